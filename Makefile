@@ -1,0 +1,45 @@
+# dbsnap — `make help` lists the targets.
+SHELL := /bin/bash
+MVN ?= ./mvnw -B -q
+PREFIX ?= /usr/local
+
+.DEFAULT_GOAL := help
+
+.PHONY: help
+help: ## List the targets
+	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  %-10s %s\n", $$1, $$2}'
+
+.PHONY: prereqs
+prereqs: ## Check that Java 17+ and the PostgreSQL client tools are installed
+	@command -v java >/dev/null || { echo "Java 17 or newer is needed: apt-get install -y openjdk-17-jdk-headless" >&2; exit 1; }
+	@v=$$(java -version 2>&1 | sed -n 's/.*version "\([0-9]*\).*/\1/p' | head -n1); [ "$$v" -ge 17 ] || { echo "Java 17 or newer is needed, found $$v" >&2; exit 1; }
+	@command -v pg_dump >/dev/null || { echo "PostgreSQL client tools are needed (pg_dump, pg_restore, psql): apt-get install -y postgresql-client" >&2; exit 1; }
+
+.PHONY: build
+build: prereqs ## Build everything and leave the launcher at bin/dbsnap
+	$(MVN) -DskipTests install
+	@mkdir -p bin && install -m 0755 cli/src/main/sh/dbsnap bin/dbsnap
+	@echo "built bin/dbsnap"
+
+.PHONY: test
+test: prereqs ## Run every test (unit and integration, real PostgreSQL and S3Proxy)
+	$(MVN) install
+	@mkdir -p bin && install -m 0755 cli/src/main/sh/dbsnap bin/dbsnap
+
+.PHONY: demo
+demo: build ## Snapshot, list, verify, change and restore a throwaway PostgreSQL, and check the data
+	@bash scripts/demo.sh
+
+.PHONY: install
+install: build ## Install dbsnap (and kubectl-dbsnap) into $(PREFIX)/bin
+	install -d $(PREFIX)/lib/dbsnap/lib $(PREFIX)/bin
+	install -m 0644 cli/target/dbsnap.jar $(PREFIX)/lib/dbsnap/dbsnap.jar
+	rm -f $(PREFIX)/lib/dbsnap/lib/*.jar && install -m 0644 cli/target/lib/*.jar $(PREFIX)/lib/dbsnap/lib/
+	install -m 0755 cli/src/main/sh/dbsnap $(PREFIX)/bin/dbsnap
+	ln -sf dbsnap $(PREFIX)/bin/kubectl-dbsnap
+	@echo "installed $(PREFIX)/bin/dbsnap and $(PREFIX)/bin/kubectl-dbsnap"
+
+.PHONY: clean
+clean: ## Remove build output (keeps .dbsnap/ snapshots)
+	$(MVN) clean
+	rm -rf bin

@@ -1,0 +1,76 @@
+package io.dbsnap.cli;
+
+import io.dbsnap.api.manifest.Manifest;
+import io.dbsnap.api.manifest.ManifestCodec;
+import io.dbsnap.api.storage.SnapshotLayout;
+import io.dbsnap.core.engine.Engine;
+import io.dbsnap.core.engine.Engines;
+import io.dbsnap.core.pipeline.Compression;
+import io.dbsnap.core.pipeline.SnapshotRequest;
+import io.dbsnap.core.pipeline.SnapshotWriter;
+import io.dbsnap.core.process.LocalProcessRunner;
+import io.dbsnap.core.store.ObjectStore;
+import io.dbsnap.core.target.DatabaseTarget;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+import java.time.Clock;
+
+@Command(name = "create", description = "Snapshot a database into the store.")
+final class CreateCommand extends StoreCommand {
+
+    @Parameters(paramLabel = "TARGET", description = "the database, e.g. postgresql://user:password@host:5432/db")
+    String targetUrl;
+
+    @Option(names = "--compress", paramLabel = "ALGO", defaultValue = "zstd", description = "zstd (default), gzip or none")
+    String compression;
+
+    @Option(names = "--level", paramLabel = "N", description = "compression level (default: zstd 3, gzip 6)")
+    Integer level;
+
+    @Option(names = "--workers", paramLabel = "N", defaultValue = "0",
+            description = "zstd worker threads; 0 compresses on the copying thread (default: ${DEFAULT-VALUE})")
+    int workers;
+
+    @Option(names = "--name", paramLabel = "NAME", description = "the snapshot's name, the end of its id (default: the database's name)")
+    String name;
+
+    @Option(names = "--source", paramLabel = "NAME", description = "the source name snapshots are grouped by (default: HOST-PORT-DATABASE)")
+    String source;
+
+    @Option(names = "--tag", paramLabel = "TAG", description = "a tag to find the snapshot by (restore --tag)")
+    String tag;
+
+    @Option(names = "--note", paramLabel = "TEXT", description = "a note kept in the manifest")
+    String note;
+
+    @Option(names = "--json", description = "print the manifest as JSON")
+    boolean json;
+
+    CreateCommand(CliContext context) {
+        super(context);
+    }
+
+    @Override
+    protected int run(ObjectStore store) {
+        DatabaseTarget target = Targets.parse(context, targetUrl);
+        Engine engine = Engines.forScheme(target.scheme());
+        engine.validate(target);
+        Compression algorithm = Compression.parse(compression);
+        String snapshotName = name != null ? name : (target.database() + (tag != null ? "-" + tag : ""));
+        SnapshotRequest request = SnapshotRequest.named(snapshotName).withTag(tag).withNote(note)
+                .withSourceName(source)
+                .withCompression(algorithm, level != null ? level : algorithm.defaultLevel(), workers);
+        Manifest manifest = new SnapshotWriter(new LocalProcessRunner(), Clock.systemUTC())
+                .take(engine, target, store, request, progress());
+        if (json) {
+            context.out().println(ManifestCodec.toJsonString(manifest));
+        } else {
+            context.out().printf("created %s from %s: %s -> %s (%s), sha256:%s%n  %s%n", manifest.id(), target,
+                    Bytes.human(manifest.rawSize()), Bytes.human(manifest.size()), manifest.compression(),
+                    manifest.dataFile().sha256(), store.location(SnapshotLayout.snapshotPrefix(manifest)));
+        }
+        return 0;
+    }
+}

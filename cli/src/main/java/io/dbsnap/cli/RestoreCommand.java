@@ -1,0 +1,121 @@
+package io.dbsnap.cli;
+
+import io.dbsnap.api.manifest.Manifest;
+import io.dbsnap.core.DbsnapException;
+import io.dbsnap.core.catalog.SnapshotEntry;
+import io.dbsnap.core.catalog.SnapshotSelector;
+import io.dbsnap.core.engine.Engine;
+import io.dbsnap.core.engine.Engines;
+import io.dbsnap.core.engine.RestoreOptions;
+import io.dbsnap.core.pipeline.SnapshotRestorer;
+import io.dbsnap.core.pipeline.SnapshotWriter;
+import io.dbsnap.core.process.LocalProcessRunner;
+import io.dbsnap.core.store.ObjectStore;
+import io.dbsnap.core.target.DatabaseTarget;
+import picocli.CommandLine.ArgGroup;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.List;
+import java.util.Optional;
+
+@Command(name = "restore", description = {
+        "Restore a snapshot into a database, after verifying every byte of it.",
+        "The database is created when it does not exist. Unless --no-backup, an existing database is",
+        "snapshotted first (tag pre-restore). Objects in the snapshot replace their namesakes;",
+        "objects that are not in the snapshot are left alone."})
+final class RestoreCommand extends StoreCommand {
+
+    @Parameters(paramLabel = "TARGET", description = "the database to restore into")
+    String targetUrl;
+
+    @ArgGroup(multiplicity = "1")
+    Which which;
+
+    static final class Which {
+        @Option(names = "--latest", required = true, description = "the newest snapshot of the source")
+        boolean latest;
+
+        @Option(names = "--id", paramLabel = "ID", required = true, description = "the snapshot with this id")
+        String id;
+
+        @Option(names = "--tag", paramLabel = "TAG", required = true, description = "the newest snapshot with this tag")
+        String tag;
+    }
+
+    @Option(names = "--source", paramLabel = "SOURCE",
+            description = "whose snapshots to choose from (default: the target's own source)")
+    String source;
+
+    @Option(names = "--force", description = "do not ask for confirmation")
+    boolean force;
+
+    @Option(names = "--dry-run", description = "print what would happen and change nothing")
+    boolean dryRun;
+
+    @Option(names = "--no-backup", description = "do not snapshot the target before restoring")
+    boolean noBackup;
+
+    @Option(names = "--no-owner", description = "do not restore ownership and privileges (roles differ on the target)")
+    boolean noOwner;
+
+    @Option(names = "--jobs", paramLabel = "N", defaultValue = "1",
+            description = "parallel restore jobs; above 1 is faster but not atomic (default: ${DEFAULT-VALUE})")
+    int jobs;
+
+    @Option(names = "--scratch-dir", paramLabel = "DIR",
+            description = "where the verified dump is kept while restoring (default: $TMPDIR)")
+    Path scratchDir;
+
+    RestoreCommand(CliContext context) {
+        super(context);
+    }
+
+    @Override
+    protected int run(ObjectStore store) {
+        DatabaseTarget target = Targets.parse(context, targetUrl);
+        Engine engine = Engines.forScheme(target.scheme());
+        engine.validate(target);
+        SnapshotEntry entry = choose(snapshots(store), engine.source(target).namespace() + "/"
+                + engine.source(target).name());
+        Manifest m = entry.manifest();
+        String plan = String.format("restore %s (%s %s, %s, taken %s from %s) into %s", entry.id(), m.engine(),
+                m.engineVersion(), Bytes.human(m.rawSize()), m.createdAt(), entry.sourceKey(), target);
+        if (dryRun) {
+            context.out().println("would " + plan);
+            context.out().println("would first verify " + store.location(entry.dataKey()) + " against sha256:"
+                    + m.dataFile().sha256() + (noBackup ? "" : ", then snapshot the target (tag pre-restore) if it exists"));
+            return 0;
+        }
+        if (!force && context.terminal().interactive()
+                && !context.terminal().confirm("About to " + plan + ". Objects in the snapshot are replaced. Go on?")) {
+            throw new DbsnapException("restore cancelled; nothing was changed");
+        }
+        SnapshotWriter writer = new SnapshotWriter(new LocalProcessRunner(), Clock.systemUTC());
+        SnapshotRestorer.Result result = new SnapshotRestorer(new LocalProcessRunner(), writer, scratch())
+                .restore(target, store, entry, new SnapshotRestorer.Request(!noBackup, new RestoreOptions(noOwner, jobs)),
+                        progress());
+        result.preRestoreSnapshot().ifPresent(backup -> context.out().println(
+                "pre-restore snapshot " + backup.id() + " (restore it with --id " + backup.id() + ")"));
+        context.out().println("restored " + entry.id() + " into " + target + (result.createdTarget()
+                ? " (database created)" : "") + ", sha256 verified: " + m.dataFile().sha256());
+        return 0;
+    }
+
+    private SnapshotEntry choose(List<SnapshotEntry> entries, String targetSource) {
+        if (which.id != null) {
+            return SnapshotSelector.byId(entries, which.id, Optional.ofNullable(source));
+        }
+        return SnapshotSelector.latest(entries, source != null ? source : targetSource, Optional.ofNullable(which.tag));
+    }
+
+    private Path scratch() {
+        if (scratchDir != null) {
+            return context.workingDirectory().resolve(scratchDir);
+        }
+        return Path.of(context.env().getOrDefault("TMPDIR", System.getProperty("java.io.tmpdir")));
+    }
+}

@@ -1,0 +1,48 @@
+package io.dbsnap.cli;
+
+import io.dbsnap.core.catalog.SnapshotCatalog;
+import io.dbsnap.core.catalog.SnapshotEntry;
+import io.dbsnap.core.pipeline.TransferListener;
+import io.dbsnap.core.store.ObjectStore;
+import picocli.CommandLine.Mixin;
+
+import java.util.List;
+import java.util.concurrent.Callable;
+
+/** A command that works on a store: opens it, lists its snapshots, shows progress on a terminal. */
+abstract class StoreCommand implements Callable<Integer> {
+
+    protected final CliContext context;
+
+    @Mixin
+    StoreOptions storeOptions;
+
+    StoreCommand(CliContext context) {
+        this.context = context;
+    }
+
+    @Override
+    public final Integer call() throws Exception {
+        try (ObjectStore store = storeOptions.open(context)) {
+            return run(store);
+        }
+    }
+
+    protected abstract int run(ObjectStore store) throws Exception;
+
+    protected List<SnapshotEntry> snapshots(ObjectStore store) {
+        return new SnapshotCatalog(store, this::warn).list();
+    }
+
+    protected SnapshotCatalog catalog(ObjectStore store) {
+        return new SnapshotCatalog(store, this::warn);
+    }
+
+    protected void warn(String message) {
+        context.err().println("dbsnap: warning: " + context.scrub(message));
+    }
+
+    protected TransferListener progress() {
+        return context.terminal().interactive() ? new ProgressBarListener(System.err) : TransferListener.NONE;
+    }
+}

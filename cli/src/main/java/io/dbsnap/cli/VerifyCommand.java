@@ -1,0 +1,64 @@
+package io.dbsnap.cli;
+
+import io.dbsnap.core.DbsnapException;
+import io.dbsnap.core.catalog.SnapshotEntry;
+import io.dbsnap.core.catalog.SnapshotSelector;
+import io.dbsnap.core.pipeline.SnapshotReader;
+import io.dbsnap.core.pipeline.StreamResult;
+import io.dbsnap.core.store.ObjectStore;
+import picocli.CommandLine.ArgGroup;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+import java.util.List;
+import java.util.Optional;
+
+@Command(name = "verify", description = "Re-read snapshots and check their SHA-256 and size against the manifest.")
+final class VerifyCommand extends StoreCommand {
+
+    @ArgGroup(multiplicity = "1")
+    Which which;
+
+    static final class Which {
+        @Option(names = "--id", paramLabel = "ID", required = true, description = "one snapshot")
+        String id;
+
+        @Option(names = "--all", required = true, description = "every snapshot (of --source, if given)")
+        boolean all;
+    }
+
+    @Option(names = "--source", paramLabel = "SOURCE", description = "only snapshots of this source")
+    String source;
+
+    VerifyCommand(CliContext context) {
+        super(context);
+    }
+
+    @Override
+    protected int run(ObjectStore store) {
+        List<SnapshotEntry> entries = snapshots(store);
+        List<SnapshotEntry> chosen = which.id != null
+                ? List.of(SnapshotSelector.byId(entries, which.id, Optional.ofNullable(source)))
+                : entries.stream().filter(e -> source == null || e.fromSource(source)).toList();
+        if (chosen.isEmpty()) {
+            context.err().println("no snapshots to verify");
+            return 0;
+        }
+        SnapshotReader reader = new SnapshotReader(store);
+        int failed = 0;
+        for (SnapshotEntry entry : chosen) {
+            try {
+                StreamResult result = reader.verify(entry, progress());
+                context.out().printf("ok      %s  %s  %s  sha256:%s%n", entry.id(), entry.sourceKey(),
+                        Bytes.human(result.size()), result.sha256());
+            } catch (DbsnapException e) {
+                failed++;
+                context.out().printf("FAILED  %s  %s  %s%n", entry.id(), entry.sourceKey(), context.scrub(e.getMessage()));
+            }
+        }
+        if (failed > 0) {
+            throw new DbsnapException(failed + " of " + chosen.size() + " snapshot(s) failed verification");
+        }
+        return 0;
+    }
+}

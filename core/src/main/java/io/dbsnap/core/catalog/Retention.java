@@ -1,0 +1,30 @@
+package io.dbsnap.core.catalog;
+
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/** Which snapshots a retention rule lets go. */
+public final class Retention {
+
+    private Retention() {
+    }
+
+    /** Keeps the newest {@code keep} snapshots of each source; returns the others, oldest first. */
+    public static List<SnapshotEntry> beyondKeepLast(List<SnapshotEntry> entries, int keep) {
+        if (keep < 0) {
+            throw new IllegalArgumentException("keep must not be negative");
+        }
+        Map<String, List<SnapshotEntry>> bySource = new LinkedHashMap<>();
+        entries.forEach(e -> bySource.computeIfAbsent(e.sourceKey(), k -> new ArrayList<>()).add(e));
+        Comparator<SnapshotEntry> newestFirst = SnapshotEntry.OLDEST_FIRST.reversed();
+        List<SnapshotEntry> expired = new ArrayList<>();
+        for (List<SnapshotEntry> ofSource : bySource.values()) {
+            ofSource.stream().sorted(newestFirst).skip(keep).forEach(expired::add);
+        }
+        expired.sort(SnapshotEntry.OLDEST_FIRST);
+        return expired;
+    }
+}

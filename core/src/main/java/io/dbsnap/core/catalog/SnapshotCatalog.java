@@ -1,0 +1,56 @@
+package io.dbsnap.core.catalog;
+
+import io.dbsnap.api.manifest.Manifest;
+import io.dbsnap.api.manifest.ManifestCodec;
+import io.dbsnap.core.store.ObjectStore;
+import io.dbsnap.core.store.StoreException;
+import io.dbsnap.core.store.StoredObject;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.Consumer;
+
+/**
+ * The snapshots in a store: every folder with a readable manifest. Data without a manifest (a run
+ * that failed or was killed) is not a snapshot and is never listed, restored or pruned as one.
+ */
+public final class SnapshotCatalog {
+
+    private final ObjectStore store;
+    private final Consumer<String> warnings;
+
+    public SnapshotCatalog(ObjectStore store, Consumer<String> warnings) {
+        this.store = store;
+        this.warnings = warnings;
+    }
+
+    /** Oldest first. */
+    public List<SnapshotEntry> list() {
+        List<SnapshotEntry> entries = new ArrayList<>();
+        for (StoredObject object : store.list("")) {
+            String key = object.key();
+            if (!key.endsWith("/" + Manifest.FILE_NAME)) {
+                continue;
+            }
+            String prefix = key.substring(0, key.length() - Manifest.FILE_NAME.length());
+            try {
+                entries.add(new SnapshotEntry(ManifestCodec.fromJson(store.get(key)), prefix));
+            } catch (ManifestCodec.InvalidManifestException | StoreException e) {
+                warnings.accept("skipping " + store.location(key) + ": " + e.getMessage());
+            }
+        }
+        entries.sort(SnapshotEntry.OLDEST_FIRST);
+        return entries;
+    }
+
+    /**
+     * Deletes a snapshot: the manifest first, so an interrupted delete leaves unlisted data rather
+     * than a listed snapshot with missing data.
+     */
+    public void delete(SnapshotEntry entry) {
+        store.delete(entry.manifestKey());
+        for (StoredObject object : store.list(entry.prefix())) {
+            store.delete(object.key());
+        }
+    }
+}

@@ -1,0 +1,37 @@
+package io.dbsnap.core.catalog;
+
+import io.dbsnap.api.manifest.Manifest;
+import io.dbsnap.api.manifest.ManifestSource;
+
+import java.util.Comparator;
+
+/** A snapshot found in a store: its manifest and the folder (key prefix, ending in /) it lives in. */
+public record SnapshotEntry(Manifest manifest, String prefix) {
+
+    /** By creation time; the id breaks ties between snapshots of the same second. */
+    public static final Comparator<SnapshotEntry> OLDEST_FIRST = Comparator
+            .comparing((SnapshotEntry e) -> e.manifest().createdAt()).thenComparing(SnapshotEntry::id);
+
+    public String id() {
+        return manifest.id();
+    }
+
+    /** {@code namespace/name}, e.g. {@code local/localhost-5432-orders} or {@code prod/orders-db-0}. */
+    public String sourceKey() {
+        ManifestSource source = manifest.source();
+        return source.namespace() + "/" + source.name();
+    }
+
+    /** True when {@code filter} is this snapshot's source name or {@code namespace/name}. */
+    public boolean fromSource(String filter) {
+        return filter.equals(sourceKey()) || filter.equals(manifest.source().name());
+    }
+
+    public String dataKey() {
+        return prefix + manifest.dataFile().name();
+    }
+
+    public String manifestKey() {
+        return prefix + Manifest.FILE_NAME;
+    }
+}

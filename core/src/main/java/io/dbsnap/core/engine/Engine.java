@@ -1,0 +1,47 @@
+package io.dbsnap.core.engine;
+
+import io.dbsnap.api.manifest.ManifestSource;
+import io.dbsnap.core.process.Command;
+import io.dbsnap.core.process.ProcessRunner;
+import io.dbsnap.core.target.DatabaseTarget;
+
+import java.nio.file.Path;
+import java.util.Set;
+
+/**
+ * One database engine: how to name, dump and restore it. Engines only build commands and read
+ * their answers; the pipeline streams, compresses, hashes and stores. Adding a database is one
+ * new implementation registered in {@link Engines}.
+ */
+public interface Engine {
+
+    /** The name recorded in manifests, e.g. {@code postgresql}. */
+    String name();
+
+    /** The URL schemes that select this engine, e.g. {@code postgresql} and {@code postgres}. */
+    Set<String> schemes();
+
+    /** The data file's name before the compression suffix, e.g. {@code pg.dump}. */
+    String dataFileName();
+
+    /** Checks the target names what this engine needs; fails with a message saying what is missing. */
+    void validate(DatabaseTarget target);
+
+    /** Where the snapshot comes from, as recorded in the manifest and used in the storage path. */
+    ManifestSource source(DatabaseTarget target);
+
+    /** Connects and returns the server's version; fails clearly when the database cannot be reached. */
+    String serverVersion(ProcessRunner runner, DatabaseTarget target);
+
+    /** The command that writes a consistent dump to its stdout. */
+    Command dumpCommand(DatabaseTarget target);
+
+    /** Whether the target database exists (a restore may create it). */
+    boolean targetExists(ProcessRunner runner, DatabaseTarget target);
+
+    /** Creates the (empty) target database. */
+    void createTarget(ProcessRunner runner, DatabaseTarget target);
+
+    /** Restores a verified, decompressed dump into the target. */
+    void restore(ProcessRunner runner, DatabaseTarget target, Path verifiedDump, RestoreOptions options);
+}

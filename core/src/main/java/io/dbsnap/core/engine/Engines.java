@@ -1,0 +1,34 @@
+package io.dbsnap.core.engine;
+
+import io.dbsnap.core.DbsnapException;
+
+import java.util.List;
+import java.util.Locale;
+import java.util.stream.Collectors;
+
+/** The engines dbsnap knows, found by URL scheme or by name. */
+public final class Engines {
+
+    private static final List<Engine> ALL = List.of(new PostgresEngine());
+
+    private Engines() {
+    }
+
+    public static List<Engine> all() {
+        return ALL;
+    }
+
+    public static Engine forScheme(String scheme) {
+        String wanted = scheme.toLowerCase(Locale.ROOT);
+        return ALL.stream().filter(e -> e.schemes().contains(wanted)).findFirst()
+                .orElseThrow(() -> new DbsnapException("unknown scheme '" + scheme + "://': dbsnap knows "
+                        + ALL.stream().flatMap(e -> e.schemes().stream()).sorted()
+                        .map(s -> s + "://").collect(Collectors.joining(", "))));
+    }
+
+    public static Engine forName(String name) {
+        return ALL.stream().filter(e -> e.name().equals(name)).findFirst()
+                .orElseThrow(() -> new DbsnapException("unknown engine '" + name + "': dbsnap knows "
+                        + ALL.stream().map(Engine::name).collect(Collectors.joining(", "))));
+    }
+}

@@ -1,0 +1,32 @@
+package io.dbsnap.core.pipeline;
+
+import java.util.Optional;
+
+/**
+ * What to snapshot into: the snapshot's name (the id's suffix), an optional source-name override,
+ * tag and note, and how to compress (level and zstd worker threads; 0 workers compresses inline).
+ */
+public record SnapshotRequest(String name, Optional<String> sourceName, String tag, String note,
+                              Compression compression, int level, int workers) {
+
+    public static SnapshotRequest named(String name) {
+        return new SnapshotRequest(name, Optional.empty(), null, null, Compression.ZSTD,
+                Compression.ZSTD.defaultLevel(), 0);
+    }
+
+    public SnapshotRequest withTag(String value) {
+        return new SnapshotRequest(name, sourceName, value, note, compression, level, workers);
+    }
+
+    public SnapshotRequest withNote(String value) {
+        return new SnapshotRequest(name, sourceName, tag, value, compression, level, workers);
+    }
+
+    public SnapshotRequest withSourceName(String value) {
+        return new SnapshotRequest(name, Optional.ofNullable(value), tag, note, compression, level, workers);
+    }
+
+    public SnapshotRequest withCompression(Compression value, int levelValue, int workersValue) {
+        return new SnapshotRequest(name, sourceName, tag, note, value, levelValue, workersValue);
+    }
+}

@@ -1,0 +1,75 @@
+package io.dbsnap.core.pipeline;
+
+import io.dbsnap.api.manifest.Manifest;
+import io.dbsnap.core.DbsnapException;
+import io.dbsnap.core.catalog.SnapshotEntry;
+import io.dbsnap.core.engine.Engine;
+import io.dbsnap.core.engine.Engines;
+import io.dbsnap.core.engine.RestoreOptions;
+import io.dbsnap.core.process.ProcessRunner;
+import io.dbsnap.core.store.ObjectStore;
+import io.dbsnap.core.target.DatabaseTarget;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Optional;
+
+/**
+ * Restores a snapshot: download into a scratch file while checking SHA-256 and size against the
+ * manifest, and only then touch the database (optionally after a pre-restore snapshot of it).
+ * Verifying first costs disk for one uncompressed dump, and buys that a damaged snapshot never
+ * reaches the database, even partly; the file also allows a parallel {@code pg_restore -j}.
+ */
+public final class SnapshotRestorer {
+
+    private final ProcessRunner runner;
+    private final SnapshotWriter writer;
+    private final Path scratchDir;
+
+    public SnapshotRestorer(ProcessRunner runner, SnapshotWriter writer, Path scratchDir) {
+        this.runner = runner;
+        this.writer = writer;
+        this.scratchDir = scratchDir;
+    }
+
+    /** {@code backupFirst}: snapshot the target (if it exists) into the same store before restoring. */
+    public record Request(boolean backupFirst, RestoreOptions options) {
+    }
+
+    /** What happened: the pre-restore snapshot, if one was taken, and whether the database was created. */
+    public record Result(SnapshotEntry restored, Optional<Manifest> preRestoreSnapshot, boolean createdTarget) {
+    }
+
+    public Result restore(DatabaseTarget target, ObjectStore store, SnapshotEntry entry, Request request,
+                          TransferListener listener) {
+        Engine engine = Engines.forScheme(target.scheme());
+        engine.validate(target);
+        if (!engine.name().equals(entry.manifest().engine())) {
+            throw new DbsnapException("snapshot " + entry.id() + " is a " + entry.manifest().engine()
+                    + " snapshot and cannot be restored into " + engine.name() + " target " + target);
+        }
+        Path dump = new SnapshotReader(store).fetchVerified(entry, scratchDir, listener);
+        try {
+            boolean exists = engine.targetExists(runner, target);
+            Optional<Manifest> backup = Optional.empty();
+            if (exists && request.backupFirst()) {
+                backup = Optional.of(writer.take(engine, target, store,
+                        SnapshotRequest.named("pre-restore").withTag("pre-restore")
+                                .withNote("taken by dbsnap before restoring " + entry.id()),
+                        TransferListener.NONE));
+            }
+            if (!exists) {
+                engine.createTarget(runner, target);
+            }
+            engine.restore(runner, target, dump, request.options());
+            return new Result(entry, backup, !exists);
+        } finally {
+            try {
+                Files.deleteIfExists(dump);
+            } catch (IOException ignored) {
+                // a file in the scratch directory; the OS cleans temp space
+            }
+        }
+    }
+}

@@ -1,0 +1,154 @@
+package io.dbsnap.core.pipeline;
+
+import io.dbsnap.api.manifest.Manifest;
+import io.dbsnap.api.manifest.ManifestCodec;
+import io.dbsnap.api.manifest.ManifestFile;
+import io.dbsnap.api.manifest.ManifestSource;
+import io.dbsnap.api.storage.SnapshotLayout;
+import io.dbsnap.core.DbsnapException;
+import io.dbsnap.core.DbsnapVersion;
+import io.dbsnap.core.engine.Engine;
+import io.dbsnap.core.process.Command;
+import io.dbsnap.core.process.ProcessRunner;
+import io.dbsnap.core.process.RunningProcess;
+import io.dbsnap.core.store.ObjectStore;
+import io.dbsnap.core.store.ObjectWriter;
+import io.dbsnap.core.target.DatabaseTarget;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.List;
+
+/**
+ * Takes a snapshot: engine dump -> count -> compress -> SHA-256 -> store, then the manifest, last.
+ * Memory is one copy buffer plus the store's bounded part buffers, whatever the database's size.
+ * The data object is committed only after the dump exited 0 and its stream ended; anything else
+ * aborts it, and without a manifest nothing of a failed run is ever listed.
+ */
+public final class SnapshotWriter {
+
+    static final int COPY_BUFFER = 256 * 1024;
+
+    private final ProcessRunner runner;
+    private final Clock clock;
+
+    public SnapshotWriter(ProcessRunner runner, Clock clock) {
+        this.runner = runner;
+        this.clock = clock;
+    }
+
+    public Manifest take(Engine engine, DatabaseTarget target, ObjectStore store, SnapshotRequest request,
+                         TransferListener listener) {
+        engine.validate(target);
+        ManifestSource source = engine.source(target);
+        if (request.sourceName().isPresent()) {
+            source = new ManifestSource(source.namespace(), SnapshotLayout.segment(request.sourceName().get()),
+                    source.pod(), source.host(), source.database());
+        }
+        store.checkAccess();
+        String engineVersion = engine.serverVersion(runner, target);
+
+        Instant createdAt = clock.instant();
+        String id = freeId(store, source, SnapshotLayout.snapshotId(createdAt, request.name()));
+        String prefix = SnapshotLayout.snapshotPrefix(source.namespace(), source.name(), id);
+        String fileName = engine.dataFileName() + request.compression().extension();
+        String dataKey = prefix + fileName;
+
+        listener.started("snapshot " + id, -1);
+        StreamResult result = stream(engine.dumpCommand(target), store, dataKey, request, listener);
+        listener.finished();
+
+        Manifest manifest = new Manifest(Manifest.FORMAT_VERSION, id, engine.name(), engineVersion, source,
+                createdAt, clock.instant(), request.tag(), request.note(), DbsnapVersion.VERSION,
+                request.compression().id(), "none",
+                List.of(new ManifestFile(fileName, result.size(), result.rawSize(), result.sha256())));
+        try {
+            store.put(SnapshotLayout.manifestKey(prefix), ManifestCodec.toJson(manifest));
+        } catch (RuntimeException e) {
+            deleteQuietly(store, dataKey, e);
+            throw e;
+        }
+        return manifest;
+    }
+
+    /** A second snapshot of the same name in the same second gets a suffix instead of overwriting the first. */
+    private static String freeId(ObjectStore store, ManifestSource source, String id) {
+        String candidate = id;
+        for (int n = 2; !store.list(SnapshotLayout.snapshotPrefix(source.namespace(), source.name(), candidate))
+                .isEmpty(); n++) {
+            candidate = id + "-" + n;
+        }
+        return candidate;
+    }
+
+    /** Streams one command's stdout into one stored object; commits only a complete, successful stream. */
+    StreamResult stream(Command dump, ObjectStore store, String key, SnapshotRequest request,
+                        TransferListener listener) {
+        RunningProcess process = runner.start(dump);
+        ObjectWriter writer = null;
+        Throwable failure = null;
+        try {
+            writer = store.create(key);
+            process.stdin().close();
+            DigestingOutputStream stored = new DigestingOutputStream(writer);
+            long raw = 0;
+            try (OutputStream compressed = request.compression().compress(stored, request.level(), request.workers())) {
+                InputStream in = process.stdout();
+                byte[] buffer = new byte[COPY_BUFFER];
+                int n;
+                while ((n = in.read(buffer)) >= 0) {
+                    compressed.write(buffer, 0, n);
+                    raw += n;
+                    listener.progressed(raw);
+                }
+            }
+            process.awaitSuccess(dump.program());
+            if (raw == 0) {
+                throw new DbsnapException(dump.program() + " exited 0 but wrote nothing; refusing an empty snapshot");
+            }
+            writer.commit();
+            return new StreamResult(stored.count(), raw, stored.sha256Hex());
+        } catch (IOException e) {
+            failure = e;
+            throw new DbsnapException("snapshot failed while streaming " + dump.program() + " to "
+                    + store.location(key) + ": " + e.getMessage() + processHint(process), e);
+        } catch (RuntimeException | Error e) {
+            failure = e;
+            throw e;
+        } finally {
+            process.close();
+            if (writer != null) {
+                abortQuietly(writer, failure);
+            }
+        }
+    }
+
+    /** When the store failed first, the dump was killed: no hint. When the dump failed, say so. */
+    private static String processHint(RunningProcess process) {
+        String stderr = process.stderrTail().strip();
+        return stderr.isEmpty() ? "" : " (" + stderr.lines().reduce((a, b) -> b).orElse("") + ")";
+    }
+
+    private static void abortQuietly(ObjectWriter writer, Throwable failure) {
+        try {
+            writer.close();
+        } catch (RuntimeException abortFailure) {
+            if (failure != null) {
+                failure.addSuppressed(abortFailure);
+            } else {
+                throw abortFailure;
+            }
+        }
+    }
+
+    private static void deleteQuietly(ObjectStore store, String key, Exception cause) {
+        try {
+            store.delete(key);
+        } catch (RuntimeException e) {
+            cause.addSuppressed(e);
+        }
+    }
+}

@@ -1,0 +1,220 @@
+package io.dbsnap.core.store;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.nio.channels.FileChannel;
+import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.util.List;
+import java.util.UUID;
+import java.util.stream.Stream;
+
+/**
+ * A store in a local directory ({@code file://DIR}), laid out like the S3 store. Objects are
+ * written under a hidden temporary name, fsynced, then renamed into place.
+ */
+public final class FileObjectStore implements ObjectStore {
+
+    private static final String PARTIAL = ".partial-";
+    private final Path root;
+
+    public FileObjectStore(Path root) {
+        this.root = root.toAbsolutePath().normalize();
+    }
+
+    public Path root() {
+        return root;
+    }
+
+    @Override
+    public String uri() {
+        return "file://" + root;
+    }
+
+    @Override
+    public void checkAccess() {
+        try {
+            Files.createDirectories(root);
+        } catch (IOException e) {
+            throw new StoreException("cannot create store directory " + root + ": " + e.getMessage(), e);
+        }
+        if (!Files.isWritable(root)) {
+            throw new StoreException("store directory " + root + " is not writable");
+        }
+    }
+
+    @Override
+    public ObjectWriter create(String key) {
+        Path target = resolve(key);
+        Path temp = target.resolveSibling("." + target.getFileName() + PARTIAL + UUID.randomUUID());
+        try {
+            Files.createDirectories(target.getParent());
+            return new FileWriter(temp, target);
+        } catch (IOException e) {
+            throw new StoreException("cannot write " + target + ": " + e.getMessage(), e);
+        }
+    }
+
+    @Override
+    public void put(String key, byte[] content) {
+        try (ObjectWriter writer = create(key)) {
+            writer.write(content);
+            writer.commit();
+        } catch (IOException e) {
+            throw new StoreException("cannot write " + resolve(key) + ": " + e.getMessage(), e);
+        }
+    }
+
+    @Override
+    public byte[] get(String key) {
+        try {
+            return Files.readAllBytes(resolve(key));
+        } catch (NoSuchFileException e) {
+            throw new StoreException(resolve(key) + " does not exist", e);
+        } catch (IOException e) {
+            throw new StoreException("cannot read " + resolve(key) + ": " + e.getMessage(), e);
+        }
+    }
+
+    @Override
+    public InputStream open(String key) {
+        try {
+            return Files.newInputStream(resolve(key));
+        } catch (NoSuchFileException e) {
+            throw new StoreException(resolve(key) + " does not exist", e);
+        } catch (IOException e) {
+            throw new StoreException("cannot read " + resolve(key) + ": " + e.getMessage(), e);
+        }
+    }
+
+    @Override
+    public List<StoredObject> list(String prefix) {
+        if (!Files.isDirectory(root)) {
+            return List.of();
+        }
+        try (Stream<Path> files = Files.walk(root)) {
+            return files.filter(Files::isRegularFile)
+                    .filter(p -> !p.getFileName().toString().startsWith("."))
+                    .map(p -> new StoredObject(root.relativize(p).toString().replace('\\', '/'), sizeOf(p)))
+                    .filter(o -> o.key().startsWith(prefix))
+                    .toList();
+        } catch (IOException | UncheckedIOException e) {
+            throw new StoreException("cannot list " + root + ": " + e.getMessage(), e);
+        }
+    }
+
+    @Override
+    public void delete(String key) {
+        Path path = resolve(key);
+        try {
+            Files.deleteIfExists(path);
+            // remove folders left empty, up to the root
+            for (Path dir = path.getParent(); dir != null && !dir.equals(root); dir = dir.getParent()) {
+                try (Stream<Path> entries = Files.list(dir)) {
+                    if (entries.findAny().isPresent()) {
+                        break;
+                    }
+                }
+                Files.delete(dir);
+            }
+        } catch (IOException e) {
+            throw new StoreException("cannot delete " + path + ": " + e.getMessage(), e);
+        }
+    }
+
+    @Override
+    public void close() {
+    }
+
+    private Path resolve(String key) {
+        Path path = root.resolve(key).normalize();
+        if (!path.startsWith(root)) {
+            throw new StoreException("key " + key + " leaves the store directory");
+        }
+        return path;
+    }
+
+    private static long sizeOf(Path path) {
+        try {
+            return Files.size(path);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static final class FileWriter extends ObjectWriter {
+        private final Path temp;
+        private final Path target;
+        private final FileChannel channel;
+        private final OutputStream out;
+        private boolean committed;
+        private boolean aborted;
+
+        FileWriter(Path temp, Path target) throws IOException {
+            this.temp = temp;
+            this.target = target;
+            this.channel = FileChannel.open(temp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
+            this.out = java.nio.channels.Channels.newOutputStream(channel);
+        }
+
+        @Override
+        public void write(int b) throws IOException {
+            out.write(b);
+        }
+
+        @Override
+        public void write(byte[] b, int off, int len) throws IOException {
+            out.write(b, off, len);
+        }
+
+        @Override
+        public void commit() throws IOException {
+            if (aborted) {
+                throw new IOException("write to " + target + " was aborted");
+            }
+            channel.force(true);
+            channel.close();
+            try {
+                Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE);
+            } catch (AtomicMoveNotSupportedException e) {
+                Files.move(temp, target, StandardCopyOption.REPLACE_EXISTING);
+            }
+            syncDirectory(target.getParent());
+            committed = true;
+        }
+
+        @Override
+        public void abort() {
+            if (committed || aborted) {
+                return;
+            }
+            aborted = true;
+            try {
+                channel.close();
+                Files.deleteIfExists(temp);
+            } catch (IOException ignored) {
+                // a leftover hidden partial file is never listed
+            }
+        }
+
+        @Override
+        protected boolean committed() {
+            return committed;
+        }
+
+        private static void syncDirectory(Path dir) {
+            // makes the rename durable; not every file system allows opening a directory
+            try (FileChannel d = FileChannel.open(dir, StandardOpenOption.READ)) {
+                d.force(true);
+            } catch (IOException ignored) {
+                // best effort
+            }
+        }
+    }
+}

@@ -1,0 +1,42 @@
+package io.dbsnap.core.store;
+
+import java.io.InputStream;
+import java.util.List;
+
+/**
+ * Where snapshots live: S3-compatible storage or a local directory, both with the same layout.
+ * Keys are relative to the store's root ({@code s3://bucket/prefix} or {@code file://DIR}).
+ */
+public interface ObjectStore extends AutoCloseable {
+
+    /** The store's root as a URI, e.g. {@code s3://snaps/prod}. */
+    String uri();
+
+    /** The full URI of a key, e.g. {@code s3://snaps/prod/local/db/20261121-...-x/}. */
+    default String location(String key) {
+        return uri().replaceAll("/+$", "") + "/" + key;
+    }
+
+    /** Fails with a clear message when the store cannot be used (missing bucket, bad credentials). */
+    void checkAccess();
+
+    /** Starts writing an object; nothing is visible under {@code key} until {@link ObjectWriter#commit()}. */
+    ObjectWriter create(String key);
+
+    /** Writes a small object whole and atomically (manifests). */
+    void put(String key, byte[] content);
+
+    /** Reads a small object whole (manifests). */
+    byte[] get(String key);
+
+    /** Streams an object. */
+    InputStream open(String key);
+
+    /** Every object whose key starts with {@code prefix}, in no particular order. */
+    List<StoredObject> list(String prefix);
+
+    void delete(String key);
+
+    @Override
+    void close();
+}

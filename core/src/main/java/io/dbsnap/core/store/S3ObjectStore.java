@@ -1,0 +1,172 @@
+package io.dbsnap.core.store;
+
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
+import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.core.checksums.RequestChecksumCalculation;
+import software.amazon.awssdk.core.checksums.ResponseChecksumValidation;
+import software.amazon.awssdk.core.exception.SdkClientException;
+import software.amazon.awssdk.core.exception.SdkException;
+import software.amazon.awssdk.core.sync.RequestBody;
+import software.amazon.awssdk.http.apache.ApacheHttpClient;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.s3.S3ClientBuilder;
+import software.amazon.awssdk.services.s3.model.S3Exception;
+import software.amazon.awssdk.services.s3.model.S3Object;
+
+import java.io.InputStream;
+import java.time.Duration;
+import java.util.List;
+import java.util.function.Supplier;
+
+/** A store in an S3-compatible bucket ({@code s3://bucket/prefix}). */
+public final class S3ObjectStore implements ObjectStore {
+
+    private final S3Client s3;
+    private final String bucket;
+    private final String prefix;
+    private final S3Settings settings;
+
+    public S3ObjectStore(String bucket, String prefix, S3Settings settings) {
+        this.bucket = bucket;
+        this.prefix = normalizePrefix(prefix);
+        this.settings = settings;
+        this.s3 = client(settings);
+    }
+
+    static S3Client client(S3Settings settings) {
+        S3ClientBuilder builder = S3Client.builder()
+                .region(Region.of(settings.region()))
+                .forcePathStyle(settings.pathStyle())
+                .credentialsProvider(credentials(settings))
+                .httpClientBuilder(ApacheHttpClient.builder()
+                        .maxConnections(settings.uploadConcurrency() + 4)
+                        .connectionTimeout(Duration.ofSeconds(10))
+                        .socketTimeout(Duration.ofSeconds(120)));
+        if (settings.checksumWhenRequired()) {
+            builder.requestChecksumCalculation(RequestChecksumCalculation.WHEN_REQUIRED)
+                    .responseChecksumValidation(ResponseChecksumValidation.WHEN_REQUIRED);
+        }
+        settings.endpoint().ifPresent(builder::endpointOverride);
+        return builder.build();
+    }
+
+    private static AwsCredentialsProvider credentials(S3Settings settings) {
+        if (settings.accessKeyId().isPresent() && settings.secretAccessKey().isPresent()) {
+            return StaticCredentialsProvider.create(AwsBasicCredentials.create(
+                    settings.accessKeyId().get(), settings.secretAccessKey().get()));
+        }
+        return DefaultCredentialsProvider.builder().build();
+    }
+
+    private static String normalizePrefix(String prefix) {
+        String p = prefix == null ? "" : prefix.replaceAll("^/+", "").replaceAll("/+$", "");
+        return p.isEmpty() ? "" : p + "/";
+    }
+
+    @Override
+    public String uri() {
+        return "s3://" + bucket + "/" + prefix;
+    }
+
+    String bucket() {
+        return bucket;
+    }
+
+    String fullKey(String key) {
+        return prefix + key;
+    }
+
+    S3Settings settings() {
+        return settings;
+    }
+
+    @Override
+    public void checkAccess() {
+        call("open", () -> s3.headBucket(b -> b.bucket(bucket)));
+    }
+
+    @Override
+    public ObjectWriter create(String key) {
+        return new S3MultipartWriter(this, s3, fullKey(key));
+    }
+
+    @Override
+    public void put(String key, byte[] content) {
+        call("write " + key + " in", () -> s3.putObject(b -> b.bucket(bucket).key(fullKey(key))
+                .contentLength((long) content.length), RequestBody.fromBytes(content)));
+    }
+
+    @Override
+    public byte[] get(String key) {
+        return call("read " + key + " from", () -> s3.getObjectAsBytes(b -> b.bucket(bucket).key(fullKey(key))))
+                .asByteArray();
+    }
+
+    @Override
+    public InputStream open(String key) {
+        return call("read " + key + " from", () -> s3.getObject(b -> b.bucket(bucket).key(fullKey(key))));
+    }
+
+    @Override
+    public List<StoredObject> list(String keyPrefix) {
+        return call("list", () -> s3.listObjectsV2Paginator(b -> b.bucket(bucket).prefix(fullKey(keyPrefix)))
+                .contents().stream()
+                .map((S3Object o) -> new StoredObject(o.key().substring(prefix.length()), o.size()))
+                .toList());
+    }
+
+    @Override
+    public void delete(String key) {
+        call("delete " + key + " in", () -> s3.deleteObject(b -> b.bucket(bucket).key(fullKey(key))));
+    }
+
+    @Override
+    public void close() {
+        s3.close();
+    }
+
+    /** Runs one S3 call and turns the SDK's exceptions into a message that names the store. */
+    <T> T call(String doing, Supplier<T> action) {
+        try {
+            return action.get();
+        } catch (SdkException e) {
+            throw translate(doing, e);
+        }
+    }
+
+    StoreException translate(String doing, SdkException e) {
+        String where = "s3://" + bucket + settings.endpoint().map(u -> " at " + u).orElse("");
+        if (e instanceof S3Exception s3e) {
+            int status = s3e.statusCode();
+            String code = s3e.awsErrorDetails() == null ? "" : s3e.awsErrorDetails().errorCode();
+            if ("NoSuchBucket".equals(code) || (status == 404 && doing.equals("open"))) {
+                return new StoreException("cannot " + doing + " " + where + ": bucket '" + bucket
+                        + "' does not exist; create it or fix --store", e);
+            }
+            if (status == 403 || "InvalidAccessKeyId".equals(code) || "SignatureDoesNotMatch".equals(code)) {
+                return new StoreException("cannot " + doing + " " + where + ": access denied (" + code
+                        + "); check AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY", e);
+            }
+            if ("NoSuchKey".equals(code) || status == 404) {
+                return new StoreException("cannot " + doing + " " + where + ": object not found", e);
+            }
+            return new StoreException("cannot " + doing + " " + where + ": " + code + " (HTTP " + status + ")", e);
+        }
+        if (e instanceof SdkClientException) {
+            return new StoreException("cannot " + doing + " " + where + ": " + firstLine(e.getMessage())
+                    + " (check --s3-endpoint / AWS_ENDPOINT_URL)", e);
+        }
+        return new StoreException("cannot " + doing + " " + where + ": " + firstLine(e.getMessage()), e);
+    }
+
+    private static String firstLine(String message) {
+        if (message == null) {
+            return "unknown error";
+        }
+        int nl = message.indexOf('\n');
+        return nl < 0 ? message : message.substring(0, nl);
+    }
+}

@@ -1,0 +1,160 @@
+package io.dbsnap.core.testing;
+
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+
+/**
+ * A throwaway PostgreSQL server: {@code initdb} into a temporary directory, started with
+ * {@code pg_ctl} on a free loopback port, password authentication over TCP. As root (CI), the
+ * server runs as the {@code postgres} user, since PostgreSQL refuses to run as root.
+ */
+public final class PostgresServer implements AutoCloseable {
+
+    public static final String SUPERUSER = "postgres";
+    private final Path dir;
+    private final Path bin;
+    private final int port;
+    private final String password;
+
+    private PostgresServer(Path dir, Path bin, int port, String password) {
+        this.dir = dir;
+        this.bin = bin;
+        this.port = port;
+        this.password = password;
+    }
+
+    public static PostgresServer start() throws Exception {
+        Path bin = findBinDir();
+        Path dir = Files.createTempDirectory("dbsnap-pg-");
+        String password = "pw-" + UUID.randomUUID();
+        Path pwfile = dir.resolve("pwfile");
+        Files.writeString(pwfile, password + "\n");
+        if (isRoot()) {
+            run(List.of("chown", "-R", "postgres:postgres", dir.toString()), Map.of());
+        }
+        Path data = dir.resolve("data");
+        runAsServerUser(List.of(bin.resolve("initdb").toString(), "-D", data.toString(), "-U", SUPERUSER,
+                "--auth-local=trust", "--auth-host=scram-sha-256", "--pwfile=" + pwfile, "-E", "UTF8",
+                "--locale=C.UTF-8", "--no-sync"));
+        int port = freePort();
+        runAsServerUser(List.of(bin.resolve("pg_ctl").toString(), "-D", data.toString(), "-l",
+                dir.resolve("server.log").toString(), "-w", "-t", "60", "-o",
+                "-p " + port + " -k " + dir + " -c listen_addresses=127.0.0.1 -c fsync=off"
+                        + " -c synchronous_commit=off -c full_page_writes=off -c max_connections=50", "start"));
+        return new PostgresServer(dir, bin, port, password);
+    }
+
+    public int port() {
+        return port;
+    }
+
+    public String password() {
+        return password;
+    }
+
+    public Path binDir() {
+        return bin;
+    }
+
+    /** {@code postgresql://postgres:PASSWORD@127.0.0.1:PORT/db}. */
+    public String url(String database) {
+        return "postgresql://" + SUPERUSER + ":" + password + "@127.0.0.1:" + port + "/" + database;
+    }
+
+    /** Runs SQL through psql as the superuser; returns unaligned, tuples-only output. */
+    public String psql(String database, String sql) throws IOException, InterruptedException {
+        return run(List.of(bin.resolve("psql").toString(), "-X", "-A", "-t", "-q", "-v", "ON_ERROR_STOP=1",
+                "-h", "127.0.0.1", "-p", String.valueOf(port), "-U", SUPERUSER, "-d", database, "-f", "-"),
+                Map.of("PGPASSWORD", password), sql);
+    }
+
+    public void createDatabase(String name) throws IOException, InterruptedException {
+        psql("postgres", "CREATE DATABASE \"" + name + "\"");
+    }
+
+    public void dropDatabase(String name) throws IOException, InterruptedException {
+        psql("postgres", "DROP DATABASE IF EXISTS \"" + name + "\" WITH (FORCE)");
+    }
+
+    @Override
+    public void close() throws Exception {
+        try {
+            runAsServerUser(List.of(bin.resolve("pg_ctl").toString(), "-D", dir.resolve("data").toString(),
+                    "-m", "immediate", "-w", "stop"));
+        } finally {
+            try (Stream<Path> files = Files.walk(dir)) {
+                files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+            }
+        }
+    }
+
+    private static Path findBinDir() throws IOException {
+        String configured = System.getenv("DBSNAP_PG_BIN");
+        if (configured != null) {
+            return Path.of(configured);
+        }
+        Path lib = Path.of("/usr/lib/postgresql");
+        if (Files.isDirectory(lib)) {
+            try (Stream<Path> versions = Files.list(lib)) {
+                Path newest = versions.filter(p -> Files.isExecutable(p.resolve("bin/initdb")))
+                        .max(Comparator.comparingInt(p -> Integer.parseInt(p.getFileName().toString().replaceAll("\\D", "0"))))
+                        .orElse(null);
+                if (newest != null) {
+                    return newest.resolve("bin");
+                }
+            }
+        }
+        throw new IllegalStateException("PostgreSQL server binaries not found: install postgresql"
+                + " (apt-get install -y postgresql) or set DBSNAP_PG_BIN");
+    }
+
+    static boolean isRoot() {
+        return "root".equals(System.getProperty("user.name"));
+    }
+
+    private static void runAsServerUser(List<String> argv) throws IOException, InterruptedException {
+        List<String> command = new ArrayList<>();
+        if (isRoot()) {
+            command.addAll(List.of("runuser", "-u", "postgres", "--"));
+        }
+        command.addAll(argv);
+        run(command, Map.of());
+    }
+
+    static int freePort() throws IOException {
+        try (ServerSocket socket = new ServerSocket(0)) {
+            socket.setReuseAddress(true);
+            return socket.getLocalPort();
+        }
+    }
+
+    private static String run(List<String> argv, Map<String, String> env) throws IOException, InterruptedException {
+        return run(argv, env, null);
+    }
+
+    private static String run(List<String> argv, Map<String, String> env, String stdin)
+            throws IOException, InterruptedException {
+        ProcessBuilder builder = new ProcessBuilder(argv).redirectErrorStream(true);
+        builder.environment().putAll(env);
+        Process process = builder.start();
+        if (stdin != null) {
+            process.getOutputStream().write(stdin.getBytes(StandardCharsets.UTF_8));
+        }
+        process.getOutputStream().close();
+        String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        if (!process.waitFor(10, TimeUnit.MINUTES) || process.exitValue() != 0) {
+            throw new IOException(String.join(" ", argv.subList(0, Math.min(argv.size(), 6))) + " failed: " + output);
+        }
+        return output;
+    }
+}
