@@ -1,0 +1,104 @@
+package io.dbsnap.core.store;
+
+import io.dbsnap.core.testing.S3Server;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.util.Random;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+class S3ObjectStoreTest {
+
+    static S3Server s3;
+    static final PartSizer SMALL_PARTS = new PartSizer(PartSizer.MIN_PART, 2);
+
+    @BeforeAll
+    static void startS3() throws Exception {
+        s3 = S3Server.start();
+        s3.createBucket("objects");
+    }
+
+    @AfterAll
+    static void stopS3() throws Exception {
+        s3.close();
+    }
+
+    static byte[] random(int size) {
+        byte[] data = new byte[size];
+        new Random(size).nextBytes(data);
+        return data;
+    }
+
+    @ParameterizedTest
+    @ValueSource(booleans = {false, true})
+    void multipartUploadOfUnknownLengthReadsBackWhole(boolean checksumWhenRequired) throws IOException {
+        // 5 parts of growing size (5, 5, 10, 10 MiB and a short last one)
+        byte[] data = random(33 * 1024 * 1024 + 17);
+        try (S3ObjectStore store = new S3ObjectStore("objects", "multi/" + checksumWhenRequired,
+                s3.settings().withPartSizer(SMALL_PARTS).withChecksumWhenRequired(checksumWhenRequired))) {
+            try (ObjectWriter writer = store.create("x/data.bin")) {
+                for (int off = 0; off < data.length; off += 100_000) {
+                    writer.write(data, off, Math.min(100_000, data.length - off));
+                }
+                assertThat(store.list("x/")).isEmpty();
+                assertThat(s3.multipartUploads("objects")).hasSize(1);
+                writer.commit();
+            }
+            try (InputStream in = store.open("x/data.bin")) {
+                assertThat(in.readAllBytes()).isEqualTo(data);
+            }
+            assertThat(store.list("x/")).containsExactly(new StoredObject("x/data.bin", data.length));
+        }
+        assertThat(s3.multipartUploads("objects")).isEmpty();
+    }
+
+    @Test
+    void aSmallObjectIsOnePutAndAnEmptyOneWorks() throws IOException {
+        try (S3ObjectStore store = new S3ObjectStore("objects", "small", s3.settings())) {
+            for (int size : new int[]{0, 1, 1000}) {
+                try (ObjectWriter writer = store.create("s" + size)) {
+                    writer.write(random(size));
+                    writer.commit();
+                }
+                assertThat(store.get("s" + size)).isEqualTo(random(size));
+            }
+        }
+    }
+
+    @Test
+    void closingWithoutCommitAbortsTheMultipartUpload() throws IOException {
+        try (S3ObjectStore store = new S3ObjectStore("objects", "aborted", s3.settings().withPartSizer(SMALL_PARTS))) {
+            try (ObjectWriter writer = store.create("big.bin")) {
+                writer.write(random(12 * 1024 * 1024));
+                assertThat(s3.multipartUploads("objects")).hasSize(1);
+            }
+            assertThat(store.list("")).isEmpty();
+        }
+        assertThat(s3.multipartUploads("objects")).isEmpty();
+    }
+
+    @Test
+    void aMissingBucketIsNamed() {
+        try (S3ObjectStore store = new S3ObjectStore("no-such-bucket", "p", s3.settings())) {
+            assertThatThrownBy(store::checkAccess).isInstanceOf(StoreException.class)
+                    .hasMessageContaining("bucket 'no-such-bucket' does not exist");
+        }
+    }
+
+    @Test
+    void wrongCredentialsAreNamedWithoutTheSecret() {
+        try (S3ObjectStore store = new S3ObjectStore("objects", "p",
+                s3.settings().withCredentials("wrong", "very-secret-key"))) {
+            assertThatThrownBy(store::checkAccess).isInstanceOf(StoreException.class)
+                    .hasMessageContaining("AWS_ACCESS_KEY_ID")
+                    .satisfies(e -> assertThat(e.getMessage()).doesNotContain("very-secret-key"));
+        }
+    }
+}
