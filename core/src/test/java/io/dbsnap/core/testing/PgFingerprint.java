@@ -29,16 +29,16 @@ public final class PgFingerprint {
             print.put("sequence " + sequence, server.psql(database,
                     "SELECT last_value || ' ' || is_called FROM " + sequence).strip());
         }
-        print.put("views", server.psql(database, "SELECT string_agg(format('%I.%I', schemaname, viewname) || ': ' "
-                + "|| definition, E'\\n' ORDER BY 1) FROM pg_views WHERE schemaname NOT IN ('pg_catalog', 'information_schema')").strip());
-        print.put("functions", server.psql(database, "SELECT string_agg(pg_get_functiondef(p.oid), E'\\n' ORDER BY 1) "
+        print.put("views", server.psql(database, "SELECT string_agg(v, E'\\n' ORDER BY v) FROM (SELECT format('%I.%I', schemaname, viewname) || ': ' "
+                + "|| definition AS v FROM pg_views WHERE schemaname NOT IN ('pg_catalog', 'information_schema')) x").strip());
+        print.put("functions", server.psql(database, "SELECT string_agg(pg_get_functiondef(p.oid), E'\\n' ORDER BY pg_get_functiondef(p.oid)) "
                 + "FROM pg_proc p JOIN pg_namespace n ON n.oid = p.pronamespace WHERE " + USER_SCHEMAS).strip());
         print.put("constraints", server.psql(database, "SELECT string_agg(c.conrelid::regclass || ' ' || c.conname || ': ' "
-                + "|| pg_get_constraintdef(c.oid), E'\\n' ORDER BY 1) FROM pg_constraint c JOIN pg_namespace n "
+                + "|| pg_get_constraintdef(c.oid), E'\\n' ORDER BY c.conrelid::regclass::text, c.conname) FROM pg_constraint c JOIN pg_namespace n "
                 + "ON n.oid = c.connamespace WHERE " + USER_SCHEMAS).strip());
         print.put("indexes", server.psql(database, "SELECT string_agg(indexdef, E'\\n' ORDER BY indexdef) FROM pg_indexes "
                 + "WHERE schemaname NOT IN ('pg_catalog', 'information_schema')").strip());
-        print.put("comments", server.psql(database, "SELECT string_agg(coalesce(obj_description(c.oid, 'pg_class'), ''), '|' "
+        print.put("comments", server.psql(database, "SELECT string_agg(c.relname || '=' || coalesce(obj_description(c.oid, 'pg_class'), ''), '|' "
                 + "ORDER BY c.relname) FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace WHERE "
                 + USER_SCHEMAS).strip());
         return print;
