@@ -2,6 +2,8 @@ package io.dbsnap.core.process;
 
 import io.dbsnap.core.DbsnapException;
 
+import java.util.List;
+
 /** A command that exited non-zero (or was killed); the message carries its last stderr line. */
 public class ProcessFailedException extends DbsnapException {
 
@@ -21,17 +23,22 @@ public class ProcessFailedException extends DbsnapException {
         return exit > 128 && exit < 160 ? "killed by signal " + (exit - 128) : "exit status " + exit;
     }
 
+    /**
+     * The tool's last message on one line: its last unindented line plus the indented lines that
+     * continue it (psql puts "Is the server running...?" under the actual error).
+     */
     static String lastLine(String stderr) {
         if (stderr == null) {
             return "";
         }
-        String[] lines = stderr.strip().split("\n");
-        for (int i = lines.length - 1; i >= 0; i--) {
-            String line = lines[i].strip();
-            if (!line.isEmpty()) {
-                return ": " + line;
-            }
+        List<String> lines = stderr.lines().filter(l -> !l.isBlank()).toList();
+        int start = lines.size() - 1;
+        while (start > 0 && Character.isWhitespace(lines.get(start).charAt(0))) {
+            start--;
         }
-        return "";
+        if (start < 0) {
+            return "";
+        }
+        return ": " + String.join(" ", lines.subList(start, lines.size()).stream().map(String::strip).toList());
     }
 }

@@ -28,4 +28,13 @@ class SecretScrubberTest {
         assertThat(new ProcessFailedException("pg_dump", 137, "").getMessage())
                 .isEqualTo("pg_dump failed (killed by signal 9)");
     }
+
+    @Test
+    void indentedContinuationLinesJoinTheMessageTheyBelongTo() {
+        String psql = "psql: error: connection to server at \"127.0.0.1\", port 1 failed: Connection refused\n"
+                + "\tIs the server running on that host and accepting TCP/IP connections?\n";
+        assertThat(new ProcessFailedException("psql", 2, psql).getMessage()).isEqualTo("psql failed (exit status 2): "
+                + "psql: error: connection to server at \"127.0.0.1\", port 1 failed: Connection refused "
+                + "Is the server running on that host and accepting TCP/IP connections?");
+    }
 }

@@ -1,0 +1,108 @@
+package io.dbsnap.cli;
+
+import io.dbsnap.core.testing.PgFingerprint;
+import io.dbsnap.core.testing.PostgresServer;
+import io.dbsnap.core.testing.S3Server;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+import software.amazon.awssdk.core.sync.RequestBody;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.Map;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** A damaged stored object is found by verify and refused by restore, before the database is touched. */
+class CorruptionTest {
+
+    static PostgresServer pg;
+    static S3Server s3;
+
+    @TempDir
+    Path work;
+
+    @BeforeAll
+    static void start() throws Exception {
+        pg = PostgresServer.start();
+        s3 = S3Server.start();
+        s3.createBucket("damaged");
+    }
+
+    @AfterAll
+    static void stop() throws Exception {
+        s3.close();
+        pg.close();
+    }
+
+    @ParameterizedTest(name = "{0}: {1}")
+    @CsvSource({"file,flip", "s3,flip", "file,truncate", "s3,append"})
+    void verifyFailsAndRestoreRefusesWithoutTouchingTheDatabase(String store, String damage) throws Exception {
+        String db = "victim_" + store + "_" + damage;
+        SmallDatabase.create(pg, db);
+        Cli cli = new Cli(work);
+        if (store.equals("s3")) {
+            cli.env("DBSNAP_STORE", "s3://damaged/" + db).env("AWS_ENDPOINT_URL", s3.endpoint().toString())
+                    .env("AWS_ACCESS_KEY_ID", S3Server.ACCESS_KEY).env("AWS_SECRET_ACCESS_KEY", S3Server.SECRET_KEY);
+        } else {
+            cli.env("DBSNAP_STORE", "file://" + work.resolve("store"));
+        }
+        String id = new com.fasterxml.jackson.databind.ObjectMapper()
+                .readTree(cli.run("create", pg.url(db), "--json").assertOk().out()).get("id").asText();
+        assertThat(cli.run("verify", "--all").assertOk().out()).contains("ok      " + id);
+
+        damage(store, db, damage);
+
+        Cli.Result verify = cli.run("verify", "--id", id);
+        assertThat(verify.exit()).isEqualTo(1);
+        assertThat(verify.out()).contains("FAILED  " + id).contains("ChecksumMismatch");
+        assertThat(verify.err()).contains("1 of 1 snapshot(s) failed verification");
+
+        pg.psql(db, "UPDATE items SET label = 'changed since' WHERE id < 100");
+        Map<String, String> before = PgFingerprint.of(pg, db);
+        String listedBefore = cli.run("list").assertOk().out();
+
+        Cli.Result restore = cli.run("restore", pg.url(db), "--id", id, "--force");
+        assertThat(restore.exit()).isEqualTo(1);
+        assertThat(restore.err()).startsWith("dbsnap: ChecksumMismatch: ").contains("was not used");
+        assertThat(restore.err().strip().lines()).hasSize(1);
+        assertThat(PgFingerprint.of(pg, db)).isEqualTo(before);
+        // no pre-restore snapshot either: nothing happened at all
+        assertThat(cli.run("list").assertOk().out()).isEqualTo(listedBefore);
+        // and no scratch file was left behind
+        try (var files = Files.list(work)) {
+            assertThat(files.map(p -> p.getFileName().toString())).noneMatch(n -> n.endsWith(".restore"));
+        }
+    }
+
+    private void damage(String store, String db, String how) throws Exception {
+        if (store.equals("file")) {
+            try (var files = Files.walk(work.resolve("store"))) {
+                Path object = files.filter(p -> p.toString().endsWith(".zst")).findFirst().orElseThrow();
+                Files.write(object, damaged(Files.readAllBytes(object), how));
+            }
+        } else {
+            String key = s3.keys("damaged").stream().filter(k -> k.startsWith(db + "/") && k.endsWith(".zst"))
+                    .findFirst().orElseThrow();
+            byte[] bytes = s3.client().getObjectAsBytes(b -> b.bucket("damaged").key(key)).asByteArray();
+            s3.client().putObject(b -> b.bucket("damaged").key(key), RequestBody.fromBytes(damaged(bytes, how)));
+        }
+    }
+
+    private static byte[] damaged(byte[] bytes, String how) {
+        return switch (how) {
+            case "flip" -> {
+                byte[] copy = bytes.clone();
+                copy[copy.length / 2] ^= 0x01;
+                yield copy;
+            }
+            case "truncate" -> Arrays.copyOf(bytes, bytes.length - 100);
+            case "append" -> Arrays.copyOf(bytes, bytes.length + 1);
+            default -> throw new IllegalArgumentException(how);
+        };
+    }
+}

@@ -1,0 +1,88 @@
+package io.dbsnap.cli;
+
+import io.dbsnap.core.testing.PgFingerprint;
+import io.dbsnap.core.testing.PostgresServer;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.stream.Stream;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class PruneAndDryRunTest {
+
+    static PostgresServer pg;
+
+    @TempDir
+    Path work;
+
+    @BeforeAll
+    static void start() throws Exception {
+        pg = PostgresServer.start();
+        SmallDatabase.create(pg, "app");
+        SmallDatabase.create(pg, "other");
+    }
+
+    @AfterAll
+    static void stop() throws Exception {
+        pg.close();
+    }
+
+    private Cli cli() {
+        return new Cli(work).env("DBSNAP_STORE", "file://" + work.resolve("store"));
+    }
+
+    private long files() throws Exception {
+        try (Stream<Path> files = Files.walk(work.resolve("store"))) {
+            return files.filter(Files::isRegularFile).count();
+        }
+    }
+
+    @Test
+    void pruneKeepsTheNewestPerSourceAndDryRunDeletesNothing() throws Exception {
+        for (int i = 0; i < 4; i++) {
+            cli().run("create", pg.url("app"), "--name", "app-" + i).assertOk();
+        }
+        cli().run("create", pg.url("other")).assertOk();
+        assertThat(files()).isEqualTo(10);
+
+        Cli.Result dry = cli().run("prune", "--keep", "1", "--dry-run").assertOk();
+        assertThat(dry.out()).contains("would delete", "app-0", "app-1", "app-2").doesNotContain("app-3")
+                .contains("would delete 3 snapshot(s)");
+        assertThat(files()).isEqualTo(10);
+
+        Cli.Result real = cli().run("prune", "--keep", "2", "--source", "127.0.0.1-" + pg.port() + "-app").assertOk();
+        assertThat(real.out()).contains("deleted 2 snapshot(s)").contains("kept 2");
+        String listed = cli().run("list").assertOk().out();
+        assertThat(listed).contains("app-2", "app-3", "other").doesNotContain("app-0", "app-1");
+        assertThat(files()).isEqualTo(6);
+
+        Cli.Result negative = cli().run("prune", "--keep", "-1");
+        assertThat(negative.exit()).isEqualTo(2);
+    }
+
+    @Test
+    void restoreDryRunChangesNothing() throws Exception {
+        cli().run("create", pg.url("app"), "--tag", "dry").assertOk();
+        pg.psql("app", "DELETE FROM items WHERE id > 10");
+        Map<String, String> before = PgFingerprint.of(pg, "app");
+        long filesBefore = files();
+        Cli.Result dry = cli().run("restore", pg.url("app"), "--tag", "dry", "--dry-run").assertOk();
+        assertThat(dry.out()).startsWith("would restore").contains("would first verify");
+        assertThat(PgFingerprint.of(pg, "app")).isEqualTo(before);
+        assertThat(files()).isEqualTo(filesBefore);
+    }
+
+    @Test
+    void anEmptyStoreListsNothing() {
+        Cli.Result r = cli().run("list").assertOk();
+        assertThat(r.out()).isEmpty();
+        assertThat(r.err()).contains("no snapshots");
+        assertThat(cli().run("list", "--json").assertOk().out().strip()).isEqualTo("[ ]");
+    }
+}

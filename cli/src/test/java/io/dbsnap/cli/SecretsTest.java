@@ -1,0 +1,93 @@
+package io.dbsnap.cli;
+
+import io.dbsnap.core.testing.PostgresServer;
+import io.dbsnap.core.testing.S3Server;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.stream.Stream;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** The password of a TARGET URL and the S3 secret key never appear in output, errors or manifests. */
+class SecretsTest {
+
+    static PostgresServer pg;
+    static S3Server s3;
+
+    @TempDir
+    Path work;
+
+    @BeforeAll
+    static void start() throws Exception {
+        pg = PostgresServer.start();
+        SmallDatabase.create(pg, "app");
+        s3 = S3Server.start();
+        s3.createBucket("secrets");
+    }
+
+    @AfterAll
+    static void stop() throws Exception {
+        s3.close();
+        pg.close();
+    }
+
+    @Test
+    void noCommandPrintsOrStoresThePassword() throws Exception {
+        String password = pg.password();
+        Cli file = new Cli(work).env("DBSNAP_STORE", "file://" + work.resolve("store"));
+        Cli s3cli = new Cli(work).env("DBSNAP_STORE", "s3://secrets/p").env("AWS_ENDPOINT_URL", s3.endpoint().toString())
+                .env("AWS_ACCESS_KEY_ID", S3Server.ACCESS_KEY).env("AWS_SECRET_ACCESS_KEY", S3Server.SECRET_KEY);
+        List<Cli.Result> results = new ArrayList<>();
+        for (Cli cli : List.of(file, s3cli)) {
+            results.add(cli.run("create", pg.url("app"), "--tag", "t"));
+            results.add(cli.run("create", pg.url("app"), "--json"));
+            results.add(cli.run("list"));
+            results.add(cli.run("list", "--json"));
+            results.add(cli.run("verify", "--all"));
+            results.add(cli.run("restore", pg.url("app_copy"), "--source", "127.0.0.1-" + pg.port() + "-app",
+                    "--latest", "--force"));
+            results.add(cli.run("restore", pg.url("app"), "--latest", "--dry-run"));
+            results.add(cli.run("prune", "--keep", "1", "--dry-run"));
+            // failures print messages built from the URL and from the tools' stderr
+            results.add(cli.run("create", pg.url("does_not_exist")));
+            results.add(cli.run("create", pg.url("app").replace("/app", "/app?sslmod=x")));
+            results.add(cli.run("restore", pg.url("app"), "--id", "nope", "--force"));
+        }
+        results.add(s3cli.run("create", pg.url("app"), "--store", "s3://missing-bucket/x"));
+        for (Cli.Result result : results) {
+            assertThat(result.all()).doesNotContain(password).doesNotContain(S3Server.SECRET_KEY);
+        }
+        assertThat(results.get(0).out()).contains("postgres:****@");
+        assertThat(results.get(0).exit()).isZero();
+        assertThat(results.get(5).exit()).as(results.get(5).all()).isZero();
+
+        try (Stream<Path> files = Files.walk(work.resolve("store"))) {
+            for (Path manifest : files.filter(p -> p.endsWith("manifest.json")).toList()) {
+                assertThat(Files.readString(manifest)).doesNotContain(password).doesNotContain("postgres:");
+            }
+        }
+        for (String key : s3.keys("secrets")) {
+            if (key.endsWith("manifest.json")) {
+                String manifest = new String(s3.client().getObjectAsBytes(b -> b.bucket("secrets").key(key))
+                        .asByteArray(), StandardCharsets.UTF_8);
+                assertThat(manifest).doesNotContain(password);
+            }
+        }
+    }
+
+    @Test
+    void aWrongPasswordIsNotEchoedEither() {
+        Cli.Result r = new Cli(work).env("DBSNAP_STORE", "file://" + work.resolve("store2"))
+                .run("create", "postgresql://postgres:Wr0ng%40pass@127.0.0.1:" + pg.port() + "/app");
+        assertThat(r.exit()).isEqualTo(1);
+        assertThat(r.all()).doesNotContain("Wr0ng").contains("password authentication failed");
+    }
+}
