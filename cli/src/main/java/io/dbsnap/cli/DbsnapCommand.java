@@ -48,7 +48,13 @@ public final class DbsnapCommand implements Runnable {
                     context.err().flush();
                     return 2;
                 });
-        int exit = commandLine.execute(args);
+        int exit;
+        try {
+            exit = commandLine.execute(args);
+        } catch (Error e) {
+            // a broken installation (a missing class) still ends in one line, not a stack trace
+            exit = report(context, new RuntimeException(e.toString(), e));
+        }
         context.out().flush();
         context.err().flush();
         return exit;
