@@ -11,6 +11,7 @@ import io.dbsnap.core.pipeline.SnapshotWriter;
 import io.dbsnap.core.process.LocalProcessRunner;
 import io.dbsnap.core.store.ObjectStore;
 import io.dbsnap.core.target.DatabaseTarget;
+import io.dbsnap.core.target.TargetParser;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -54,7 +55,7 @@ final class CreateCommand extends StoreCommand {
 
     @Override
     protected int run(ObjectStore store) {
-        DatabaseTarget target = Targets.parse(context, targetUrl);
+        DatabaseTarget target = TargetParser.parse(targetUrl);
         Engine engine = Engines.forScheme(target.scheme());
         engine.validate(target);
         Compression algorithm = Compression.parse(compression);

@@ -2,6 +2,7 @@ package io.dbsnap.cli;
 
 import io.dbsnap.core.DbsnapException;
 import io.dbsnap.core.DbsnapVersion;
+import io.dbsnap.core.target.TargetParser;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -37,6 +38,10 @@ public final class DbsnapCommand implements Runnable {
 
     /** Runs one command line; what it prints goes to the context's streams. Returns the exit status. */
     public static int execute(CliContext context, String... args) {
+        // known before parsing, so that even a usage error cannot echo a password
+        for (String arg : args) {
+            TargetParser.secretsIn(arg).forEach(context::addSecret);
+        }
         CommandLine commandLine = new CommandLine(new DbsnapCommand(context), new ContextFactory(context))
                 .setOut(context.out())
                 .setErr(context.err())

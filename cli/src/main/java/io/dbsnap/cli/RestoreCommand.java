@@ -12,6 +12,7 @@ import io.dbsnap.core.pipeline.SnapshotWriter;
 import io.dbsnap.core.process.LocalProcessRunner;
 import io.dbsnap.core.store.ObjectStore;
 import io.dbsnap.core.target.DatabaseTarget;
+import io.dbsnap.core.target.TargetParser;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -76,7 +77,7 @@ final class RestoreCommand extends StoreCommand {
 
     @Override
     protected int run(ObjectStore store) {
-        DatabaseTarget target = Targets.parse(context, targetUrl);
+        DatabaseTarget target = TargetParser.parse(targetUrl);
         Engine engine = Engines.forScheme(target.scheme());
         engine.validate(target);
         SnapshotEntry entry = choose(snapshots(store), engine.source(target).namespace() + "/"

@@ -1,7 +1,9 @@
 package io.dbsnap.cli;
 
+import io.dbsnap.core.testing.PgSampleData;
 import io.dbsnap.core.testing.PostgresServer;
 import io.dbsnap.core.testing.S3Server;
+import io.dbsnap.core.testing.TcpProxy;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -50,6 +52,13 @@ class PackagedCliIT {
     }
 
     private Run dbsnap(String... args) throws Exception {
+        Process process = start(s3.endpoint().toString(), args);
+        assertThat(process.waitFor(5, TimeUnit.MINUTES)).isTrue();
+        return new Run(process.exitValue(), Files.readString(work.resolve("out.txt"), StandardCharsets.UTF_8),
+                Files.readString(work.resolve("err.txt"), StandardCharsets.UTF_8));
+    }
+
+    private Process start(String endpoint, String... args) throws Exception {
         Path launcher = Path.of("src/main/sh/dbsnap").toAbsolutePath();
         Path jar = Path.of("target/dbsnap.jar").toAbsolutePath();
         assertThat(jar).exists();
@@ -66,15 +75,12 @@ class PackagedCliIT {
         command.addAll(List.of(args));
         ProcessBuilder builder = new ProcessBuilder(command).directory(work.toFile());
         builder.environment().putAll(Map.of(
-                "AWS_ENDPOINT_URL", s3.endpoint().toString(),
+                "AWS_ENDPOINT_URL", endpoint,
                 "AWS_ACCESS_KEY_ID", S3Server.ACCESS_KEY,
                 "AWS_SECRET_ACCESS_KEY", S3Server.SECRET_KEY,
                 "DBSNAP_STORE", "s3://packaged/it"));
         builder.redirectOutput(work.resolve("out.txt").toFile()).redirectError(work.resolve("err.txt").toFile());
-        Process process = builder.start();
-        assertThat(process.waitFor(5, TimeUnit.MINUTES)).isTrue();
-        return new Run(process.exitValue(), Files.readString(work.resolve("out.txt"), StandardCharsets.UTF_8),
-                Files.readString(work.resolve("err.txt"), StandardCharsets.UTF_8));
+        return builder.start();
     }
 
     @Test
@@ -102,5 +108,32 @@ class PackagedCliIT {
         Run failure = dbsnap("create", pg.url("missing"));
         assertThat(failure.exit()).isEqualTo(1);
         assertThat(failure.err()).startsWith("dbsnap: ").doesNotContain("Exception").doesNotContain("\tat ");
+    }
+
+    @Test
+    void aRunStoppedBySigtermAbortsItsUploadAndLeavesNoSnapshot() throws Exception {
+        pg.createDatabase("big");
+        PgSampleData.load(pg, "big");
+        try (TcpProxy network = new TcpProxy(s3.endpoint().getPort())) {
+            Process run = start(network.endpoint().toString(), "create", pg.url("big"), "--store", "s3://packaged/killed");
+            // once the multipart upload is under way, stall the network so the run is caught mid-upload
+            long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(2);
+            while (s3.multipartUploads("packaged").isEmpty()) {
+                assertThat(run.isAlive()).as("the run ended before its upload could be caught").isTrue();
+                assertThat(System.nanoTime()).isLessThan(deadline);
+                Thread.sleep(5);
+            }
+            network.hold();
+            run.destroy(); // SIGTERM, as Kubernetes sends it
+            Thread.sleep(1000);
+            network.release();
+            assertThat(run.waitFor(2, TimeUnit.MINUTES)).isTrue();
+            assertThat(run.exitValue()).isNotZero();
+        }
+        assertThat(s3.multipartUploads("packaged")).isEmpty();
+        assertThat(s3.keys("packaged")).noneMatch(k -> k.startsWith("killed/"));
+        ProcessHandle.current().descendants()
+                .filter(p -> p.info().command().orElse("").endsWith("pg_dump"))
+                .forEach(p -> assertThat(p.isAlive()).as("pg_dump left running").isFalse());
     }
 }

@@ -90,4 +90,18 @@ class SecretsTest {
         assertThat(r.exit()).isEqualTo(1);
         assertThat(r.all()).doesNotContain("Wr0ng").contains("password authentication failed");
     }
+
+    @Test
+    void usageErrorsDoNotEchoTheTarget() {
+        Cli cli = new Cli(work).env("DBSNAP_STORE", "file://" + work.resolve("store3"));
+        for (String[] args : new String[][]{
+                {"crate", "postgresql://u:hunter2@h/db"},
+                {"create", "postgresql://u:hunter2@h/db", "--bogus"},
+                {"create", "postgresql://u:hun/ter2@h/db"},
+                {"create", "postgresql://u@h/db?password=hunter2&sslmod=x"}}) {
+            Cli.Result r = cli.run(args);
+            assertThat(r.exit()).isNotZero();
+            assertThat(r.all()).doesNotContain("hunter2").doesNotContain("ter2");
+        }
+    }
 }

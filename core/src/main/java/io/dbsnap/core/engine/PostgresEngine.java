@@ -114,15 +114,11 @@ public final class PostgresEngine implements Engine {
             argv.add("--no-owner");
             argv.add("--no-privileges");
         }
-        if (options.jobs() > 1) {
-            // parallel restore needs a seekable file and cannot share one transaction
-            argv.add("--jobs=" + options.jobs());
-            argv.add(verifiedDump.toString());
-            runner.run(command(target, target.database(), argv), new byte[0], "pg_restore");
-        } else {
-            argv.add("--single-transaction");
-            runner.runWithInput(command(target, target.database(), argv), verifiedDump, "pg_restore");
-        }
+        // parallel restore cannot share one transaction; a single job restores all or nothing
+        argv.add(options.jobs() > 1 ? "--jobs=" + options.jobs() : "--single-transaction");
+        // a file, not stdin: pg_restore reads it whole and may seek in it
+        argv.add(verifiedDump.toString());
+        runner.run(command(target, target.database(), argv), "pg_restore");
     }
 
     private Command psql(DatabaseTarget target, String database, String... args) {

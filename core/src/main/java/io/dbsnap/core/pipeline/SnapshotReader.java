@@ -42,10 +42,14 @@ public final class SnapshotReader {
         } catch (IOException e) {
             throw new DbsnapException("cannot create a scratch file in " + scratchDir + ": " + e.getMessage(), e);
         }
+        // a killed restore must not leave a database-sized file behind
+        scratch.toFile().deleteOnExit();
         boolean verified = false;
-        try (OutputStream out = new BufferedOutputStream(Files.newOutputStream(scratch,
-                StandardOpenOption.TRUNCATE_EXISTING), 1 << 20)) {
-            read(entry, out, listener);
+        try {
+            try (OutputStream out = new BufferedOutputStream(Files.newOutputStream(scratch,
+                    StandardOpenOption.TRUNCATE_EXISTING), 1 << 20)) {
+                read(entry, out, listener);
+            }
             verified = true;
         } catch (IOException e) {
             throw new DbsnapException("cannot write scratch file " + scratch + ": " + e.getMessage(), e);

@@ -11,6 +11,7 @@ import io.dbsnap.core.engine.Engine;
 import io.dbsnap.core.process.Command;
 import io.dbsnap.core.process.ProcessRunner;
 import io.dbsnap.core.process.RunningProcess;
+import io.dbsnap.core.process.ShutdownGuard;
 import io.dbsnap.core.store.ObjectStore;
 import io.dbsnap.core.store.ObjectWriter;
 import io.dbsnap.core.target.DatabaseTarget;
@@ -65,10 +66,15 @@ public final class SnapshotWriter {
                 createdAt, clock.instant(), request.tag(), request.note(), DbsnapVersion.VERSION,
                 request.compression().id(), "none",
                 List.of(new ManifestFile(fileName, result.size(), result.rawSize(), result.sha256())));
+        String manifestKey = SnapshotLayout.manifestKey(prefix);
         try {
-            store.put(SnapshotLayout.manifestKey(prefix), ManifestCodec.toJson(manifest));
+            store.put(manifestKey, ManifestCodec.toJson(manifest));
         } catch (RuntimeException e) {
-            deleteQuietly(store, dataKey, e);
+            // the write may have landed although its answer was lost: the manifest goes first, and the
+            // data only once no manifest can point at it
+            if (deleteQuietly(store, manifestKey, e)) {
+                deleteQuietly(store, dataKey, e);
+            }
             throw e;
         }
         return manifest;
@@ -90,8 +96,10 @@ public final class SnapshotWriter {
         RunningProcess process = runner.start(dump);
         ObjectWriter writer = null;
         Throwable failure = null;
+        ShutdownGuard guard = null;
         try {
             writer = store.create(key);
+            guard = ShutdownGuard.register(writer::abort);
             process.stdin().close();
             DigestingOutputStream stored = new DigestingOutputStream(writer);
             long raw = 0;
@@ -123,6 +131,9 @@ public final class SnapshotWriter {
             if (writer != null) {
                 abortQuietly(writer, failure);
             }
+            if (guard != null) {
+                guard.close();
+            }
         }
     }
 
@@ -144,11 +155,13 @@ public final class SnapshotWriter {
         }
     }
 
-    private static void deleteQuietly(ObjectStore store, String key, Exception cause) {
+    private static boolean deleteQuietly(ObjectStore store, String key, Exception cause) {
         try {
             store.delete(key);
+            return true;
         } catch (RuntimeException e) {
             cause.addSuppressed(e);
+            return false;
         }
     }
 }

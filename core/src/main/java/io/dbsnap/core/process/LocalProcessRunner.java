@@ -32,12 +32,15 @@ public final class LocalProcessRunner implements ProcessRunner {
         private final Process process;
         private final SecretScrubber scrubber;
         private final StderrTail stderr;
+        private final ShutdownGuard guard;
 
         LocalProcess(Process process, SecretScrubber scrubber) {
             this.process = process;
             this.scrubber = scrubber;
             this.stderr = new StderrTail(process.getErrorStream());
             this.stderr.start();
+            // a dump or restore never outlives a stopped dbsnap (a pg_restore reading a file would go on)
+            this.guard = ShutdownGuard.register(this::kill);
         }
 
         @Override
@@ -70,6 +73,7 @@ public final class LocalProcessRunner implements ProcessRunner {
 
         @Override
         public void close() {
+            guard.close();
             if (process.isAlive()) {
                 kill();
             }
@@ -124,7 +128,13 @@ public final class LocalProcessRunner implements ProcessRunner {
             for (int i = 0; i < length; i++) {
                 out[i] = ring[(int) ((start + i) % ring.length)];
             }
-            return new String(out, StandardCharsets.UTF_8);
+            String text = new String(out, StandardCharsets.UTF_8);
+            // once the ring wrapped, its first line is a fragment, perhaps of a secret the scrubber would miss
+            if (written > ring.length) {
+                int newline = text.indexOf('\n');
+                text = newline < 0 ? "" : text.substring(newline + 1);
+            }
+            return text;
         }
     }
 }

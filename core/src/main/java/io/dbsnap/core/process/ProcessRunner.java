@@ -3,11 +3,8 @@ package io.dbsnap.core.process;
 import io.dbsnap.core.DbsnapException;
 
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 
 /** Starts commands: as local processes today, and in a database pod through the Kubernetes API. */
 public interface ProcessRunner {
@@ -32,32 +29,6 @@ public interface ProcessRunner {
             return new String(out, StandardCharsets.UTF_8);
         } catch (IOException e) {
             throw new DbsnapException(doing + " failed: " + e.getMessage(), e);
-        }
-    }
-
-    /** Runs a command that reads a file on stdin, such as a restore, and fails unless it read it all and exited 0. */
-    default void runWithInput(Command command, Path input, String doing) {
-        try (RunningProcess process = start(command)) {
-            Thread drain = new Thread(() -> {
-                try (InputStream out = process.stdout()) {
-                    out.transferTo(OutputStream.nullOutputStream());
-                } catch (IOException ignored) {
-                    // the process closed its stdout
-                }
-            }, "stdout-drain");
-            drain.setDaemon(true);
-            drain.start();
-            IOException feedFailure = null;
-            try (OutputStream in = process.stdin()) {
-                Files.copy(input, in);
-            } catch (IOException e) {
-                feedFailure = e;
-            }
-            process.awaitSuccess(doing);
-            if (feedFailure != null) {
-                throw new DbsnapException(doing + " stopped reading its input: " + feedFailure.getMessage(),
-                        feedFailure);
-            }
         }
     }
 }

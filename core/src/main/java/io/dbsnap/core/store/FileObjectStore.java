@@ -5,11 +5,11 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.nio.channels.FileChannel;
-import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.FileSystemException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.util.List;
 import java.util.UUID;
@@ -55,7 +55,7 @@ public final class FileObjectStore implements ObjectStore {
         Path temp = target.resolveSibling("." + target.getFileName() + PARTIAL + UUID.randomUUID());
         try {
             Files.createDirectories(target.getParent());
-            return new FileWriter(temp, target);
+            return new FileWriter(temp, target, root);
         } catch (IOException e) {
             throw new StoreException("cannot write " + target + ": " + e.getMessage(), e);
         }
@@ -151,14 +151,16 @@ public final class FileObjectStore implements ObjectStore {
     private static final class FileWriter extends ObjectWriter {
         private final Path temp;
         private final Path target;
+        private final Path root;
         private final FileChannel channel;
         private final OutputStream out;
         private boolean committed;
         private boolean aborted;
 
-        FileWriter(Path temp, Path target) throws IOException {
+        FileWriter(Path temp, Path target, Path root) throws IOException {
             this.temp = temp;
             this.target = target;
+            this.root = root;
             this.channel = FileChannel.open(temp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
             this.out = java.nio.channels.Channels.newOutputStream(channel);
         }
@@ -180,13 +182,30 @@ public final class FileObjectStore implements ObjectStore {
             }
             channel.force(true);
             channel.close();
-            try {
-                Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE);
-            } catch (AtomicMoveNotSupportedException e) {
-                Files.move(temp, target, StandardCopyOption.REPLACE_EXISTING);
+            publish();
+            // the new name, and any folder created for it, must survive a power loss
+            for (Path dir = target.getParent(); dir != null && dir.startsWith(root); dir = dir.getParent()) {
+                syncDirectory(dir);
             }
-            syncDirectory(target.getParent());
             committed = true;
+        }
+
+        /**
+         * Gives the temporary file its name without ever replacing an object: a hard link fails
+         * atomically when the name is taken, so two runs can never overwrite each other.
+         */
+        private void publish() throws IOException {
+            try {
+                Files.createLink(target, temp);
+            } catch (FileAlreadyExistsException e) {
+                Files.deleteIfExists(temp);
+                throw new FileAlreadyExistsException(target + " already exists; another run wrote it");
+            } catch (UnsupportedOperationException | FileSystemException e) {
+                // no hard links here (some network and FUSE file systems): a rename that refuses to replace
+                Files.move(temp, target);
+                return;
+            }
+            Files.delete(temp);
         }
 
         @Override

@@ -6,11 +6,15 @@ import software.amazon.awssdk.http.ContentStreamProvider;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.model.ChecksumAlgorithm;
 import software.amazon.awssdk.services.s3.model.CompletedPart;
+import software.amazon.awssdk.services.s3.model.S3Exception;
 import software.amazon.awssdk.services.s3.model.UploadPartResponse;
 
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
+import java.util.Base64;
 import java.util.List;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
@@ -19,6 +23,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 
@@ -31,13 +36,16 @@ import java.util.concurrent.atomic.AtomicReference;
 final class S3MultipartWriter extends ObjectWriter {
 
     private static final int ABORT_ATTEMPTS = 6;
+    private static final long HEAP_RESERVE = 64L * 1024 * 1024;
     private static final long ABORT_FIRST_BACKOFF_MS = 250;
+    private static final long UPLOAD_DRAIN_SECONDS = 30;
     private static final AtomicInteger THREADS = new AtomicInteger();
 
     private final S3ObjectStore store;
     private final S3Client s3;
     private final String key;
     private final PartSizer sizer;
+    private final int maxPartBytes;
     private final boolean partChecksums;
     private final ExecutorService uploader;
     private final Semaphore inFlight;
@@ -49,8 +57,9 @@ final class S3MultipartWriter extends ObjectWriter {
     private int filled;
     private int partNumber = 1;
     private String uploadId;
-    private boolean committed;
-    private boolean aborted;
+    private volatile boolean committed;
+    private volatile boolean aborted;
+    private boolean interruptedWhileAborting;
 
     S3MultipartWriter(S3ObjectStore store, S3Client s3, String key) {
         this.store = store;
@@ -67,7 +76,8 @@ final class S3MultipartWriter extends ObjectWriter {
         });
         this.inFlight = new Semaphore(concurrency);
         this.spare = new ArrayBlockingQueue<>(concurrency + 1);
-        this.buffer = new byte[sizer.partSize(1)];
+        this.maxPartBytes = maxPartBytes(Runtime.getRuntime().maxMemory(), concurrency);
+        this.buffer = new byte[partSize(1)];
     }
 
     @Override
@@ -102,7 +112,8 @@ final class S3MultipartWriter extends ObjectWriter {
 
     private void sendPart() throws IOException {
         if (partNumber > PartSizer.MAX_PARTS) {
-            throw new IOException("object " + key + " exceeds " + PartSizer.MAX_PARTS + " parts");
+            throw new IOException("object " + key + " exceeds S3's " + PartSizer.MAX_PARTS + " parts of at most "
+                    + (maxPartBytes >> 20) + " MiB; give dbsnap a larger heap (DBSNAP_JAVA_OPTS=-Xmx4g)");
         }
         if (uploadId == null) {
             uploadId = store.call("start an upload to", () -> s3.createMultipartUpload(b -> {
@@ -124,7 +135,7 @@ final class S3MultipartWriter extends ObjectWriter {
         parts.add(uploader.submit(() -> {
             try {
                 return uploadPart(number, data, length);
-            } catch (RuntimeException e) {
+            } catch (Throwable e) {
                 failure.compareAndSet(null, e);
                 throw e;
             } finally {
@@ -132,9 +143,23 @@ final class S3MultipartWriter extends ObjectWriter {
                 inFlight.release();
             }
         }));
-        buffer = nextBuffer(partNumber <= PartSizer.MAX_PARTS ? sizer.partSize(partNumber) : data.length);
+        buffer = nextBuffer(partNumber <= PartSizer.MAX_PARTS ? partSize(partNumber) : data.length);
         filled = 0;
         ensureWritable();
+    }
+
+    /**
+     * Parts in flight, the one filling and a spare must fit the heap together; past that the parts
+     * stop growing, and a dump too large for 10,000 such parts fails with advice, never with an
+     * OutOfMemoryError.
+     */
+    static int maxPartBytes(long maxHeap, int concurrency) {
+        long perBuffer = (maxHeap - HEAP_RESERVE) / (concurrency + 2);
+        return (int) Math.max(PartSizer.MIN_PART, Math.min(perBuffer, Integer.MAX_VALUE - 8));
+    }
+
+    private int partSize(int number) {
+        return Math.min(sizer.partSize(number), maxPartBytes);
     }
 
     private byte[] nextBuffer(int size) {
@@ -150,6 +175,9 @@ final class S3MultipartWriter extends ObjectWriter {
                             .contentLength((long) length);
                     if (partChecksums) {
                         b.checksumAlgorithm(ChecksumAlgorithm.CRC32);
+                    } else {
+                        // without the SDK's checksums, Content-MD5 still lets the server refuse a damaged part
+                        b.contentMD5(md5Base64(data, length));
                     }
                 }, RequestBody.fromContentProvider(content, length, "application/octet-stream")));
         CompletedPart.Builder part = CompletedPart.builder().partNumber(number).eTag(response.eTag());
@@ -157,6 +185,16 @@ final class S3MultipartWriter extends ObjectWriter {
             part.checksumCRC32(response.checksumCRC32());
         }
         return part.build();
+    }
+
+    private static String md5Base64(byte[] data, int length) {
+        try {
+            MessageDigest md5 = MessageDigest.getInstance("MD5");
+            md5.update(data, 0, length);
+            return Base64.getEncoder().encodeToString(md5.digest());
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("every Java runtime has MD5", e);
+        }
     }
 
     @Override
@@ -180,17 +218,26 @@ final class S3MultipartWriter extends ObjectWriter {
             committed = true;
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            abort();
-            throw new IOException("interrupted while uploading " + key, e);
+            throw abortAfter(new IOException("interrupted while uploading " + key, e));
         } catch (ExecutionException e) {
-            abort();
-            throw new IOException("upload of " + key + " failed: " + message(e.getCause()), e.getCause());
-        } catch (RuntimeException | IOException e) {
-            abort();
-            throw e;
+            throw abortAfter(new IOException("upload of " + key + " failed: " + message(e.getCause()), e.getCause()));
+        } catch (RuntimeException e) {
+            throw abortAfter(e);
+        } catch (IOException e) {
+            throw abortAfter(e);
         } finally {
             uploader.shutdownNow();
         }
+    }
+
+    /** Aborts, keeping {@code failure} as the error a person sees and the abort's own trouble beside it. */
+    private <E extends Exception> E abortAfter(E failure) {
+        try {
+            abort();
+        } catch (RuntimeException abortFailure) {
+            failure.addSuppressed(abortFailure);
+        }
+        return failure;
     }
 
     private void putWhole() {
@@ -202,17 +249,32 @@ final class S3MultipartWriter extends ObjectWriter {
                         "application/octet-stream")));
     }
 
+    /** Safe from any thread (a shutdown hook), more than once, and with the caller's thread interrupted. */
     @Override
-    public void abort() {
+    public synchronized void abort() {
         if (committed || aborted) {
             return;
         }
         aborted = true;
-        parts.forEach(p -> p.cancel(true));
-        uploader.shutdownNow();
-        buffer = null;
-        if (uploadId != null) {
-            abortUpload();
+        boolean interrupted = Thread.interrupted();
+        try {
+            parts.forEach(p -> p.cancel(true));
+            uploader.shutdownNow();
+            // a part still being sent when the abort lands could outlive it: let them end first
+            uploader.awaitTermination(UPLOAD_DRAIN_SECONDS, TimeUnit.SECONDS);
+            buffer = null;
+            if (uploadId != null) {
+                abortUpload();
+            }
+        } catch (InterruptedException e) {
+            interrupted = true;
+            if (uploadId != null) {
+                abortUpload();
+            }
+        } finally {
+            if (interrupted || interruptedWhileAborting) {
+                Thread.currentThread().interrupt();
+            }
         }
     }
 
@@ -223,21 +285,32 @@ final class S3MultipartWriter extends ObjectWriter {
             try {
                 s3.abortMultipartUpload(b -> b.bucket(store.bucket()).key(key).uploadId(uploadId));
                 return;
+            } catch (S3Exception e) {
+                if (e.statusCode() == 404) {
+                    return; // already gone (aborted, or completed by a call whose answer was lost)
+                }
+                if (attempt == ABORT_ATTEMPTS) {
+                    throw abortFailed(e);
+                }
             } catch (SdkException e) {
                 if (attempt == ABORT_ATTEMPTS) {
-                    throw new StoreException("could not abort multipart upload " + uploadId + " of " + key
-                            + " (it holds no snapshot, since no manifest was written); remove it with a bucket"
-                            + " lifecycle rule AbortIncompleteMultipartUpload: " + message(e), e);
+                    throw abortFailed(e);
                 }
             }
             try {
                 Thread.sleep(backoff);
             } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                return;
+                // keep trying: leaving the upload open is worse than finishing late
+                interruptedWhileAborting = true;
             }
             backoff *= 2;
         }
+    }
+
+    private StoreException abortFailed(SdkException e) {
+        return new StoreException("could not abort multipart upload " + uploadId + " of " + key
+                + " (it holds no snapshot, since no manifest was written); remove it with a bucket"
+                + " lifecycle rule AbortIncompleteMultipartUpload: " + message(e), e);
     }
 
     @Override

@@ -49,4 +49,21 @@ class FileObjectStoreTest {
         assertThat(dir).exists();
         assertThatThrownBy(() -> store.put("../outside", new byte[]{1})).isInstanceOf(StoreException.class);
     }
+
+    @Test
+    void aSecondWriterCannotReplaceAnObject() throws IOException {
+        FileObjectStore store = new FileObjectStore(dir);
+        ObjectWriter first = store.create("k/pg.dump.zst");
+        ObjectWriter second = store.create("k/pg.dump.zst");
+        first.write("first".getBytes());
+        second.write("second".getBytes());
+        first.commit();
+        assertThatThrownBy(second::commit).isInstanceOf(java.nio.file.FileAlreadyExistsException.class);
+        second.close();
+        assertThat(store.get("k/pg.dump.zst")).isEqualTo("first".getBytes());
+        assertThat(store.list("")).hasSize(1);
+        try (Stream<Path> files = Files.walk(dir)) {
+            assertThat(files.filter(Files::isRegularFile)).hasSize(1);
+        }
+    }
 }

@@ -41,4 +41,18 @@ class PartSizerTest {
         assertThatThrownBy(() -> PartSizer.DEFAULT.partSize(0)).isInstanceOf(IllegalArgumentException.class);
         assertThatThrownBy(() -> PartSizer.DEFAULT.partSize(10_001)).isInstanceOf(IllegalArgumentException.class);
     }
+
+    @Test
+    void partsStopGrowingWhereTheHeapEnds() {
+        // buffers in flight, filling and spare share the heap, less a reserve
+        assertThat(S3MultipartWriter.maxPartBytes(1024 * MIB, 2)).isEqualTo((int) (960 * MIB / 4));
+        assertThat(S3MultipartWriter.maxPartBytes(64 * MIB, 2)).isEqualTo(PartSizer.MIN_PART);
+        // with the launcher's 1 GiB heap, capped parts still hold 1 TiB in 10,000 parts
+        long capacity = 0;
+        int cap = S3MultipartWriter.maxPartBytes(1024 * MIB, 2);
+        for (int part = 1; part <= PartSizer.MAX_PARTS; part++) {
+            capacity += Math.min(PartSizer.DEFAULT.partSize(part), cap);
+        }
+        assertThat(capacity).isGreaterThanOrEqualTo(TIB);
+    }
 }

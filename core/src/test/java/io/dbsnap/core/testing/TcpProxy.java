@@ -21,6 +21,7 @@ public final class TcpProxy implements AutoCloseable {
     private final int targetPort;
     private final List<Socket> open = new CopyOnWriteArrayList<>();
     private volatile ServerSocket server;
+    private volatile boolean held;
 
     public TcpProxy(int targetPort) throws IOException {
         this.targetPort = targetPort;
@@ -44,6 +45,15 @@ public final class TcpProxy implements AutoCloseable {
             }
         }
         open.clear();
+    }
+
+    /** Stalls every connection: bytes wait here, as on a network that stopped moving. */
+    public void hold() {
+        held = true;
+    }
+
+    public void release() {
+        held = false;
     }
 
     /** Accepts connections again, on the same port. */
@@ -72,15 +82,18 @@ public final class TcpProxy implements AutoCloseable {
         }
     }
 
-    private static void pump(Socket from, Socket to) {
+    private void pump(Socket from, Socket to) {
         Thread thread = new Thread(() -> {
             byte[] buffer = new byte[64 * 1024];
             try (InputStream in = from.getInputStream(); OutputStream out = to.getOutputStream()) {
                 int n;
                 while ((n = in.read(buffer)) >= 0) {
+                    while (held) {
+                        Thread.sleep(10);
+                    }
                     out.write(buffer, 0, n);
                 }
-            } catch (IOException ignored) {
+            } catch (IOException | InterruptedException ignored) {
                 // one side closed
             } finally {
                 try {
