@@ -11,6 +11,7 @@ final class Cli {
 
     private final Map<String, String> env = new HashMap<>();
     private final Path workingDirectory;
+    private CliContext.Terminal terminal = CliContext.Terminal.NONE;
 
     Cli(Path workingDirectory) {
         this.workingDirectory = workingDirectory;
@@ -23,11 +24,28 @@ final class Cli {
         return this;
     }
 
+    /** A terminal with a person at it who answers every question with {@code answer}. */
+    Cli person(boolean answer, java.util.List<String> questions) {
+        terminal = new CliContext.Terminal() {
+            @Override
+            public boolean interactive() {
+                return true;
+            }
+
+            @Override
+            public boolean confirm(String question) {
+                questions.add(question);
+                return answer;
+            }
+        };
+        return this;
+    }
+
     Result run(String... args) {
         StringWriter out = new StringWriter();
         StringWriter err = new StringWriter();
         CliContext context = new CliContext(env, workingDirectory, new PrintWriter(out, true),
-                new PrintWriter(err, true), CliContext.Terminal.NONE);
+                new PrintWriter(err, true), terminal);
         int exit = DbsnapCommand.execute(context, args);
         return new Result(exit, out.toString(), err.toString());
     }

@@ -79,6 +79,28 @@ class PruneAndDryRunTest {
     }
 
     @Test
+    void restoreAsksOnATerminalAndNoMeansNothingChanges() throws Exception {
+        cli().run("create", pg.url("other"), "--tag", "ask").assertOk();
+        pg.psql("other", "DELETE FROM items WHERE id > 10");
+        Map<String, String> before = PgFingerprint.of(pg, "other");
+        long filesBefore = files();
+        java.util.List<String> questions = new java.util.ArrayList<>();
+
+        Cli.Result no = cli().person(false, questions).run("restore", pg.url("other"), "--tag", "ask");
+        assertThat(no.exit()).isEqualTo(1);
+        assertThat(no.err()).contains("restore cancelled; nothing was changed");
+        assertThat(questions).singleElement().asString().contains("About to restore").contains("postgres:****@");
+        assertThat(PgFingerprint.of(pg, "other")).isEqualTo(before);
+        assertThat(files()).isEqualTo(filesBefore);
+
+        cli().person(true, questions).run("restore", pg.url("other"), "--tag", "ask").assertOk();
+        assertThat(pg.psql("other", "SELECT count(*) FROM items").strip()).isEqualTo("20000");
+        // --force does not ask
+        cli().person(false, questions).run("restore", pg.url("other"), "--tag", "ask", "--force", "--no-backup").assertOk();
+        assertThat(questions).hasSize(2);
+    }
+
+    @Test
     void anEmptyStoreListsNothing() {
         Cli.Result r = cli().run("list").assertOk();
         assertThat(r.out()).isEmpty();
