@@ -56,8 +56,7 @@ final class CreateCommand extends StoreCommand {
     @Override
     protected int run(ObjectStore store) {
         DatabaseTarget target = TargetParser.parse(targetUrl);
-        Engine engine = Engines.forScheme(target.scheme());
-        engine.validate(target);
+        Engine engine = Engines.forTarget(target);
         Compression algorithm = Compression.parse(compression);
         String snapshotName = name != null ? name : (target.database() + (tag != null ? "-" + tag : ""));
         SnapshotRequest request = SnapshotRequest.named(snapshotName).withTag(tag).withNote(note)

@@ -1,6 +1,7 @@
 package io.dbsnap.cli;
 
 import io.dbsnap.api.manifest.Manifest;
+import io.dbsnap.api.manifest.ManifestSource;
 import io.dbsnap.core.DbsnapException;
 import io.dbsnap.core.catalog.SnapshotEntry;
 import io.dbsnap.core.catalog.SnapshotSelector;
@@ -78,10 +79,9 @@ final class RestoreCommand extends StoreCommand {
     @Override
     protected int run(ObjectStore store) {
         DatabaseTarget target = TargetParser.parse(targetUrl);
-        Engine engine = Engines.forScheme(target.scheme());
-        engine.validate(target);
-        SnapshotEntry entry = choose(snapshots(store), engine.source(target).namespace() + "/"
-                + engine.source(target).name());
+        Engine engine = Engines.forTarget(target);
+        ManifestSource own = engine.source(target);
+        SnapshotEntry entry = choose(snapshots(store), own.namespace() + "/" + own.name());
         Manifest m = entry.manifest();
         String plan = String.format("restore %s (%s %s, %s, taken %s from %s) into %s", entry.id(), m.engine(),
                 m.engineVersion(), Bytes.human(m.rawSize()), m.createdAt(), entry.sourceKey(), target);

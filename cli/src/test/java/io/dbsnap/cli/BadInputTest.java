@@ -1,8 +1,8 @@
 package io.dbsnap.cli;
 
+import io.dbsnap.core.testing.WithPostgresAndS3;
 import io.dbsnap.core.testing.PostgresServer;
 import io.dbsnap.core.testing.S3Server;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -14,26 +14,17 @@ import java.nio.file.Path;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** Bad input gets one clear line on stderr, a non-zero exit, no stack trace, and changes nothing. */
-class BadInputTest {
+class BadInputTest extends WithPostgresAndS3 {
 
-    static PostgresServer pg;
-    static S3Server s3;
 
     @TempDir
     Path work;
 
     @BeforeAll
-    static void start() throws Exception {
-        pg = PostgresServer.start();
+    static void prepare() throws Exception {
         SmallDatabase.create(pg, "app");
-        s3 = S3Server.start();
     }
 
-    @AfterAll
-    static void stop() throws Exception {
-        s3.close();
-        pg.close();
-    }
 
     private Cli.Result fails(Cli cli, String expected, String... args) {
         Cli.Result result = cli.run(args);
@@ -45,7 +36,7 @@ class BadInputTest {
     }
 
     private Cli cli() {
-        return new Cli(work).env("DBSNAP_STORE", "file://" + work.resolve("store"));
+        return new Cli(work).fileStore(work.resolve("store"));
     }
 
     @Test
@@ -69,10 +60,8 @@ class BadInputTest {
 
     @Test
     void missingBucketIsNamedAndNothingIsDumped() {
-        Cli cli = cli().env("AWS_ENDPOINT_URL", s3.endpoint().toString())
-                .env("AWS_ACCESS_KEY_ID", S3Server.ACCESS_KEY).env("AWS_SECRET_ACCESS_KEY", S3Server.SECRET_KEY);
-        Cli.Result r = fails(cli, "bucket 'no-such-bucket' does not exist", "create", pg.url("app"),
-                "--store", "s3://no-such-bucket/prefix");
+        Cli cli = new Cli(work).s3Store(s3, "s3://no-such-bucket/prefix");
+        Cli.Result r = fails(cli, "bucket 'no-such-bucket' does not exist", "create", pg.url("app"));
         assertThat(r.err().strip().lines()).hasSize(1);
     }
 

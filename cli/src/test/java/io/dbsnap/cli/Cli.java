@@ -1,5 +1,7 @@
 package io.dbsnap.cli;
 
+import io.dbsnap.core.testing.S3Server;
+
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Path;
@@ -17,6 +19,16 @@ final class Cli {
         this.workingDirectory = workingDirectory;
         env.put("PATH", System.getenv("PATH"));
         env.put("TMPDIR", workingDirectory.toString());
+    }
+
+    /** Snapshots go to S3Proxy, reached the way a user reaches S3: through AWS_* variables. */
+    Cli s3Store(S3Server s3, String storeUri) {
+        return env("DBSNAP_STORE", storeUri).env("AWS_ENDPOINT_URL", s3.endpoint().toString())
+                .env("AWS_ACCESS_KEY_ID", S3Server.ACCESS_KEY).env("AWS_SECRET_ACCESS_KEY", S3Server.SECRET_KEY);
+    }
+
+    Cli fileStore(Path dir) {
+        return env("DBSNAP_STORE", "file://" + dir);
     }
 
     Cli env(String name, String value) {

@@ -1,9 +1,9 @@
 package io.dbsnap.cli;
 
+import io.dbsnap.core.testing.WithPostgresAndS3;
 import io.dbsnap.core.testing.PgFingerprint;
 import io.dbsnap.core.testing.PostgresServer;
 import io.dbsnap.core.testing.S3Server;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -18,26 +18,17 @@ import java.util.Map;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** A damaged stored object is found by verify and refused by restore, before the database is touched. */
-class CorruptionTest {
+class CorruptionTest extends WithPostgresAndS3 {
 
-    static PostgresServer pg;
-    static S3Server s3;
 
     @TempDir
     Path work;
 
     @BeforeAll
-    static void start() throws Exception {
-        pg = PostgresServer.start();
-        s3 = S3Server.start();
+    static void prepare() throws Exception {
         s3.createBucket("damaged");
     }
 
-    @AfterAll
-    static void stop() throws Exception {
-        s3.close();
-        pg.close();
-    }
 
     @ParameterizedTest(name = "{0}: {1}")
     @CsvSource({"file,flip", "s3,flip", "file,truncate", "s3,append"})
@@ -46,10 +37,9 @@ class CorruptionTest {
         SmallDatabase.create(pg, db);
         Cli cli = new Cli(work);
         if (store.equals("s3")) {
-            cli.env("DBSNAP_STORE", "s3://damaged/" + db).env("AWS_ENDPOINT_URL", s3.endpoint().toString())
-                    .env("AWS_ACCESS_KEY_ID", S3Server.ACCESS_KEY).env("AWS_SECRET_ACCESS_KEY", S3Server.SECRET_KEY);
+            cli.s3Store(s3, "s3://damaged/" + db);
         } else {
-            cli.env("DBSNAP_STORE", "file://" + work.resolve("store"));
+            cli.fileStore(work.resolve("store"));
         }
         String id = new com.fasterxml.jackson.databind.ObjectMapper()
                 .readTree(cli.run("create", pg.url(db), "--json").assertOk().out()).get("id").asText();

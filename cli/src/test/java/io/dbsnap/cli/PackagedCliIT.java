@@ -1,10 +1,10 @@
 package io.dbsnap.cli;
 
+import io.dbsnap.core.testing.WithPostgresAndS3;
 import io.dbsnap.core.testing.PgSampleData;
 import io.dbsnap.core.testing.PostgresServer;
 import io.dbsnap.core.testing.S3Server;
 import io.dbsnap.core.testing.TcpProxy;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -23,27 +23,18 @@ import static org.assertj.core.api.Assertions.assertThat;
  * The packaged launcher and jar, run as separate processes the way a user runs them: catches
  * what in-process tests cannot, such as a runtime dependency missing from the package.
  */
-class PackagedCliIT {
+class PackagedCliIT extends WithPostgresAndS3 {
 
-    static PostgresServer pg;
-    static S3Server s3;
 
     @TempDir
     Path work;
 
     @BeforeAll
-    static void start() throws Exception {
-        pg = PostgresServer.start();
+    static void prepare() throws Exception {
         SmallDatabase.create(pg, "app");
-        s3 = S3Server.start();
         s3.createBucket("packaged");
     }
 
-    @AfterAll
-    static void stop() throws Exception {
-        s3.close();
-        pg.close();
-    }
 
     record Run(int exit, String out, String err) {
         String all() {

@@ -2,11 +2,11 @@ package io.dbsnap.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.dbsnap.core.testing.WithPostgresAndS3;
 import io.dbsnap.core.testing.PgFingerprint;
 import io.dbsnap.core.testing.PgSampleData;
 import io.dbsnap.core.testing.PostgresServer;
 import io.dbsnap.core.testing.S3Server;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -26,37 +26,24 @@ import static org.assertj.core.api.Assertions.assertThat;
  * the original's data and objects: compared table by table, sequence by sequence, definition by
  * definition. Through S3 (S3Proxy) and through a local directory.
  */
-class PostgresRoundTripTest {
+class PostgresRoundTripTest extends WithPostgresAndS3 {
 
-    static PostgresServer pg;
-    static S3Server s3;
-    static Map<String, String> original;
 
     @TempDir
     Path work;
 
     @BeforeAll
-    static void start() throws Exception {
-        pg = PostgresServer.start();
-        s3 = S3Server.start();
+    static void prepare() throws Exception {
         s3.createBucket("snaps");
     }
 
-    @AfterAll
-    static void stop() throws Exception {
-        s3.close();
-        pg.close();
-    }
 
     Cli cli(String store) {
         Cli cli = new Cli(work);
         if (store.equals("s3")) {
-            cli.env("DBSNAP_STORE", "s3://snaps/roundtrip")
-                    .env("AWS_ENDPOINT_URL", s3.endpoint().toString())
-                    .env("AWS_ACCESS_KEY_ID", S3Server.ACCESS_KEY)
-                    .env("AWS_SECRET_ACCESS_KEY", S3Server.SECRET_KEY);
+            cli.s3Store(s3, "s3://snaps/roundtrip");
         } else {
-            cli.env("DBSNAP_STORE", "file://" + work.resolve("store"));
+            cli.fileStore(work.resolve("store"));
         }
         return cli;
     }

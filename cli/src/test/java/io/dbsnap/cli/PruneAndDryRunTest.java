@@ -1,8 +1,8 @@
 package io.dbsnap.cli;
 
+import io.dbsnap.core.testing.WithPostgresAndS3;
 import io.dbsnap.core.testing.PgFingerprint;
 import io.dbsnap.core.testing.PostgresServer;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -14,27 +14,21 @@ import java.util.stream.Stream;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-class PruneAndDryRunTest {
+class PruneAndDryRunTest extends WithPostgresAndS3 {
 
-    static PostgresServer pg;
 
     @TempDir
     Path work;
 
     @BeforeAll
-    static void start() throws Exception {
-        pg = PostgresServer.start();
+    static void prepare() throws Exception {
         SmallDatabase.create(pg, "app");
         SmallDatabase.create(pg, "other");
     }
 
-    @AfterAll
-    static void stop() throws Exception {
-        pg.close();
-    }
 
     private Cli cli() {
-        return new Cli(work).env("DBSNAP_STORE", "file://" + work.resolve("store"));
+        return new Cli(work).fileStore(work.resolve("store"));
     }
 
     private long files() throws Exception {

@@ -1,8 +1,8 @@
 package io.dbsnap.cli;
 
+import io.dbsnap.core.testing.WithPostgresAndS3;
 import io.dbsnap.core.testing.PostgresServer;
 import io.dbsnap.core.testing.S3Server;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -17,34 +17,24 @@ import java.util.stream.Stream;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** The password of a TARGET URL and the S3 secret key never appear in output, errors or manifests. */
-class SecretsTest {
+class SecretsTest extends WithPostgresAndS3 {
 
-    static PostgresServer pg;
-    static S3Server s3;
 
     @TempDir
     Path work;
 
     @BeforeAll
-    static void start() throws Exception {
-        pg = PostgresServer.start();
+    static void prepare() throws Exception {
         SmallDatabase.create(pg, "app");
-        s3 = S3Server.start();
         s3.createBucket("secrets");
     }
 
-    @AfterAll
-    static void stop() throws Exception {
-        s3.close();
-        pg.close();
-    }
 
     @Test
     void noCommandPrintsOrStoresThePassword() throws Exception {
         String password = pg.password();
-        Cli file = new Cli(work).env("DBSNAP_STORE", "file://" + work.resolve("store"));
-        Cli s3cli = new Cli(work).env("DBSNAP_STORE", "s3://secrets/p").env("AWS_ENDPOINT_URL", s3.endpoint().toString())
-                .env("AWS_ACCESS_KEY_ID", S3Server.ACCESS_KEY).env("AWS_SECRET_ACCESS_KEY", S3Server.SECRET_KEY);
+        Cli file = new Cli(work).fileStore(work.resolve("store"));
+        Cli s3cli = new Cli(work).s3Store(s3, "s3://secrets/p");
         List<Cli.Result> results = new ArrayList<>();
         for (Cli cli : List.of(file, s3cli)) {
             results.add(cli.run("create", pg.url("app"), "--tag", "t"));
@@ -85,7 +75,7 @@ class SecretsTest {
 
     @Test
     void aWrongPasswordIsNotEchoedEither() {
-        Cli.Result r = new Cli(work).env("DBSNAP_STORE", "file://" + work.resolve("store2"))
+        Cli.Result r = new Cli(work).fileStore(work.resolve("store2"))
                 .run("create", "postgresql://postgres:Wr0ng%40pass@127.0.0.1:" + pg.port() + "/app");
         assertThat(r.exit()).isEqualTo(1);
         assertThat(r.all()).doesNotContain("Wr0ng").contains("password authentication failed");
@@ -93,7 +83,7 @@ class SecretsTest {
 
     @Test
     void usageErrorsDoNotEchoTheTarget() {
-        Cli cli = new Cli(work).env("DBSNAP_STORE", "file://" + work.resolve("store3"));
+        Cli cli = new Cli(work).fileStore(work.resolve("store3"));
         for (String[] args : new String[][]{
                 {"crate", "postgresql://u:hunter2@h/db"},
                 {"create", "postgresql://u:hunter2@h/db", "--bogus"},

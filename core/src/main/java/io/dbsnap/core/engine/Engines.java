@@ -1,6 +1,7 @@
 package io.dbsnap.core.engine;
 
 import io.dbsnap.core.DbsnapException;
+import io.dbsnap.core.target.DatabaseTarget;
 
 import java.util.List;
 import java.util.Locale;
@@ -24,6 +25,13 @@ public final class Engines {
                 .orElseThrow(() -> new DbsnapException("unknown scheme '" + scheme + "://': dbsnap knows "
                         + ALL.stream().flatMap(e -> e.schemes().stream()).sorted()
                         .map(s -> s + "://").collect(Collectors.joining(", "))));
+    }
+
+    /** The engine for a target's scheme, once it has checked the target has what it needs. */
+    public static Engine forTarget(DatabaseTarget target) {
+        Engine engine = forScheme(target.scheme());
+        engine.validate(target);
+        return engine;
     }
 
     public static Engine forName(String name) {

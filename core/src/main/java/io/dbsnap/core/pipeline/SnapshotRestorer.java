@@ -43,8 +43,7 @@ public final class SnapshotRestorer {
 
     public Result restore(DatabaseTarget target, ObjectStore store, SnapshotEntry entry, Request request,
                           TransferListener listener) {
-        Engine engine = Engines.forScheme(target.scheme());
-        engine.validate(target);
+        Engine engine = Engines.forTarget(target);
         if (!engine.name().equals(entry.manifest().engine())) {
             throw new DbsnapException("snapshot " + entry.id() + " is a " + entry.manifest().engine()
                     + " snapshot and cannot be restored into " + engine.name() + " target " + target);

@@ -9,11 +9,11 @@ import io.dbsnap.core.store.ObjectStore;
 import io.dbsnap.core.store.PartSizer;
 import io.dbsnap.core.store.S3ObjectStore;
 import io.dbsnap.core.target.TargetParser;
+import io.dbsnap.core.testing.WithPostgresAndS3;
 import io.dbsnap.core.testing.PgSampleData;
 import io.dbsnap.core.testing.PostgresServer;
 import io.dbsnap.core.testing.S3Server;
 import io.dbsnap.core.testing.TcpProxy;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -30,10 +30,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
  * The worst bug in this field is a false success. Each way a snapshot can break mid-way must end
  * in an error, with no manifest, no object, and no multipart upload left in the bucket.
  */
-class SnapshotFailureTest {
+class SnapshotFailureTest extends WithPostgresAndS3 {
 
-    static PostgresServer pg;
-    static S3Server s3;
     static final PartSizer SMALL_PARTS = new PartSizer(PartSizer.MIN_PART, 1000);
     static final String BUCKET = "failures";
 
@@ -42,19 +40,12 @@ class SnapshotFailureTest {
     final List<String> warnings = new ArrayList<>();
 
     @BeforeAll
-    static void start() throws Exception {
-        pg = PostgresServer.start();
+    static void prepare() throws Exception {
         pg.createDatabase("sample");
         PgSampleData.load(pg, "sample");
-        s3 = S3Server.start();
         s3.createBucket(BUCKET);
     }
 
-    @AfterAll
-    static void stop() throws Exception {
-        s3.close();
-        pg.close();
-    }
 
     @BeforeEach
     void bucketIsEmpty() {

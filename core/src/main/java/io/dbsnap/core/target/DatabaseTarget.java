@@ -1,0 +1,34 @@
+package io.dbsnap.core.target;
+
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * A database named by a URL ({@code postgresql://user:pass@host:port/db?sslmode=require}). The
+ * password is kept apart and never printed: {@link #toString()} is the redacted URL.
+ */
+public record DatabaseTarget(String scheme, String user, String password, String host, Integer port,
+                             String database, Map<String, String> params, String redacted) {
+
+    public DatabaseTarget {
+        params = Map.copyOf(params);
+    }
+
+    public Optional<String> passwordIfAny() {
+        return Optional.ofNullable(password).filter(p -> !p.isEmpty());
+    }
+
+    public Optional<String> param(String name) {
+        return Optional.ofNullable(params.get(name));
+    }
+
+    public DatabaseTarget withDatabase(String other) {
+        return new DatabaseTarget(scheme, user, password, host, port, other, params,
+                redacted.replaceFirst("/[^/?]*(\\?|$)", "/" + other + "$1"));
+    }
+
+    @Override
+    public String toString() {
+        return redacted;
+    }
+}
