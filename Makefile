@@ -19,6 +19,7 @@ prereqs: ## Check that Java 17+ and the PostgreSQL client tools are installed
 build: prereqs ## Build everything and leave the launcher at bin/dbsnap
 	$(MVN) -DskipTests install
 	@mkdir -p bin && install -m 0755 cli/src/main/sh/dbsnap bin/dbsnap
+	@bash scripts/appcds.sh cli/target/dbsnap.jar
 	@echo "built bin/dbsnap"
 
 .PHONY: test
@@ -30,6 +31,10 @@ test: prereqs ## Run every test (unit and integration, real PostgreSQL and S3Pro
 demo: build ## Snapshot, list, verify, change and restore a throwaway PostgreSQL, and check the data
 	@bash scripts/demo.sh
 
+.PHONY: bench
+bench: build ## Measure dbsnap against pg_dump, gzip and restic (bench/results/latest.md); not a test
+	@bash bench/run.sh
+
 .PHONY: install
 install: build ## Install dbsnap (and kubectl-dbsnap) into $(PREFIX)/bin
 	install -d $(PREFIX)/lib/dbsnap/lib $(PREFIX)/bin
@@ -37,6 +42,7 @@ install: build ## Install dbsnap (and kubectl-dbsnap) into $(PREFIX)/bin
 	rm -f $(PREFIX)/lib/dbsnap/lib/*.jar && install -m 0644 cli/target/lib/*.jar $(PREFIX)/lib/dbsnap/lib/
 	install -m 0755 cli/src/main/sh/dbsnap $(PREFIX)/bin/dbsnap
 	ln -sf dbsnap $(PREFIX)/bin/kubectl-dbsnap
+	bash scripts/appcds.sh $(PREFIX)/lib/dbsnap/dbsnap.jar
 	@echo "installed $(PREFIX)/bin/dbsnap and $(PREFIX)/bin/kubectl-dbsnap"
 
 .PHONY: clean

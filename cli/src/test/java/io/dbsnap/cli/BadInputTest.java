@@ -66,6 +66,14 @@ class BadInputTest extends WithPostgresAndS3 {
     }
 
     @Test
+    void missingS3CredentialsSayWhatToSet() {
+        // no AWS_* keys: the SDK's default chain finds nothing (instance metadata is off in tests)
+        Cli cli = new Cli(work).env("DBSNAP_STORE", "s3://snaps/x").env("AWS_ENDPOINT_URL", s3.endpoint().toString());
+        Cli.Result r = fails(cli, "no S3 credentials found; set AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY", "list");
+        assertThat(r.err().strip().lines()).hasSize(1);
+    }
+
+    @Test
     void unreachableStore() throws Exception {
         int closed;
         try (ServerSocket socket = new ServerSocket(0)) {

@@ -16,7 +16,7 @@ import java.util.zip.GZIPOutputStream;
 /** How a snapshot's data is compressed in the store; the name is what the manifest records. */
 public enum Compression {
 
-    ZSTD("zstd", ".zst", 3) {
+    ZSTD("zstd", ".zst", 1) {
         @Override
         public OutputStream compress(OutputStream out, int level, int workers) throws IOException {
             ZstdOutputStreamNoFinalizer zstd = new ZstdOutputStreamNoFinalizer(out, RecyclingBufferPool.INSTANCE);

@@ -155,6 +155,10 @@ public final class S3ObjectStore implements ObjectStore {
             }
             return new StoreException("cannot " + doing + " " + where + ": " + code + " (HTTP " + status + ")", e);
         }
+        if (e instanceof SdkClientException && String.valueOf(e.getMessage()).startsWith("Unable to load credentials")) {
+            return new StoreException("cannot " + doing + " " + where + ": no S3 credentials found; set "
+                    + "AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY, or use an AWS profile, web identity or instance role", e);
+        }
         if (e instanceof SdkClientException) {
             return new StoreException("cannot " + doing + " " + where + ": " + firstLine(e.getMessage())
                     + " (check --s3-endpoint / AWS_ENDPOINT_URL)", e);

@@ -1,0 +1,157 @@
+#!/usr/bin/env bash
+# make bench: dbsnap against the bare dump and against what people use today, on two PostgreSQL
+# databases (pgbench's, which compresses ~100x, and a realistic mix that compresses 2-4x).
+# Measures; asserts nothing about time. Knobs: BENCH_MB (size of each database, default 1024),
+# BENCH_LARGE_MB (second size for the memory check, default 3072; 0 skips), BENCH_RUNS (default 3).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+source scripts/pg-throwaway.sh
+
+MB=${BENCH_MB:-1024}
+LARGE_MB=${BENCH_LARGE_MB:-3072}
+RUNS=${BENCH_RUNS:-3}
+DATA=$(pwd)/bench/data
+DBSNAP=$(pwd)/bin/dbsnap
+RESULTS=bench/results
+STAMP=$(date -u +%Y%m%d-%H%M)
+export RESTIC_PASSWORD=bench-only
+
+missing=()
+command -v restic >/dev/null || missing+=(restic)
+[ -x /usr/bin/time ] || missing+=(time)
+command -v zstd >/dev/null || missing+=(zstd)
+if [ ${#missing[@]} -gt 0 ]; then
+    echo "installing ${missing[*]}"
+    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${missing[@]}" >/dev/null
+fi
+
+mkdir -p "$DATA" "$RESULTS"
+chmod 755 "$DATA"                      # the server may run as the postgres user
+work=$(mktemp -d "$DATA/run-XXXXXX")
+s3pid=
+cleanup() {
+    [ -n "$s3pid" ] && kill "$s3pid" 2>/dev/null || true
+    pg_stop "$DATA/pg"
+    rm -rf "$work"
+}
+trap cleanup EXIT
+
+echo "== PostgreSQL (reused between runs in $DATA/pg)"
+PG_EXTRA_OPTS="-c shared_buffers=256MB -c max_wal_size=8GB -c checkpoint_timeout=1h -c fsync=off" pg_start "$DATA/pg"
+db_exists() { [ "$(pg_sql postgres -At -c "SELECT 1 FROM pg_database WHERE datname = '$1'")" = 1 ]; }
+make_pgbench() {
+    local db=$1 mb=$2 scale=$(( (70 * $2 + 1023) / 1024 ))
+    db_exists "$db" && return
+    echo "creating $db (pgbench -i -s $scale)"
+    pg_sql postgres -c "CREATE DATABASE $db"
+    PGPASSWORD=$PG_PASSWORD "$PG_BIN/pgbench" -q -i -s $scale -h 127.0.0.1 -p "$PG_PORT" -U postgres "$db" >/dev/null 2>&1
+}
+make_realistic() {
+    local db=$1 mb=$2
+    db_exists "$db" && return
+    echo "creating $db (realistic mix, ~$mb MB)"
+    pg_sql postgres -c "CREATE DATABASE $db"
+    pg_sql "$db" -v rows=$((2441 * mb)) -f bench/realistic.sql
+}
+make_pgbench "pgbench_${MB}m" "$MB"
+make_realistic "realistic_${MB}m" "$MB"
+if [ "$LARGE_MB" -gt 0 ]; then make_realistic "realistic_${LARGE_MB}m" "$LARGE_MB"; fi
+
+echo "== S3Proxy (filesystem store under $work/s3)"
+cp_file="$DATA/s3proxy.classpath"
+./mvnw -B -q dependency:build-classpath -pl core -Dmdep.includeScope=test -Dmdep.outputFile="$cp_file" >/dev/null
+s3port=$(free_port)
+mkdir -p "$work/s3/bench"
+cat > "$work/s3proxy.properties" <<PROPS
+s3proxy.endpoint=http://127.0.0.1:$s3port
+s3proxy.authorization=aws-v2-or-v4
+s3proxy.identity=bench
+s3proxy.credential=bench-secret-key
+jclouds.provider=filesystem-nio2
+jclouds.filesystem.basedir=$work/s3
+PROPS
+java -cp "$(cat "$cp_file")" org.gaul.s3proxy.Main --properties "$work/s3proxy.properties" >"$work/s3proxy.log" 2>&1 &
+s3pid=$!
+for _ in $(seq 100); do (echo > /dev/tcp/127.0.0.1/$s3port) 2>/dev/null && break; sleep 0.1; done
+export AWS_ACCESS_KEY_ID=bench AWS_SECRET_ACCESS_KEY=bench-secret-key AWS_ENDPOINT_URL=http://127.0.0.1:$s3port AWS_EC2_METADATA_DISABLED=true
+
+raw="$work/measurements"          # tab-separated: dataset, label, seconds, peak RSS KiB, stored bytes
+: > "$raw"
+dump="pg_dump -h 127.0.0.1 -p $PG_PORT -U postgres"
+export PGPASSWORD=$PG_PASSWORD PGOPTIONS="-c client_min_messages=warning"
+
+# measure DATASET LABEL STORED_PATH COMMAND: wall time and peak RSS (largest process) of one run
+measure() {
+    local dataset=$1 label=$2 stored=$3 command=$4
+    if ! /usr/bin/time -f "%e %M" -o "$work/time" bash -o pipefail -c "$command" >"$work/out" 2>"$work/err"; then
+        echo "FAILED: $label: $(tail -n 3 "$work/err")" >&2
+        exit 1
+    fi
+    local size=0
+    [ -n "$stored" ] && [ -e "$stored" ] && size=$(du -sb "$stored" | cut -f1)
+    read -r seconds rss < "$work/time"
+    printf '%s\t%s\t%s\t%s\t%s\n' "$dataset" "$label" "$seconds" "$rss" "$size" >> "$raw"
+    printf '  %-44s %7.2f s  %6d MiB RSS\n' "$label" "$seconds" $((rss / 1024))
+}
+
+bench_dataset() {
+    local db=$1 url
+    url=$(pg_url "$db")
+    echo "== $db"
+    $dump -Fc -Z0 "$db" > "$work/$db.dump"          # warm-up, and the file pg_restore reads
+    printf '%s\traw dump bytes\t0\t0\t%s\n' "$db" "$(stat -c %s "$work/$db.dump")" >> "$raw"
+    for run in $(seq "$RUNS"); do
+        echo " run $run/$RUNS"
+        measure "$db" "1 pg_dump -Fc -Z0 > /dev/null (the limit)" "" "$dump -Fc -Z0 $db > /dev/null"
+        measure "$db" "2 pg_dump -Fc > /dev/null" "" "$dump -Fc $db > /dev/null"
+        measure "$db" "3 pg_dump -Fc -Z0 | gzip > file" "$work/out.gz" "$dump -Fc -Z0 $db | gzip > $work/out.gz"
+        rm -rf "$work/restic" && restic init -q --repo "$work/restic" >/dev/null
+        measure "$db" "4 pg_dump -Fc -Z0 | restic backup --stdin" "$work/restic" \
+            "$dump -Fc -Z0 $db | restic backup -q --repo $work/restic --stdin --stdin-filename $db.dump"
+        measure "$db" "4b restic, 2nd backup of unchanged data" "" \
+            "$dump -Fc -Z0 $db | restic backup -q --repo $work/restic --stdin --stdin-filename $db.dump"
+        rm -rf "$work/store"
+        measure "$db" "5 dbsnap create file://" "$work/store" "$DBSNAP create '$url' --store file://$work/store"
+        measure "$db" "5 dbsnap create s3:// (S3Proxy)" "$work/s3/bench/$db-$run" \
+            "$DBSNAP create '$url' --store s3://bench/$db-$run --json > $work/$db-$run.json"
+        for variant in "--workers 1" "--workers 2" "--level 3"; do
+            measure "$db" "5t dbsnap create s3:// $variant" "" \
+                "$DBSNAP create '$url' --store s3://bench/tuning $variant"
+        done
+        pg_sql postgres -c "DROP DATABASE IF EXISTS restored" -c "CREATE DATABASE restored"
+        measure "$db" "6 pg_restore from a local file" "" "pg_restore -h 127.0.0.1 -p $PG_PORT -U postgres -d restored $work/$db.dump"
+        pg_sql postgres -c "DROP DATABASE restored"
+        local id
+        id=$(python3 -c "import json,sys; print(json.load(open(sys.argv[1]))['id'])" "$work/$db-$run.json")
+        measure "$db" "6 dbsnap restore from s3:// (S3Proxy)" "" \
+            "$DBSNAP restore '$(pg_url restored)' --store s3://bench/$db-$run --id $id --no-backup --force"
+        pg_sql postgres -c "DROP DATABASE restored"
+        measure "$db" "6j dbsnap restore --jobs 2 from s3://" "" \
+            "$DBSNAP restore '$(pg_url restored)' --store s3://bench/$db-$run --id $id --no-backup --force --jobs 2"
+        pg_sql postgres -c "DROP DATABASE restored"
+        rm -rf "$work/s3/bench/tuning"
+    done
+    rm -f "$work/$db.dump" "$work/out.gz"
+}
+
+bench_dataset "pgbench_${MB}m"
+bench_dataset "realistic_${MB}m"
+if [ "$LARGE_MB" -gt 0 ]; then
+    db="realistic_${LARGE_MB}m"
+    echo "== $db (memory at a second size)"
+    printf '%s\traw dump bytes\t0\t0\t%s\n' "$db" "$($dump -Fc -Z0 "$db" | wc -c)" >> "$raw"
+    measure "$db" "1 pg_dump -Fc -Z0 > /dev/null (the limit)" "" "$dump -Fc -Z0 $db > /dev/null"
+    measure "$db" "5 dbsnap create s3:// (S3Proxy)" "$work/s3/bench/$db" "$DBSNAP create '$(pg_url "$db")' --store s3://bench/$db"
+fi
+
+echo "== pipeline micro-benchmark (count -> zstd -> SHA-256, no database, no store)"
+micro=$(java -cp "core/target/test-classes:core/target/classes:$(cat "$cp_file")" io.dbsnap.core.pipeline.PipelineBenchmark "${BENCH_MICRO_MB:-256}" 3)
+echo "$micro"
+
+out="$RESULTS/$STAMP.md"
+python3 bench/report.py "$raw" "$micro" "$MB" "$LARGE_MB" "$RUNS" > "$out"
+cp "$out" "$RESULTS/latest.md"
+echo
+cat "$out"
+echo
+echo "written to $out (and $RESULTS/latest.md)"
