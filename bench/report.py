@@ -38,7 +38,8 @@ def cpu_model():
 
 def version(cmd):
     try:
-        return subprocess.run(cmd, capture_output=True, text=True).stdout.strip().splitlines()[0]
+        done = subprocess.run(cmd, capture_output=True, text=True)
+        return (done.stdout.strip() or done.stderr.strip()).splitlines()[0]
     except (OSError, IndexError):
         return "unknown"
 
@@ -50,7 +51,7 @@ print(f"- {version(['pg_dump', '--version'])}; {version(['restic', 'version'])};
 print(f"- databases of about {mb} MB (and {large_mb} MB for memory); {runs} runs each, interleaved, after a warm-up; "
       "medians. MB/s is raw (uncompressed) dump bytes per second; × limit is the wall time over "
       "`pg_dump -Fc -Z0 > /dev/null`. Peak RSS is the largest single process (for dbsnap, its JVM).")
-print("- dbsnap defaults: zstd level 1, compression on the copying thread (`--workers 0`), S3 parts of 8 MiB, 2 uploads in flight.")
+print("- dbsnap defaults: zstd level 1, one zstd worker thread beside the copying thread (`--workers 1`), S3 parts of 8 MiB, 2 uploads in flight.")
 print("- S3Proxy runs on the same machine and competes for its 2 cores; over plain HTTP the AWS SDK signs "
       "every payload (SHA-256), which it does not do over HTTPS.")
 print()

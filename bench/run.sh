@@ -114,10 +114,12 @@ bench_dataset() {
         measure "$db" "5 dbsnap create file://" "$work/store" "$DBSNAP create '$url' --store file://$work/store"
         measure "$db" "5 dbsnap create s3:// (S3Proxy)" "$work/s3/bench/$db-$run" \
             "$DBSNAP create '$url' --store s3://bench/$db-$run --json > $work/$db-$run.json"
-        for variant in "--workers 1" "--workers 2" "--level 3"; do
+        for variant in "--workers 0" "--workers 2" "--level 3"; do
             measure "$db" "5t dbsnap create s3:// $variant" "" \
                 "$DBSNAP create '$url' --store s3://bench/tuning $variant"
         done
+        measure "$db" "6v dbsnap verify (download, SHA-256, decompress)" "" \
+            "$DBSNAP verify --all --store s3://bench/$db-$run"
         pg_sql postgres -c "DROP DATABASE IF EXISTS restored" -c "CREATE DATABASE restored"
         measure "$db" "6 pg_restore from a local file" "" "pg_restore -h 127.0.0.1 -p $PG_PORT -U postgres -d restored $work/$db.dump"
         pg_sql postgres -c "DROP DATABASE restored"

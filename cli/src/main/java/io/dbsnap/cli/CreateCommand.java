@@ -30,7 +30,7 @@ final class CreateCommand extends StoreCommand {
     @Option(names = "--level", paramLabel = "N", description = "compression level (default: zstd 3, gzip 6)")
     Integer level;
 
-    @Option(names = "--workers", paramLabel = "N", defaultValue = "0",
+    @Option(names = "--workers", paramLabel = "N", defaultValue = "" + SnapshotRequest.DEFAULT_WORKERS,
             description = "zstd worker threads; 0 compresses on the copying thread (default: ${DEFAULT-VALUE})")
     int workers;
 
