@@ -5,7 +5,7 @@ import platform
 import statistics
 import subprocess
 import sys
-from collections import OrderedDict, defaultdict
+from collections import defaultdict
 
 raw_file, micro, mb, large_mb, runs = sys.argv[1], sys.argv[2], sys.argv[3], sys.argv[4], sys.argv[5]
 
@@ -76,7 +76,8 @@ for dataset in order:
         ratio = f"{wall / limit:.2f}" if limit and not label.startswith("6") else "—"
         stored_text = mib(stored) if stored else "—"
         shrink = f"{raw / stored:.1f}×" if stored and raw else "—"
-        print(f"| {label.replace('|', chr(92) + '|')} | {wall:.2f} s | {rate} | {ratio} | {stored_text} | {shrink} | {rss // 1024} MiB |")
+        runs_note = f" ({len(samples)} run{'s' if len(samples) > 1 else ''})" if len(samples) != int(runs) else ""
+        print(f"| {label.replace('|', chr(92) + '|')}{runs_note} | {wall:.2f} s | {rate} | {ratio} | {stored_text} | {shrink} | {rss // 1024} MiB |")
     print()
 
 print("## Pipeline alone (count → zstd → SHA-256 on a synthetic dump that zstd shrinks ~2.7×, no database, no store)")

@@ -10,7 +10,7 @@ source scripts/pg-throwaway.sh
 MB=${BENCH_MB:-1024}
 LARGE_MB=${BENCH_LARGE_MB:-3072}
 RUNS=${BENCH_RUNS:-3}
-DATA=$(pwd)/bench/data
+DATA=${BENCH_DATA:-$(pwd)/bench/data}
 DBSNAP=$(pwd)/bin/dbsnap
 RESULTS=bench/results
 STAMP=$(date -u +%Y%m%d-%H%M)
@@ -19,14 +19,24 @@ export RESTIC_PASSWORD=bench-only
 missing=()
 command -v restic >/dev/null || missing+=(restic)
 [ -x /usr/bin/time ] || missing+=(time)
-command -v zstd >/dev/null || missing+=(zstd)
+command -v python3 >/dev/null || missing+=(python3)
 if [ ${#missing[@]} -gt 0 ]; then
+    if [ "$(id -u)" != 0 ]; then
+        echo "make bench needs ${missing[*]}: apt-get install -y ${missing[*]}" >&2
+        exit 1
+    fi
     echo "installing ${missing[*]}"
     apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${missing[@]}" >/dev/null
 fi
 
 mkdir -p "$DATA" "$RESULTS"
 chmod 755 "$DATA"                      # the server may run as the postgres user
+if [ "$(id -u)" = 0 ] && ! runuser -u postgres -- test -x "$DATA"; then
+    # a checkout under /root is closed to the postgres user: keep the databases where it can go
+    DATA=/var/tmp/dbsnap-bench
+    mkdir -p "$DATA" && chmod 755 "$DATA"
+    echo "note: keeping the benchmark databases in $DATA (the postgres user cannot reach this checkout)"
+fi
 work=$(mktemp -d "$DATA/run-XXXXXX")
 s3pid=
 cleanup() {
@@ -39,19 +49,23 @@ trap cleanup EXIT
 echo "== PostgreSQL (reused between runs in $DATA/pg)"
 PG_EXTRA_OPTS="-c shared_buffers=256MB -c max_wal_size=8GB -c checkpoint_timeout=1h -c fsync=off" pg_start "$DATA/pg"
 db_exists() { [ "$(pg_sql postgres -At -c "SELECT 1 FROM pg_database WHERE datname = '$1'")" = 1 ]; }
+# Datasets load under a temporary name and get theirs only when complete: an interrupted load is
+# never reused as if it were whole.
 make_pgbench() {
     local db=$1 mb=$2 scale=$(( (70 * $2 + 1023) / 1024 ))
     db_exists "$db" && return
     echo "creating $db (pgbench -i -s $scale)"
-    pg_sql postgres -c "CREATE DATABASE $db"
-    PGPASSWORD=$PG_PASSWORD "$PG_BIN/pgbench" -q -i -s $scale -h 127.0.0.1 -p "$PG_PORT" -U postgres "$db" >/dev/null 2>&1
+    pg_sql postgres -c "DROP DATABASE IF EXISTS ${db}_loading" -c "CREATE DATABASE ${db}_loading"
+    PGPASSWORD=$PG_PASSWORD "$PG_BIN/pgbench" -q -i -s $scale -h 127.0.0.1 -p "$PG_PORT" -U postgres "${db}_loading" >/dev/null
+    pg_sql postgres -c "ALTER DATABASE ${db}_loading RENAME TO $db"
 }
 make_realistic() {
     local db=$1 mb=$2
     db_exists "$db" && return
     echo "creating $db (realistic mix, ~$mb MB)"
-    pg_sql postgres -c "CREATE DATABASE $db"
-    pg_sql "$db" -v rows=$((2441 * mb)) -f bench/realistic.sql
+    pg_sql postgres -c "DROP DATABASE IF EXISTS ${db}_loading" -c "CREATE DATABASE ${db}_loading"
+    pg_sql "${db}_loading" -v rows=$((2441 * mb)) -f bench/realistic.sql
+    pg_sql postgres -c "ALTER DATABASE ${db}_loading RENAME TO $db"
 }
 make_pgbench "pgbench_${MB}m" "$MB"
 make_realistic "realistic_${MB}m" "$MB"
@@ -59,7 +73,8 @@ if [ "$LARGE_MB" -gt 0 ]; then make_realistic "realistic_${LARGE_MB}m" "$LARGE_M
 
 echo "== S3Proxy (filesystem store under $work/s3)"
 cp_file="$DATA/s3proxy.classpath"
-./mvnw -B -q dependency:build-classpath -pl core -Dmdep.includeScope=test -Dmdep.outputFile="$cp_file" >/dev/null
+./mvnw -B -q dependency:build-classpath -pl core -Dmdep.includeScope=test -Dmdep.outputFile="$cp_file" \
+    >"$work/classpath.log" 2>&1 || { cat "$work/classpath.log" >&2; exit 1; }
 s3port=$(free_port)
 mkdir -p "$work/s3/bench"
 cat > "$work/s3proxy.properties" <<PROPS
@@ -73,6 +88,11 @@ PROPS
 java -cp "$(cat "$cp_file")" org.gaul.s3proxy.Main --properties "$work/s3proxy.properties" >"$work/s3proxy.log" 2>&1 &
 s3pid=$!
 for _ in $(seq 100); do (echo > /dev/tcp/127.0.0.1/$s3port) 2>/dev/null && break; sleep 0.1; done
+if ! (echo > /dev/tcp/127.0.0.1/$s3port) 2>/dev/null; then
+    echo "S3Proxy did not start:" >&2
+    tail -n 20 "$work/s3proxy.log" >&2
+    exit 1
+fi
 export AWS_ACCESS_KEY_ID=bench AWS_SECRET_ACCESS_KEY=bench-secret-key AWS_ENDPOINT_URL=http://127.0.0.1:$s3port AWS_EC2_METADATA_DISABLED=true
 
 raw="$work/measurements"          # tab-separated: dataset, label, seconds, peak RSS KiB, stored bytes
@@ -115,7 +135,8 @@ bench_dataset() {
         measure "$db" "5 dbsnap create s3:// (S3Proxy)" "$work/s3/bench/$db-$run" \
             "$DBSNAP create '$url' --store s3://bench/$db-$run --json > $work/$db-$run.json"
         for variant in "--workers 0" "--workers 2" "--level 3"; do
-            measure "$db" "5t dbsnap create s3:// $variant" "" \
+            rm -rf "$work/s3/bench/tuning"
+            measure "$db" "5t dbsnap create s3:// $variant" "$work/s3/bench/tuning" \
                 "$DBSNAP create '$url' --store s3://bench/tuning $variant"
         done
         measure "$db" "6v dbsnap verify (download, SHA-256, decompress)" "" \
@@ -140,7 +161,7 @@ bench_dataset "pgbench_${MB}m"
 bench_dataset "realistic_${MB}m"
 if [ "$LARGE_MB" -gt 0 ]; then
     db="realistic_${LARGE_MB}m"
-    echo "== $db (memory at a second size)"
+    echo "== $db (memory at a second size; one run)"
     printf '%s\traw dump bytes\t0\t0\t%s\n' "$db" "$($dump -Fc -Z0 "$db" | wc -c)" >> "$raw"
     measure "$db" "1 pg_dump -Fc -Z0 > /dev/null (the limit)" "" "$dump -Fc -Z0 $db > /dev/null"
     measure "$db" "5 dbsnap create s3:// (S3Proxy)" "$work/s3/bench/$db" "$DBSNAP create '$(pg_url "$db")' --store s3://bench/$db"

@@ -3,6 +3,7 @@ package io.dbsnap.cli;
 import io.dbsnap.core.process.SecretScrubber;
 
 import java.io.BufferedReader;
+import java.io.Console;
 import java.io.IOException;
 import java.io.InputStreamReader;
 import java.io.PrintWriter;
@@ -86,7 +87,18 @@ public final class CliContext {
             return new Terminal() {
                 @Override
                 public boolean interactive() {
-                    return System.console() != null;
+                    Console console = System.console();
+                    if (console == null) {
+                        return false;
+                    }
+                    // from Java 22 a console exists even when output is redirected; ask whether it is a terminal
+                    try {
+                        return (boolean) Console.class.getMethod("isTerminal").invoke(console);
+                    } catch (NoSuchMethodException olderJava) {
+                        return true;
+                    } catch (ReflectiveOperationException e) {
+                        return false;
+                    }
                 }
 
                 @Override

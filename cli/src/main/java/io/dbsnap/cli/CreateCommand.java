@@ -18,7 +18,7 @@ import picocli.CommandLine.Parameters;
 
 import java.time.Clock;
 
-@Command(name = "create", description = "Snapshot a database into the store.")
+@Command(name = "create", mixinStandardHelpOptions = true, description = "Snapshot a database into the store.")
 final class CreateCommand extends StoreCommand {
 
     @Parameters(paramLabel = "TARGET", description = "the database, e.g. postgresql://user:password@host:5432/db")
@@ -27,7 +27,7 @@ final class CreateCommand extends StoreCommand {
     @Option(names = "--compress", paramLabel = "ALGO", defaultValue = "zstd", description = "zstd (default), gzip or none")
     String compression;
 
-    @Option(names = "--level", paramLabel = "N", description = "compression level (default: zstd 3, gzip 6)")
+    @Option(names = "--level", paramLabel = "N", description = "compression level (default: zstd 1, gzip 6)")
     Integer level;
 
     @Option(names = "--workers", paramLabel = "N", defaultValue = "" + SnapshotRequest.DEFAULT_WORKERS,

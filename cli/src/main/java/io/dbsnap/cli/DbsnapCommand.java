@@ -5,6 +5,8 @@ import io.dbsnap.core.DbsnapVersion;
 import io.dbsnap.core.target.TargetParser;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Spec;
 
 import java.io.PrintWriter;
 import java.io.StringWriter;
@@ -15,20 +17,13 @@ import java.io.StringWriter;
                 PruneCommand.class, CommandLine.HelpCommand.class})
 public final class DbsnapCommand implements Runnable {
 
-    private final CliContext context;
-
-    public DbsnapCommand(CliContext context) {
-        this.context = context;
-    }
-
-    CliContext context() {
-        return context;
-    }
+    @Spec
+    CommandSpec spec;
 
     @Override
     public void run() {
-        throw new CommandLine.ParameterException(new CommandLine(this), "a command is needed: create, list, "
-                + "restore, verify or prune (dbsnap --help)");
+        throw new CommandLine.ParameterException(spec.commandLine(), "a command is needed: create, list, "
+                + "restore, verify or prune");
     }
 
     public static void main(String[] args) {
@@ -42,7 +37,7 @@ public final class DbsnapCommand implements Runnable {
         for (String arg : args) {
             TargetParser.secretsIn(arg).forEach(context::addSecret);
         }
-        CommandLine commandLine = new CommandLine(new DbsnapCommand(context), new ContextFactory(context))
+        CommandLine commandLine = new CommandLine(new DbsnapCommand(), new ContextFactory(context))
                 .setOut(context.out())
                 .setErr(context.err())
                 .setExecutionExceptionHandler((e, cl, parsed) -> report(context, e))

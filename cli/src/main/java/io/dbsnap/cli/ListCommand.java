@@ -17,7 +17,7 @@ import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.List;
 
-@Command(name = "list", description = "List the snapshots in the store, oldest first.")
+@Command(name = "list", mixinStandardHelpOptions = true, description = "List the snapshots in the store, oldest first.")
 final class ListCommand extends StoreCommand {
 
     private static final DateTimeFormatter CREATED = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss'Z'")

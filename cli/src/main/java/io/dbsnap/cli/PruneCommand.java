@@ -4,14 +4,13 @@ import io.dbsnap.core.catalog.Retention;
 import io.dbsnap.core.catalog.SnapshotCatalog;
 import io.dbsnap.core.catalog.SnapshotEntry;
 import io.dbsnap.core.store.ObjectStore;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Option;
 
 import java.util.List;
 
-@Command(name = "prune", description = "Delete all but the newest N snapshots of each source.")
+@Command(name = "prune", mixinStandardHelpOptions = true, description = "Delete all but the newest N snapshots of each source.")
 final class PruneCommand extends StoreCommand {
 
     @Option(names = "--keep", paramLabel = "N", required = true, description = "snapshots to keep per source")
@@ -30,7 +29,7 @@ final class PruneCommand extends StoreCommand {
     @Override
     protected int run(ObjectStore store) {
         if (keep < 0) {
-            throw new ParameterException(new CommandLine(this),
+            throw new ParameterException(spec.commandLine(),
                     "--keep must be 0 or more, not " + keep);
         }
         SnapshotCatalog catalog = catalog(store);

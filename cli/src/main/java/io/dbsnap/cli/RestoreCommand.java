@@ -24,7 +24,7 @@ import java.time.Clock;
 import java.util.List;
 import java.util.Optional;
 
-@Command(name = "restore", description = {
+@Command(name = "restore", mixinStandardHelpOptions = true, description = {
         "Restore a snapshot into a database, after verifying every byte of it.",
         "The database is created when it does not exist. Unless --no-backup, an existing database is",
         "snapshotted first (tag pre-restore). Objects in the snapshot replace their namesakes;",
@@ -97,7 +97,7 @@ final class RestoreCommand extends StoreCommand {
         }
         SnapshotWriter writer = new SnapshotWriter(new LocalProcessRunner(), Clock.systemUTC());
         SnapshotRestorer.Result result = new SnapshotRestorer(new LocalProcessRunner(), writer, scratch())
-                .restore(target, store, entry, new SnapshotRestorer.Request(!noBackup, new RestoreOptions(noOwner, jobs)),
+                .restore(engine, target, store, entry, new SnapshotRestorer.Request(!noBackup, new RestoreOptions(noOwner, jobs)),
                         progress());
         result.preRestoreSnapshot().ifPresent(backup -> context.out().println(
                 "pre-restore snapshot " + backup.id() + " (restore it with --id " + backup.id() + ")"));

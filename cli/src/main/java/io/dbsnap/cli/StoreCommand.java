@@ -5,6 +5,8 @@ import io.dbsnap.core.catalog.SnapshotEntry;
 import io.dbsnap.core.pipeline.TransferListener;
 import io.dbsnap.core.store.ObjectStore;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Spec;
 
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -16,6 +18,9 @@ abstract class StoreCommand implements Callable<Integer> {
 
     @Mixin
     StoreOptions storeOptions;
+
+    @Spec
+    CommandSpec spec;
 
     StoreCommand(CliContext context) {
         this.context = context;
@@ -31,7 +36,7 @@ abstract class StoreCommand implements Callable<Integer> {
     protected abstract int run(ObjectStore store) throws Exception;
 
     protected List<SnapshotEntry> snapshots(ObjectStore store) {
-        return new SnapshotCatalog(store, this::warn).list();
+        return catalog(store).list();
     }
 
     protected SnapshotCatalog catalog(ObjectStore store) {

@@ -1,6 +1,7 @@
 package io.dbsnap.cli;
 
 import io.dbsnap.core.DbsnapException;
+import io.dbsnap.core.catalog.SnapshotCatalog;
 import io.dbsnap.core.catalog.SnapshotEntry;
 import io.dbsnap.core.catalog.SnapshotSelector;
 import io.dbsnap.core.pipeline.SnapshotReader;
@@ -13,7 +14,7 @@ import picocli.CommandLine.Option;
 import java.util.List;
 import java.util.Optional;
 
-@Command(name = "verify", description = "Re-read snapshots and check their SHA-256 and size against the manifest.")
+@Command(name = "verify", mixinStandardHelpOptions = true, description = "Re-read snapshots and check their SHA-256 and size against the manifest.")
 final class VerifyCommand extends StoreCommand {
 
     @ArgGroup(multiplicity = "1")
@@ -36,16 +37,24 @@ final class VerifyCommand extends StoreCommand {
 
     @Override
     protected int run(ObjectStore store) {
-        List<SnapshotEntry> entries = snapshots(store);
+        SnapshotCatalog.Listing listing = catalog(store).listing();
+        List<SnapshotEntry> entries = listing.snapshots();
         List<SnapshotEntry> chosen = which.id != null
                 ? List.of(SnapshotSelector.byId(entries, which.id, Optional.ofNullable(source)))
                 : entries.stream().filter(e -> source == null || e.fromSource(source)).toList();
-        if (chosen.isEmpty()) {
-            context.err().println("no snapshots to verify");
-            return 0;
+        // a manifest that cannot be read is a failed snapshot, not one to pass over
+        int failed = 0;
+        if (which.all) {
+            for (String problem : listing.unreadable()) {
+                failed++;
+                context.out().println("FAILED  " + context.scrub(problem));
+            }
+        }
+        if (chosen.isEmpty() && failed == 0) {
+            throw new DbsnapException("no snapshots to verify in " + store.uri()
+                    + (source != null ? " from source " + source : "") + "; check --store and --source");
         }
         SnapshotReader reader = new SnapshotReader(store);
-        int failed = 0;
         for (SnapshotEntry entry : chosen) {
             try {
                 StreamResult result = reader.verify(entry, progress());
@@ -57,7 +66,8 @@ final class VerifyCommand extends StoreCommand {
             }
         }
         if (failed > 0) {
-            throw new DbsnapException(failed + " of " + chosen.size() + " snapshot(s) failed verification");
+            throw new DbsnapException(failed + " of " + (chosen.size() + (which.all ? listing.unreadable().size() : 0))
+                    + " snapshot(s) failed verification");
         }
         return 0;
     }

@@ -95,6 +95,38 @@ class PruneAndDryRunTest extends WithPostgresAndS3 {
     }
 
     @Test
+    void verifyThatChecksNothingFailsAndAnUnreadableManifestIsAFailure() throws Exception {
+        Cli.Result empty = cli().run("verify", "--all");
+        assertThat(empty.exit()).isEqualTo(1);
+        assertThat(empty.err()).contains("no snapshots to verify");
+
+        cli().run("create", pg.url("app"), "--name", "good").assertOk();
+        Path broken = work.resolve("store/local/x/20260101-000000-broken/manifest.json");
+        Files.createDirectories(broken.getParent());
+        Files.writeString(broken, "{\"formatVersion\": 1, \"id\": \"20260101-000000-broken\"}");
+        Cli.Result verify = cli().run("verify", "--all");
+        assertThat(verify.exit()).isEqualTo(1);
+        assertThat(verify.out()).contains("ok      ").contains("FAILED  skipping").contains("20260101-000000-broken");
+        assertThat(verify.err()).contains("1 of 2 snapshot(s) failed verification");
+        // list still shows the good one and warns about the other
+        Cli.Result list = cli().run("list").assertOk();
+        assertThat(list.out()).contains("good").doesNotContain("broken");
+        assertThat(list.err()).contains("warning: skipping");
+    }
+
+    @Test
+    void everyCommandHasHelpAndNoCommandIsAUsageError() {
+        for (String command : new String[]{"create", "list", "restore", "verify", "prune"}) {
+            Cli.Result help = cli().run(command, "--help");
+            assertThat(help.exit()).as(command).isZero();
+            assertThat(help.out()).startsWith("Usage: dbsnap " + command);
+        }
+        Cli.Result none = cli().run();
+        assertThat(none.exit()).isEqualTo(2);
+        assertThat(none.err()).contains("a command is needed").doesNotContain("unexpected");
+    }
+
+    @Test
     void anEmptyStoreListsNothing() {
         Cli.Result r = cli().run("list").assertOk();
         assertThat(r.out()).isEmpty();

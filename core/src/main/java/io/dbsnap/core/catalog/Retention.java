@@ -12,13 +12,18 @@ public final class Retention {
     private Retention() {
     }
 
-    /** Keeps the newest {@code keep} snapshots of each source; returns the others, oldest first. */
+    /**
+     * Keeps the newest {@code keep} snapshots of each source, and apart from them the newest
+     * {@code keep} pre-restore snapshots, so safety copies never push out the snapshots they
+     * guard; returns the others, oldest first.
+     */
     public static List<SnapshotEntry> beyondKeepLast(List<SnapshotEntry> entries, int keep) {
         if (keep < 0) {
             throw new IllegalArgumentException("keep must not be negative");
         }
         Map<String, List<SnapshotEntry>> bySource = new LinkedHashMap<>();
-        entries.forEach(e -> bySource.computeIfAbsent(e.sourceKey(), k -> new ArrayList<>()).add(e));
+        entries.forEach(e -> bySource.computeIfAbsent(e.sourceKey() + (e.isPreRestore() ? " (pre-restore)" : ""),
+                k -> new ArrayList<>()).add(e));
         Comparator<SnapshotEntry> newestFirst = SnapshotEntry.OLDEST_FIRST.reversed();
         List<SnapshotEntry> expired = new ArrayList<>();
         for (List<SnapshotEntry> ofSource : bySource.values()) {

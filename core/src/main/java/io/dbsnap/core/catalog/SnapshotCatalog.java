@@ -3,7 +3,6 @@ package io.dbsnap.core.catalog;
 import io.dbsnap.api.manifest.Manifest;
 import io.dbsnap.api.manifest.ManifestCodec;
 import io.dbsnap.core.store.ObjectStore;
-import io.dbsnap.core.store.StoreException;
 import io.dbsnap.core.store.StoredObject;
 
 import java.util.ArrayList;
@@ -24,9 +23,24 @@ public final class SnapshotCatalog {
         this.warnings = warnings;
     }
 
-    /** Oldest first. */
+    /** The snapshots, oldest first, and the manifests that could not be read as such. */
+    public record Listing(List<SnapshotEntry> snapshots, List<String> unreadable) {
+    }
+
+    /** Oldest first; a manifest that is not one is skipped with a warning. */
     public List<SnapshotEntry> list() {
+        Listing listing = listing();
+        listing.unreadable().forEach(warnings);
+        return listing.snapshots();
+    }
+
+    /**
+     * Every manifest in the store. A store that fails while reading one fails the whole listing:
+     * skipping it could make an older snapshot look like the newest.
+     */
+    public Listing listing() {
         List<SnapshotEntry> entries = new ArrayList<>();
+        List<String> unreadable = new ArrayList<>();
         for (StoredObject object : store.list("")) {
             String key = object.key();
             if (!key.endsWith("/" + Manifest.FILE_NAME)) {
@@ -35,12 +49,12 @@ public final class SnapshotCatalog {
             String prefix = key.substring(0, key.length() - Manifest.FILE_NAME.length());
             try {
                 entries.add(new SnapshotEntry(ManifestCodec.fromJson(store.get(key)), prefix));
-            } catch (ManifestCodec.InvalidManifestException | StoreException e) {
-                warnings.accept("skipping " + store.location(key) + ": " + e.getMessage());
+            } catch (ManifestCodec.InvalidManifestException e) {
+                unreadable.add("skipping " + store.location(key) + ": " + e.getMessage());
             }
         }
         entries.sort(SnapshotEntry.OLDEST_FIRST);
-        return entries;
+        return new Listing(entries, unreadable);
     }
 
     /**

@@ -2,11 +2,15 @@ package io.dbsnap.core.catalog;
 
 import io.dbsnap.api.manifest.Manifest;
 import io.dbsnap.api.manifest.ManifestSource;
+import io.dbsnap.api.storage.SnapshotLayout;
 
 import java.util.Comparator;
 
 /** A snapshot found in a store: its manifest and the folder (key prefix, ending in /) it lives in. */
 public record SnapshotEntry(Manifest manifest, String prefix) {
+
+    /** The tag of the safety snapshot a restore takes of its target first. */
+    public static final String PRE_RESTORE_TAG = "pre-restore";
 
     /** By creation time; the id breaks ties between snapshots of the same second. */
     public static final Comparator<SnapshotEntry> OLDEST_FIRST = Comparator
@@ -27,11 +31,16 @@ public record SnapshotEntry(Manifest manifest, String prefix) {
         return filter.equals(sourceKey()) || filter.equals(manifest.source().name());
     }
 
+    /** A restore's safety snapshot: never "the latest" snapshot, and kept apart by retention. */
+    public boolean isPreRestore() {
+        return PRE_RESTORE_TAG.equals(manifest.tag());
+    }
+
     public String dataKey() {
         return prefix + manifest.dataFile().name();
     }
 
     public String manifestKey() {
-        return prefix + Manifest.FILE_NAME;
+        return SnapshotLayout.manifestKey(prefix);
     }
 }

@@ -28,11 +28,15 @@ public final class SnapshotSelector {
         return matches.get(0);
     }
 
-    /** The newest snapshot of {@code source}, optionally only those tagged {@code tag}. */
+    /**
+     * The newest snapshot of {@code source}, optionally only those tagged {@code tag}. A restore's
+     * own safety snapshot is never "the latest": a second {@code restore --latest} must restore the
+     * same snapshot as the first, not the state the first one replaced.
+     */
     public static SnapshotEntry latest(List<SnapshotEntry> entries, String source, Optional<String> tag) {
         return entries.stream()
                 .filter(e -> e.fromSource(source))
-                .filter(e -> tag.map(t -> t.equals(e.manifest().tag())).orElse(true))
+                .filter(e -> tag.map(t -> t.equals(e.manifest().tag())).orElse(!e.isPreRestore()))
                 .max(SnapshotEntry.OLDEST_FIRST)
                 .orElseThrow(() -> new DbsnapException("no snapshot" + tag.map(t -> " tagged '" + t + "'").orElse("")
                         + " of source " + source + "; run 'dbsnap list' to see what there is, or pass --source"));

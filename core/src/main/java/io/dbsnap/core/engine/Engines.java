@@ -15,10 +15,6 @@ public final class Engines {
     private Engines() {
     }
 
-    public static List<Engine> all() {
-        return ALL;
-    }
-
     public static Engine forScheme(String scheme) {
         String wanted = scheme.toLowerCase(Locale.ROOT);
         return ALL.stream().filter(e -> e.schemes().contains(wanted)).findFirst()
@@ -32,11 +28,5 @@ public final class Engines {
         Engine engine = forScheme(target.scheme());
         engine.validate(target);
         return engine;
-    }
-
-    public static Engine forName(String name) {
-        return ALL.stream().filter(e -> e.name().equals(name)).findFirst()
-                .orElseThrow(() -> new DbsnapException("unknown engine '" + name + "': dbsnap knows "
-                        + ALL.stream().map(Engine::name).collect(Collectors.joining(", "))));
     }
 }

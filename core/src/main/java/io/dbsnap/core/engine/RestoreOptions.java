@@ -7,8 +7,6 @@ package io.dbsnap.core.engine;
  */
 public record RestoreOptions(boolean noOwner, int jobs) {
 
-    public static final RestoreOptions DEFAULT = new RestoreOptions(false, 1);
-
     public RestoreOptions {
         if (jobs < 1) {
             throw new IllegalArgumentException("jobs must be at least 1");

@@ -55,7 +55,7 @@ public final class SnapshotReader {
             throw new DbsnapException("cannot write scratch file " + scratch + ": " + e.getMessage(), e);
         } finally {
             if (!verified) {
-                deleteQuietly(scratch);
+                deleteScratch(scratch);
             }
         }
         return scratch;
@@ -118,7 +118,8 @@ public final class SnapshotReader {
         }
     }
 
-    private static void deleteQuietly(Path path) {
+    /** Removes a scratch file; one that cannot be removed is left to the temp directory's cleaning. */
+    static void deleteScratch(Path path) {
         try {
             Files.deleteIfExists(path);
         } catch (IOException ignored) {

@@ -10,8 +10,6 @@ import io.dbsnap.core.process.ProcessRunner;
 import io.dbsnap.core.store.ObjectStore;
 import io.dbsnap.core.target.DatabaseTarget;
 
-import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Optional;
 
@@ -38,12 +36,12 @@ public final class SnapshotRestorer {
     }
 
     /** What happened: the pre-restore snapshot, if one was taken, and whether the database was created. */
-    public record Result(SnapshotEntry restored, Optional<Manifest> preRestoreSnapshot, boolean createdTarget) {
+    public record Result(Optional<Manifest> preRestoreSnapshot, boolean createdTarget) {
     }
 
-    public Result restore(DatabaseTarget target, ObjectStore store, SnapshotEntry entry, Request request,
+    /** Restores {@code entry} into {@code target} with {@code engine}, as {@link Engines#forTarget} chose and checked it. */
+    public Result restore(Engine engine, DatabaseTarget target, ObjectStore store, SnapshotEntry entry, Request request,
                           TransferListener listener) {
-        Engine engine = Engines.forTarget(target);
         if (!engine.name().equals(entry.manifest().engine())) {
             throw new DbsnapException("snapshot " + entry.id() + " is a " + entry.manifest().engine()
                     + " snapshot and cannot be restored into " + engine.name() + " target " + target);
@@ -54,7 +52,7 @@ public final class SnapshotRestorer {
             Optional<Manifest> backup = Optional.empty();
             if (exists && request.backupFirst()) {
                 backup = Optional.of(writer.take(engine, target, store,
-                        SnapshotRequest.named("pre-restore").withTag("pre-restore")
+                        SnapshotRequest.named(SnapshotEntry.PRE_RESTORE_TAG).withTag(SnapshotEntry.PRE_RESTORE_TAG)
                                 .withNote("taken by dbsnap before restoring " + entry.id()),
                         TransferListener.NONE));
             }
@@ -62,13 +60,9 @@ public final class SnapshotRestorer {
                 engine.createTarget(runner, target);
             }
             engine.restore(runner, target, dump, request.options());
-            return new Result(entry, backup, !exists);
+            return new Result(backup, !exists);
         } finally {
-            try {
-                Files.deleteIfExists(dump);
-            } catch (IOException ignored) {
-                // a file in the scratch directory; the OS cleans temp space
-            }
+            SnapshotReader.deleteScratch(dump);
         }
     }
 }

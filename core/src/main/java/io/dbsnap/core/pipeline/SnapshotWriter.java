@@ -41,9 +41,9 @@ public final class SnapshotWriter {
         this.clock = clock;
     }
 
+    /** Takes one snapshot of {@code target} with {@code engine}, as {@link io.dbsnap.core.engine.Engines#forTarget} chose and checked it. */
     public Manifest take(Engine engine, DatabaseTarget target, ObjectStore store, SnapshotRequest request,
                          TransferListener listener) {
-        engine.validate(target);
         ManifestSource source = engine.source(target);
         if (request.sourceName().isPresent()) {
             source = new ManifestSource(source.namespace(), SnapshotLayout.segment(request.sourceName().get()),

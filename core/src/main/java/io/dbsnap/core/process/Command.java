@@ -16,10 +16,6 @@ public record Command(List<String> argv, Map<String, String> env, Set<String> se
         secrets = Set.copyOf(secrets);
     }
 
-    public static Command of(String... argv) {
-        return new Command(List.of(argv), Map.of(), Set.of());
-    }
-
     public String program() {
         return argv.get(0);
     }

@@ -7,15 +7,8 @@ import java.util.List;
 /** A command that exited non-zero (or was killed); the message carries its last stderr line. */
 public class ProcessFailedException extends DbsnapException {
 
-    private final int exitStatus;
-
     public ProcessFailedException(String doing, int exitStatus, String stderr) {
         super(doing + " failed (" + describe(exitStatus) + ")" + lastLine(stderr));
-        this.exitStatus = exitStatus;
-    }
-
-    public int exitStatus() {
-        return exitStatus;
     }
 
     private static String describe(int exit) {

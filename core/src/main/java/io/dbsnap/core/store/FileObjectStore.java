@@ -28,10 +28,6 @@ public final class FileObjectStore implements ObjectStore {
         this.root = root.toAbsolutePath().normalize();
     }
 
-    public Path root() {
-        return root;
-    }
-
     @Override
     public String uri() {
         return "file://" + root;

@@ -187,7 +187,7 @@ final class S3MultipartWriter extends ObjectWriter {
         return part.build();
     }
 
-    private static String md5Base64(byte[] data, int length) {
+    static String md5Base64(byte[] data, int length) {
         try {
             MessageDigest md5 = MessageDigest.getInstance("MD5");
             md5.update(data, 0, length);
@@ -243,8 +243,12 @@ final class S3MultipartWriter extends ObjectWriter {
     private void putWhole() {
         final byte[] data = buffer;
         final int length = filled;
-        store.call("write " + key + " to", () -> s3.putObject(b -> b.bucket(store.bucket()).key(key)
-                        .contentLength((long) length),
+        store.call("write " + key + " to", () -> s3.putObject(b -> {
+                    b.bucket(store.bucket()).key(key).contentLength((long) length);
+                    if (!partChecksums) {
+                        b.contentMD5(md5Base64(data, length));
+                    }
+                },
                 RequestBody.fromContentProvider(() -> new ByteArrayInputStream(data, 0, length), length,
                         "application/octet-stream")));
     }

@@ -95,8 +95,12 @@ public final class S3ObjectStore implements ObjectStore {
 
     @Override
     public void put(String key, byte[] content) {
-        call("write " + key + " in", () -> s3.putObject(b -> b.bucket(bucket).key(fullKey(key))
-                .contentLength((long) content.length), RequestBody.fromBytes(content)));
+        call("write " + key + " in", () -> s3.putObject(b -> {
+            b.bucket(bucket).key(fullKey(key)).contentLength((long) content.length);
+            if (settings.checksumWhenRequired()) {
+                b.contentMD5(S3MultipartWriter.md5Base64(content, content.length));
+            }
+        }, RequestBody.fromBytes(content)));
     }
 
     @Override

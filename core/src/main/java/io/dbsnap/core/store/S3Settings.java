@@ -60,11 +60,6 @@ public record S3Settings(
                 value, uploadConcurrency);
     }
 
-    public S3Settings withUploadConcurrency(int value) {
-        return new S3Settings(endpoint, region, pathStyle, checksumWhenRequired, accessKeyId, secretAccessKey,
-                partSizer, value);
-    }
-
     @Override
     public String toString() {
         // never print the secret key

@@ -18,15 +18,6 @@ public record DatabaseTarget(String scheme, String user, String password, String
         return Optional.ofNullable(password).filter(p -> !p.isEmpty());
     }
 
-    public Optional<String> param(String name) {
-        return Optional.ofNullable(params.get(name));
-    }
-
-    public DatabaseTarget withDatabase(String other) {
-        return new DatabaseTarget(scheme, user, password, host, port, other, params,
-                redacted.replaceFirst("/[^/?]*(\\?|$)", "/" + other + "$1"));
-    }
-
     @Override
     public String toString() {
         return redacted;

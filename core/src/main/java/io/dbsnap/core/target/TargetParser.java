@@ -8,6 +8,7 @@ import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
@@ -23,7 +24,7 @@ import java.util.regex.Pattern;
 public final class TargetParser {
 
     private static final Pattern SCHEME = Pattern.compile("^([a-zA-Z][a-zA-Z0-9+.-]*)://");
-    private static final Pattern QUERY_PASSWORD = Pattern.compile("([?&](?:ssl)?password=)([^&#]*)");
+    private static final Pattern QUERY_PASSWORD = Pattern.compile("([?&](?:ssl)?password=)([^&#]*)", Pattern.CASE_INSENSITIVE);
 
     private TargetParser() {
     }
@@ -104,7 +105,12 @@ public final class TargetParser {
         }
         Map<String, String> params = query(uri.getRawQuery());
         String password = split.password() == null ? null : decodeLeniently(split.password());
-        String queryPassword = params.remove("password");
+        String queryPassword = null;
+        for (String name : List.copyOf(params.keySet())) {
+            if (name.equalsIgnoreCase("password")) {
+                queryPassword = params.remove(name);
+            }
+        }
         if (password == null) {
             password = queryPassword;
         }

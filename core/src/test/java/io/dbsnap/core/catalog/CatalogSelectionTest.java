@@ -55,6 +55,22 @@ class CatalogSelectionTest {
     }
 
     @Test
+    void aRestoresSafetySnapshotIsNeverTheLatestAndIsKeptApart() {
+        List<SnapshotEntry> entries = List.of(
+                entry("a", "2026-11-01T00:00:00Z", "one", null),
+                entry("a", "2026-11-02T00:00:00Z", "two", null),
+                entry("a", "2026-11-03T00:00:00Z", "pre-restore", SnapshotEntry.PRE_RESTORE_TAG),
+                entry("a", "2026-11-04T00:00:00Z", "pre-restore", SnapshotEntry.PRE_RESTORE_TAG));
+        // a second `restore --latest` restores what the first did, not the state it replaced
+        assertThat(SnapshotSelector.latest(entries, "a", Optional.empty()).id()).isEqualTo("20261102-000000-two");
+        assertThat(SnapshotSelector.latest(entries, "a", Optional.of("pre-restore")).id())
+                .isEqualTo("20261104-000000-pre-restore");
+        // safety copies do not push out the snapshots they guard
+        assertThat(Retention.beyondKeepLast(entries, 1)).extracting(SnapshotEntry::id)
+                .containsExactly("20261101-000000-one", "20261103-000000-pre-restore");
+    }
+
+    @Test
     void anIdSharedBySourcesNeedsASource() {
         assertThatThrownBy(() -> SnapshotSelector.byId(ENTRIES, "20261101-000000-one", Optional.empty()))
                 .isInstanceOf(DbsnapException.class).hasMessageContaining("add --source");

@@ -8,7 +8,7 @@ import java.util.UUID;
 
 /**
  * The pipeline alone, without a database or a store: count -> zstd -> SHA-256 over a fixed
- * synthetic dump (uuids, hex tokens, json, timestamps, short text: zstd compresses it about 3x),
+ * synthetic dump (uuids, hex tokens, json, timestamps, short text: zstd compresses it about 2.7x),
  * at zstd levels 1, 3 and 6 with 0 (inline), 1 and 2 worker threads. A plain harness, run by
  * {@code make bench}; it measures and asserts nothing.
  */

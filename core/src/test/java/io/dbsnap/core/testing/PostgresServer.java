@@ -62,10 +62,6 @@ public final class PostgresServer implements AutoCloseable {
         return password;
     }
 
-    public Path binDir() {
-        return bin;
-    }
-
     /** {@code postgresql://postgres:PASSWORD@127.0.0.1:PORT/db}. */
     public String url(String database) {
         return "postgresql://" + SUPERUSER + ":" + password + "@127.0.0.1:" + port + "/" + database;
