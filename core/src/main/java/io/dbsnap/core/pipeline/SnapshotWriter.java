@@ -120,9 +120,10 @@ public final class SnapshotWriter {
             writer.commit();
             return new StreamResult(stored.count(), raw, stored.sha256Hex());
         } catch (IOException e) {
-            failure = e;
-            throw new DbsnapException("snapshot failed while streaming " + dump.program() + " to "
-                    + store.location(key) + ": " + e.getMessage() + processHint(process), e);
+            DbsnapException streamingFailed = new DbsnapException("snapshot failed while streaming " + dump.program()
+                    + " to " + store.location(key) + ": " + e.getMessage() + processHint(process), e);
+            failure = streamingFailed;
+            throw streamingFailed;
         } catch (RuntimeException | Error e) {
             failure = e;
             throw e;
@@ -137,7 +138,7 @@ public final class SnapshotWriter {
         }
     }
 
-    /** When the store failed first, the dump was killed: no hint. When the dump failed, say so. */
+    /** The dump's last word on stderr, if it said anything: often the reason its stream ended. */
     private static String processHint(RunningProcess process) {
         String stderr = process.stderrTail().strip();
         return stderr.isEmpty() ? "" : " (" + stderr.lines().reduce((a, b) -> b).orElse("") + ")";

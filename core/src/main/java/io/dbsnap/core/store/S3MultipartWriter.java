@@ -56,7 +56,7 @@ final class S3MultipartWriter extends ObjectWriter {
     private byte[] buffer;
     private int filled;
     private int partNumber = 1;
-    private String uploadId;
+    private volatile String uploadId;
     private volatile boolean committed;
     private volatile boolean aborted;
     private boolean interruptedWhileAborting;
@@ -116,12 +116,18 @@ final class S3MultipartWriter extends ObjectWriter {
                     + (maxPartBytes >> 20) + " MiB; give dbsnap a larger heap (DBSNAP_JAVA_OPTS=-Xmx4g)");
         }
         if (uploadId == null) {
-            uploadId = store.call("start an upload to", () -> s3.createMultipartUpload(b -> {
-                b.bucket(store.bucket()).key(key);
-                if (partChecksums) {
-                    b.checksumAlgorithm(ChecksumAlgorithm.CRC32);
+            // under the lock abort() takes: a shutdown hook's abort sees the upload or prevents it
+            synchronized (this) {
+                if (aborted) {
+                    throw new IOException("upload of " + key + " was aborted");
                 }
-            })).uploadId();
+                uploadId = store.call("start an upload to", () -> s3.createMultipartUpload(b -> {
+                    b.bucket(store.bucket()).key(key);
+                    if (partChecksums) {
+                        b.checksumAlgorithm(ChecksumAlgorithm.CRC32);
+                    }
+                })).uploadId();
+            }
         }
         try {
             inFlight.acquire();
