@@ -3,14 +3,19 @@ package io.dbsnap.cli;
 import io.dbsnap.core.catalog.Retention;
 import io.dbsnap.core.catalog.SnapshotCatalog;
 import io.dbsnap.core.catalog.SnapshotEntry;
+import io.dbsnap.core.store.IncompleteWrite;
 import io.dbsnap.core.store.ObjectStore;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Option;
 
+import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 
-@Command(name = "prune", mixinStandardHelpOptions = true, description = "Delete all but the newest N snapshots of each source.")
+@Command(name = "prune", mixinStandardHelpOptions = true, description = {
+        "Delete all but the newest N snapshots of each source, and what runs that were killed",
+        "outright left behind (unfinished S3 multipart uploads, partial files)."})
 final class PruneCommand extends StoreCommand {
 
     @Option(names = "--keep", paramLabel = "N", required = true, description = "snapshots to keep per source")
@@ -21,6 +26,12 @@ final class PruneCommand extends StoreCommand {
 
     @Option(names = "--dry-run", description = "print what would be deleted and the bytes reclaimed; delete nothing")
     boolean dryRun;
+
+    @Option(names = "--incomplete-older-than", paramLabel = "DURATION", defaultValue = "24h",
+            converter = DurationConverter.class,
+            description = "also discard unfinished uploads and partial files older than this (default: ${DEFAULT-VALUE});"
+                    + " younger ones may belong to a snapshot still running")
+    Duration incompleteOlderThan;
 
     PruneCommand(CliContext context) {
         super(context);
@@ -47,6 +58,25 @@ final class PruneCommand extends StoreCommand {
         }
         context.out().printf("%s %d snapshot(s), %s; kept %d%n", dryRun ? "would delete" : "deleted",
                 expired.size(), Bytes.human(reclaimed), candidates.size() - expired.size());
+        discardIncomplete(store);
         return 0;
+    }
+
+    private void discardIncomplete(ObjectStore store) {
+        List<IncompleteWrite> leftovers = store.incompleteWrites(Instant.now().minus(incompleteOlderThan)).stream()
+                .filter(w -> source == null || inSource(w.key())).toList();
+        for (IncompleteWrite write : leftovers) {
+            if (!dryRun) {
+                store.discard(write);
+            }
+            context.out().printf("%s unfinished write %s (started %s)%n", dryRun ? "would discard" : "discarded",
+                    write.key(), write.started());
+        }
+    }
+
+    /** Keys are NAMESPACE/SOURCE/ID/FILE: a write belongs to SOURCE or NAMESPACE/SOURCE like a snapshot does. */
+    private boolean inSource(String key) {
+        String[] parts = key.split("/");
+        return parts.length > 1 && (source.equals(parts[1]) || source.equals(parts[0] + "/" + parts[1]));
     }
 }

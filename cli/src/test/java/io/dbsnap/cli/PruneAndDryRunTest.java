@@ -61,6 +61,34 @@ class PruneAndDryRunTest extends WithPostgresAndS3 {
     }
 
     @Test
+    void pruneDiscardsWhatKilledRunsLeftButOnlyOnceOldEnough() throws Exception {
+        cli().run("create", pg.url("app"), "--name", "kept").assertOk();
+        Path partial = work.resolve("store/local/127.0.0.1-" + pg.port() + "-app/20260101-000000-killed/.pg.dump.zst.partial-1");
+        Files.createDirectories(partial.getParent());
+        Files.write(partial, new byte[4096]);
+
+        Cli.Result young = cli().run("prune", "--keep", "5").assertOk();
+        assertThat(young.out()).doesNotContain("unfinished");
+        assertThat(partial).exists();
+
+        Cli.Result dry = cli().run("prune", "--keep", "5", "--incomplete-older-than", "0s", "--dry-run").assertOk();
+        assertThat(dry.out()).contains("would discard unfinished write local/127.0.0.1-" + pg.port() + "-app/20260101-000000-killed/");
+        assertThat(partial).exists();
+
+        Cli.Result other = cli().run("prune", "--keep", "5", "--incomplete-older-than", "0s", "--source", "elsewhere").assertOk();
+        assertThat(other.out()).doesNotContain("unfinished");
+
+        Cli.Result real = cli().run("prune", "--keep", "5", "--incomplete-older-than", "0s").assertOk();
+        assertThat(real.out()).contains("discarded unfinished write");
+        assertThat(partial).doesNotExist();
+        assertThat(cli().run("list").assertOk().out()).contains("kept");
+
+        Cli.Result bad = cli().run("prune", "--keep", "5", "--incomplete-older-than", "soon");
+        assertThat(bad.exit()).isEqualTo(2);
+        assertThat(bad.err()).contains("is not a duration");
+    }
+
+    @Test
     void restoreDryRunChangesNothing() throws Exception {
         cli().run("create", pg.url("app"), "--tag", "dry").assertOk();
         pg.psql("app", "DELETE FROM items WHERE id > 10");

@@ -11,6 +11,7 @@ import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
 import java.util.stream.Stream;
@@ -125,6 +126,36 @@ public final class FileObjectStore implements ObjectStore {
     }
 
     @Override
+    public List<IncompleteWrite> incompleteWrites(Instant before) {
+        if (!Files.isDirectory(root)) {
+            return List.of();
+        }
+        try (Stream<Path> files = Files.walk(root)) {
+            return files.filter(Files::isRegularFile)
+                    .filter(p -> p.getFileName().toString().contains(PARTIAL))
+                    .map(p -> new IncompleteWrite(root.relativize(p).toString().replace('\\', '/'),
+                            p.getFileName().toString(), modified(p)))
+                    .filter(w -> w.started().isBefore(before))
+                    .toList();
+        } catch (IOException | UncheckedIOException e) {
+            throw new StoreException("cannot list " + root + ": " + e.getMessage(), e);
+        }
+    }
+
+    @Override
+    public void discard(IncompleteWrite write) {
+        Path partial = resolve(write.key());
+        if (!partial.getFileName().toString().contains(PARTIAL)) {
+            throw new StoreException(partial + " is not a partial file");
+        }
+        try {
+            Files.deleteIfExists(partial);
+        } catch (IOException e) {
+            throw new StoreException("cannot delete " + partial + ": " + e.getMessage(), e);
+        }
+    }
+
+    @Override
     public void close() {
     }
 
@@ -134,6 +165,14 @@ public final class FileObjectStore implements ObjectStore {
             throw new StoreException("key " + key + " leaves the store directory");
         }
         return path;
+    }
+
+    private static Instant modified(Path path) {
+        try {
+            return Files.getLastModifiedTime(path).toInstant();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     private static long sizeOf(Path path) {

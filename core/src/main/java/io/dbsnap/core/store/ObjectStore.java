@@ -1,6 +1,7 @@
 package io.dbsnap.core.store;
 
 import java.io.InputStream;
+import java.time.Instant;
 import java.util.List;
 
 /**
@@ -36,6 +37,12 @@ public interface ObjectStore extends AutoCloseable {
     List<StoredObject> list(String prefix);
 
     void delete(String key);
+
+    /** Writes that began before {@code before} and were never finished or discarded. */
+    List<IncompleteWrite> incompleteWrites(Instant before);
+
+    /** Discards an incomplete write (aborts the upload, removes the partial file). */
+    void discard(IncompleteWrite write);
 
     @Override
     void close();

@@ -13,11 +13,13 @@ import software.amazon.awssdk.http.apache.ApacheHttpClient;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.S3ClientBuilder;
+import software.amazon.awssdk.services.s3.model.MultipartUpload;
 import software.amazon.awssdk.services.s3.model.S3Exception;
 import software.amazon.awssdk.services.s3.model.S3Object;
 
 import java.io.InputStream;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.function.Supplier;
 
@@ -125,6 +127,29 @@ public final class S3ObjectStore implements ObjectStore {
     @Override
     public void delete(String key) {
         call("delete " + key + " in", () -> s3.deleteObject(b -> b.bucket(bucket).key(fullKey(key))));
+    }
+
+    @Override
+    public List<IncompleteWrite> incompleteWrites(Instant before) {
+        return call("list incomplete uploads in", () -> s3.listMultipartUploadsPaginator(b -> b.bucket(bucket).prefix(prefix))
+                .uploads().stream()
+                .filter(u -> u.initiated().isBefore(before))
+                .map((MultipartUpload u) -> new IncompleteWrite(u.key().substring(prefix.length()), u.uploadId(),
+                        u.initiated()))
+                .toList());
+    }
+
+    @Override
+    public void discard(IncompleteWrite write) {
+        try {
+            s3.abortMultipartUpload(b -> b.bucket(bucket).key(fullKey(write.key())).uploadId(write.handle()));
+        } catch (S3Exception e) {
+            if (e.statusCode() != 404) {
+                throw translate("abort an upload in", e);
+            }
+        } catch (SdkException e) {
+            throw translate("abort an upload in", e);
+        }
     }
 
     @Override

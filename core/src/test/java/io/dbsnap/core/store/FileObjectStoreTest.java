@@ -6,6 +6,7 @@ import org.junit.jupiter.api.io.TempDir;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.stream.Stream;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -65,5 +66,26 @@ class FileObjectStoreTest {
         try (Stream<Path> files = Files.walk(dir)) {
             assertThat(files.filter(Files::isRegularFile)).hasSize(1);
         }
+    }
+
+    @Test
+    void aKilledWritersPartialFileIsFoundByAgeAndDiscarded() throws IOException {
+        FileObjectStore store = new FileObjectStore(dir);
+        ObjectWriter killed = store.create("local/src/20260101-000000-x/pg.dump.zst");
+        killed.write(new byte[1000]);
+        killed.flush();
+        // the process died here: nothing closed the writer
+        java.time.Instant now = java.time.Instant.now();
+        assertThat(store.incompleteWrites(now.minusSeconds(3600))).isEmpty();
+        List<IncompleteWrite> leftovers = store.incompleteWrites(now.plusSeconds(1));
+        assertThat(leftovers).singleElement().satisfies(w -> {
+            assertThat(w.key()).startsWith("local/src/20260101-000000-x/.pg.dump.zst.partial-");
+            assertThat(w.started()).isBefore(now.plusSeconds(1));
+        });
+        assertThat(store.list("")).isEmpty();
+        store.discard(leftovers.get(0));
+        assertThat(store.incompleteWrites(now.plusSeconds(1))).isEmpty();
+        assertThatThrownBy(() -> store.discard(new IncompleteWrite("local/src/x/manifest.json", "manifest.json", now)))
+                .isInstanceOf(StoreException.class);
     }
 }

@@ -9,6 +9,7 @@ import org.junit.jupiter.params.provider.ValueSource;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.util.List;
 import java.util.Random;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -99,6 +100,24 @@ class S3ObjectStoreTest {
             assertThatThrownBy(store::checkAccess).isInstanceOf(StoreException.class)
                     .hasMessageContaining("AWS_ACCESS_KEY_ID")
                     .satisfies(e -> assertThat(e.getMessage()).doesNotContain("very-secret-key"));
+        }
+    }
+
+    @Test
+    void anUploadAKilledRunLeftIsFoundByAgeAndAborted() {
+        try (S3ObjectStore store = new S3ObjectStore("objects", "leftover", s3.settings())) {
+            String uploadId = s3.client().createMultipartUpload(b -> b.bucket("objects")
+                    .key("leftover/local/src/20260101-000000-x/pg.dump.zst")).uploadId();
+            java.time.Instant later = java.time.Instant.now().plusSeconds(60);
+            assertThat(store.incompleteWrites(java.time.Instant.now().minusSeconds(3600))).isEmpty();
+            List<IncompleteWrite> leftovers = store.incompleteWrites(later);
+            assertThat(leftovers).singleElement().satisfies(w -> {
+                assertThat(w.key()).isEqualTo("local/src/20260101-000000-x/pg.dump.zst");
+                assertThat(w.handle()).isEqualTo(uploadId);
+            });
+            store.discard(leftovers.get(0));
+            store.discard(leftovers.get(0)); // already gone: not an error
+            assertThat(s3.multipartUploads("objects")).isEmpty();
         }
     }
 }

@@ -1,0 +1,10 @@
+package io.dbsnap.core.store;
+
+import java.time.Instant;
+
+/**
+ * What a run that was killed outright (SIGKILL, lost node) left behind: an S3 multipart upload never
+ * completed or aborted, or a hidden partial file. Never a snapshot; only space to reclaim.
+ */
+public record IncompleteWrite(String key, String handle, Instant started) {
+}
