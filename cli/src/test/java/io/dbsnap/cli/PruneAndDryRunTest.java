@@ -81,6 +81,7 @@ class PruneAndDryRunTest extends WithPostgresAndS3 {
         Cli.Result real = cli().run("prune", "--keep", "5", "--incomplete-older-than", "0s").assertOk();
         assertThat(real.out()).contains("discarded unfinished write");
         assertThat(partial).doesNotExist();
+        assertThat(partial.getParent()).as("the killed run's folder goes too").doesNotExist();
         assertThat(cli().run("list").assertOk().out()).contains("kept");
 
         Cli.Result bad = cli().run("prune", "--keep", "5", "--incomplete-older-than", "soon");

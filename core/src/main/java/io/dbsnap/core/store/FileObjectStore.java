@@ -14,6 +14,8 @@ import java.nio.file.StandardOpenOption;
 import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
+import java.util.function.Function;
+import java.util.function.Predicate;
 import java.util.stream.Stream;
 
 /**
@@ -92,18 +94,9 @@ public final class FileObjectStore implements ObjectStore {
 
     @Override
     public List<StoredObject> list(String prefix) {
-        if (!Files.isDirectory(root)) {
-            return List.of();
-        }
-        try (Stream<Path> files = Files.walk(root)) {
-            return files.filter(Files::isRegularFile)
-                    .filter(p -> !p.getFileName().toString().startsWith("."))
-                    .map(p -> new StoredObject(root.relativize(p).toString().replace('\\', '/'), sizeOf(p)))
-                    .filter(o -> o.key().startsWith(prefix))
-                    .toList();
-        } catch (IOException | UncheckedIOException e) {
-            throw new StoreException("cannot list " + root + ": " + e.getMessage(), e);
-        }
+        return files(name -> !name.startsWith("."), p -> new StoredObject(keyOf(p), sizeOf(p))).stream()
+                .filter(o -> o.key().startsWith(prefix))
+                .toList();
     }
 
     @Override
@@ -127,32 +120,37 @@ public final class FileObjectStore implements ObjectStore {
 
     @Override
     public List<IncompleteWrite> incompleteWrites(Instant before) {
+        return files(name -> name.contains(PARTIAL),
+                p -> new IncompleteWrite(keyOf(p), p.getFileName().toString(), modified(p))).stream()
+                .filter(w -> w.started().isBefore(before))
+                .toList();
+    }
+
+    @Override
+    public void discard(IncompleteWrite write) {
+        if (!resolve(write.key()).getFileName().toString().contains(PARTIAL)) {
+            throw new StoreException(resolve(write.key()) + " is not a partial file");
+        }
+        delete(write.key());
+    }
+
+    /** Every regular file below the root whose name {@code matches}, as {@code T}. */
+    private <T> List<T> files(Predicate<String> matches, Function<Path, T> as) {
         if (!Files.isDirectory(root)) {
             return List.of();
         }
         try (Stream<Path> files = Files.walk(root)) {
             return files.filter(Files::isRegularFile)
-                    .filter(p -> p.getFileName().toString().contains(PARTIAL))
-                    .map(p -> new IncompleteWrite(root.relativize(p).toString().replace('\\', '/'),
-                            p.getFileName().toString(), modified(p)))
-                    .filter(w -> w.started().isBefore(before))
+                    .filter(p -> matches.test(p.getFileName().toString()))
+                    .map(as)
                     .toList();
         } catch (IOException | UncheckedIOException e) {
             throw new StoreException("cannot list " + root + ": " + e.getMessage(), e);
         }
     }
 
-    @Override
-    public void discard(IncompleteWrite write) {
-        Path partial = resolve(write.key());
-        if (!partial.getFileName().toString().contains(PARTIAL)) {
-            throw new StoreException(partial + " is not a partial file");
-        }
-        try {
-            Files.deleteIfExists(partial);
-        } catch (IOException e) {
-            throw new StoreException("cannot delete " + partial + ": " + e.getMessage(), e);
-        }
+    private String keyOf(Path path) {
+        return root.relativize(path).toString().replace('\\', '/');
     }
 
     @Override
