@@ -1,7 +1,6 @@
 package io.dbsnap.cli;
 
 import io.dbsnap.api.manifest.Manifest;
-import io.dbsnap.api.manifest.ManifestSource;
 import io.dbsnap.core.DbsnapException;
 import io.dbsnap.core.catalog.SnapshotEntry;
 import io.dbsnap.core.catalog.SnapshotSelector;
@@ -17,6 +16,7 @@ import io.dbsnap.core.target.TargetParser;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Parameters;
 
 import java.nio.file.Path;
@@ -80,8 +80,10 @@ final class RestoreCommand extends StoreCommand {
     protected int run(ObjectStore store) {
         DatabaseTarget target = TargetParser.parse(targetUrl);
         Engine engine = Engines.forTarget(target);
-        ManifestSource own = engine.source(target);
-        SnapshotEntry entry = choose(snapshots(store), own.namespace() + "/" + own.name());
+        if (jobs < 1) {
+            throw new ParameterException(spec.commandLine(), "--jobs must be 1 or more, not " + jobs);
+        }
+        SnapshotEntry entry = choose(snapshots(store), SnapshotEntry.sourceKey(engine.source(target)));
         Manifest m = entry.manifest();
         String plan = String.format("restore %s (%s %s, %s, taken %s from %s) into %s", entry.id(), m.engine(),
                 m.engineVersion(), Bytes.human(m.rawSize()), m.createdAt(), entry.sourceKey(), target);
@@ -95,8 +97,8 @@ final class RestoreCommand extends StoreCommand {
                 && !context.terminal().confirm("About to " + plan + ". Objects in the snapshot are replaced. Go on?")) {
             throw new DbsnapException("restore cancelled; nothing was changed");
         }
-        SnapshotWriter writer = new SnapshotWriter(new LocalProcessRunner(), Clock.systemUTC());
-        SnapshotRestorer.Result result = new SnapshotRestorer(new LocalProcessRunner(), writer, scratch())
+        LocalProcessRunner runner = new LocalProcessRunner();
+        SnapshotRestorer.Result result = new SnapshotRestorer(runner, new SnapshotWriter(runner, Clock.systemUTC()), scratch())
                 .restore(engine, target, store, entry, new SnapshotRestorer.Request(!noBackup, new RestoreOptions(noOwner, jobs)),
                         progress());
         result.preRestoreSnapshot().ifPresent(backup -> context.out().println(

@@ -130,6 +130,9 @@ class BadInputTest extends WithPostgresAndS3 {
         assertThat(r.err()).contains("Error: Missing required argument").contains("dbsnap restore --help");
         Cli.Result unknown = cli().run("frobnicate");
         assertThat(unknown.exit()).isEqualTo(2);
+        Cli.Result badJobs = cli().run("restore", pg.url("app"), "--latest", "--jobs", "0");
+        assertThat(badJobs.exit()).isEqualTo(2);
+        assertThat(badJobs.err()).contains("--jobs must be 1 or more");
         Cli.Result badCompression = cli().run("create", pg.url("app"), "--compress", "lz4");
         assertThat(badCompression.exit()).isEqualTo(1);
         assertThat(badCompression.err()).contains("unknown compression 'lz4'");

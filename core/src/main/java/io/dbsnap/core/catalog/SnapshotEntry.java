@@ -22,7 +22,10 @@ public record SnapshotEntry(Manifest manifest, String prefix) {
 
     /** {@code namespace/name}, e.g. {@code local/localhost-5432-orders} or {@code prod/orders-db-0}. */
     public String sourceKey() {
-        ManifestSource source = manifest.source();
+        return sourceKey(manifest.source());
+    }
+
+    public static String sourceKey(ManifestSource source) {
         return source.namespace() + "/" + source.name();
     }
 
