@@ -6,6 +6,7 @@ import io.dbsnap.core.process.ProcessRunner;
 import io.dbsnap.core.target.DatabaseTarget;
 
 import java.nio.file.Path;
+import java.util.Map;
 import java.util.Set;
 
 /**
@@ -23,6 +24,16 @@ public interface Engine {
 
     /** The data file's name before the compression suffix, e.g. {@code pg.dump}. */
     String dataFileName();
+
+    /** Image repository names (the last path segment, without tag) that run this engine, e.g. {@code postgres}. */
+    Set<String> imageNames();
+
+    /**
+     * Inside a database pod: the variables this engine's tools read, each as a shell expression over
+     * the database image's own environment ({@code PGUSER -> ${POSTGRES_USER:-postgres}}). A value
+     * the caller gives (from a Secret) wins over the default.
+     */
+    Map<String, String> podEnvironmentDefaults();
 
     /** Checks the target names what this engine needs; fails with a message saying what is missing. */
     void validate(DatabaseTarget target);

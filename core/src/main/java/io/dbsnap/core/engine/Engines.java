@@ -23,6 +23,32 @@ public final class Engines {
                         .map(s -> s + "://").collect(Collectors.joining(", "))));
     }
 
+    /** The engine by the name manifests and resources use, e.g. {@code postgresql}. */
+    public static Engine forName(String name) {
+        return ALL.stream().filter(e -> e.name().equals(name)).findFirst()
+                .orElseThrow(() -> new DbsnapException("unknown engine '" + name + "': dbsnap knows " + names()));
+    }
+
+    /** The engine a container image runs ({@code docker.io/bitnami/postgresql:16}), if its name tells. */
+    public static java.util.Optional<Engine> forImage(String image) {
+        String repository = image;
+        int digest = repository.indexOf('@');
+        if (digest >= 0) {
+            repository = repository.substring(0, digest);
+        }
+        int slash = repository.lastIndexOf('/');
+        int colon = repository.lastIndexOf(':');
+        if (colon > slash) {
+            repository = repository.substring(0, colon);
+        }
+        String name = repository.substring(slash + 1).toLowerCase(Locale.ROOT);
+        return ALL.stream().filter(e -> e.imageNames().contains(name)).findFirst();
+    }
+
+    public static String names() {
+        return ALL.stream().map(Engine::name).sorted().collect(Collectors.joining(", "));
+    }
+
     /** The engine for a target's scheme, once it has checked the target has what it needs. */
     public static Engine forTarget(DatabaseTarget target) {
         Engine engine = forScheme(target.scheme());

@@ -50,6 +50,21 @@ public final class PostgresEngine implements Engine {
     }
 
     @Override
+    public Set<String> imageNames() {
+        return Set.of("postgres", "postgresql", "postgis", "timescaledb", "timescaledb-ha", "cloudnative-pg");
+    }
+
+    @Override
+    public Map<String, String> podEnvironmentDefaults() {
+        // the official and Bitnami images name their superuser, password and database like this
+        Map<String, String> defaults = new LinkedHashMap<>();
+        defaults.put("PGUSER", "${POSTGRES_USER:-${POSTGRESQL_USERNAME:-postgres}}");
+        defaults.put("PGPASSWORD", "${POSTGRES_PASSWORD:-${POSTGRESQL_PASSWORD:-}}");
+        defaults.put("PGDATABASE", "${POSTGRES_DB:-${POSTGRESQL_DATABASE:-$PGUSER}}");
+        return defaults;
+    }
+
+    @Override
     public void validate(DatabaseTarget target) {
         if (target.database() == null) {
             throw new DbsnapException("TARGET " + target + " names no database: add /DATABASE, e.g. "
@@ -139,7 +154,9 @@ public final class PostgresEngine implements Engine {
             env.put("PGUSER", target.user());
         }
         target.passwordIfAny().ifPresent(p -> env.put("PGPASSWORD", p));
-        env.put("PGDATABASE", database);
+        if (database != null) {
+            env.put("PGDATABASE", database);
+        }
         env.put("PGCONNECT_TIMEOUT", "10");
         env.put("PGAPPNAME", "dbsnap");
         target.params().forEach((name, value) -> env.put(PARAMS.get(name), value));

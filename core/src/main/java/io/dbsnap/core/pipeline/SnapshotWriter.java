@@ -49,6 +49,12 @@ public final class SnapshotWriter {
             source = new ManifestSource(source.namespace(), SnapshotLayout.segment(request.sourceName().get()),
                     source.pod(), source.host(), source.database());
         }
+        return take(engine, target, source, store, request, listener);
+    }
+
+    /** Takes one snapshot recorded under {@code source}: a pod's namespace and name rather than a host. */
+    public Manifest take(Engine engine, DatabaseTarget target, ManifestSource source, ObjectStore store,
+                         SnapshotRequest request, TransferListener listener) {
         store.checkAccess();
         String engineVersion = engine.serverVersion(runner, target);
 

@@ -5,7 +5,6 @@ import io.dbsnap.core.DbsnapException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
-import java.nio.charset.StandardCharsets;
 import java.util.concurrent.TimeUnit;
 
 /** Runs commands as processes on this machine (the laptop, or the Job's own container). */
@@ -37,7 +36,7 @@ public final class LocalProcessRunner implements ProcessRunner {
         LocalProcess(Process process, SecretScrubber scrubber) {
             this.process = process;
             this.scrubber = scrubber;
-            this.stderr = new StderrTail(process.getErrorStream());
+            this.stderr = new StderrTail(process.getErrorStream(), STDERR_KEEP);
             this.stderr.start();
             // a dump or restore never outlives a stopped dbsnap (a pg_restore reading a file would go on)
             this.guard = ShutdownGuard.register(this::kill);
@@ -87,54 +86,6 @@ public final class LocalProcessRunner implements ProcessRunner {
             } catch (Exception ignored) {
                 // the process is gone; nothing left to release
             }
-        }
-    }
-
-    /** Drains stderr on its own thread (a full pipe would stall the command) and keeps its end. */
-    private static final class StderrTail extends Thread {
-        private final InputStream in;
-        private final byte[] ring = new byte[STDERR_KEEP];
-        private long written;
-
-        StderrTail(InputStream in) {
-            super("stderr-drain");
-            setDaemon(true);
-            this.in = in;
-        }
-
-        @Override
-        public void run() {
-            byte[] buffer = new byte[4096];
-            try {
-                int n;
-                while ((n = in.read(buffer)) >= 0) {
-                    append(buffer, n);
-                }
-            } catch (IOException ignored) {
-                // stream closed with the process
-            }
-        }
-
-        private synchronized void append(byte[] buffer, int n) {
-            for (int i = 0; i < n; i++) {
-                ring[(int) (written++ % ring.length)] = buffer[i];
-            }
-        }
-
-        synchronized String text() {
-            int length = (int) Math.min(written, ring.length);
-            byte[] out = new byte[length];
-            long start = written - length;
-            for (int i = 0; i < length; i++) {
-                out[i] = ring[(int) ((start + i) % ring.length)];
-            }
-            String text = new String(out, StandardCharsets.UTF_8);
-            // once the ring wrapped, its first line is a fragment, perhaps of a secret the scrubber would miss
-            if (written > ring.length) {
-                int newline = text.indexOf('\n');
-                text = newline < 0 ? "" : text.substring(newline + 1);
-            }
-            return text;
         }
     }
 }

@@ -1,0 +1,27 @@
+package io.dbsnap.api.job;
+
+/**
+ * Why a snapshot failed, as the {@code reason} of its Failed condition. The Job's agent reports the
+ * ones it finds; the operator adds those it finds before or around the Job.
+ */
+public final class SnapshotFailureReason {
+
+    // found by the operator
+    public static final String INVALID_SPEC = "InvalidSpec";
+    public static final String SECRET_NOT_FOUND = "SecretNotFound";
+    public static final String JOB_FAILED = "JobFailed";
+    public static final String DEADLINE_EXCEEDED = "DeadlineExceeded";
+    public static final String JOB_LOST = "JobLost";
+    public static final String RESULT_MISSING = "ResultMissing";
+
+    // found by the agent in the Job
+    public static final String POD_NOT_FOUND = "PodNotFound";
+    public static final String POD_NOT_READY = "PodNotReady";
+    public static final String ENGINE_UNKNOWN = "EngineUnknown";
+    public static final String DUMP_FAILED = "DumpFailed";
+    public static final String STORAGE_FAILED = "StorageFailed";
+    public static final String SNAPSHOT_FAILED = "SnapshotFailed";
+
+    private SnapshotFailureReason() {
+    }
+}

@@ -1,0 +1,87 @@
+package io.dbsnap.api.v1alpha1;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonPropertyDescription;
+
+/** The database to snapshot: the pod it runs in and how to reach it there. */
+@JsonInclude(JsonInclude.Include.NON_NULL)
+@io.fabric8.generator.annotation.ValidationRule(value = "!has(self.engine) || self.engine != 'sqlite' || has(self.path)", message = "a sqlite source needs path, the database file in the pod")
+public class SnapshotSource {
+
+    @io.fabric8.generator.annotation.Pattern("^(postgresql|mysql|mariadb|redis|sqlite)$")
+    @JsonPropertyDescription("Database engine; optional where the pod's image tells. One of postgresql, mysql, mariadb, redis, sqlite.")
+    private String engine;
+
+    @io.fabric8.generator.annotation.Required
+    @JsonPropertyDescription("The pod the database runs in.")
+    private PodReference pod;
+
+    @JsonPropertyDescription("Database to dump (default: from the pod's environment, e.g. POSTGRES_DB).")
+    private String database;
+
+    @JsonPropertyDescription("Database credentials overriding those in the pod's environment.")
+    private SecretKeys credentialsSecret;
+
+    @JsonPropertyDescription("Path of the database file in the pod (sqlite).")
+    private String path;
+
+    public String getEngine() {
+        return engine;
+    }
+
+    public void setEngine(String engine) {
+        this.engine = engine;
+    }
+
+    public PodReference getPod() {
+        return pod;
+    }
+
+    public void setPod(PodReference pod) {
+        this.pod = pod;
+    }
+
+    public String getDatabase() {
+        return database;
+    }
+
+    public void setDatabase(String database) {
+        this.database = database;
+    }
+
+    public SecretKeys getCredentialsSecret() {
+        return credentialsSecret;
+    }
+
+    public void setCredentialsSecret(SecretKeys credentialsSecret) {
+        this.credentialsSecret = credentialsSecret;
+    }
+
+    public String getPath() {
+        return path;
+    }
+
+    public void setPath(String path) {
+        this.path = path;
+    }
+
+    @Override
+    public boolean equals(Object o) {
+        if (this == o) {
+            return true;
+        }
+        if (!(o instanceof SnapshotSource other)) {
+            return false;
+        }
+        return java.util.Objects.equals(engine, other.engine)
+                && java.util.Objects.equals(pod, other.pod)
+                && java.util.Objects.equals(database, other.database)
+                && java.util.Objects.equals(credentialsSecret, other.credentialsSecret)
+                && java.util.Objects.equals(path, other.path);
+    }
+
+    @Override
+    public int hashCode() {
+        return java.util.Objects.hash(engine, pod, database, credentialsSecret, path);
+    }
+}

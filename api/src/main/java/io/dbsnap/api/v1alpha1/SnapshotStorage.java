@@ -1,0 +1,37 @@
+package io.dbsnap.api.v1alpha1;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonPropertyDescription;
+
+/** Where snapshots are stored. */
+@JsonInclude(JsonInclude.Include.NON_NULL)
+public class SnapshotStorage {
+
+    @io.fabric8.generator.annotation.Required
+    @JsonPropertyDescription("An S3-compatible bucket.")
+    private S3Storage s3;
+
+    public S3Storage getS3() {
+        return s3;
+    }
+
+    public void setS3(S3Storage s3) {
+        this.s3 = s3;
+    }
+
+    @Override
+    public boolean equals(Object o) {
+        if (this == o) {
+            return true;
+        }
+        if (!(o instanceof SnapshotStorage other)) {
+            return false;
+        }
+        return java.util.Objects.equals(s3, other.s3);
+    }
+
+    @Override
+    public int hashCode() {
+        return java.util.Objects.hash(s3);
+    }
+}
