@@ -33,7 +33,7 @@ public final class CliContext {
         this.out = out;
         this.err = err;
         this.terminal = terminal;
-        for (String name : new String[]{"AWS_SECRET_ACCESS_KEY", "AWS_SESSION_TOKEN", "PGPASSWORD"}) {
+        for (String name : new String[]{"AWS_SECRET_ACCESS_KEY", "AWS_SESSION_TOKEN", "PGPASSWORD", AgentSnapshotCommand.DB_PASSWORD_ENV}) {
             addSecret(env.get(name));
         }
     }

@@ -13,7 +13,7 @@ import java.io.StringWriter;
 
 @Command(name = "dbsnap", mixinStandardHelpOptions = true, versionProvider = DbsnapCommand.Version.class,
         description = "Take, list, verify, prune and restore logical snapshots of databases.",
-        subcommands = {CreateCommand.class, ListCommand.class, RestoreCommand.class, VerifyCommand.class,
+        subcommands = {CreateCommand.class, ListCommand.class, RestoreCommand.class, VerifyCommand.class, PullCommand.class, AgentCommand.class,
                 PruneCommand.class, CommandLine.HelpCommand.class})
 public final class DbsnapCommand implements Runnable {
 

@@ -1,0 +1,70 @@
+package io.dbsnap.core.pipeline;
+
+import io.dbsnap.api.manifest.ManifestCodec;
+import io.dbsnap.api.manifest.ManifestFile;
+import io.dbsnap.core.DbsnapException;
+import io.dbsnap.core.catalog.SnapshotEntry;
+import io.dbsnap.core.store.ObjectStore;
+import io.dbsnap.core.store.ObjectWriter;
+
+import java.io.IOException;
+import java.io.InputStream;
+
+/**
+ * Copies one snapshot between stores (a cluster's bucket to a laptop's folder) as it is stored,
+ * still compressed. The copy is committed only when its size and SHA-256 match the manifest, and
+ * its manifest is written last, as when it was taken.
+ */
+public final class SnapshotCopier {
+
+    private final ObjectStore from;
+    private final ObjectStore to;
+
+    public SnapshotCopier(ObjectStore from, ObjectStore to) {
+        this.from = from;
+        this.to = to;
+    }
+
+    /** Copies the snapshot unless the target already holds it; returns whether it copied. */
+    public boolean copy(SnapshotEntry entry, TransferListener listener) {
+        if (!to.list(entry.manifestKey()).isEmpty()) {
+            return false;
+        }
+        ManifestFile file = entry.manifest().dataFile();
+        String source = from.location(entry.dataKey());
+        listener.started("snapshot " + entry.id(), file.size());
+        try (InputStream in = from.open(entry.dataKey()); ObjectWriter writer = to.create(entry.dataKey())) {
+            DigestingOutputStream out = new DigestingOutputStream(writer);
+            byte[] buffer = new byte[SnapshotWriter.COPY_BUFFER];
+            int n;
+            while ((n = in.read(buffer)) >= 0) {
+                out.write(buffer, 0, n);
+                listener.progressed(out.count());
+            }
+            out.flush();
+            String sha = out.sha256Hex();
+            if (out.count() != file.size() || !sha.equals(file.sha256())) {
+                throw new ChecksumMismatchException(source + " has " + out.count() + " bytes with sha256 " + sha
+                        + " but the manifest says " + file.size() + " bytes with sha256 " + file.sha256()
+                        + "; nothing was copied");
+            }
+            writer.commit();
+        } catch (IOException e) {
+            throw new DbsnapException("cannot copy " + source + " to " + to.location(entry.dataKey()) + ": "
+                    + e.getMessage(), e);
+        }
+        listener.finished();
+        try {
+            to.put(entry.manifestKey(), ManifestCodec.toJson(entry.manifest()));
+        } catch (RuntimeException e) {
+            // without its manifest the copy is never listed; remove it rather than leave it behind
+            try {
+                to.delete(entry.dataKey());
+            } catch (RuntimeException cleanup) {
+                e.addSuppressed(cleanup);
+            }
+            throw e;
+        }
+        return true;
+    }
+}
