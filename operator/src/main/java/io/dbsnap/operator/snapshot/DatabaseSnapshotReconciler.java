@@ -1,0 +1,210 @@
+package io.dbsnap.operator.snapshot;
+
+import io.dbsnap.api.job.SnapshotFailureReason;
+import io.dbsnap.api.v1alpha1.DatabaseSnapshot;
+import io.dbsnap.api.v1alpha1.DatabaseSnapshotStatus;
+import io.dbsnap.api.v1alpha1.DeletionPolicy;
+import io.dbsnap.api.v1alpha1.SnapshotPhase;
+import io.dbsnap.operator.common.EventRecorder;
+import io.dbsnap.operator.common.JobIdentity;
+import io.dbsnap.operator.common.OperatorSettings;
+import io.dbsnap.operator.snapshot.SnapshotSpecValidator.Problem;
+import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.api.model.batch.v1.Job;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientException;
+import io.fabric8.kubernetes.client.dsl.NonDeletingOperation;
+import io.javaoperatorsdk.operator.api.config.informer.InformerEventSourceConfiguration;
+import io.javaoperatorsdk.operator.api.reconciler.Cleaner;
+import io.javaoperatorsdk.operator.api.reconciler.Context;
+import io.javaoperatorsdk.operator.api.reconciler.ControllerConfiguration;
+import io.javaoperatorsdk.operator.api.reconciler.DeleteControl;
+import io.javaoperatorsdk.operator.api.reconciler.EventSourceContext;
+import io.javaoperatorsdk.operator.api.reconciler.Reconciler;
+import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
+import io.javaoperatorsdk.operator.processing.event.source.EventSource;
+import io.javaoperatorsdk.operator.processing.event.source.informer.InformerEventSource;
+import io.javaoperatorsdk.operator.processing.event.source.informer.Mappers;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.jboss.logging.Logger;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * One DatabaseSnapshot, one Job, one result: validate -> ensure the Job -> observe it -> status and
+ * Events. A Succeeded or Failed snapshot is never looked at again, whatever happens to its Job.
+ */
+@ControllerConfiguration(name = "databasesnapshot")
+public class DatabaseSnapshotReconciler implements Reconciler<DatabaseSnapshot>, Cleaner<DatabaseSnapshot> {
+
+    private static final Logger LOG = Logger.getLogger(DatabaseSnapshotReconciler.class);
+    /** A safety net beside the Job informer: a running snapshot is looked at again at least this often. */
+    private static final Duration POLL = Duration.ofSeconds(30);
+
+    @ConfigProperty(name = "dbsnap.job.image")
+    String image;
+
+    @ConfigProperty(name = "dbsnap.job.image-pull-policy", defaultValue = "IfNotPresent")
+    String imagePullPolicy;
+
+    /** How long a Delete-policy snapshot keeps trying to remove its stored data before giving up. */
+    @ConfigProperty(name = "dbsnap.cleanup.give-up-after", defaultValue = "PT5M")
+    Duration giveUpAfter;
+
+    Clock clock = Clock.systemUTC();
+
+    @Override
+    public List<EventSource<?, DatabaseSnapshot>> prepareEventSources(EventSourceContext<DatabaseSnapshot> context) {
+        return List.of(new InformerEventSource<>(InformerEventSourceConfiguration.from(Job.class, DatabaseSnapshot.class)
+                .withLabelSelector("app.kubernetes.io/component=snapshot,app.kubernetes.io/managed-by=dbsnap-operator")
+                .withSecondaryToPrimaryMapper(Mappers.fromOwnerReferences(DatabaseSnapshot.class))
+                .build(), context));
+    }
+
+    @Override
+    public UpdateControl<DatabaseSnapshot> reconcile(DatabaseSnapshot snapshot, Context<DatabaseSnapshot> context) {
+        DatabaseSnapshotStatus current = snapshot.getStatus();
+        if (SnapshotStatuses.phaseOf(current).isFinal()) {
+            return UpdateControl.noUpdate();
+        }
+        KubernetesClient client = context.getClient();
+        DatabaseSnapshotStatus next = validate(client, snapshot)
+                .map(problem -> SnapshotStatuses.failed(current, generation(snapshot), problem.reason(), problem.message(),
+                        clock.instant()))
+                .orElseGet(() -> observe(client, snapshot, ensureJob(client, snapshot, context)));
+        announce(client, snapshot, current, next);
+        if (Objects.equals(current, next)) {
+            return UpdateControl.<DatabaseSnapshot>noUpdate().rescheduleAfter(POLL);
+        }
+        snapshot.setStatus(next);
+        UpdateControl<DatabaseSnapshot> update = UpdateControl.patchStatus(snapshot);
+        return SnapshotStatuses.phaseOf(next).isFinal() ? update : update.rescheduleAfter(POLL);
+    }
+
+    private Optional<Problem> validate(KubernetesClient client, DatabaseSnapshot snapshot) {
+        return SnapshotSpecValidator.validate(snapshot.getSpec()).or(() -> SecretCheck.check(client, snapshot));
+    }
+
+    /** The snapshot's Job: from the informer, else the API (just created), else newly created if it never had one. */
+    private Optional<Job> ensureJob(KubernetesClient client, DatabaseSnapshot snapshot, Context<DatabaseSnapshot> context) {
+        String name = SnapshotJobFactory.jobName(snapshot);
+        String namespace = snapshot.getMetadata().getNamespace();
+        Optional<Job> job = context.getSecondaryResource(Job.class)
+                .or(() -> Optional.ofNullable(client.batch().v1().jobs().inNamespace(namespace).withName(name).get()));
+        if (job.isPresent() || (snapshot.getStatus() != null && snapshot.getStatus().getJobName() != null)) {
+            // a Job this snapshot had and lost is reported as lost, never replaced: one snapshot, one Job
+            return job;
+        }
+        for (HasMetadata object : JobIdentity.forNamespace(namespace)) {
+            client.resource(object).createOr(NonDeletingOperation::update);
+        }
+        Job created = SnapshotJobFactory.create(snapshot, OperatorSettings.defaults(image)
+                .withImagePullPolicy(imagePullPolicy));
+        try {
+            return Optional.of(client.resource(created).create());
+        } catch (KubernetesClientException e) {
+            if (e.getCode() == 409) {
+                return Optional.ofNullable(client.batch().v1().jobs().inNamespace(namespace).withName(name).get());
+            }
+            throw e;
+        }
+    }
+
+    private DatabaseSnapshotStatus observe(KubernetesClient client, DatabaseSnapshot snapshot, Optional<Job> job) {
+        DatabaseSnapshotStatus current = snapshot.getStatus();
+        long generation = generation(snapshot);
+        Instant now = clock.instant();
+        if (job.isEmpty()) {
+            String name = current == null ? SnapshotJobFactory.jobName(snapshot) : current.getJobName();
+            return SnapshotStatuses.failed(current, generation, SnapshotFailureReason.JOB_LOST, "Job " + name
+                    + " was deleted before it reported a result; create a new DatabaseSnapshot to try again", now);
+        }
+        Job found = job.get();
+        JobObservation observation = JobObservation.of(found, podsOf(client, found));
+        String jobName = found.getMetadata().getName();
+        if (observation instanceof JobObservation.Succeeded s) {
+            return SnapshotStatuses.succeeded(current, generation, s.result(), now);
+        }
+        if (observation instanceof JobObservation.Failed f) {
+            return SnapshotStatuses.failed(current, generation, f.reason(), f.message(), now);
+        }
+        if (observation instanceof JobObservation.Running r) {
+            return SnapshotStatuses.inProgress(current, generation, jobName, r.startTime(), true, now);
+        }
+        return SnapshotStatuses.inProgress(current, generation, jobName, current == null ? null : current.getStartTime(),
+                false, now);
+    }
+
+    /** Pods are read only once the Job has finished, for their termination messages. */
+    private static List<Pod> podsOf(KubernetesClient client, Job job) {
+        boolean finished = job.getStatus() != null && job.getStatus().getConditions() != null
+                && job.getStatus().getConditions().stream().anyMatch(c -> "True".equals(c.getStatus())
+                && ("Complete".equals(c.getType()) || "Failed".equals(c.getType())));
+        if (!finished) {
+            return List.of();
+        }
+        return client.pods().inNamespace(job.getMetadata().getNamespace())
+                .withLabel("job-name", job.getMetadata().getName()).list().getItems();
+    }
+
+    private static void announce(KubernetesClient client, DatabaseSnapshot snapshot, DatabaseSnapshotStatus before,
+                                 DatabaseSnapshotStatus after) {
+        SnapshotPhase from = SnapshotStatuses.phaseOf(before);
+        SnapshotPhase to = SnapshotStatuses.phaseOf(after);
+        boolean jobIsNew = after.getJobName() != null && (before == null || before.getJobName() == null);
+        if (jobIsNew && !to.isFinal()) {
+            EventRecorder.normal(client, snapshot, "SnapshotStarted", "created Job " + after.getJobName());
+        }
+        if (from == to) {
+            return;
+        }
+        if (to == SnapshotPhase.Succeeded) {
+            EventRecorder.normal(client, snapshot, "SnapshotSucceeded", "stored " + after.getDisplaySize() + " at "
+                    + after.getLocation() + " (" + after.getChecksum() + ")");
+        } else if (to == SnapshotPhase.Failed) {
+            var failed = after.getConditions().stream().filter(c -> SnapshotStatuses.FAILED.equals(c.getType()))
+                    .findFirst().orElseThrow();
+            EventRecorder.warning(client, snapshot, failed.getReason(), failed.getMessage());
+        }
+    }
+
+    @Override
+    public DeleteControl cleanup(DatabaseSnapshot snapshot, Context<DatabaseSnapshot> context) {
+        DatabaseSnapshotStatus status = snapshot.getStatus();
+        if (snapshot.getSpec() == null || snapshot.getSpec().getDeletionPolicy() != DeletionPolicy.Delete
+                || SnapshotStatuses.phaseOf(status) != SnapshotPhase.Succeeded || status.getLocation() == null) {
+            return DeleteControl.defaultDelete();
+        }
+        KubernetesClient client = context.getClient();
+        try {
+            SecretCheck.S3Keys keys = SecretCheck.s3Keys(client, snapshot);
+            String removed = StoredSnapshotRemover.remove(snapshot, keys.accessKeyId(), keys.secretAccessKey());
+            LOG.infof("deleted the stored snapshot %s of %s/%s", removed, snapshot.getMetadata().getNamespace(),
+                    snapshot.getMetadata().getName());
+            return DeleteControl.defaultDelete();
+        } catch (RuntimeException e) {
+            Instant deleting = Instant.parse(snapshot.getMetadata().getDeletionTimestamp());
+            if (clock.instant().isAfter(deleting.plus(giveUpAfter))) {
+                EventRecorder.warning(client, snapshot, "StoredSnapshotLeftBehind", "could not delete "
+                        + status.getLocation() + " within " + giveUpAfter.toMinutes() + " min (" + e.getMessage()
+                        + "); the resource is removed and the stored snapshot is left: delete it with "
+                        + "dbsnap prune or your S3 tools");
+                return DeleteControl.defaultDelete();
+            }
+            LOG.warnf("deleting %s failed, will retry: %s", status.getLocation(), e.getMessage());
+            EventRecorder.warning(client, snapshot, "StoredSnapshotDeleteFailed", "could not delete "
+                    + status.getLocation() + ": " + e.getMessage() + "; retrying");
+            return DeleteControl.noFinalizerRemoval().rescheduleAfter(Duration.ofSeconds(15).toMillis());
+        }
+    }
+
+    private static long generation(DatabaseSnapshot snapshot) {
+        return snapshot.getMetadata().getGeneration() == null ? 0 : snapshot.getMetadata().getGeneration();
+    }
+}

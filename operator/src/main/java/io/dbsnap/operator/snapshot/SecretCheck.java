@@ -1,0 +1,70 @@
+package io.dbsnap.operator.snapshot;
+
+import io.dbsnap.api.job.SnapshotFailureReason;
+import io.dbsnap.api.v1alpha1.DatabaseSnapshot;
+import io.dbsnap.core.DbsnapException;
+import io.dbsnap.operator.snapshot.SnapshotSpecValidator.Problem;
+import io.fabric8.kubernetes.api.model.Secret;
+import io.fabric8.kubernetes.client.KubernetesClient;
+
+import java.nio.charset.StandardCharsets;
+import java.util.Base64;
+import java.util.Optional;
+
+/** The Secrets a snapshot names must exist with their keys before a Job is made that could not start. */
+final class SecretCheck {
+
+    record S3Keys(String accessKeyId, String secretAccessKey) {
+    }
+
+    private SecretCheck() {
+    }
+
+    static Optional<Problem> check(KubernetesClient client, DatabaseSnapshot snapshot) {
+        String namespace = snapshot.getMetadata().getNamespace();
+        SecretRefs.Pair s3 = SecretRefs.s3(snapshot.getSpec().getStorage().getS3());
+        Optional<Problem> problem = missing(client, namespace, s3, "spec.storage.s3.credentialsSecret");
+        if (problem.isPresent()) {
+            return problem;
+        }
+        return SecretRefs.database(snapshot.getSpec().getSource())
+                .flatMap(db -> missing(client, namespace, db, "spec.source.credentialsSecret"));
+    }
+
+    static S3Keys s3Keys(KubernetesClient client, DatabaseSnapshot snapshot) {
+        SecretRefs.Pair ref = SecretRefs.s3(snapshot.getSpec().getStorage().getS3());
+        Secret secret = client.secrets().inNamespace(snapshot.getMetadata().getNamespace()).withName(ref.secret()).get();
+        if (secret == null) {
+            throw new DbsnapException("secret " + ref.secret() + " not found");
+        }
+        return new S3Keys(value(secret, ref.firstKey()).orElseThrow(() -> new DbsnapException("secret "
+                + ref.secret() + " has no key " + ref.firstKey())), value(secret, ref.secondKey()).orElseThrow(
+                () -> new DbsnapException("secret " + ref.secret() + " has no key " + ref.secondKey())));
+    }
+
+    private static Optional<Problem> missing(KubernetesClient client, String namespace, SecretRefs.Pair ref, String field) {
+        Secret secret = client.secrets().inNamespace(namespace).withName(ref.secret()).get();
+        if (secret == null) {
+            return Optional.of(new Problem(SnapshotFailureReason.SECRET_NOT_FOUND, "secret " + ref.secret()
+                    + " (" + field + ") not found in namespace " + namespace + ": create it with the keys "
+                    + ref.firstKey() + " and " + ref.secondKey()));
+        }
+        for (String key : new String[]{ref.firstKey(), ref.secondKey()}) {
+            if (value(secret, key).isEmpty()) {
+                return Optional.of(new Problem(SnapshotFailureReason.SECRET_NOT_FOUND, "secret " + ref.secret()
+                        + " (" + field + ") in namespace " + namespace + " has no key " + key + ": add it"));
+            }
+        }
+        return Optional.empty();
+    }
+
+    private static Optional<String> value(Secret secret, String key) {
+        if (secret.getData() != null && secret.getData().get(key) != null) {
+            return Optional.of(new String(Base64.getDecoder().decode(secret.getData().get(key)), StandardCharsets.UTF_8));
+        }
+        if (secret.getStringData() != null && secret.getStringData().get(key) != null) {
+            return Optional.of(secret.getStringData().get(key));
+        }
+        return Optional.empty();
+    }
+}

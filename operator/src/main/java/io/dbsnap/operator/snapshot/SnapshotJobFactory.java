@@ -1,0 +1,201 @@
+package io.dbsnap.operator.snapshot;
+
+import io.dbsnap.api.v1alpha1.DatabaseSnapshot;
+import io.dbsnap.api.v1alpha1.DatabaseSnapshotSpec;
+import io.dbsnap.api.v1alpha1.JobOptions;
+import io.dbsnap.api.v1alpha1.PodReference;
+import io.dbsnap.api.v1alpha1.S3Storage;
+import io.dbsnap.operator.common.KubernetesNames;
+import io.dbsnap.operator.common.OperatorSettings;
+import io.fabric8.kubernetes.api.model.EnvVar;
+import io.fabric8.kubernetes.api.model.EnvVarBuilder;
+import io.fabric8.kubernetes.api.model.LabelSelector;
+import io.fabric8.kubernetes.api.model.LabelSelectorRequirement;
+import io.fabric8.kubernetes.api.model.OwnerReferenceBuilder;
+import io.fabric8.kubernetes.api.model.Quantity;
+import io.fabric8.kubernetes.api.model.ResourceRequirements;
+import io.fabric8.kubernetes.api.model.ResourceRequirementsBuilder;
+import io.fabric8.kubernetes.api.model.batch.v1.Job;
+import io.fabric8.kubernetes.api.model.batch.v1.JobBuilder;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * A DatabaseSnapshot in, the Job that takes it out: plain code, no client. The Job runs
+ * {@code dbsnap agent snapshot}; credentials reach it only through secretKeyRefs, never arguments.
+ */
+public final class SnapshotJobFactory {
+
+    public static final String LABEL_SNAPSHOT = "dbsnap.io/snapshot";
+    static final String CONTAINER = "dbsnap";
+
+    private SnapshotJobFactory() {
+    }
+
+    public static String jobName(DatabaseSnapshot snapshot) {
+        return KubernetesNames.bounded("snapshot", snapshot.getMetadata().getName(), snapshot.getMetadata().getUid(),
+                KubernetesNames.MAX_JOB_NAME);
+    }
+
+    public static Map<String, String> labels(DatabaseSnapshot snapshot) {
+        Map<String, String> labels = new LinkedHashMap<>();
+        labels.put("app.kubernetes.io/name", "dbsnap");
+        labels.put("app.kubernetes.io/component", "snapshot");
+        labels.put("app.kubernetes.io/managed-by", "dbsnap-operator");
+        labels.put(LABEL_SNAPSHOT, KubernetesNames.labelValue(snapshot.getMetadata().getName()));
+        return labels;
+    }
+
+    public static Job create(DatabaseSnapshot snapshot, OperatorSettings settings) {
+        DatabaseSnapshotSpec spec = snapshot.getSpec();
+        JobOptions options = spec.getJob() != null ? spec.getJob() : new JobOptions();
+        Map<String, String> labels = labels(snapshot);
+        return new JobBuilder()
+                .withNewMetadata()
+                    .withName(jobName(snapshot))
+                    .withNamespace(snapshot.getMetadata().getNamespace())
+                    .withLabels(labels)
+                    .withOwnerReferences(new OwnerReferenceBuilder()
+                            .withApiVersion(snapshot.getApiVersion()).withKind(snapshot.getKind())
+                            .withName(snapshot.getMetadata().getName()).withUid(snapshot.getMetadata().getUid())
+                            .withController(true).withBlockOwnerDeletion(true).build())
+                .endMetadata()
+                .withNewSpec()
+                    .withActiveDeadlineSeconds(orDefault(options.getActiveDeadlineSeconds(), settings.activeDeadlineSeconds()))
+                    .withBackoffLimit(orDefault(options.getBackoffLimit(), settings.backoffLimit()))
+                    .withTtlSecondsAfterFinished(orDefault(options.getTtlSecondsAfterFinished(), settings.ttlSecondsAfterFinished()))
+                    .withNewTemplate()
+                        .withNewMetadata().withLabels(labels).endMetadata()
+                        .withNewSpec()
+                            .withServiceAccountName(OperatorSettings.JOB_SERVICE_ACCOUNT)
+                            .withRestartPolicy("Never")
+                            .withNodeSelector(options.getNodeSelector())
+                            .withTolerations(options.getTolerations())
+                            .withNewSecurityContext()
+                                .withRunAsNonRoot(true)
+                                .withNewSeccompProfile().withType("RuntimeDefault").endSeccompProfile()
+                            .endSecurityContext()
+                            .addNewVolume().withName("tmp").withNewEmptyDir().endEmptyDir().endVolume()
+                            .addNewContainer()
+                                .withName(CONTAINER)
+                                .withImage(settings.image())
+                                .withImagePullPolicy(settings.imagePullPolicy())
+                                .withCommand("dbsnap")
+                                .withArgs(args(snapshot))
+                                .withEnv(env(spec))
+                                .withResources(resources(options.getResources()))
+                                // zstd-jni unpacks its native library into /tmp; the root filesystem stays read-only
+                                .addNewVolumeMount().withName("tmp").withMountPath("/tmp").endVolumeMount()
+                                .withTerminationMessagePolicy("FallbackToLogsOnError")
+                                .withNewSecurityContext()
+                                    .withAllowPrivilegeEscalation(false)
+                                    .withReadOnlyRootFilesystem(true)
+                                    .withRunAsNonRoot(true)
+                                    .withNewCapabilities().withDrop("ALL").endCapabilities()
+                                .endSecurityContext()
+                            .endContainer()
+                        .endSpec()
+                    .endTemplate()
+                .endSpec()
+                .build();
+    }
+
+    static List<String> args(DatabaseSnapshot snapshot) {
+        DatabaseSnapshotSpec spec = snapshot.getSpec();
+        PodReference pod = spec.getSource().getPod();
+        List<String> args = new ArrayList<>(List.of("agent", "snapshot",
+                "--namespace", snapshot.getMetadata().getNamespace(),
+                "--name", snapshot.getMetadata().getName()));
+        if (pod.getName() != null) {
+            args.addAll(List.of("--pod", pod.getName()));
+        } else {
+            args.addAll(List.of("--selector", selector(pod.getSelector())));
+        }
+        add(args, "--container", pod.getContainer());
+        add(args, "--engine", spec.getSource().getEngine());
+        add(args, "--database", spec.getSource().getDatabase());
+        add(args, "--compress", spec.getCompression() == null ? null : spec.getCompression().id());
+        add(args, "--tag", spec.getTag());
+        add(args, "--note", spec.getNote());
+        S3Storage s3 = spec.getStorage().getS3();
+        args.addAll(List.of("--store", storeUri(s3)));
+        add(args, "--s3-endpoint", s3.getEndpoint());
+        add(args, "--s3-region", s3.getRegion());
+        if (s3.getForcePathStyle() != null) {
+            args.addAll(List.of("--s3-path-style", s3.getForcePathStyle().toString()));
+        }
+        return args;
+    }
+
+    /** {@code s3://bucket/prefix}: where the agent stores, and where the operator deletes. */
+    public static String storeUri(S3Storage s3) {
+        String prefix = s3.getPrefix() == null || s3.getPrefix().isBlank() ? "" : "/" + s3.getPrefix();
+        return "s3://" + s3.getBucket() + prefix;
+    }
+
+    /** A LabelSelector in kubectl's syntax: {@code app=orders,tier in (db),!canary}. */
+    static String selector(LabelSelector selector) {
+        List<String> parts = new ArrayList<>();
+        if (selector.getMatchLabels() != null) {
+            new TreeMap<>(selector.getMatchLabels()).forEach((k, v) -> parts.add(k + "=" + v));
+        }
+        if (selector.getMatchExpressions() != null) {
+            for (LabelSelectorRequirement r : selector.getMatchExpressions()) {
+                String values = r.getValues() == null ? "" : String.join(",", r.getValues());
+                switch (r.getOperator()) {
+                    case "In" -> parts.add(r.getKey() + " in (" + values + ")");
+                    case "NotIn" -> parts.add(r.getKey() + " notin (" + values + ")");
+                    case "Exists" -> parts.add(r.getKey());
+                    case "DoesNotExist" -> parts.add("!" + r.getKey());
+                    default -> throw new IllegalArgumentException("unknown selector operator " + r.getOperator());
+                }
+            }
+        }
+        return String.join(",", parts);
+    }
+
+    private static List<EnvVar> env(DatabaseSnapshotSpec spec) {
+        List<EnvVar> env = new ArrayList<>();
+        SecretRefs.Pair s3 = SecretRefs.s3(spec.getStorage().getS3());
+        env.add(secretEnv("AWS_ACCESS_KEY_ID", s3.secret(), s3.firstKey()));
+        env.add(secretEnv("AWS_SECRET_ACCESS_KEY", s3.secret(), s3.secondKey()));
+        SecretRefs.database(spec.getSource()).ifPresent(db -> {
+            env.add(secretEnv("DBSNAP_DB_USERNAME", db.secret(), db.firstKey()));
+            env.add(secretEnv("DBSNAP_DB_PASSWORD", db.secret(), db.secondKey()));
+        });
+        // credentials come from the Secret alone; never from a node's instance metadata
+        env.add(new EnvVarBuilder().withName("AWS_EC2_METADATA_DISABLED").withValue("true").build());
+        return env;
+    }
+
+    private static EnvVar secretEnv(String name, String secret, String key) {
+        return new EnvVarBuilder().withName(name).withNewValueFrom().withNewSecretKeyRef()
+                .withName(secret).withKey(key).withOptional(false).endSecretKeyRef().endValueFrom().build();
+    }
+
+    private static ResourceRequirements resources(ResourceRequirements given) {
+        if (given != null) {
+            return given;
+        }
+        // the launcher caps the heap at 1 GiB; upload buffers grow with it for very large dumps
+        return new ResourceRequirementsBuilder()
+                .addToRequests("cpu", new Quantity("250m")).addToRequests("memory", new Quantity("256Mi"))
+                .addToLimits("memory", new Quantity("1536Mi"))
+                .build();
+    }
+
+    private static void add(List<String> args, String flag, String value) {
+        if (value != null && !value.isBlank()) {
+            args.add(flag);
+            args.add(value);
+        }
+    }
+
+    private static <T> T orDefault(T value, T fallback) {
+        return value != null ? value : fallback;
+    }
+}

@@ -1,0 +1,56 @@
+package io.dbsnap.operator.snapshot;
+
+import io.dbsnap.api.storage.SnapshotLayout;
+import io.dbsnap.api.v1alpha1.DatabaseSnapshot;
+import io.dbsnap.api.v1alpha1.S3Storage;
+import io.dbsnap.core.DbsnapException;
+import io.dbsnap.core.store.ObjectStore;
+import io.dbsnap.core.store.ObjectStores;
+import io.dbsnap.core.store.S3Settings;
+import io.dbsnap.core.store.StoredObject;
+
+import java.util.Comparator;
+import java.util.List;
+
+/** Deletes a DatabaseSnapshot's stored snapshot: its manifest first, so a half-deleted one is never listed. */
+final class StoredSnapshotRemover {
+
+    private StoredSnapshotRemover() {
+    }
+
+    /** @return the location removed */
+    static String remove(DatabaseSnapshot snapshot, String accessKeyId, String secretAccessKey) {
+        S3Storage s3 = snapshot.getSpec().getStorage().getS3();
+        String storeUri = SnapshotJobFactory.storeUri(s3);
+        String location = snapshot.getStatus().getLocation();
+        if (location == null || !location.startsWith(storeUri + "/")) {
+            throw new DbsnapException("status.location " + location + " is not inside " + storeUri + "; nothing deleted");
+        }
+        String prefix = location.substring(storeUri.length() + 1);
+        if (!prefix.endsWith("/")) {
+            prefix += "/";
+        }
+        S3Settings settings = S3Settings.defaults().withCredentials(accessKeyId, secretAccessKey);
+        if (s3.getEndpoint() != null) {
+            settings = settings.withEndpoint(ObjectStores.endpoint(s3.getEndpoint())).withPathStyle(true);
+        }
+        if (s3.getRegion() != null) {
+            settings = settings.withRegion(s3.getRegion());
+        }
+        if (s3.getForcePathStyle() != null) {
+            settings = settings.withPathStyle(s3.getForcePathStyle());
+        }
+        try (ObjectStore store = ObjectStores.open(storeUri, settings)) {
+            String manifestKey = SnapshotLayout.manifestKey(prefix);
+            List<String> keys = store.list(prefix).stream().map(StoredObject::key)
+                    .sorted(Comparator.comparing((String k) -> !k.equals(manifestKey))).toList();
+            for (String key : keys) {
+                store.delete(key);
+            }
+            if (!store.list(prefix).isEmpty()) {
+                throw new DbsnapException("objects remain under " + location + " after deleting them");
+            }
+        }
+        return location;
+    }
+}

@@ -1,0 +1,175 @@
+package io.dbsnap.sandbox;
+
+import io.fabric8.mockwebserver.http.ByteString;
+import io.fabric8.mockwebserver.http.Response;
+import io.fabric8.mockwebserver.http.WebSocket;
+import io.fabric8.mockwebserver.http.WebSocketListener;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+/**
+ * "Exec into the pod", played by a local process speaking the v4.channel.k8s.io protocol: stdin on
+ * channel 0, stdout 1, stderr 2, and the exit status as a Status on channel 3 before the close.
+ */
+final class LocalExec extends WebSocketListener {
+
+    private static final int CHUNK = 64 * 1024;
+
+    private final List<String> argv;
+    private final Map<String, String> env;
+    private final ExecFault fault;
+    private final ExecutorService stdinWriter = Executors.newSingleThreadExecutor(daemon("exec-stdin"));
+    private final AtomicBoolean ended = new AtomicBoolean();
+    private volatile Process process;
+
+    LocalExec(List<String> argv, Map<String, String> env, ExecFault fault) {
+        this.argv = List.copyOf(argv);
+        this.env = Map.copyOf(env);
+        this.fault = fault;
+    }
+
+    @Override
+    public void onOpen(WebSocket ws, Response response) {
+        ProcessBuilder builder = new ProcessBuilder(argv);
+        builder.environment().clear();
+        builder.environment().putAll(env);
+        try {
+            process = builder.start();
+        } catch (IOException e) {
+            sendStatus(ws, failure("exec failed: " + e.getMessage(), 126));
+            ws.close(1000, "");
+            return;
+        }
+        Thread stdout = pump(ws, process.getInputStream(), (byte) 1, fault);
+        Thread stderr = pump(ws, process.getErrorStream(), (byte) 2, ExecFault.NONE);
+        Thread waiter = new Thread(() -> {
+            try {
+                int exit = process.waitFor();
+                stdout.join();
+                stderr.join();
+                if (ended.compareAndSet(false, true)) {
+                    sendStatus(ws, exit == 0 ? "{\"metadata\":{},\"status\":\"Success\"}"
+                            : failure("command terminated with non-zero exit code: " + exit, exit));
+                    ws.close(1000, "");
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            } finally {
+                stdinWriter.shutdownNow();
+            }
+        }, "exec-wait");
+        waiter.setDaemon(true);
+        waiter.start();
+    }
+
+    private Thread pump(WebSocket ws, InputStream in, byte channel, ExecFault fault) {
+        Thread thread = new Thread(() -> {
+            byte[] buffer = new byte[CHUNK];
+            long sent = 0;
+            try {
+                int n;
+                while ((n = in.read(buffer)) >= 0) {
+                    if (fault.cuts() && sent + n > fault.cutAfterStdoutBytes()) {
+                        int part = (int) (fault.cutAfterStdoutBytes() - sent);
+                        send(ws, channel, buffer, part);
+                        cut(ws);
+                        return;
+                    }
+                    send(ws, channel, buffer, n);
+                    sent += n;
+                }
+            } catch (IOException ignored) {
+                // the process ended or was killed
+            }
+        }, "exec-out-" + channel);
+        thread.setDaemon(true);
+        thread.start();
+        return thread;
+    }
+
+    /** The connection drops: no status, no more bytes, and the process is gone. */
+    private void cut(WebSocket ws) {
+        if (ended.compareAndSet(false, true)) {
+            ws.close(1011, "connection cut by the sandbox");
+            kill();
+        }
+    }
+
+    private static void send(WebSocket ws, byte channel, byte[] buffer, int n) {
+        if (n <= 0) {
+            return;
+        }
+        byte[] frame = new byte[n + 1];
+        frame[0] = channel;
+        System.arraycopy(buffer, 0, frame, 1, n);
+        ws.send(frame);
+    }
+
+    private static void sendStatus(WebSocket ws, String status) {
+        byte[] json = status.getBytes(StandardCharsets.UTF_8);
+        send(ws, (byte) 3, json, json.length);
+    }
+
+    private static String failure(String message, int exit) {
+        return "{\"metadata\":{},\"status\":\"Failure\",\"message\":\"" + message.replace("\"", "'")
+                + "\",\"reason\":\"NonZeroExitCode\",\"details\":{\"causes\":[{\"reason\":\"ExitCode\",\"message\":\""
+                + exit + "\"}]}}";
+    }
+
+    @Override
+    public void onMessage(WebSocket ws, byte[] bytes) {
+        if (bytes.length > 1 && bytes[0] == 0 && process != null) {
+            byte[] data = Arrays.copyOfRange(bytes, 1, bytes.length);
+            stdinWriter.execute(() -> {
+                try {
+                    OutputStream stdin = process.getOutputStream();
+                    stdin.write(data);
+                    stdin.flush();
+                } catch (IOException ignored) {
+                    // the command stopped reading
+                }
+            });
+        }
+    }
+
+    @Override
+    public void onMessage(WebSocket ws, ByteString bytes) {
+        onMessage(ws, bytes.toByteArray());
+    }
+
+    @Override
+    public void onClosed(WebSocket ws, int code, String reason) {
+        kill();
+    }
+
+    @Override
+    public void onFailure(WebSocket ws, Throwable t, Response response) {
+        kill();
+    }
+
+    private void kill() {
+        Process p = process;
+        if (p != null && p.isAlive()) {
+            p.descendants().forEach(ProcessHandle::destroyForcibly);
+            p.destroyForcibly();
+        }
+        stdinWriter.shutdownNow();
+    }
+
+    static java.util.concurrent.ThreadFactory daemon(String name) {
+        return r -> {
+            Thread t = new Thread(r, name);
+            t.setDaemon(true);
+            return t;
+        };
+    }
+}

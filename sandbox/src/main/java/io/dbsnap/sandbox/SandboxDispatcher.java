@@ -1,0 +1,159 @@
+package io.dbsnap.sandbox;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.fabric8.kubernetes.api.model.Container;
+import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.client.server.mock.KubernetesCrudDispatcher;
+import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
+import io.fabric8.mockwebserver.http.MockResponse;
+import io.fabric8.mockwebserver.http.RecordedRequest;
+
+import java.io.IOException;
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * The mock server's CRUD store, plus what kubectl and pod exec need: discovery documents, Table
+ * answers with a CRD's printer columns, query parameters the store does not understand left out,
+ * and exec run as a local process with the pod's environment.
+ */
+final class SandboxDispatcher extends KubernetesCrudDispatcher {
+
+    private static final Pattern EXEC = Pattern.compile("^/api/v1/namespaces/([^/]+)/pods/([^/]+)/exec$");
+    private static final Pattern CUSTOM = Pattern.compile("^/apis/([^/]+)/([^/]+)/(?:namespaces/[^/]+/)?([^/]+)(?:/[^/]+)?$");
+    /** Parameters of kubectl's writes and lists that the CRUD store would take for part of the path. */
+    private static final Set<String> IGNORED_PARAMS = Set.of("fieldManager", "fieldValidation", "limit",
+            "includeObject", "timeout", "propagationPolicy", "dryRun");
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private volatile String serverAddress = "127.0.0.1:0";
+    private volatile ExecFault execFault = ExecFault.NONE;
+
+    void serverAddress(String value) {
+        serverAddress = value;
+    }
+
+    void execFault(ExecFault fault) {
+        execFault = fault;
+    }
+
+    @Override
+    public MockResponse dispatch(RecordedRequest request) {
+        String path = request.getPath();
+        int q = path.indexOf('?');
+        String bare = q < 0 ? path : path.substring(0, q);
+        String query = q < 0 ? "" : path.substring(q + 1);
+        if ("GET".equals(request.getMethod())) {
+            Optional<String> discovery = Discovery.document(bare, serverAddress);
+            if (discovery.isPresent()) {
+                return json(200, discovery.get());
+            }
+        }
+        Matcher exec = EXEC.matcher(bare);
+        if (exec.matches()) {
+            return exec(exec.group(1), exec.group(2), params(query));
+        }
+        RecordedRequest cleaned = new RecordedRequest(request.getHttpVersion(), request.method(),
+                bare + keptQuery(query), request.getHeaders(), request.getBody());
+        MockResponse response = super.dispatch(cleaned);
+        String accept = request.getHeader("Accept");
+        if ("GET".equals(request.getMethod()) && accept != null && accept.contains("as=Table")
+                && response.code() == 200 && !query.contains("watch=")) {
+            return table(bare, response).orElse(response);
+        }
+        return response;
+    }
+
+    private Optional<MockResponse> table(String path, MockResponse response) {
+        Matcher custom = CUSTOM.matcher(path);
+        if (!custom.matches()) {
+            return Optional.empty();
+        }
+        MockResponse crdResponse = handleGet("/apis/apiextensions.k8s.io/v1/customresourcedefinitions/"
+                + custom.group(3) + "." + custom.group(1));
+        if (crdResponse.code() != 200) {
+            return Optional.empty();
+        }
+        try {
+            JsonNode crd = JSON.readTree(crdResponse.getBody().getBytes());
+            JsonNode body = JSON.readTree(response.getBody().getBytes());
+            return Optional.of(json(200, TableView.of(crd, body, Instant.now())));
+        } catch (IOException e) {
+            return Optional.empty();
+        }
+    }
+
+    private MockResponse exec(String namespace, String name, Map<String, List<String>> params) {
+        MockResponse podResponse = handleGet("/api/v1/namespaces/" + namespace + "/pods/" + name);
+        if (podResponse.code() != 200) {
+            return json(404, "{\"kind\":\"Status\",\"apiVersion\":\"v1\",\"status\":\"Failure\",\"reason\":\"NotFound\","
+                    + "\"message\":\"pods \\\"" + name + "\\\" not found\",\"code\":404}");
+        }
+        Pod pod = new KubernetesSerialization().unmarshal(podResponse.getBody().readUtf8(), Pod.class);
+        String containerName = params.getOrDefault("container", List.of()).stream().findFirst().orElse(null);
+        Container container = pod.getSpec().getContainers().stream()
+                .filter(c -> containerName == null || c.getName().equals(containerName)).findFirst()
+                .orElse(pod.getSpec().getContainers().get(0));
+        Map<String, String> env = ContainerEnvironment.base();
+        env.putAll(ContainerEnvironment.resolve(container, pod.getMetadata(), this::secretData));
+        List<String> command = params.getOrDefault("command", List.of());
+        return new MockResponse().withWebSocketUpgrade(new LocalExec(command, env, execFault));
+    }
+
+    Optional<Map<String, String>> secretData(String namespace, String name) {
+        MockResponse response = handleGet("/api/v1/namespaces/" + namespace + "/secrets/" + name);
+        if (response.code() != 200) {
+            return Optional.empty();
+        }
+        try {
+            JsonNode data = JSON.readTree(response.getBody().getBytes()).path("data");
+            Map<String, String> values = new LinkedHashMap<>();
+            data.fields().forEachRemaining(e -> values.put(e.getKey(), e.getValue().asText()));
+            return Optional.of(values);
+        } catch (IOException e) {
+            return Optional.empty();
+        }
+    }
+
+    private static String keptQuery(String query) {
+        if (query.isEmpty()) {
+            return "";
+        }
+        List<String> kept = new ArrayList<>();
+        for (String pair : query.split("&")) {
+            String key = pair.contains("=") ? pair.substring(0, pair.indexOf('=')) : pair;
+            if (!IGNORED_PARAMS.contains(key)) {
+                kept.add(pair);
+            }
+        }
+        return kept.isEmpty() ? "" : "?" + String.join("&", kept);
+    }
+
+    private static Map<String, List<String>> params(String query) {
+        Map<String, List<String>> params = new LinkedHashMap<>();
+        if (query.isEmpty()) {
+            return params;
+        }
+        for (String pair : query.split("&")) {
+            int eq = pair.indexOf('=');
+            String key = URLDecoder.decode(eq < 0 ? pair : pair.substring(0, eq), StandardCharsets.UTF_8);
+            String value = eq < 0 ? "" : URLDecoder.decode(pair.substring(eq + 1), StandardCharsets.UTF_8);
+            params.computeIfAbsent(key, k -> new ArrayList<>()).add(value);
+        }
+        return params;
+    }
+
+    private static MockResponse json(int code, String body) {
+        return new MockResponse().setResponseCode(code).setHeader("Content-Type", "application/json").setBody(body);
+    }
+}
