@@ -78,10 +78,14 @@ final class LocalExec extends WebSocketListener {
             try {
                 int n;
                 while ((n = in.read(buffer)) >= 0) {
-                    if (fault.cuts() && sent + n > fault.cutAfterStdoutBytes()) {
-                        int part = (int) (fault.cutAfterStdoutBytes() - sent);
-                        send(ws, channel, buffer, part);
-                        cut(ws);
+                    if (fault.strikes(sent, n)) {
+                        send(ws, channel, buffer, (int) (fault.afterStdoutBytes() - sent));
+                        if (fault.kind() == ExecFault.Kind.CUT) {
+                            cut(ws);
+                        } else {
+                            // the waiter reports the killed command's exit status, as the kubelet would
+                            killProcess();
+                        }
                         return;
                     }
                     send(ws, channel, buffer, n);
@@ -157,12 +161,16 @@ final class LocalExec extends WebSocketListener {
     }
 
     private void kill() {
+        killProcess();
+        stdinWriter.shutdownNow();
+    }
+
+    private void killProcess() {
         Process p = process;
         if (p != null && p.isAlive()) {
             p.descendants().forEach(ProcessHandle::destroyForcibly);
             p.destroyForcibly();
         }
-        stdinWriter.shutdownNow();
     }
 
     static java.util.concurrent.ThreadFactory daemon(String name) {

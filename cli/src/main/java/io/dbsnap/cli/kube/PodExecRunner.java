@@ -2,6 +2,7 @@ package io.dbsnap.cli.kube;
 
 import io.dbsnap.core.DbsnapException;
 import io.dbsnap.core.process.Command;
+import io.dbsnap.core.process.ProcessFailedException;
 import io.dbsnap.core.process.ProcessRunner;
 import io.dbsnap.core.process.RunningProcess;
 import io.dbsnap.core.process.SecretScrubber;
@@ -10,6 +11,7 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.fabric8.kubernetes.client.dsl.ExecWatch;
 
+import java.io.FilterInputStream;
 import java.io.FilterOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -17,6 +19,7 @@ import java.io.OutputStream;
 import java.util.Map;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 
 /**
  * Runs commands in a database pod's container through the Kubernetes API (pod exec). The exit
@@ -28,6 +31,8 @@ public final class PodExecRunner implements ProcessRunner {
     /** waitFor's answer when the exec ended without any exit status. */
     public static final int NO_EXIT_STATUS = -1;
     private static final int STDERR_KEEP = 16 * 1024;
+    /** How long a failed read waits for the exec's exit status, which the API sends just before closing. */
+    private static final long EXIT_STATUS_GRACE_SECONDS = 5;
 
     private final KubernetesClient client;
     private final ResolvedPod pod;
@@ -50,7 +55,7 @@ public final class PodExecRunner implements ProcessRunner {
             throw new DbsnapException("could not exec " + command.program() + " in pod " + pod + ": "
                     + e.getMessage(), e);
         }
-        PodProcess process = new PodProcess(watch, new SecretScrubber(command.secrets()), pod);
+        PodProcess process = new PodProcess(watch, new SecretScrubber(command.secrets()), pod, command.program());
         try {
             OutputStream in = watch.getInput();
             in.write(PodExecScript.stdinPrelude(command));
@@ -67,13 +72,15 @@ public final class PodExecRunner implements ProcessRunner {
         private final ExecWatch watch;
         private final SecretScrubber scrubber;
         private final ResolvedPod pod;
+        private final String program;
         private final StderrTail stderr;
         private volatile boolean cut;
 
-        PodProcess(ExecWatch watch, SecretScrubber scrubber, ResolvedPod pod) {
+        PodProcess(ExecWatch watch, SecretScrubber scrubber, ResolvedPod pod, String program) {
             this.watch = watch;
             this.scrubber = scrubber;
             this.pod = pod;
+            this.program = program;
             this.stderr = new StderrTail(watch.getError(), STDERR_KEEP);
             this.stderr.start();
         }
@@ -91,7 +98,42 @@ public final class PodExecRunner implements ProcessRunner {
 
         @Override
         public InputStream stdout() {
-            return watch.getOutput();
+            return new FilterInputStream(watch.getOutput()) {
+                @Override
+                public int read(byte[] b, int off, int len) throws IOException {
+                    try {
+                        return super.read(b, off, len);
+                    } catch (IOException e) {
+                        throw explained(e);
+                    }
+                }
+            };
+        }
+
+        /**
+         * The client closes stdout when the exec ends, and a read then fails with a bare "closed": what
+         * the command's exit status (or its absence) says is the better reason.
+         */
+        private RuntimeException explained(IOException readFailure) {
+            Integer exit;
+            try {
+                exit = watch.exitCode().get(EXIT_STATUS_GRACE_SECONDS, TimeUnit.SECONDS);
+                stderr.join(TimeUnit.SECONDS.toMillis(EXIT_STATUS_GRACE_SECONDS));
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                exit = null;
+            } catch (ExecutionException | TimeoutException e) {
+                exit = null;
+            }
+            if (exit == null) {
+                cut = true;
+                return new ProcessFailedException(program + " in pod " + pod, NO_EXIT_STATUS, stderrTail());
+            }
+            if (exit != 0) {
+                return new ProcessFailedException(program + " in pod " + pod, exit, stderrTail());
+            }
+            return new DbsnapException("reading the output of " + program + " in pod " + pod + " failed: "
+                    + readFailure.getMessage(), readFailure);
         }
 
         @Override

@@ -1,0 +1,413 @@
+package io.dbsnap.operator;
+
+import io.dbsnap.api.job.SnapshotFailureReason;
+import io.dbsnap.api.v1alpha1.DatabaseSnapshot;
+import io.dbsnap.api.v1alpha1.DatabaseSnapshotStatus;
+import io.dbsnap.core.testing.PgFingerprint;
+import io.dbsnap.core.testing.PgSampleData;
+import io.dbsnap.core.testing.S3Server;
+import io.dbsnap.core.testing.WithPostgresAndS3;
+import io.dbsnap.sandbox.ExecFault;
+import io.dbsnap.sandbox.OperatorProcess;
+import io.dbsnap.sandbox.Sandbox;
+import io.fabric8.kubernetes.api.model.Condition;
+import io.fabric8.kubernetes.api.model.Event;
+import io.fabric8.kubernetes.api.model.batch.v1.Job;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.dsl.Resource;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import software.amazon.awssdk.core.ResponseBytes;
+import software.amazon.awssdk.services.s3.model.GetObjectResponse;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Predicate;
+import java.util.stream.Stream;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The whole flow with real parts: the packaged operator against the sandbox's API server, Jobs run
+ * by the sandbox's job runner as the packaged dbsnap, pod exec over the API's websocket into a real
+ * PostgreSQL, and S3Proxy. Each test makes its own DatabaseSnapshot.
+ */
+class OperatorEndToEndIT extends WithPostgresAndS3 {
+
+    private static final String NS = "shop";
+    private static final String BUCKET = "snaps";
+    private static final Duration TIMEOUT = Duration.ofMinutes(3);
+    private static final Path ROOT = Path.of("").toAbsolutePath().getParent();
+
+    /** Kept after the run: the operator's log and each Job's output, for whoever reads a failure. */
+    private static final Path work = Path.of("target/e2e").toAbsolutePath();
+    private static Sandbox sandbox;
+    private static OperatorProcess operator;
+    private static KubernetesClient kube;
+
+    @BeforeAll
+    static void startCluster() throws Exception {
+        deleteRecursively(work);
+        Files.createDirectories(work);
+        pg.createDatabase("orders");
+        PgSampleData.load(pg, "orders");
+        s3.createBucket(BUCKET);
+        sandbox = Sandbox.start(work, 0, List.of(java(), "-XX:+UseSerialGC", "-Xmx512m", "-jar",
+                ROOT.resolve("cli/target/dbsnap.jar").toString()));
+        kube = sandbox.client();
+        sandbox.applyCrds(ROOT.resolve("crds"));
+        sandbox.namespace(NS);
+        sandbox.secret(NS, "s3-creds", Map.of("AWS_ACCESS_KEY_ID", S3Server.ACCESS_KEY,
+                "AWS_SECRET_ACCESS_KEY", S3Server.SECRET_KEY));
+        sandbox.secret(NS, "orders-db", Map.of("password", pg.password()));
+        sandbox.postgresPod(NS, "orders-db-0", new Sandbox.PostgresPod("postgres:15", "orders", "127.0.0.1",
+                pg.port(), "postgres", "orders", "orders-db"));
+        operator = OperatorProcess.start(Path.of("target/quarkus-app/quarkus-run.jar").toAbsolutePath(),
+                sandbox.api().url(), Map.of("DBSNAP_CLEANUP_GIVE_UP_AFTER", "PT3S", "DBSNAP_JOB_IMAGE", "dbsnap:it"),
+                work.resolve("operator.log")).awaitStarted(Duration.ofSeconds(90));
+    }
+
+    @AfterAll
+    static void stopCluster() throws Exception {
+        if (operator != null) {
+            operator.close();
+        }
+        if (sandbox != null) {
+            sandbox.close();
+        }
+    }
+
+    @AfterEach
+    void operatorKeepsRunning() {
+        sandbox.api().execFault(ExecFault.NONE);
+        assertThat(operator.isAlive()).as("the operator process is still running").isTrue();
+    }
+
+    @Test
+    void aSnapshotSucceedsWithTheChecksumOfTheStoredObjectAndPullsBackIntoEqualData() throws Exception {
+        DatabaseSnapshotStatus status = awaitFinal(create("orders-nightly", ""));
+
+        assertThat(status.getPhase()).as(describe("orders-nightly")).isEqualTo("Succeeded");
+        String key = keyOf(status.getLocation()) + "pg.dump.zst";
+        ResponseBytes<GetObjectResponse> stored = s3.client().getObjectAsBytes(b -> b.bucket(BUCKET).key(key));
+        assertThat(status.getChecksum()).isEqualTo("sha256:" + sha256(stored.asByteArray()));
+        assertThat(status.getSize()).isEqualTo(stored.asByteArray().length);
+        assertThat(status.getRawSize()).isGreaterThan(status.getSize());
+        assertThat(status.getLocation()).startsWith("s3://snaps/prod/shop/orders-db-0/").endsWith("-orders-nightly/");
+        assertThat(status.getEngine()).isEqualTo("postgresql");
+        assertThat(status.getEngineVersion()).startsWith(pg.psql("postgres", "SHOW server_version").strip()
+                .split("\\.")[0] + ".");
+        assertThat(status.getSource()).isEqualTo("shop/orders-db-0");
+        assertThat(condition(status, "Complete")).satisfies(c -> {
+            assertThat(c.getStatus()).isEqualTo("True");
+            assertThat(c.getReason()).isEqualTo("SnapshotStored");
+            assertThat(c.getObservedGeneration()).isEqualTo(1L);
+        });
+        assertThat(condition(status, "Failed").getStatus()).isEqualTo("False");
+        assertThat(status.getStartTime()).isNotNull();
+        assertThat(status.getCompletionTime()).isNotNull();
+
+        Job job = kube.batch().v1().jobs().inNamespace(NS).withName(status.getJobName()).get();
+        assertThat(job.getMetadata().getOwnerReferences()).singleElement()
+                .satisfies(o -> assertThat(o.getKind()).isEqualTo("DatabaseSnapshot"));
+        assertThat(reasonsOfEvents("orders-nightly")).contains("SnapshotStarted", "SnapshotSucceeded");
+        assertThat(kube.serviceAccounts().inNamespace(NS).withName("dbsnap-job").get()).isNotNull();
+
+        // the developer's way back: dbsnap pull, as on a laptop with a kubeconfig
+        pg.createDatabase("orders_copy");
+        Path kubeconfig = sandbox.api().writeKubeconfig(work.resolve("kubeconfig"), NS);
+        Cli pull = dbsnap(Map.of("KUBECONFIG", kubeconfig.toString(), "AWS_ACCESS_KEY_ID", S3Server.ACCESS_KEY,
+                        "AWS_SECRET_ACCESS_KEY", S3Server.SECRET_KEY),
+                "pull", NS + "/orders-nightly", "--store", work.resolve("laptop").toString(),
+                "--restore", pg.url("orders_copy"), "--force", "--no-backup");
+        assertThat(pull.exit()).as(pull.output()).isZero();
+        assertThat(pull.output()).contains("sha256 verified: " + status.getChecksum().substring("sha256:".length()));
+        assertThat(PgFingerprint.of(pg, "orders_copy")).isEqualTo(PgFingerprint.of(pg, "orders"));
+
+        assertNoSecretsIn(job, status);
+    }
+
+    @Test
+    void aJobDeletedAfterSuccessIsNeverReplaced() throws Exception {
+        DatabaseSnapshotStatus status = awaitFinal(create("once-only", ""));
+        assertThat(status.getPhase()).as(describe("once-only")).isEqualTo("Succeeded");
+
+        kube.batch().v1().jobs().inNamespace(NS).withName(status.getJobName()).delete();
+        // an annotation wakes the reconciler as a TTL deletion or a resync would
+        snapshot("once-only").edit(s -> {
+            s.getMetadata().setAnnotations(Map.of("dbsnap.io/touched", "yes"));
+            return s;
+        });
+        Thread.sleep(3000);
+
+        assertThat(kube.batch().v1().jobs().inNamespace(NS).withLabel("dbsnap.io/snapshot", "once-only").list()
+                .getItems()).isEmpty();
+        assertThat(snapshot("once-only").get().getStatus()).isEqualTo(status);
+        assertThat(storedKeys(k -> k.contains("-once-only/"))).hasSize(2);
+    }
+
+    @Test
+    void deletionPolicyDeleteRemovesTheStoredSnapshotAndRetainKeepsIt() throws Exception {
+        DatabaseSnapshotStatus deleted = awaitFinal(create("goes-away", "  deletionPolicy: Delete\n"));
+        DatabaseSnapshotStatus kept = awaitFinal(create("stays", ""));
+        assertThat(storedKeys(k -> k.contains("-goes-away/"))).hasSize(2);
+        assertThat(deleted.getPhase()).isEqualTo("Succeeded");
+        assertThat(kept.getPhase()).isEqualTo("Succeeded");
+
+        snapshot("goes-away").delete();
+        snapshot("stays").delete();
+        awaitGone("goes-away");
+        awaitGone("stays");
+
+        assertThat(storedKeys(k -> k.contains("-goes-away/"))).isEmpty();
+        assertThat(storedKeys(k -> k.contains("-stays/"))).hasSize(2);
+    }
+
+    @Test
+    void deletingGivesUpOnAStoreThatStaysUnreachableAndSaysWhatWasLeft() throws Exception {
+        sandbox.secret(NS, "s3-creds-rotating", Map.of("AWS_ACCESS_KEY_ID", S3Server.ACCESS_KEY,
+                "AWS_SECRET_ACCESS_KEY", S3Server.SECRET_KEY));
+        DatabaseSnapshotStatus status = awaitFinal(create("left-behind", "  deletionPolicy: Delete\n",
+                "s3-creds-rotating", "snaps"));
+        assertThat(status.getPhase()).isEqualTo("Succeeded");
+        kube.secrets().inNamespace(NS).withName("s3-creds-rotating").edit(s -> {
+            s.setData(Map.of("AWS_ACCESS_KEY_ID", base64("revoked"), "AWS_SECRET_ACCESS_KEY", base64("revoked-secret")));
+            return s;
+        });
+
+        snapshot("left-behind").delete();
+        awaitGone("left-behind");
+
+        assertThat(storedKeys(k -> k.contains("-left-behind/"))).hasSize(2);
+        assertThat(events("left-behind")).anySatisfy(e -> {
+            assertThat(e.getReason()).isEqualTo("StoredSnapshotLeftBehind");
+            assertThat(e.getMessage()).contains(status.getLocation());
+        });
+    }
+
+    @Test
+    void badInputEndsInFailedWithAReasonAndWhatToDo() throws Exception {
+        record Case(String name, String spec, String secret, String bucket, String reason, String message) {
+        }
+        List<Case> cases = List.of(
+                new Case("bad-engine", "", "s3-creds", BUCKET, SnapshotFailureReason.ENGINE_UNKNOWN, "oracle"),
+                new Case("bad-pod", "", "s3-creds", BUCKET, SnapshotFailureReason.POD_NOT_FOUND,
+                        "pod orders-db-9 not found in namespace shop"),
+                new Case("bad-secret", "", "no-such-secret", BUCKET, SnapshotFailureReason.SECRET_NOT_FOUND,
+                        "secret no-such-secret (spec.storage.s3.credentialsSecret) not found in namespace shop"),
+                new Case("bad-bucket", "", "s3-creds", "no-such-bucket", SnapshotFailureReason.STORAGE_FAILED,
+                        "no-such-bucket"));
+        for (Case c : cases) {
+            String yaml = switch (c.name()) {
+                case "bad-engine" -> snapshotYaml(c.name(), "orders-db-0", "oracle", c.secret(), c.bucket(), "");
+                case "bad-pod" -> snapshotYaml(c.name(), "orders-db-9", null, c.secret(), c.bucket(), "");
+                default -> snapshotYaml(c.name(), "orders-db-0", null, c.secret(), c.bucket(), "");
+            };
+            kube.resource(kube.getKubernetesSerialization().unmarshal(yaml, DatabaseSnapshot.class)).create();
+        }
+        for (Case c : cases) {
+            DatabaseSnapshotStatus status = awaitFinal(c.name());
+            assertThat(status.getPhase()).as(c.name()).isEqualTo("Failed");
+            Condition failed = condition(status, "Failed");
+            assertThat(failed.getStatus()).isEqualTo("True");
+            assertThat(failed.getReason()).as(c.name()).isEqualTo(c.reason());
+            assertThat(failed.getMessage()).as(c.name()).contains(c.message());
+            assertThat(condition(status, "Complete").getStatus()).isEqualTo("False");
+            assertThat(reasonsOfEvents(c.name())).contains(c.reason());
+            assertThat(storedKeys(k -> k.contains("-" + c.name() + "/"))).isEmpty();
+        }
+        // problems found before any Job (engine, secret) make no Job at all
+        assertThat(kube.batch().v1().jobs().inNamespace(NS).withLabel("dbsnap.io/snapshot", "bad-secret").list()
+                .getItems()).isEmpty();
+        assertThat(kube.batch().v1().jobs().inNamespace(NS).withLabel("dbsnap.io/snapshot", "bad-engine").list()
+                .getItems()).isEmpty();
+    }
+
+    @Test
+    void aDumpKilledMidStreamIsFailedAndNothingIsStored() throws Exception {
+        sandbox.api().execFault(ExecFault.killAfter(1 << 20));
+        DatabaseSnapshotStatus status = awaitFinal(create("killed-dump", ""));
+
+        assertThat(status.getPhase()).as(describe("killed-dump")).isEqualTo("Failed");
+        assertThat(condition(status, "Failed").getReason()).isEqualTo(SnapshotFailureReason.DUMP_FAILED);
+        assertThat(condition(status, "Failed").getMessage()).contains("pg_dump in pod shop/orders-db-0").contains("killed by signal 9");
+        assertNothingStored("killed-dump");
+    }
+
+    @Test
+    void anExecStreamCutMidWayIsFailedAndNothingIsStored() throws Exception {
+        sandbox.api().execFault(ExecFault.cutAfter(1 << 20));
+        DatabaseSnapshotStatus status = awaitFinal(create("cut-stream", ""));
+
+        assertThat(status.getPhase()).as(describe("cut-stream")).isEqualTo("Failed");
+        assertThat(condition(status, "Failed").getReason()).isEqualTo(SnapshotFailureReason.DUMP_FAILED);
+        assertThat(condition(status, "Failed").getMessage()).contains("stream cut");
+        assertNothingStored("cut-stream");
+    }
+
+    // --- helpers
+
+    private static String create(String name, String extraSpec) {
+        return create(name, extraSpec, "s3-creds", BUCKET);
+    }
+
+    private static String create(String name, String extraSpec, String s3Secret, String bucket) {
+        String yaml = snapshotYaml(name, "orders-db-0", null, s3Secret, bucket, extraSpec);
+        kube.resource(kube.getKubernetesSerialization().unmarshal(yaml, DatabaseSnapshot.class)).create();
+        return name;
+    }
+
+    private static String snapshotYaml(String name, String pod, String engine, String s3Secret, String bucket,
+                                       String extraSpec) {
+        return """
+                apiVersion: dbsnap.io/v1alpha1
+                kind: DatabaseSnapshot
+                metadata:
+                  name: %s
+                  namespace: %s
+                spec:
+                  source:
+                    pod: {name: %s}
+                %s  storage:
+                    s3:
+                      bucket: %s
+                      prefix: prod
+                      endpoint: %s
+                      credentialsSecret: {name: %s}
+                  tag: it
+                %s""".formatted(name, NS, pod, engine == null ? "" : "    engine: " + engine + "\n", bucket,
+                s3.endpoint(), s3Secret, extraSpec);
+    }
+
+    private static Resource<DatabaseSnapshot> snapshot(String name) {
+        return kube.resources(DatabaseSnapshot.class).inNamespace(NS).withName(name);
+    }
+
+    private static DatabaseSnapshotStatus awaitFinal(String name) throws InterruptedException {
+        long deadline = System.nanoTime() + TIMEOUT.toNanos();
+        while (System.nanoTime() < deadline) {
+            DatabaseSnapshot current = snapshot(name).get();
+            DatabaseSnapshotStatus status = current == null ? null : current.getStatus();
+            if (status != null && ("Succeeded".equals(status.getPhase()) || "Failed".equals(status.getPhase()))) {
+                return status;
+            }
+            Thread.sleep(200);
+        }
+        throw new AssertionError("DatabaseSnapshot " + name + " did not finish within " + TIMEOUT + ": "
+                + describe(name));
+    }
+
+    private static void awaitGone(String name) throws InterruptedException {
+        long deadline = System.nanoTime() + Duration.ofMinutes(1).toNanos();
+        while (snapshot(name).get() != null) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("DatabaseSnapshot " + name + " was not removed: " + describe(name));
+            }
+            Thread.sleep(200);
+        }
+    }
+
+    /** Status, Events and the Job's logs, for a failed assertion's message. */
+    private static String describe(String name) {
+        DatabaseSnapshot current = snapshot(name).get();
+        StringBuilder text = new StringBuilder(current == null ? "(gone)"
+                : kube.getKubernetesSerialization().asYaml(current.getStatus()));
+        events(name).forEach(e -> text.append("\nevent ").append(e.getReason()).append(": ").append(e.getMessage()));
+        try (Stream<Path> logs = Files.walk(work.resolve("pods"))) {
+            for (Path log : logs.filter(p -> p.toString().contains(name) && p.toString().endsWith(".log")).toList()) {
+                text.append("\n--- ").append(log.getFileName()).append('\n').append(Files.readString(log));
+            }
+        } catch (Exception e) {
+            text.append("\n(no job logs: ").append(e).append(')');
+        }
+        return text.toString();
+    }
+
+    private static List<Event> events(String name) {
+        return kube.v1().events().inNamespace(NS).list().getItems().stream()
+                .filter(e -> name.equals(e.getInvolvedObject().getName())).toList();
+    }
+
+    private static List<String> reasonsOfEvents(String name) {
+        return events(name).stream().map(Event::getReason).toList();
+    }
+
+    private static Condition condition(DatabaseSnapshotStatus status, String type) {
+        return status.getConditions().stream().filter(c -> type.equals(c.getType())).findFirst().orElseThrow();
+    }
+
+    private static List<String> storedKeys(Predicate<String> filter) {
+        return s3.keys(BUCKET).stream().filter(filter).toList();
+    }
+
+    private static void assertNothingStored(String name) {
+        assertThat(storedKeys(k -> k.contains("-" + name + "/"))).as("objects of " + name).isEmpty();
+        assertThat(s3.multipartUploads(BUCKET)).as("unfinished uploads").isEmpty();
+    }
+
+    /** {@code s3://snaps/prod/...ID/} -> {@code prod/...ID/}. */
+    private static String keyOf(String location) {
+        return location.substring(("s3://" + BUCKET + "/").length());
+    }
+
+    private static void assertNoSecretsIn(Job job, DatabaseSnapshotStatus status) throws Exception {
+        List<String> places = new ArrayList<>();
+        places.add(kube.getKubernetesSerialization().asJson(job));
+        places.add(kube.getKubernetesSerialization().asJson(status));
+        kube.v1().events().inNamespace(NS).list().getItems().forEach(e -> places.add(e.getMessage()));
+        places.add(Files.readString(operator.log()));
+        try (Stream<Path> logs = Files.walk(work.resolve("pods"))) {
+            for (Path log : logs.filter(Files::isRegularFile).toList()) {
+                places.add(Files.readString(log));
+            }
+        }
+        for (String text : places) {
+            assertThat(text).doesNotContain(pg.password()).doesNotContain(S3Server.SECRET_KEY);
+        }
+    }
+
+    record Cli(int exit, String output) {
+    }
+
+    private static Cli dbsnap(Map<String, String> env, String... args) throws Exception {
+        List<String> command = new ArrayList<>(List.of(java(), "-jar", ROOT.resolve("cli/target/dbsnap.jar").toString()));
+        command.addAll(List.of(args));
+        Path out = Files.createTempFile(work, "cli", ".txt");
+        ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(out.toFile());
+        builder.environment().putAll(env);
+        builder.environment().put("AWS_EC2_METADATA_DISABLED", "true");
+        Process process = builder.start();
+        assertThat(process.waitFor(5, TimeUnit.MINUTES)).isTrue();
+        return new Cli(process.exitValue(), Files.readString(out, StandardCharsets.UTF_8));
+    }
+
+    private static String sha256(byte[] bytes) throws Exception {
+        return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
+    }
+
+    private static void deleteRecursively(Path dir) throws java.io.IOException {
+        if (Files.exists(dir)) {
+            try (Stream<Path> files = Files.walk(dir)) {
+                files.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+            }
+        }
+    }
+
+    private static String base64(String value) {
+        return java.util.Base64.getEncoder().encodeToString(value.getBytes(StandardCharsets.UTF_8));
+    }
+
+    private static String java() {
+        return Path.of(System.getProperty("java.home"), "bin", "java").toString();
+    }
+}
