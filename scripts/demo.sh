@@ -1,59 +1,115 @@
 #!/usr/bin/env bash
-# make demo: a throwaway PostgreSQL with sample data is snapshotted into the default local store,
-# listed, verified, changed, and restored; then the restored data is checked against the original.
+# make demo: the whole flow on one machine. A throwaway PostgreSQL with sample data, the sandbox
+# cluster (an in-process Kubernetes API, S3Proxy, the operator and a job runner), then:
+# kubectl apply a DatabaseSnapshot from samples/ -> Succeeded -> kubectl get -o wide -> the stored
+# object's SHA-256 equals status.checksum -> dbsnap pull --restore into a second database -> same data.
+# KEEP=1 leaves the sandbox running for kubectl (the README says how).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 source scripts/pg-throwaway.sh
 
-dbsnap=bin/dbsnap
+command -v kubectl >/dev/null || { echo "make demo needs kubectl: apt-get install -y kubectl, or see kubernetes.io/docs/tasks/tools" >&2; exit 1; }
+dbsnap=$PWD/bin/dbsnap
+state=$PWD/.dbsnap/demo
+sample=samples/databasesnapshot-postgresql.yaml
+name=orders-before-migration
 work=$(mktemp -d /tmp/dbsnap-demo-XXXXXX)
 chmod 755 "$work"   # the server may run as the postgres user
-trap 'pg_stop "$work/pg"; rm -rf "$work"' EXIT
+sandbox_pid=
+stop() {
+    if [ -n "$sandbox_pid" ]; then
+        kill "$sandbox_pid" 2>/dev/null || true
+        wait "$sandbox_pid" 2>/dev/null || true
+    fi
+    pg_stop "$work/pg"
+    rm -rf "$work"
+}
+trap stop EXIT
 
 step() { printf '\n\033[1m== %s\033[0m\n' "$*"; }
 
-step "starting a throwaway PostgreSQL"
+step "a throwaway PostgreSQL with sample data (the database of pod prod/orders-db-0)"
 pg_start "$work/pg"
-pg_sql postgres -c "CREATE DATABASE shop"
-pg_sql shop <<'SQL'
+pg_sql postgres -c "CREATE DATABASE orders" -c "CREATE DATABASE orders_copy"
+pg_sql orders <<'SQL'
 CREATE TABLE customers (id bigserial PRIMARY KEY, name text, email text UNIQUE, joined timestamptz);
 CREATE TABLE orders (id bigserial PRIMARY KEY, customer_id bigint REFERENCES customers, total numeric(10,2),
-                     items jsonb, placed_at timestamptz);
+                     items jsonb, receipt bytea, placed_at timestamptz);
 INSERT INTO customers (name, email, joined)
-SELECT 'Customer ' || i || CASE WHEN i % 3 = 0 THEN ' 🚀' ELSE '' END, 'c' || i || '@example.test',
+SELECT 'Customer ' || i || CASE WHEN i % 3 = 0 THEN ' 🚀 Zürich' ELSE '' END, 'c' || i || '@example.test',
        now() - i * interval '1 hour' FROM generate_series(1, 5000) i;
-INSERT INTO orders (customer_id, total, items, placed_at)
+INSERT INTO orders (customer_id, total, items, receipt, placed_at)
 SELECT 1 + i % 5000, (i % 997) + 0.99, jsonb_build_object('sku', 'SKU-' || i % 50, 'qty', 1 + i % 4),
-       now() - i * interval '1 minute' FROM generate_series(1, 50000) i;
+       decode(md5(i::text), 'hex'), now() - i * interval '1 minute' FROM generate_series(1, 50000) i;
 SQL
-checksum() { pg_sql shop -At -c "SELECT md5(string_agg(t::text, ',' ORDER BY t::text)) FROM (SELECT * FROM customers) t" \
-                -c "SELECT md5(string_agg(t::text, ',' ORDER BY t::text)) FROM (SELECT * FROM orders) t" | md5sum | cut -c1-12; }
-before=$(checksum)
-echo "sample data: 5000 customers, 50000 orders (fingerprint $before)"
+fingerprint() {
+    pg_sql "$1" -At -c "SELECT md5(string_agg(t::text, ',' ORDER BY t::text)) FROM customers t" \
+        -c "SELECT md5(string_agg(t::text, ',' ORDER BY t::text)) FROM orders t" \
+        -c "SELECT last_value FROM orders_id_seq" | md5sum | cut -c1-12
+}
+before=$(fingerprint orders)
+echo "5000 customers, 50000 orders (fingerprint $before)"
 
-step "dbsnap create (into the default store, ./.dbsnap/snapshots)"
-$dbsnap create "$(pg_url shop)" --source demo-shop --tag demo --note "taken by make demo"
+step "the sandbox: Kubernetes API, S3Proxy, the operator, the job runner (state in .dbsnap/demo)"
+rm -rf "$state" && mkdir -p "$state"
+java -XX:+UseSerialGC -Xmx512m -cp "sandbox/target/dbsnap-sandbox-0.1.0.jar:sandbox/target/lib/*" \
+    io.dbsnap.sandbox.SandboxMain --dir "$state" --crds crds --dbsnap "$dbsnap" \
+    --operator operator/target/quarkus-app/quarkus-run.jar --pg-port "$PG_PORT" --pg-password "$PG_PASSWORD" \
+    >"$state/sandbox.log" 2>&1 &
+sandbox_pid=$!
+for _ in $(seq 600); do
+    [ -f "$state/ready" ] && break
+    kill -0 "$sandbox_pid" 2>/dev/null || { echo "the sandbox stopped:" >&2; tail -n 30 "$state/sandbox.log" >&2; exit 1; }
+    sleep 0.2
+done
+[ -f "$state/ready" ] || { echo "the sandbox did not start in 2 minutes; see $state/sandbox.log" >&2; exit 1; }
+source "$state/sandbox.env"
+grep '^sandbox:' "$state/sandbox.log" || true
+kubectl get pods
 
-step "dbsnap list"
-$dbsnap list --source demo-shop
+step "kubectl apply -f $sample (its S3 endpoint pointed at the sandbox's S3Proxy)"
+sed "s#endpoint: .*#endpoint: $SANDBOX_S3_ENDPOINT#" "$sample" | kubectl apply --validate=false -f -
 
-step "dbsnap verify"
-$dbsnap verify --all --source demo-shop
-
-step "changing the database: deleting orders, renaming customers"
-pg_sql shop -c "DELETE FROM orders WHERE id % 2 = 0" -c "UPDATE customers SET name = 'oops'"
-echo "fingerprint now $(checksum)"
-
-step "dbsnap restore --tag demo"
-$dbsnap restore "$(pg_url shop)" --source demo-shop --tag demo --force
-
-after=$(checksum)
-step "checking the restored data"
-if [ "$before" = "$after" ]; then
-    echo "restored data equals the original (fingerprint $after)"
-else
-    echo "restored data differs: $before before, $after after" >&2
+step "waiting for the snapshot"
+phase=
+for _ in $(seq 240); do
+    phase=$(kubectl get databasesnapshot "$name" -o jsonpath='{.status.phase}')
+    [ "$phase" = Succeeded ] || [ "$phase" = Failed ] && break
+    sleep 0.5
+done
+echo "phase: ${phase:-none}"
+if [ "$phase" != Succeeded ]; then
+    kubectl get databasesnapshot "$name" -o yaml >&2
+    tail -n 30 "$state/operator.log" >&2
     exit 1
 fi
-echo
-echo "The snapshots stay in ./.dbsnap/snapshots: try 'bin/dbsnap list'."
+
+step "kubectl get databasesnapshot -o wide"
+kubectl get databasesnapshot -o wide
+
+step "the stored object's SHA-256 against status.checksum"
+location=$(kubectl get databasesnapshot "$name" -o jsonpath='{.status.location}')
+checksum=$(kubectl get databasesnapshot "$name" -o jsonpath='{.status.checksum}')
+stored="$state/s3/${location#s3://}pg.dump.zst"
+actual="sha256:$(sha256sum "$stored" | cut -d' ' -f1)"
+echo "status.checksum  $checksum"
+echo "sha256sum        $actual  (${stored#$PWD/})"
+[ "$actual" = "$checksum" ] || { echo "the stored object does not match status.checksum" >&2; exit 1; }
+
+step "dbsnap pull prod/$name --restore into a second database, as on a laptop"
+"$dbsnap" pull "prod/$name" --store "$state/laptop" --restore "$(pg_url orders_copy)" --force --no-backup
+
+step "checking the restored data"
+after=$(fingerprint orders_copy)
+if [ "$before" = "$after" ]; then
+    echo "orders_copy equals orders (fingerprint $after)"
+else
+    echo "restored data differs: $before in orders, $after in orders_copy" >&2
+    exit 1
+fi
+
+if [ "${KEEP:-}" = 1 ]; then
+    step "the sandbox keeps running (Ctrl-C stops it)"
+    echo "in another shell:  source $state/sandbox.env; kubectl get dbsnap -o wide"
+    wait "$sandbox_pid"
+fi
