@@ -15,7 +15,7 @@ public class PodReference {
     @JsonPropertyDescription("Label selector choosing a Running and Ready pod. Exactly one of name and selector is set.")
     private LabelSelector selector;
 
-    @JsonPropertyDescription("Container to exec into (default: the pod's first container).")
+    @JsonPropertyDescription("Container to exec into (default: the one whose image runs a known database, else the first).")
     private String container;
 
     public String getName() {
