@@ -37,10 +37,15 @@ public record SnapshotJobResult(boolean succeeded, String reason, String message
     public String toJson() {
         try {
             String json = JSON.writeValueAsString(this);
-            if (json.getBytes(StandardCharsets.UTF_8).length > MAX_BYTES) {
+            if (json.getBytes(StandardCharsets.UTF_8).length <= MAX_BYTES) {
+                return json;
+            }
+            if (message == null || message.length() < 16) {
                 throw new IllegalStateException("termination message longer than " + MAX_BYTES + " bytes");
             }
-            return json;
+            // many multi-byte or escaped characters: shorter until it fits, the reason kept whole
+            return new SnapshotJobResult(succeeded, reason, message.substring(0, message.length() / 2) + " [...]",
+                    snapshotId, location, size, rawSize, checksum, engine, engineVersion, source).toJson();
         } catch (JsonProcessingException e) {
             throw new IllegalStateException(e);
         }

@@ -29,8 +29,9 @@ public class JobOptions {
     @JsonPropertyDescription("Retries of a failed Job pod before the snapshot fails (default: 1).")
     private Integer backoffLimit;
 
-    @io.fabric8.generator.annotation.Min(0)
-    @JsonPropertyDescription("Seconds a finished Job is kept before Kubernetes deletes it (default: 86400); the snapshot's status keeps the result.")
+    // the operator reads the result from the finished Job's pod: a Job gone at once would leave a stored snapshot unreported
+    @io.fabric8.generator.annotation.Min(60)
+    @JsonPropertyDescription("Seconds a finished Job is kept before Kubernetes deletes it (default: 86400, at least 60); the snapshot's status keeps the result.")
     private Integer ttlSecondsAfterFinished;
 
     public ResourceRequirements getResources() {

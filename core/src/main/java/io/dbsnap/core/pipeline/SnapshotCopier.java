@@ -1,5 +1,6 @@
 package io.dbsnap.core.pipeline;
 
+import io.dbsnap.api.manifest.Manifest;
 import io.dbsnap.api.manifest.ManifestCodec;
 import io.dbsnap.api.manifest.ManifestFile;
 import io.dbsnap.core.DbsnapException;
@@ -28,6 +29,19 @@ public final class SnapshotCopier {
     /** Copies the snapshot unless the target already holds it; returns whether it copied. */
     public boolean copy(SnapshotEntry entry, TransferListener listener) {
         if (!to.list(entry.manifestKey()).isEmpty()) {
+            // a snapshot of the same id from elsewhere (another cluster, the same second) is not this one
+            Manifest held;
+            try {
+                held = ManifestCodec.fromJson(to.get(entry.manifestKey()));
+            } catch (ManifestCodec.InvalidManifestException e) {
+                throw new DbsnapException(to.location(entry.manifestKey()) + " cannot be read: " + e.getMessage()
+                        + "; nothing was copied", e);
+            }
+            if (!held.dataFile().sha256().equals(entry.manifest().dataFile().sha256())) {
+                throw new ChecksumMismatchException(to.location(entry.prefix()) + " already holds a different snapshot "
+                        + "of the same id (sha256 " + held.dataFile().sha256() + ", this one "
+                        + entry.manifest().dataFile().sha256() + "); nothing was copied: pull into another --store");
+            }
             return false;
         }
         ManifestFile file = entry.manifest().dataFile();

@@ -74,7 +74,9 @@ public class DatabaseSnapshotReconciler implements Reconciler<DatabaseSnapshot>,
             return UpdateControl.noUpdate();
         }
         KubernetesClient client = context.getClient();
-        DatabaseSnapshotStatus next = validate(client, snapshot)
+        // checked before the Job exists: a Secret rotated while the Job runs must not fail a snapshot that is being stored
+        boolean jobMade = current != null && current.getJobName() != null;
+        DatabaseSnapshotStatus next = (jobMade ? Optional.<Problem>empty() : validate(client, snapshot))
                 .map(problem -> SnapshotStatuses.failed(current, generation(snapshot), problem.reason(), problem.message(),
                         clock.instant()))
                 .orElseGet(() -> observe(client, snapshot, ensureJob(client, snapshot, context)));
@@ -126,7 +128,8 @@ public class DatabaseSnapshotReconciler implements Reconciler<DatabaseSnapshot>,
                     + " was deleted before it reported a result; create a new DatabaseSnapshot to try again", now);
         }
         Job found = job.get();
-        JobObservation observation = JobObservation.of(found, podsOf(client, found));
+        JobObservation observation = JobObservation.of(found, podsOf(client, found),
+                SnapshotJobFactory.storeUri(snapshot.getSpec().getStorage().getS3()));
         String jobName = found.getMetadata().getName();
         if (observation instanceof JobObservation.Succeeded s) {
             return SnapshotStatuses.succeeded(current, generation, s.result(), now);
@@ -149,8 +152,13 @@ public class DatabaseSnapshotReconciler implements Reconciler<DatabaseSnapshot>,
         if (!finished) {
             return List.of();
         }
+        // only the Job's own pods: a pod that merely carries the label cannot speak for it
+        String uid = job.getMetadata().getUid();
         return client.pods().inNamespace(job.getMetadata().getNamespace())
-                .withLabel("job-name", job.getMetadata().getName()).list().getItems();
+                .withLabel("job-name", job.getMetadata().getName()).list().getItems().stream()
+                .filter(pod -> pod.getMetadata().getOwnerReferences() != null && pod.getMetadata().getOwnerReferences()
+                        .stream().anyMatch(owner -> uid != null && uid.equals(owner.getUid())))
+                .toList();
     }
 
     private static void announce(KubernetesClient client, DatabaseSnapshot snapshot, DatabaseSnapshotStatus before,

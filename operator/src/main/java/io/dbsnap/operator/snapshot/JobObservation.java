@@ -32,11 +32,15 @@ public sealed interface JobObservation {
     record Failed(String reason, String message) implements JobObservation {
     }
 
-    static JobObservation of(Job job, List<Pod> pods) {
+    /**
+     * @param storeUri where the snapshot must be ({@code s3://bucket/prefix}): a result that says
+     *                 anywhere else is not this snapshot's
+     */
+    static JobObservation of(Job job, List<Pod> pods, String storeUri) {
         String name = job.getMetadata().getName();
         List<JobCondition> conditions = job.getStatus() == null ? null : job.getStatus().getConditions();
         if (isTrue(conditions, "Complete")) {
-            return successOf(pods).<JobObservation>map(Succeeded::new).orElseGet(() -> new Failed(
+            return successOf(pods, storeUri).<JobObservation>map(Succeeded::new).orElseGet(() -> new Failed(
                     SnapshotFailureReason.RESULT_MISSING, "Job " + name + " completed but none of its pods reported "
                     + "a successful snapshot; the snapshot is not trusted. Check kubectl logs job/" + name));
         }
@@ -63,11 +67,12 @@ public sealed interface JobObservation {
         return new Waiting();
     }
 
-    private static Optional<SnapshotJobResult> successOf(List<Pod> pods) {
+    private static Optional<SnapshotJobResult> successOf(List<Pod> pods, String storeUri) {
         return terminatedNewestFirst(pods)
                 .filter(t -> t.getExitCode() != null && t.getExitCode() == 0)
                 .map(t -> SnapshotJobResult.parse(t.getMessage()))
-                .filter(r -> r != null && r.succeeded() && r.location() != null && r.checksum() != null)
+                .filter(r -> r != null && r.succeeded() && r.checksum() != null && r.location() != null
+                        && r.location().startsWith(storeUri + "/"))
                 .findFirst();
     }
 

@@ -30,6 +30,11 @@ final class StoredSnapshotRemover {
         if (!prefix.endsWith("/")) {
             prefix += "/";
         }
+        // NAMESPACE/SOURCE/ID/ and nothing shorter: a status naming a parent folder must not delete other snapshots
+        if (prefix.split("/").length != 3 || prefix.contains("//")) {
+            throw new DbsnapException("status.location " + location + " is not one snapshot's folder (NAMESPACE/SOURCE/ID "
+                    + "under " + storeUri + "); nothing deleted");
+        }
         S3Settings settings = S3Settings.defaults().withCredentials(accessKeyId, secretAccessKey);
         if (s3.getEndpoint() != null) {
             settings = settings.withEndpoint(ObjectStores.endpoint(s3.getEndpoint())).withPathStyle(true);

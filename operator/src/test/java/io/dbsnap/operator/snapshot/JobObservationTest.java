@@ -17,6 +17,12 @@ class JobObservationTest {
     private static final String SUCCESS = SnapshotJobResult.success("id", "s3://b/p/ns/src/id/", 10L, 20L,
             "sha256:ff", "postgresql", "15.18", "ns/src").toJson();
 
+    private static final String STORE = "s3://b/p";
+
+    private static JobObservation observe(Job job, List<Pod> pods) {
+        return JobObservation.of(job, pods, STORE);
+    }
+
     private static Job job(String conditionType, String reason, String startTime) {
         JobBuilder builder = new JobBuilder().withNewMetadata().withName("snapshot-x-abc123").endMetadata()
                 .withNewSpec().withActiveDeadlineSeconds(3600L).endSpec();
@@ -39,14 +45,14 @@ class JobObservationTest {
 
     @Test
     void aJobNotStartedIsWaitingAndAStartedOneRunning() {
-        assertThat(JobObservation.of(job(null, null, null), List.of())).isInstanceOf(JobObservation.Waiting.class);
-        assertThat(JobObservation.of(job(null, null, "2026-11-21T02:00:00Z"), List.of()))
+        assertThat(observe(job(null, null, null), List.of())).isInstanceOf(JobObservation.Waiting.class);
+        assertThat(observe(job(null, null, "2026-11-21T02:00:00Z"), List.of()))
                 .isEqualTo(new JobObservation.Running("2026-11-21T02:00:00Z"));
     }
 
     @Test
     void successNeedsACompleteJobAPodThatExitedZeroAndAResult() {
-        assertThat(JobObservation.of(job("Complete", null, "t"), List.of(pod("t1", 0, SUCCESS))))
+        assertThat(observe(job("Complete", null, "t"), List.of(pod("t1", 0, SUCCESS))))
                 .isInstanceOfSatisfying(JobObservation.Succeeded.class,
                         s -> assertThat(s.result().checksum()).isEqualTo("sha256:ff"));
     }
@@ -57,9 +63,13 @@ class JobObservationTest {
                 List.of(pod("t1", 0, "")),
                 List.of(pod("t1", 0, "{\"succeeded\":true,\"loc")),
                 List.of(pod("t1", 0, "{\"succeeded\":true}")),
+                List.of(pod("t1", 0, SnapshotJobResult.success("id", "s3://elsewhere/p/ns/src/id/", 10L, 20L,
+                        "sha256:ff", "postgresql", "15.18", "ns/src").toJson())),
+                List.of(pod("t1", 0, SnapshotJobResult.success("id", "s3://b/pp/ns/src/id/", 10L, 20L,
+                        "sha256:ff", "postgresql", "15.18", "ns/src").toJson())),
                 List.of(pod("t1", 1, SUCCESS)),
                 List.of(pod("t1", 0, SnapshotJobResult.failure("DumpFailed", "pg_dump failed").toJson())))) {
-            assertThat(JobObservation.of(job("Complete", null, "t"), pods)).as(pods.toString())
+            assertThat(observe(job("Complete", null, "t"), pods)).as(pods.toString())
                     .isInstanceOfSatisfying(JobObservation.Failed.class, f -> {
                         assertThat(f.reason()).isEqualTo(SnapshotFailureReason.RESULT_MISSING);
                         assertThat(f.message()).contains("kubectl logs job/snapshot-x-abc123");
@@ -72,13 +82,13 @@ class JobObservationTest {
         Pod older = pod("2026-11-21T02:00:00Z", 1, SnapshotJobResult.failure("PodNotReady", "not ready").toJson());
         Pod newer = pod("2026-11-21T02:01:00Z", 1, SnapshotJobResult.failure("DumpFailed", "pg_dump failed").toJson());
 
-        assertThat(JobObservation.of(job("Failed", "BackoffLimitExceeded", "t"), List.of(older, newer)))
+        assertThat(observe(job("Failed", "BackoffLimitExceeded", "t"), List.of(older, newer)))
                 .isEqualTo(new JobObservation.Failed("DumpFailed", "pg_dump failed"));
     }
 
     @Test
     void aJobPastItsDeadlineSaysWhichSettingToRaise() {
-        assertThat(JobObservation.of(job("Failed", "DeadlineExceeded", "t"), List.of()))
+        assertThat(observe(job("Failed", "DeadlineExceeded", "t"), List.of()))
                 .isInstanceOfSatisfying(JobObservation.Failed.class, f -> {
                     assertThat(f.reason()).isEqualTo(SnapshotFailureReason.DEADLINE_EXCEEDED);
                     assertThat(f.message()).contains("3600s").contains("spec.job.activeDeadlineSeconds");
@@ -87,7 +97,7 @@ class JobObservationTest {
 
     @Test
     void aFailedJobWithoutAResultShowsWhatTheContainerLeft() {
-        assertThat(JobObservation.of(job("Failed", "BackoffLimitExceeded", "t"),
+        assertThat(observe(job("Failed", "BackoffLimitExceeded", "t"),
                 List.of(pod("t1", 137, "Error: OOMKilled\n"))))
                 .isInstanceOfSatisfying(JobObservation.Failed.class, f -> {
                     assertThat(f.reason()).isEqualTo(SnapshotFailureReason.JOB_FAILED);
