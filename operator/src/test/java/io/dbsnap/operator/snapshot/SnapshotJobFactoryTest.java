@@ -62,18 +62,14 @@ class SnapshotJobFactoryTest {
 
     @Test
     void credentialsReachTheJobOnlyThroughSecretKeyRefs() {
-        DatabaseSnapshot snapshot = Snapshots.parse("""
-                apiVersion: dbsnap.io/v1alpha1
-                kind: DatabaseSnapshot
-                metadata: {name: s, namespace: prod, uid: u-1}
-                spec:
-                  source:
-                    pod: {name: orders-db-0}
-                    credentialsSecret: {name: orders-db, usernameKey: user, passwordKey: pass}
-                  storage:
-                    s3:
-                      bucket: snaps
-                      credentialsSecret: {name: s3-creds, accessKeyIdKey: id, secretAccessKeyKey: key}
+        DatabaseSnapshot snapshot = Snapshots.withSpec("""
+                source:
+                  pod: {name: orders-db-0}
+                  credentialsSecret: {name: orders-db, usernameKey: user, passwordKey: pass}
+                storage:
+                  s3:
+                    bucket: snaps
+                    credentialsSecret: {name: s3-creds, accessKeyIdKey: id, secretAccessKeyKey: key}
                 """);
         List<EnvVar> env = container(job(snapshot)).getEnv();
 
@@ -149,18 +145,14 @@ class SnapshotJobFactoryTest {
 
     @Test
     void storeEndpointRegionAndPathStyleArePassedAlong() {
-        Job job = job(Snapshots.parse("""
-                apiVersion: dbsnap.io/v1alpha1
-                kind: DatabaseSnapshot
-                metadata: {name: s, namespace: prod, uid: u-1}
-                spec:
-                  source:
-                    engine: postgresql
-                    database: orders
-                    pod: {selector: {matchLabels: {app: orders}}, container: db}
-                  storage:
-                    s3: {bucket: snaps, endpoint: "http://minio:9000", region: eu-central-2, forcePathStyle: false,
-                         credentialsSecret: {name: s3}}
+        Job job = job(Snapshots.withSpec("""
+                source:
+                  engine: postgresql
+                  database: orders
+                  pod: {selector: {matchLabels: {app: orders}}, container: db}
+                storage:
+                  s3: {bucket: snaps, endpoint: "http://minio:9000", region: eu-central-2, forcePathStyle: false,
+                       credentialsSecret: {name: s3}}
                 """));
 
         assertThat(container(job).getArgs()).containsSubsequence("--selector", "app=orders")
@@ -173,21 +165,17 @@ class SnapshotJobFactoryTest {
 
     @Test
     void selectorsAreWrittenInKubectlSyntax() {
-        DatabaseSnapshot snapshot = Snapshots.parse("""
-                apiVersion: dbsnap.io/v1alpha1
-                kind: DatabaseSnapshot
-                metadata: {name: s, namespace: prod, uid: u-1}
-                spec:
-                  source:
-                    pod:
-                      selector:
-                        matchLabels: {role: primary, app: orders}
-                        matchExpressions:
-                        - {key: tier, operator: In, values: [db, data]}
-                        - {key: zone, operator: NotIn, values: [a]}
-                        - {key: healthy, operator: Exists}
-                        - {key: canary, operator: DoesNotExist}
-                  storage: {s3: {bucket: b, credentialsSecret: {name: s3}}}
+        DatabaseSnapshot snapshot = Snapshots.withSpec("""
+                source:
+                  pod:
+                    selector:
+                      matchLabels: {role: primary, app: orders}
+                      matchExpressions:
+                      - {key: tier, operator: In, values: [db, data]}
+                      - {key: zone, operator: NotIn, values: [a]}
+                      - {key: healthy, operator: Exists}
+                      - {key: canary, operator: DoesNotExist}
+                storage: {s3: {bucket: b, credentialsSecret: {name: s3}}}
                 """);
         assertThat(SnapshotJobFactory.selector(snapshot.getSpec().getSource().getPod().getSelector()))
                 .isEqualTo("app=orders,role=primary,tier in (db,data),zone notin (a),healthy,!canary");

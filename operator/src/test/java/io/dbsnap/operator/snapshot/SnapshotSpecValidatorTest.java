@@ -10,12 +10,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 class SnapshotSpecValidatorTest {
 
     private static SnapshotSpecValidator.Problem problem(String specYaml) {
-        return SnapshotSpecValidator.validate(Snapshots.parse("""
-                apiVersion: dbsnap.io/v1alpha1
-                kind: DatabaseSnapshot
-                metadata: {name: s, namespace: prod}
-                spec:
-                %s""".formatted(specYaml.indent(2))).getSpec()).orElse(null);
+        return SnapshotSpecValidator.validate(Snapshots.withSpec(specYaml).getSpec()).orElse(null);
     }
 
     private static final String STORAGE = "storage: {s3: {bucket: snaps, credentialsSecret: {name: s3}}}\n";

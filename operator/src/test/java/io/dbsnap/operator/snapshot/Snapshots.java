@@ -36,6 +36,16 @@ final class Snapshots {
                 %s""".formatted(name, extraSpec.indent(2)));
     }
 
+    /** A snapshot {@code s} in namespace prod with exactly this spec (YAML, unindented). */
+    static DatabaseSnapshot withSpec(String specYaml) {
+        return parse("""
+                apiVersion: dbsnap.io/v1alpha1
+                kind: DatabaseSnapshot
+                metadata: {name: s, namespace: prod, uid: u-1}
+                spec:
+                %s""".formatted(specYaml.indent(2)));
+    }
+
     static DatabaseSnapshot basic() {
         return named("orders-nightly", "");
     }
