@@ -58,12 +58,13 @@ final class CreateCommand extends StoreCommand {
         DatabaseTarget target = TargetParser.parse(targetUrl);
         Engine engine = Engines.forTarget(target);
         Compression algorithm = Compression.parse(compression);
-        String snapshotName = name != null ? name : (target.database() + (tag != null ? "-" + tag : ""));
+        String snapshotName = name != null ? name : (defaultName(engine, target) + (tag != null ? "-" + tag : ""));
         SnapshotRequest request = SnapshotRequest.named(snapshotName).withTag(tag).withNote(note)
                 .withSourceName(source)
                 .withCompression(algorithm, level != null ? level : algorithm.defaultLevel(), workers);
         Manifest manifest = new SnapshotWriter(new LocalProcessRunner(), Clock.systemUTC())
                 .take(engine, target, store, request, progress());
+        engine.caveat(manifest.engineVersion()).ifPresent(caveat -> context.err().println("dbsnap: warning: " + caveat));
         if (json) {
             context.out().println(ManifestCodec.toJsonString(manifest));
         } else {
@@ -72,5 +73,11 @@ final class CreateCommand extends StoreCommand {
                     manifest.dataFile().sha256(), store.location(SnapshotLayout.snapshotPrefix(manifest)));
         }
         return 0;
+    }
+
+    /** The database's name, a SQLite file's name, or the engine's where a snapshot holds a whole server. */
+    private static String defaultName(Engine engine, DatabaseTarget target) {
+        return target.database() == null ? engine.name()
+                : java.nio.file.Path.of(target.database()).getFileName().toString();
     }
 }

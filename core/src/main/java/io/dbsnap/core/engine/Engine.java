@@ -7,6 +7,7 @@ import io.dbsnap.core.target.DatabaseTarget;
 
 import java.nio.file.Path;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 
 /**
@@ -22,8 +23,8 @@ public interface Engine {
     /** The URL schemes that select this engine, e.g. {@code postgresql} and {@code postgres}. */
     Set<String> schemes();
 
-    /** The data file's name before the compression suffix, e.g. {@code pg.dump}. */
-    String dataFileName();
+    /** The data file's name before the compression suffix, e.g. {@code pg.dump}; a SQLite file keeps its own name. */
+    String dataFileName(DatabaseTarget target);
 
     /** Image repository names (the last path segment, without tag) that run this engine, e.g. {@code postgres}. */
     Set<String> imageNames();
@@ -46,6 +47,19 @@ public interface Engine {
 
     /** The command that writes a consistent dump to its stdout. */
     Command dumpCommand(DatabaseTarget target);
+
+    /**
+     * Whether the dump is a copy of a file made by {@link FileCopy#dumpScript}, whose size and SHA-256
+     * at the source are checked against the bytes that arrived.
+     */
+    default boolean dumpIsFileCopy() {
+        return false;
+    }
+
+    /** What a user should know about a snapshot taken from a server of {@code engineVersion}, if anything. */
+    default Optional<String> caveat(String engineVersion) {
+        return Optional.empty();
+    }
 
     /** Whether the target database exists (a restore may create it). */
     boolean targetExists(ProcessRunner runner, DatabaseTarget target);

@@ -10,7 +10,8 @@ import java.util.stream.Collectors;
 /** The engines dbsnap knows, found by URL scheme or by name. */
 public final class Engines {
 
-    private static final List<Engine> ALL = List.of(new PostgresEngine());
+    private static final List<Engine> ALL = List.of(new PostgresEngine(), MySqlEngine.mysql(), MySqlEngine.mariadb(),
+            new RedisEngine(), new SqliteEngine());
 
     private Engines() {
     }

@@ -45,7 +45,7 @@ public final class PostgresEngine implements Engine {
     }
 
     @Override
-    public String dataFileName() {
+    public String dataFileName(DatabaseTarget target) {
         return "pg.dump";
     }
 

@@ -8,6 +8,7 @@ import io.dbsnap.api.storage.SnapshotLayout;
 import io.dbsnap.core.DbsnapException;
 import io.dbsnap.core.DbsnapVersion;
 import io.dbsnap.core.engine.Engine;
+import io.dbsnap.core.engine.FileCopy;
 import io.dbsnap.core.process.Command;
 import io.dbsnap.core.process.ProcessRunner;
 import io.dbsnap.core.process.RunningProcess;
@@ -61,11 +62,12 @@ public final class SnapshotWriter {
         Instant createdAt = clock.instant();
         String id = freeId(store, source, SnapshotLayout.snapshotId(createdAt, request.name()));
         String prefix = SnapshotLayout.snapshotPrefix(source.namespace(), source.name(), id);
-        String fileName = engine.dataFileName() + request.compression().extension();
+        String fileName = engine.dataFileName(target) + request.compression().extension();
         String dataKey = prefix + fileName;
 
         listener.started("snapshot " + id, -1);
-        StreamResult result = stream(engine.dumpCommand(target), store, dataKey, request, listener);
+        StreamResult result = stream(engine.dumpCommand(target), engine.dumpIsFileCopy(), store, dataKey, request,
+                listener);
         listener.finished();
 
         Manifest manifest = new Manifest(Manifest.FORMAT_VERSION, id, engine.name(), engineVersion, source,
@@ -97,7 +99,7 @@ public final class SnapshotWriter {
     }
 
     /** Streams one command's stdout into one stored object; commits only a complete, successful stream. */
-    StreamResult stream(Command dump, ObjectStore store, String key, SnapshotRequest request,
+    StreamResult stream(Command dump, boolean fileCopy, ObjectStore store, String key, SnapshotRequest request,
                         TransferListener listener) {
         RunningProcess process = runner.start(dump);
         ObjectWriter writer = null;
@@ -109,8 +111,10 @@ public final class SnapshotWriter {
             process.stdin().close();
             DigestingOutputStream stored = new DigestingOutputStream(writer);
             long raw = 0;
+            // a file copy is also hashed as it arrives, to be checked against the source's own hash
+            DigestingInputStream copy = fileCopy ? new DigestingInputStream(process.stdout()) : null;
             try (OutputStream compressed = request.compression().compress(stored, request.level(), request.workers())) {
-                InputStream in = process.stdout();
+                InputStream in = fileCopy ? copy : process.stdout();
                 byte[] buffer = new byte[COPY_BUFFER];
                 int n;
                 while ((n = in.read(buffer)) >= 0) {
@@ -122,6 +126,9 @@ public final class SnapshotWriter {
             process.awaitSuccess(dump.program());
             if (raw == 0) {
                 throw new DbsnapException(dump.program() + " exited 0 but wrote nothing; refusing an empty snapshot");
+            }
+            if (fileCopy) {
+                FileCopy.verify(process.stderrTail(), copy.count(), copy.sha256Hex(), "the copy made by " + dump.program());
             }
             writer.commit();
             return new StreamResult(stored.count(), raw, stored.sha256Hex());

@@ -3,13 +3,35 @@ package io.dbsnap.core.process;
 import io.dbsnap.core.DbsnapException;
 
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.concurrent.atomic.AtomicReference;
 
 /** Starts commands: as local processes today, and in a database pod through the Kubernetes API. */
 public interface ProcessRunner {
 
     RunningProcess start(Command command);
+
+    /** What a command reads on stdin, written while its output is read (so neither side can stall). */
+    @FunctionalInterface
+    interface Stdin {
+        void writeTo(OutputStream out) throws IOException;
+
+        static Stdin of(byte[] bytes) {
+            return out -> out.write(bytes);
+        }
+
+        static Stdin of(Path file) {
+            return out -> {
+                try (InputStream in = Files.newInputStream(file)) {
+                    in.transferTo(out);
+                }
+            };
+        }
+    }
 
     /** Runs a command that reads nothing and prints little; returns its stdout, fails on a non-zero exit. */
     default String run(Command command, String doing) {
@@ -18,17 +40,39 @@ public interface ProcessRunner {
 
     /** Runs a command with a small stdin; returns its stdout, fails on a non-zero exit. */
     default String run(Command command, byte[] stdin, String doing) {
+        return run(command, Stdin.of(stdin), doing);
+    }
+
+    /**
+     * Runs a command fed from {@code stdin}, which may be large; returns its stdout. It succeeds only
+     * when the command exited 0 and every byte of stdin was written: a command that stops reading
+     * and still exits 0 has not seen all its input, and that is a failure, not a success.
+     */
+    default String run(Command command, Stdin stdin, String doing) {
         try (RunningProcess process = start(command)) {
-            try (OutputStream in = process.stdin()) {
-                in.write(stdin);
-            } catch (IOException e) {
-                // the command ended without reading; its exit status says why
-            }
+            AtomicReference<Exception> writeFailure = new AtomicReference<>();
+            Thread writer = new Thread(() -> {
+                try (OutputStream in = process.stdin()) {
+                    stdin.writeTo(in);
+                } catch (Exception e) {
+                    writeFailure.set(e);
+                }
+            }, "stdin-" + command.program());
+            writer.setDaemon(true);
+            writer.start();
             byte[] out = process.stdout().readAllBytes();
             process.awaitSuccess(doing);
+            writer.join();
+            if (writeFailure.get() != null) {
+                throw new DbsnapException(doing + " failed: " + command.program() + " exited 0 but did not read all "
+                        + "of its input (" + writeFailure.get().getMessage() + ")", writeFailure.get());
+            }
             return new String(out, StandardCharsets.UTF_8);
         } catch (IOException e) {
             throw new DbsnapException(doing + " failed: " + e.getMessage(), e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new DbsnapException(doing + " was interrupted");
         }
     }
 }

@@ -1,0 +1,234 @@
+package io.dbsnap.core.engine;
+
+import io.dbsnap.api.manifest.ManifestSource;
+import io.dbsnap.api.storage.SnapshotLayout;
+import io.dbsnap.core.DbsnapException;
+import io.dbsnap.core.process.Command;
+import io.dbsnap.core.process.ProcessFailedException;
+import io.dbsnap.core.process.ProcessRunner;
+import io.dbsnap.core.target.DatabaseTarget;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * MySQL and MariaDB: {@code mariadb-dump} (or {@code mysqldump} where that is what the image has) in
+ * one consistent transaction with routines, triggers, events and binary data as hex, restored with
+ * {@code mariadb} / {@code mysql}. One database, or, when none is named, every database but the
+ * system ones ({@code mysql}, {@code sys}, {@code information_schema}, {@code performance_schema}): users
+ * and grants are not part of a snapshot. The password reaches the tools through {@code MYSQL_PWD},
+ * never an argument.
+ */
+public final class MySqlEngine implements Engine {
+
+    /** First line of a dump of every database: such a dump chooses its databases itself. */
+    static final String ALL_DATABASES_MARKER = "-- dbsnap: all databases";
+
+    /** {@code client ARGS...} and {@code dump ARGS...}: the MariaDB tools, else MySQL's, with the connection. */
+    private static final String TOOLS = """
+            if command -v mariadb >/dev/null 2>&1; then client_bin=mariadb; else client_bin=mysql; fi
+            if command -v mariadb-dump >/dev/null 2>&1; then dump_bin=mariadb-dump; else dump_bin=mysqldump; fi
+            connected() {
+              prog=$1; shift
+              [ -z "${DBSNAP_MYSQL_SOCKET:-}" ] || set -- --socket="$DBSNAP_MYSQL_SOCKET" "$@"
+              [ -z "${DBSNAP_MYSQL_PORT:-}" ] || set -- --port="$DBSNAP_MYSQL_PORT" "$@"
+              [ -z "${DBSNAP_MYSQL_HOST:-}" ] || set -- --host="$DBSNAP_MYSQL_HOST" "$@"
+              [ -z "${DBSNAP_MYSQL_USER:-}" ] || set -- --user="$DBSNAP_MYSQL_USER" "$@"
+              "$prog" "$@"
+            }
+            client() { connected "$client_bin" --default-character-set=utf8mb4 "$@"; }
+            dump() { connected "$dump_bin" --default-character-set=utf8mb4 "$@"; }
+            """;
+
+    private static final String DUMP_SCRIPT = "set -eu\n" + TOOLS + """
+            set -- --single-transaction --routines --triggers --events --hex-blob --quick --no-tablespaces --skip-dump-date
+            if "$dump_bin" --help 2>/dev/null | grep -q -- '--set-gtid-purged'; then set -- "$@" --set-gtid-purged=OFF; fi
+            if [ -n "${DBSNAP_MYSQL_DATABASE:-}" ]; then
+              dump "$@" "$DBSNAP_MYSQL_DATABASE"
+            else
+              dbs=$(client -N -B -e "SELECT schema_name FROM information_schema.schemata WHERE schema_name NOT IN ('mysql', 'sys', 'information_schema', 'performance_schema') ORDER BY schema_name")
+              [ -n "$dbs" ] || { echo "the server has no databases besides the system ones" >&2; exit 65; }
+              set -- "$@" --databases
+              while IFS= read -r db; do set -- "$@" "$db"; done <<EOF
+            $dbs
+            EOF
+              echo "%s"
+              dump "$@"
+            fi
+            """.formatted(ALL_DATABASES_MARKER);
+
+    private static final Pattern VERSION = Pattern.compile("^(\\d+\\.\\d+\\.\\d+)");
+
+    private final String name;
+    private final Set<String> schemes;
+    private final Set<String> imageNames;
+
+    private MySqlEngine(String name, Set<String> schemes, Set<String> imageNames) {
+        this.name = name;
+        this.schemes = schemes;
+        this.imageNames = imageNames;
+    }
+
+    public static MySqlEngine mysql() {
+        return new MySqlEngine("mysql", Set.of("mysql"), Set.of("mysql", "mysql-server", "percona-server", "percona"));
+    }
+
+    public static MySqlEngine mariadb() {
+        return new MySqlEngine("mariadb", Set.of("mariadb"), Set.of("mariadb", "mariadb-galera"));
+    }
+
+    @Override
+    public String name() {
+        return name;
+    }
+
+    @Override
+    public Set<String> schemes() {
+        return schemes;
+    }
+
+    @Override
+    public String dataFileName(DatabaseTarget target) {
+        return "dump.sql";
+    }
+
+    @Override
+    public Set<String> imageNames() {
+        return imageNames;
+    }
+
+    @Override
+    public Map<String, String> podEnvironmentDefaults() {
+        // the official MariaDB and MySQL images and Bitnami's: root when its password is there, else the app user
+        Map<String, String> defaults = new LinkedHashMap<>();
+        defaults.put("DBSNAP_MYSQL_ROOT_PASSWORD", "${MARIADB_ROOT_PASSWORD:-${MYSQL_ROOT_PASSWORD:-}}");
+        defaults.put("DBSNAP_MYSQL_ROOT_USER", "${DBSNAP_MYSQL_ROOT_PASSWORD:+${MARIADB_ROOT_USER:-root}}");
+        defaults.put("DBSNAP_MYSQL_USER", "${DBSNAP_MYSQL_ROOT_USER:-${MARIADB_USER:-${MYSQL_USER:-root}}}");
+        defaults.put("MYSQL_PWD", "${DBSNAP_MYSQL_ROOT_PASSWORD:-${MARIADB_PASSWORD:-${MYSQL_PASSWORD:-}}}");
+        defaults.put("DBSNAP_MYSQL_DATABASE", "${MARIADB_DATABASE:-${MYSQL_DATABASE:-}}");
+        return defaults;
+    }
+
+    @Override
+    public void validate(DatabaseTarget target) {
+        for (String param : target.params().keySet()) {
+            if (!param.equals("socket")) {
+                throw new DbsnapException("TARGET " + target + " has unknown parameter '" + param + "': "
+                        + name + ":// takes socket");
+            }
+        }
+    }
+
+    @Override
+    public ManifestSource source(DatabaseTarget target) {
+        String host = target.host() == null ? "localhost" : target.host();
+        String port = target.port() == null ? "3306" : target.port().toString();
+        String database = target.database() == null ? "all" : target.database();
+        return new ManifestSource("local", SnapshotLayout.segment(host + "-" + port + "-" + database), null, host,
+                target.database());
+    }
+
+    @Override
+    public String serverVersion(ProcessRunner runner, DatabaseTarget target) {
+        String out = runner.run(script("mariadb", TOOLS + "client -N -B -e 'SELECT VERSION()'", target, null),
+                "connecting to " + target).strip();
+        Matcher version = VERSION.matcher(out);
+        if (!version.find()) {
+            return out;
+        }
+        return version.group(1) + (out.contains("MariaDB") ? "-MariaDB" : "");
+    }
+
+    @Override
+    public Command dumpCommand(DatabaseTarget target) {
+        return script(name.equals("mariadb") ? "mariadb-dump" : "mysqldump", DUMP_SCRIPT, target, null);
+    }
+
+    @Override
+    public boolean targetExists(ProcessRunner runner, DatabaseTarget target) {
+        if (target.database() == null) {
+            serverVersion(runner, target);
+            return true;
+        }
+        try {
+            runner.run(script("mariadb", TOOLS + "client -N -B --database=\"$1\" -e 'SELECT 1'", target,
+                    target.database()), "connecting to " + target);
+            return true;
+        } catch (ProcessFailedException e) {
+            if (e.getMessage().contains("ERROR 1049")) {
+                return false;
+            }
+            throw e;
+        }
+    }
+
+    @Override
+    public void createTarget(ProcessRunner runner, DatabaseTarget target) {
+        String sql = "CREATE DATABASE `" + target.database().replace("`", "``") + "`;\n";
+        runner.run(script("mariadb", TOOLS + "client", target, null), sql.getBytes(StandardCharsets.UTF_8),
+                "creating database " + target.database());
+    }
+
+    @Override
+    public void restore(ProcessRunner runner, DatabaseTarget target, Path verifiedDump, RestoreOptions options) {
+        boolean allDatabases = firstLine(verifiedDump).equals(ALL_DATABASES_MARKER);
+        if (allDatabases && target.database() != null) {
+            throw new DbsnapException("this snapshot holds every database of its server and restores each under "
+                    + "its own name: restore it into a server URL without a database, e.g. " + name
+                    + "://user@host:3306/");
+        }
+        if (!allDatabases && target.database() == null) {
+            throw new DbsnapException("this snapshot holds one database: name the database to restore it into, "
+                    + "e.g. " + name + "://user@host:3306/orders");
+        }
+        String restore = TOOLS + (allDatabases ? "client --binary-mode" : "client --binary-mode --database=\"$1\"");
+        runner.run(script(name.equals("mariadb") ? "mariadb" : "mysql", restore, target, target.database()),
+                ProcessRunner.Stdin.of(verifiedDump), "restoring into " + target);
+    }
+
+    private static String firstLine(Path file) {
+        try (BufferedReader reader = Files.newBufferedReader(file, StandardCharsets.ISO_8859_1)) {
+            String line = reader.readLine();
+            return line == null ? "" : line;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private Command script(String programName, String script, DatabaseTarget target, String arg) {
+        Map<String, String> env = new LinkedHashMap<>();
+        if (target.host() != null) {
+            env.put("DBSNAP_MYSQL_HOST", target.host());
+        }
+        if (target.port() != null) {
+            env.put("DBSNAP_MYSQL_PORT", target.port().toString());
+        }
+        if (target.params().containsKey("socket")) {
+            env.put("DBSNAP_MYSQL_SOCKET", target.params().get("socket"));
+        }
+        if (target.user() != null) {
+            env.put("DBSNAP_MYSQL_USER", target.user());
+        }
+        target.passwordIfAny().ifPresent(p -> env.put("MYSQL_PWD", p));
+        if (target.database() != null) {
+            env.put("DBSNAP_MYSQL_DATABASE", target.database());
+        }
+        List<String> args = new ArrayList<>();
+        if (arg != null) {
+            args.add(arg);
+        }
+        return Command.script(programName, "set -eu\n" + script.replaceFirst("^set -eu\n", ""), args, env,
+                target.passwordIfAny().map(Set::of).orElse(Set.of()));
+    }
+}

@@ -1,0 +1,155 @@
+package io.dbsnap.core.engine;
+
+import io.dbsnap.api.manifest.ManifestSource;
+import io.dbsnap.api.storage.SnapshotLayout;
+import io.dbsnap.core.DbsnapException;
+import io.dbsnap.core.process.Command;
+import io.dbsnap.core.process.ProcessRunner;
+import io.dbsnap.core.target.DatabaseTarget;
+
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * Redis: {@code redis-cli --rdb} asks the server for an RDB as a replica would (the server forks and
+ * saves a point-in-time image, without touching its own {@code dump.rdb}). Restore replays it: every
+ * key of the snapshot is sent as {@code RESTORE ... REPLACE ABSTTL} through {@code redis-cli --pipe},
+ * after a {@code FLUSHALL}, so the server never restarts and nothing else (AOF, replicas) is bypassed.
+ * The password reaches redis-cli through {@code REDISCLI_AUTH}, never an argument.
+ */
+public final class RedisEngine implements Engine {
+
+    /** {@code cli ARGS...}: redis-cli with the connection from the environment. */
+    private static final String CLI_FUNCTION = """
+            [ -n "${REDISCLI_AUTH:-}" ] || unset REDISCLI_AUTH
+            cli() {
+              set -- --no-auth-warning "$@"
+              [ -z "${DBSNAP_REDIS_USER:-}" ] || set -- --user "$DBSNAP_REDIS_USER" "$@"
+              [ -z "${DBSNAP_REDIS_PORT:-}" ] || set -- -p "$DBSNAP_REDIS_PORT" "$@"
+              [ -z "${DBSNAP_REDIS_HOST:-}" ] || set -- -h "$DBSNAP_REDIS_HOST" "$@"
+              redis-cli "$@"
+            }
+            """;
+
+    private static final String VERSION_SCRIPT = "set -eu\n" + CLI_FUNCTION + """
+            info=$(cli INFO server 2>&1) || { echo "$info" >&2; exit 1; }
+            version=$(printf '%s\\n' "$info" | tr -d '\\r' | sed -n 's/^redis_version://p')
+            [ -n "$version" ] || { printf '%s\\n' "$info" >&2; exit 1; }
+            echo "$version"
+            """;
+
+    private static final String PIPE_SCRIPT = "set -eu\n" + CLI_FUNCTION + "cli --pipe\n";
+    private static final Pattern PIPE_SUMMARY = Pattern.compile("errors: (\\d+), replies: (\\d+)");
+
+    @Override
+    public String name() {
+        return "redis";
+    }
+
+    @Override
+    public Set<String> schemes() {
+        return Set.of("redis");
+    }
+
+    @Override
+    public String dataFileName(DatabaseTarget target) {
+        return "dump.rdb";
+    }
+
+    @Override
+    public Set<String> imageNames() {
+        return Set.of("redis", "redis-stack-server", "redis-stack");
+    }
+
+    @Override
+    public Map<String, String> podEnvironmentDefaults() {
+        // the Bitnami image names its port and password like this; the official one has neither
+        Map<String, String> defaults = new LinkedHashMap<>();
+        defaults.put("DBSNAP_REDIS_PORT", "${REDIS_PORT_NUMBER:-6379}");
+        defaults.put("REDISCLI_AUTH", "${REDIS_PASSWORD:-}");
+        return defaults;
+    }
+
+    @Override
+    public void validate(DatabaseTarget target) {
+        if (target.database() != null && !target.database().matches("\\d+")) {
+            throw new DbsnapException("TARGET " + target + ": a Redis URL ends in the port or a database number; "
+                    + "a snapshot holds every database of the server");
+        }
+        if (!target.params().isEmpty()) {
+            throw new DbsnapException("TARGET " + target + " has parameters; redis:// takes none (TLS is not "
+                    + "supported yet)");
+        }
+    }
+
+    @Override
+    public ManifestSource source(DatabaseTarget target) {
+        String host = target.host() == null ? "localhost" : target.host();
+        String port = target.port() == null ? "6379" : target.port().toString();
+        return new ManifestSource("local", SnapshotLayout.segment(host + "-" + port), null, host, null);
+    }
+
+    @Override
+    public String serverVersion(ProcessRunner runner, DatabaseTarget target) {
+        return runner.run(script("redis-cli INFO", VERSION_SCRIPT, target), "connecting to " + target).strip();
+    }
+
+    @Override
+    public Command dumpCommand(DatabaseTarget target) {
+        return script("redis-cli --rdb", FileCopy.dumpScript(CLI_FUNCTION + "cli --rdb \"$tmp\" >&2"), target);
+    }
+
+    @Override
+    public boolean dumpIsFileCopy() {
+        return true;
+    }
+
+    @Override
+    public boolean targetExists(ProcessRunner runner, DatabaseTarget target) {
+        serverVersion(runner, target);
+        return true;
+    }
+
+    @Override
+    public void createTarget(ProcessRunner runner, DatabaseTarget target) {
+        // a Redis server is its own database; there is nothing to create
+    }
+
+    @Override
+    public void restore(ProcessRunner runner, DatabaseTarget target, Path verifiedDump, RestoreOptions options) {
+        RdbReplay replay = new RdbReplay(verifiedDump);
+        String out = runner.run(script("redis-cli --pipe", PIPE_SCRIPT, target), replay::writeTo,
+                "replaying the snapshot into " + target);
+        Matcher summary = PIPE_SUMMARY.matcher(out);
+        if (!summary.find()) {
+            throw new DbsnapException("redis-cli --pipe ended without its summary; the restore is not trusted: "
+                    + out.strip());
+        }
+        long errors = Long.parseLong(summary.group(1));
+        long replies = Long.parseLong(summary.group(2));
+        if (errors != 0 || replies != replay.commands()) {
+            throw new DbsnapException("restoring into " + target + " failed: " + errors + " of " + replay.commands()
+                    + " commands failed, " + replies + " answered: " + out.strip());
+        }
+    }
+
+    private static Command script(String name, String script, DatabaseTarget target) {
+        Map<String, String> env = new LinkedHashMap<>();
+        if (target.host() != null) {
+            env.put("DBSNAP_REDIS_HOST", target.host());
+        }
+        if (target.port() != null) {
+            env.put("DBSNAP_REDIS_PORT", target.port().toString());
+        }
+        if (target.user() != null) {
+            env.put("DBSNAP_REDIS_USER", target.user());
+        }
+        target.passwordIfAny().ifPresent(p -> env.put("REDISCLI_AUTH", p));
+        return Command.script(name, script, List.of(), env, target.passwordIfAny().map(Set::of).orElse(Set.of()));
+    }
+}

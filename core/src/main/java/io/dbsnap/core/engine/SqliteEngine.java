@@ -1,0 +1,183 @@
+package io.dbsnap.core.engine;
+
+import io.dbsnap.api.manifest.ManifestSource;
+import io.dbsnap.api.storage.SnapshotLayout;
+import io.dbsnap.core.DbsnapException;
+import io.dbsnap.core.pipeline.Sha256;
+import io.dbsnap.core.process.Command;
+import io.dbsnap.core.process.ProcessRunner;
+import io.dbsnap.core.target.DatabaseTarget;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * SQLite: a consistent copy of a live database file with {@code sqlite3 .backup} (the online backup
+ * API, safe while another process writes), or, where there is no sqlite3, the file itself as
+ * {@code kubectl cp} would copy it. Restore replaces the file atomically: the new file is written and
+ * checked next to the old one, then renamed over it.
+ */
+public final class SqliteEngine implements Engine {
+
+    /** The version recorded when there was no sqlite3 and the file was copied as it was. */
+    public static final String NO_SQLITE3 = "none";
+
+    private static final String VERSION_SCRIPT = """
+            set -eu
+            db="$1"
+            [ -f "$db" ] || { echo "no SQLite database file $db" >&2; exit 66; }
+            [ -r "$db" ] || { echo "cannot read $db" >&2; exit 77; }
+            if command -v sqlite3 >/dev/null 2>&1; then
+              sqlite3 -bail "$db" "PRAGMA schema_version;" >/dev/null
+              sqlite3 --version | cut -d' ' -f1
+            else
+              echo none
+            fi
+            """;
+
+    private static final String COPY = """
+            db="$1"
+            [ -f "$db" ] || { echo "no SQLite database file $db" >&2; exit 66; }
+            if command -v sqlite3 >/dev/null 2>&1; then
+              sqlite3 -bail "$db" ".timeout 60000" ".backup '$tmp'"
+            else
+              cat "$db" > "$tmp"
+            fi""";
+
+    private static final String EXISTS_SCRIPT = "if [ -e \"$1\" ]; then echo yes; else echo no; fi";
+
+    /** Reads the new file from stdin next to the old one, checks it, then renames it over the old one. */
+    private static final String RESTORE_SCRIPT = """
+            set -eu
+            db="$1"; want_size="$2"; want_sum="$3"
+            dir=$(dirname -- "$db")
+            [ -d "$dir" ] || { echo "no directory $dir for $db" >&2; exit 66; }
+            tmp=$(mktemp "$dir/.dbsnap-restore.XXXXXXXX")
+            trap 'rm -f "$tmp" "$tmp-wal" "$tmp-shm" "$tmp-journal"' EXIT
+            trap 'exit 143' HUP INT TERM
+            cat > "$tmp"
+            """ + FileCopy.SHA256_FUNCTION + """
+            size=$(wc -c < "$tmp" | tr -d ' ')
+            [ "$size" = "$want_size" ] || { echo "received $size bytes of $want_size" >&2; exit 65; }
+            sum=$(sha256 < "$tmp")
+            [ "$sum" = none ] || [ "$sum" = "$want_sum" ] || { echo "received SHA-256 $sum, expected $want_sum" >&2; exit 65; }
+            if command -v sqlite3 >/dev/null 2>&1; then
+              check=$(sqlite3 -bail "$tmp" "PRAGMA integrity_check;")
+              [ "$check" = ok ] || { echo "the snapshot fails PRAGMA integrity_check: $check" >&2; exit 65; }
+            fi
+            if [ -e "$db" ]; then
+              chmod "$(stat -c %a "$db")" "$tmp"
+              chown "$(stat -c %u:%g "$db")" "$tmp" 2>/dev/null || true
+            else
+              chmod 644 "$tmp"
+            fi
+            sync "$tmp" 2>/dev/null || sync
+            # a -wal or -shm left from the old file would be applied to the new one
+            rm -f "$db-wal" "$db-shm" "$db-journal"
+            mv -f "$tmp" "$db"
+            """;
+
+    @Override
+    public String name() {
+        return "sqlite";
+    }
+
+    @Override
+    public Set<String> schemes() {
+        return Set.of("sqlite", "sqlite3");
+    }
+
+    @Override
+    public String dataFileName(DatabaseTarget target) {
+        return SnapshotLayout.segment(Path.of(file(target)).getFileName().toString());
+    }
+
+    @Override
+    public Set<String> imageNames() {
+        // SQLite runs inside the application's own image: the engine is always named
+        return Set.of();
+    }
+
+    @Override
+    public Map<String, String> podEnvironmentDefaults() {
+        return Map.of();
+    }
+
+    @Override
+    public void validate(DatabaseTarget target) {
+        if (target.host() != null || target.database() == null) {
+            throw new DbsnapException("TARGET " + target + " must name a database file by its absolute path, "
+                    + "e.g. sqlite:///var/lib/app/app.db (three slashes)");
+        }
+        if (!target.params().isEmpty()) {
+            throw new DbsnapException("TARGET " + target + " has parameters; sqlite:// takes none");
+        }
+    }
+
+    @Override
+    public ManifestSource source(DatabaseTarget target) {
+        return new ManifestSource("local", SnapshotLayout.segment("sqlite-" + file(target)), null, null, file(target));
+    }
+
+    @Override
+    public String serverVersion(ProcessRunner runner, DatabaseTarget target) {
+        return runner.run(script("sqlite-check", VERSION_SCRIPT, target), "opening " + file(target)).strip();
+    }
+
+    @Override
+    public Optional<String> caveat(String engineVersion) {
+        if (!NO_SQLITE3.equals(engineVersion)) {
+            return Optional.empty();
+        }
+        return Optional.of("copied as a plain file, as kubectl cp would, because there is no sqlite3 to make a "
+                + "consistent copy: a write during the copy can leave it torn, and transactions still in the -wal "
+                + "file are not in it");
+    }
+
+    @Override
+    public Command dumpCommand(DatabaseTarget target) {
+        return script("sqlite-backup", FileCopy.dumpScript(COPY), target);
+    }
+
+    @Override
+    public boolean dumpIsFileCopy() {
+        return true;
+    }
+
+    @Override
+    public boolean targetExists(ProcessRunner runner, DatabaseTarget target) {
+        return runner.run(script("sqlite-exists", EXISTS_SCRIPT, target), "looking for " + file(target))
+                .strip().equals("yes");
+    }
+
+    @Override
+    public void createTarget(ProcessRunner runner, DatabaseTarget target) {
+        // the restore writes the file
+    }
+
+    @Override
+    public void restore(ProcessRunner runner, DatabaseTarget target, Path verifiedDump, RestoreOptions options) {
+        try {
+            Command restore = Command.script("sqlite-restore", RESTORE_SCRIPT, List.of(file(target),
+                    Long.toString(Files.size(verifiedDump)), Sha256.ofFile(verifiedDump)), Map.of(), Set.of());
+            runner.run(restore, ProcessRunner.Stdin.of(verifiedDump), "replacing " + file(target));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** The database file's absolute path: {@code sqlite:///data/app.db} and a pod's {@code path} alike. */
+    static String file(DatabaseTarget target) {
+        return target.database().startsWith("/") ? target.database() : "/" + target.database();
+    }
+
+    private static Command script(String name, String script, DatabaseTarget target) {
+        return Command.script(name, script, List.of(file(target)), Map.of(), Set.of());
+    }
+}

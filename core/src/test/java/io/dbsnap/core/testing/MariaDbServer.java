@@ -1,0 +1,129 @@
+package io.dbsnap.core.testing;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+
+/**
+ * A throwaway MariaDB server: {@code mariadb-install-db} into a temporary directory, {@code mariadbd}
+ * on a free loopback port, and a user {@code dbsnap} with every privilege and a password, reached
+ * over TCP as a user's database is.
+ */
+public final class MariaDbServer implements AutoCloseable {
+
+    public static final String USER = "dbsnap";
+    private final Path dir;
+    private final Process server;
+    private final int port;
+    private final String password;
+
+    private MariaDbServer(Path dir, Process server, int port, String password) {
+        this.dir = dir;
+        this.server = server;
+        this.port = port;
+        this.password = password;
+    }
+
+    public static MariaDbServer start() throws Exception {
+        Path dir = Files.createTempDirectory("dbsnap-mariadb-");
+        Path data = dir.resolve("data");
+        List<String> asRoot = PostgresServer.isRoot() ? List.of("--user=root") : List.of();
+        List<String> install = new ArrayList<>(List.of("mariadb-install-db", "--no-defaults", "--datadir=" + data,
+                "--auth-root-authentication-method=normal", "--skip-test-db"));
+        install.addAll(asRoot);
+        run(install, Map.of(), null);
+        int port = PostgresServer.freePort();
+        List<String> argv = new ArrayList<>(List.of("mariadbd", "--no-defaults", "--datadir=" + data,
+                "--socket=" + dir.resolve("sock"), "--port=" + port, "--bind-address=127.0.0.1",
+                "--pid-file=" + dir.resolve("pid"), "--skip-name-resolve", "--skip-log-bin",
+                "--innodb-buffer-pool-size=64M", "--innodb-flush-log-at-trx-commit=0", "--innodb-doublewrite=0",
+                "--event-scheduler=OFF", "--character-set-server=utf8mb4", "--collation-server=utf8mb4_unicode_ci"));
+        argv.addAll(asRoot);
+        Process server = new ProcessBuilder(argv).redirectErrorStream(true)
+                .redirectOutput(dir.resolve("server.log").toFile()).start();
+        String password = "pw-" + UUID.randomUUID();
+        MariaDbServer started = new MariaDbServer(dir, server, port, password);
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+        while (true) {
+            try {
+                started.rootSql("CREATE USER '" + USER + "'@'%' IDENTIFIED BY '" + password + "';"
+                        + " GRANT ALL PRIVILEGES ON *.* TO '" + USER + "'@'%' WITH GRANT OPTION;");
+                return started;
+            } catch (IOException e) {
+                if (!server.isAlive() || System.nanoTime() > deadline) {
+                    started.close();
+                    throw new IOException("mariadbd did not start: " + Files.readString(dir.resolve("server.log")), e);
+                }
+                Thread.sleep(200);
+            }
+        }
+    }
+
+    public int port() {
+        return port;
+    }
+
+    public String password() {
+        return password;
+    }
+
+    /** {@code mariadb://dbsnap:PASSWORD@127.0.0.1:PORT/db}; without a database when {@code database} is empty. */
+    public String url(String database) {
+        return "mariadb://" + USER + ":" + password + "@127.0.0.1:" + port + "/" + database;
+    }
+
+    /** Runs SQL over TCP as {@code dbsnap}; returns tab-separated rows without headers. */
+    public String sql(String database, String sql) throws IOException, InterruptedException {
+        List<String> argv = new ArrayList<>(List.of("mariadb", "--no-defaults", "-h", "127.0.0.1", "-P",
+                String.valueOf(port), "-u", USER, "-N", "-B", "--binary-mode", "--default-character-set=utf8mb4"));
+        if (database != null) {
+            argv.add("--database=" + database);
+        }
+        return run(argv, Map.of("MYSQL_PWD", password), sql);
+    }
+
+    public void createDatabase(String name) throws IOException, InterruptedException {
+        sql(null, "CREATE DATABASE `" + name + "`");
+    }
+
+    private void rootSql(String sql) throws IOException, InterruptedException {
+        run(List.of("mariadb", "--no-defaults", "-u", "root", "--socket=" + dir.resolve("sock")), Map.of(), sql);
+    }
+
+    @Override
+    public void close() throws Exception {
+        try {
+            server.destroy();
+            if (!server.waitFor(30, TimeUnit.SECONDS)) {
+                server.destroyForcibly().waitFor();
+            }
+        } finally {
+            try (Stream<Path> files = Files.walk(dir)) {
+                files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+            }
+        }
+    }
+
+    static String run(List<String> argv, Map<String, String> env, String stdin) throws IOException, InterruptedException {
+        ProcessBuilder builder = new ProcessBuilder(argv).redirectErrorStream(true);
+        builder.environment().putAll(env);
+        Process process = builder.start();
+        if (stdin != null) {
+            process.getOutputStream().write(stdin.getBytes(StandardCharsets.UTF_8));
+        }
+        process.getOutputStream().close();
+        String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        if (!process.waitFor(10, TimeUnit.MINUTES) || process.exitValue() != 0) {
+            throw new IOException(String.join(" ", argv.subList(0, Math.min(argv.size(), 4))) + " failed: " + output);
+        }
+        return output;
+    }
+}
