@@ -37,9 +37,10 @@ public final class RedisEngine implements Engine {
             """;
 
     private static final String VERSION_SCRIPT = "set -eu\n" + CLI_FUNCTION + """
-            info=$(cli INFO server 2>&1) || { echo "$info" >&2; exit 1; }
+            # redis-cli answers a refused AUTH on stderr and the NOAUTH reply on stdout, exiting 0: one line of both
+            info=$(cli INFO server 2>&1) || { printf '%s' "$info" | tr '\\n' ' ' >&2; exit 1; }
             version=$(printf '%s\\n' "$info" | tr -d '\\r' | sed -n 's/^redis_version://p')
-            [ -n "$version" ] || { printf '%s\\n' "$info" >&2; exit 1; }
+            [ -n "$version" ] || { printf '%s' "$info" | tr '\\n' ' ' >&2; exit 1; }
             echo "$version"
             """;
 

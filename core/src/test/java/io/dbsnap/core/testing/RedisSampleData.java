@@ -2,6 +2,7 @@ package io.dbsnap.core.testing;
 
 import redis.clients.jedis.Jedis;
 import redis.clients.jedis.Pipeline;
+import redis.clients.jedis.Response;
 import redis.clients.jedis.params.ScanParams;
 import redis.clients.jedis.resps.ScanResult;
 import redis.clients.jedis.resps.Tuple;
@@ -12,6 +13,8 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.function.Function;
+import java.util.function.Supplier;
 
 /**
  * A Redis server full of what an RDB must carry: over 100,000 keys of every common type in two
@@ -75,9 +78,7 @@ public final class RedisSampleData {
                 do {
                     ScanResult<byte[]> page = jedis.scan(cursor.getBytes(StandardCharsets.UTF_8),
                             new ScanParams().count(5_000));
-                    for (byte[] key : page.getResult()) {
-                        print.put(db + " " + HexFormat.of().formatHex(key), describe(jedis, key));
-                    }
+                    describe(jedis, db, page.getResult(), print);
                     cursor = page.getCursor();
                 } while (!cursor.equals(ScanParams.SCAN_POINTER_START));
             }
@@ -85,22 +86,41 @@ public final class RedisSampleData {
         return print;
     }
 
-    private static String describe(Jedis jedis, byte[] key) {
-        String type = jedis.type(key);
-        String value = switch (type) {
-            case "string" -> hex(jedis.get(key));
-            case "hash" -> new TreeMap<>(hexMap(jedis.hgetAll(key))).toString();
-            case "list" -> jedis.lrange(key, 0, -1).stream().map(RedisSampleData::hex).toList().toString();
-            case "set" -> jedis.smembers(key).stream().map(RedisSampleData::hex).sorted().toList().toString();
-            case "zset" -> jedis.zrangeWithScores(key, 0, -1).stream()
-                    .map((Tuple t) -> hex(t.getBinaryElement()) + "=" + t.getScore()).toList().toString();
-            case "stream" -> jedis.xrange(new String(key, StandardCharsets.UTF_8), (String) null, null).toString();
-            default -> "?";
-        };
-        long pttl = jedis.pttl(key);
-        // absolute expiry to the second: the restore keeps it, the time the comparison runs does not matter
-        String expiry = pttl < 0 ? "" : " expires@" + Math.round((System.currentTimeMillis() + pttl) / 5000.0);
-        return type + " " + value + expiry;
+    /** One page of keys, in two pipelined round trips: their types, then their values and TTLs. */
+    private static void describe(Jedis jedis, int db, List<byte[]> keys, Map<String, String> print) {
+        Pipeline types = jedis.pipelined();
+        List<Response<String>> typeOf = keys.stream().map(types::type).toList();
+        types.sync();
+        Pipeline values = jedis.pipelined();
+        List<Supplier<String>> valueOf = new ArrayList<>();
+        List<Response<Long>> pttlOf = new ArrayList<>();
+        for (int i = 0; i < keys.size(); i++) {
+            byte[] key = keys.get(i);
+            valueOf.add(switch (typeOf.get(i).get()) {
+                case "string" -> map(values.get(key), RedisSampleData::hex);
+                case "hash" -> map(values.hgetAll(key), m -> hexMap(m).toString());
+                case "list" -> map(values.lrange(key, 0, -1), l -> l.stream().map(RedisSampleData::hex).toList().toString());
+                case "set" -> map(values.smembers(key), m -> m.stream().map(RedisSampleData::hex).sorted().toList().toString());
+                case "zset" -> map(values.zrangeWithScores(key, 0, -1), l -> l.stream()
+                        .map((Tuple t) -> hex(t.getBinaryElement()) + "=" + t.getScore()).toList().toString());
+                case "stream" -> map(values.xrange(new String(key, StandardCharsets.UTF_8), "-", "+"), Object::toString);
+                default -> throw new IllegalStateException("unexpected type " + typeOf.get(i).get());
+            });
+            pttlOf.add(values.pttl(key));
+        }
+        values.sync();
+        long now = System.currentTimeMillis();
+        for (int i = 0; i < keys.size(); i++) {
+            long pttl = pttlOf.get(i).get();
+            // absolute expiry to five seconds: the restore keeps it, the time the comparison runs does not matter
+            String expiry = pttl < 0 ? "" : " expires@" + Math.round((now + pttl) / 5000.0);
+            print.put(db + " " + hex(keys.get(i)), typeOf.get(i).get() + " " + valueOf.get(i).get() + expiry);
+        }
+    }
+
+    /** A pipelined reply turned into its description once the pipeline has run. */
+    private static <T> Supplier<String> map(Response<T> reply, Function<T, String> describe) {
+        return () -> describe.apply(reply.get());
     }
 
     private static Map<String, String> hexMap(Map<byte[], byte[]> map) {
