@@ -122,7 +122,7 @@ public final class SqliteEngine implements Engine {
 
     @Override
     public ManifestSource source(DatabaseTarget target) {
-        return new ManifestSource("local", SnapshotLayout.segment("sqlite-" + file(target)), null, null, file(target));
+        return new ManifestSource("local", SnapshotLayout.segment("sqlite" + file(target)), null, null, file(target));
     }
 
     @Override
