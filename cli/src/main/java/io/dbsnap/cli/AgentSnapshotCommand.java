@@ -75,6 +75,9 @@ final class AgentSnapshotCommand implements Callable<Integer> {
     @Option(names = "--database", paramLabel = "DB", description = "the database (default: from the pod's environment)")
     String database;
 
+    @Option(names = "--path", paramLabel = "FILE", description = "the database file in the pod (sqlite)")
+    String path;
+
     @Option(names = "--name", required = true, paramLabel = "NAME", description = "the snapshot's name, the end of its id")
     String name;
 
@@ -126,6 +129,12 @@ final class AgentSnapshotCommand implements Callable<Integer> {
             ResolvedPod resolved = pod.name != null ? resolver.byName(namespace, pod.name, container)
                     : resolver.bySelector(namespace, pod.selector, container);
             Engine engine = engine(resolved);
+            // a SQLite database is its file
+            String database = this.path != null ? this.path : this.database;
+            if (engine.name().equals("sqlite") && this.path == null) {
+                throw new AgentFailure(SnapshotFailureReason.INVALID_SPEC, "a sqlite source needs spec.source.path, "
+                        + "the database file in the pod");
+            }
             String user = context.env().get(DB_USERNAME_ENV);
             String password = context.env().get(DB_PASSWORD_ENV);
             DatabaseTarget target = new DatabaseTarget(engine.name(), blankToNull(user), blankToNull(password), null,
@@ -139,9 +148,11 @@ final class AgentSnapshotCommand implements Callable<Integer> {
             PodExecRunner runner = new PodExecRunner(client, resolved, engine.podEnvironmentDefaults());
             Manifest manifest = new SnapshotWriter(runner, Clock.systemUTC())
                     .take(engine, target, source, store, request, TransferListener.NONE);
-            return SnapshotJobResult.success(manifest.id(), store.location(SnapshotLayout.snapshotPrefix(manifest)),
-                    manifest.size(), manifest.rawSize(), "sha256:" + manifest.dataFile().sha256(), engine.name(),
-                    manifest.engineVersion(), resolved.namespace() + "/" + resolved.name());
+            SnapshotJobResult result = SnapshotJobResult.success(manifest.id(),
+                    store.location(SnapshotLayout.snapshotPrefix(manifest)), manifest.size(), manifest.rawSize(),
+                    "sha256:" + manifest.dataFile().sha256(), engine.name(), manifest.engineVersion(),
+                    resolved.namespace() + "/" + resolved.name());
+            return engine.caveat(manifest.engineVersion()).map(result::withMessage).orElse(result);
         }
     }
 

@@ -3,9 +3,14 @@ package io.dbsnap.operator;
 import io.dbsnap.api.job.SnapshotFailureReason;
 import io.dbsnap.api.v1alpha1.DatabaseSnapshot;
 import io.dbsnap.api.v1alpha1.DatabaseSnapshotStatus;
+import io.dbsnap.core.testing.MariaDbSampleData;
+import io.dbsnap.core.testing.MariaDbServer;
 import io.dbsnap.core.testing.PgFingerprint;
 import io.dbsnap.core.testing.PgSampleData;
+import io.dbsnap.core.testing.RedisSampleData;
+import io.dbsnap.core.testing.RedisServer;
 import io.dbsnap.core.testing.S3Server;
+import io.dbsnap.core.testing.SqliteDatabase;
 import io.dbsnap.core.testing.WithPostgresAndS3;
 import io.dbsnap.sandbox.ExecFault;
 import io.dbsnap.sandbox.OperatorProcess;
@@ -54,6 +59,9 @@ class OperatorEndToEndIT extends WithPostgresAndS3 {
     private static Sandbox sandbox;
     private static OperatorProcess operator;
     private static KubernetesClient kube;
+    private static MariaDbServer mariadb;
+    private static RedisServer redis;
+    private static RedisServer laptopRedis;
 
     @BeforeAll
     static void startCluster() throws Exception {
@@ -72,13 +80,41 @@ class OperatorEndToEndIT extends WithPostgresAndS3 {
         sandbox.secret(NS, "orders-db", Map.of("password", pg.password()));
         sandbox.postgresPod(NS, "orders-db-0", new Sandbox.PostgresPod("postgres:15", "orders", "127.0.0.1",
                 pg.port(), "postgres", "orders", "orders-db"));
+        startOtherEngines();
         operator = OperatorProcess.start(Path.of("target/quarkus-app/quarkus-run.jar").toAbsolutePath(),
                 sandbox.api().url(), Map.of("DBSNAP_CLEANUP_GIVE_UP_AFTER", "PT3S", "DBSNAP_JOB_IMAGE", "dbsnap:it"),
                 work.resolve("operator.log")).awaitStarted(Duration.ofSeconds(90));
     }
 
+    /** MariaDB, Redis (as Bitnami's image runs it) and a SQLite file in an application's pod. */
+    private static void startOtherEngines() throws Exception {
+        mariadb = MariaDbServer.start();
+        mariadb.createDatabase("shop");
+        MariaDbSampleData.load(mariadb, "shop");
+        sandbox.secret(NS, "shop-mariadb", Map.of("password", mariadb.password()));
+        sandbox.databasePod(NS, "shop-mariadb-0", new Sandbox.DatabasePod("mariadb:11.4", "mariadb", "mariadb", "shop",
+                Map.of("MARIADB_USER", MariaDbServer.USER, "MARIADB_DATABASE", "shop", "MYSQL_HOST", "127.0.0.1",
+                        "MYSQL_TCP_PORT", String.valueOf(mariadb.port())),
+                Map.of("MARIADB_PASSWORD", "shop-mariadb/password")));
+        redis = RedisServer.start();
+        laptopRedis = RedisServer.start();
+        RedisSampleData.load(redis);
+        sandbox.secret(NS, "cache", Map.of("redis-password", redis.password()));
+        sandbox.databasePod(NS, "cache-0", new Sandbox.DatabasePod("docker.io/bitnami/redis:7.2", "redis", "redis",
+                "cache", Map.of("REDIS_PORT_NUMBER", String.valueOf(redis.port())),
+                Map.of("REDIS_PASSWORD", "cache/redis-password")));
+        SqliteDatabase.create(work.resolve("app.db"));
+        sandbox.databasePod(NS, "app-0", new Sandbox.DatabasePod("ghcr.io/example/app:1.0", "app", "app", "app",
+                Map.of(), Map.of()));
+    }
+
     @AfterAll
     static void stopCluster() throws Exception {
+        for (AutoCloseable server : new AutoCloseable[]{mariadb, redis, laptopRedis}) {
+            if (server != null) {
+                server.close();
+            }
+        }
         if (operator != null) {
             operator.close();
         }
@@ -255,6 +291,61 @@ class OperatorEndToEndIT extends WithPostgresAndS3 {
         assertNothingStored("cut-stream");
     }
 
+    @Test
+    void mariadbRedisAndSqliteSnapshotsSucceedAndPullBackIntoEqualData() throws Exception {
+        kube.resource(kube.getKubernetesSerialization().unmarshal(snapshotYaml("shop-nightly", "shop-mariadb-0", null,
+                "s3-creds", BUCKET, ""), DatabaseSnapshot.class)).create();
+        kube.resource(kube.getKubernetesSerialization().unmarshal(snapshotYaml("cache-nightly", "cache-0", null,
+                "s3-creds", BUCKET, ""), DatabaseSnapshot.class)).create();
+        kube.resource(kube.getKubernetesSerialization().unmarshal(snapshotYaml("app-nightly", "app-0", "sqlite",
+                "s3-creds", BUCKET, "").replace("    pod: {name: app-0}\n", "    pod: {name: app-0}\n    path: "
+                + work.resolve("app.db") + "\n"), DatabaseSnapshot.class)).create();
+
+        DatabaseSnapshotStatus shop = awaitFinal("shop-nightly");
+        assertThat(shop.getPhase()).as(describe("shop-nightly")).isEqualTo("Succeeded");
+        assertThat(shop.getEngine()).isEqualTo("mariadb");
+        assertThat(shop.getEngineVersion()).endsWith("-MariaDB");
+        DatabaseSnapshotStatus cache = awaitFinal("cache-nightly");
+        assertThat(cache.getPhase()).as(describe("cache-nightly")).isEqualTo("Succeeded");
+        assertThat(cache.getEngine()).isEqualTo("redis");
+        assertThat(cache.getEngineVersion()).isEqualTo(redis.cli("INFO", "server").lines()
+                .filter(l -> l.startsWith("redis_version:")).findFirst().orElseThrow().substring(14).strip());
+        DatabaseSnapshotStatus app = awaitFinal("app-nightly");
+        assertThat(app.getPhase()).as(describe("app-nightly")).isEqualTo("Succeeded");
+        assertThat(app.getEngine()).isEqualTo("sqlite");
+        for (DatabaseSnapshotStatus status : List.of(shop, cache, app)) {
+            String key = storedKeys(k -> k.startsWith(keyOf(status.getLocation())) && !k.endsWith("manifest.json"))
+                    .get(0);
+            byte[] stored = s3.client().getObjectAsBytes(b -> b.bucket(BUCKET).key(key)).asByteArray();
+            assertThat(status.getChecksum()).isEqualTo("sha256:" + sha256(stored));
+        }
+
+        Path kubeconfig = sandbox.api().writeKubeconfig(work.resolve("kubeconfig-engines"), NS);
+        Map<String, String> env = Map.of("KUBECONFIG", kubeconfig.toString(), "AWS_ACCESS_KEY_ID", S3Server.ACCESS_KEY,
+                "AWS_SECRET_ACCESS_KEY", S3Server.SECRET_KEY);
+        Cli pullShop = dbsnap(env, "pull", NS + "/shop-nightly", "--store", work.resolve("laptop").toString(),
+                "--restore", mariadb.url("shop_laptop"), "--force", "--no-backup");
+        assertThat(pullShop.exit()).as(pullShop.output()).isZero();
+        assertThat(MariaDbSampleData.fingerprint(mariadb, "shop_laptop"))
+                .isEqualTo(MariaDbSampleData.fingerprint(mariadb, "shop"));
+
+        Cli pullCache = dbsnap(env, "pull", NS + "/cache-nightly", "--store", work.resolve("laptop").toString(),
+                "--restore", laptopRedis.url(), "--force", "--no-backup");
+        assertThat(pullCache.exit()).as(pullCache.output()).isZero();
+        assertThat(RedisSampleData.fingerprint(laptopRedis)).isEqualTo(RedisSampleData.fingerprint(redis));
+
+        Path laptopDb = work.resolve("laptop-app.db");
+        Cli pullApp = dbsnap(env, "pull", NS + "/app-nightly", "--store", work.resolve("laptop").toString(),
+                "--restore", "sqlite://" + laptopDb, "--force", "--no-backup");
+        assertThat(pullApp.exit()).as(pullApp.output()).isZero();
+        assertThat(SqliteDatabase.dump(laptopDb)).isEqualTo(SqliteDatabase.dump(work.resolve("app.db")));
+
+        for (String name : List.of("shop-nightly", "cache-nightly", "app-nightly")) {
+            Job job = kube.batch().v1().jobs().inNamespace(NS).withName(snapshot(name).get().getStatus().getJobName()).get();
+            assertNoSecretsIn(job, snapshot(name).get().getStatus());
+        }
+    }
+
     // --- helpers
 
     private static String create(String name, String extraSpec) {
@@ -372,7 +463,8 @@ class OperatorEndToEndIT extends WithPostgresAndS3 {
             }
         }
         for (String text : places) {
-            assertThat(text).doesNotContain(pg.password()).doesNotContain(S3Server.SECRET_KEY);
+            assertThat(text).doesNotContain(pg.password()).doesNotContain(S3Server.SECRET_KEY)
+                    .doesNotContain(mariadb.password()).doesNotContain(redis.password());
         }
     }
 

@@ -1,5 +1,7 @@
 package io.dbsnap.sandbox;
 
+import io.fabric8.kubernetes.api.model.EnvVar;
+import io.fabric8.kubernetes.api.model.EnvVarBuilder;
 import io.fabric8.kubernetes.api.model.NamespaceBuilder;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.PodBuilder;
@@ -9,15 +11,15 @@ import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinition
 import io.fabric8.kubernetes.client.KubernetesClient;
 
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.util.Base64;
-import java.util.LinkedHashMap;
 import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
+import java.util.Base64;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
@@ -96,21 +98,34 @@ public final class Sandbox implements AutoCloseable {
      * {@code PGPORT} point exec'd commands at the real server, as the pod's socket would.
      */
     public Pod postgresPod(String namespace, String name, PostgresPod db) {
+        Map<String, String> env = new LinkedHashMap<>();
+        env.put("PGHOST", db.host());
+        env.put("PGPORT", String.valueOf(db.port()));
+        env.put("POSTGRES_USER", db.user());
+        env.put("POSTGRES_DB", db.database());
+        return databasePod(namespace, name, new DatabasePod(db.image(), "postgres", "postgresql", db.instance(), env,
+                Map.of("POSTGRES_PASSWORD", db.passwordSecret() + "/password")));
+    }
+
+    /**
+     * A database pod, Running and Ready: one container of {@code image} with plain {@code env} and
+     * {@code secretEnv} (variable to {@code secret/key}, a secretKeyRef). Exec'd commands run on this
+     * machine with that environment, so the environment also points them at the real server.
+     */
+    public Pod databasePod(String namespace, String name, DatabasePod db) {
         String now = Instant.now().truncatedTo(ChronoUnit.SECONDS).toString();
+        List<EnvVar> env = new ArrayList<>();
+        db.env().forEach((k, v) -> env.add(new EnvVarBuilder().withName(k).withValue(v).build()));
+        db.secretEnv().forEach((k, ref) -> env.add(new EnvVarBuilder().withName(k).withNewValueFrom()
+                .withNewSecretKeyRef().withName(ref.substring(0, ref.indexOf('/')))
+                .withKey(ref.substring(ref.indexOf('/') + 1)).endSecretKeyRef().endValueFrom().build()));
         Pod pod = new PodBuilder()
                 .withNewMetadata().withName(name).withNamespace(namespace)
-                    .addToLabels("app.kubernetes.io/name", "postgresql")
+                    .addToLabels("app.kubernetes.io/name", db.appName())
                     .addToLabels("app.kubernetes.io/instance", db.instance())
                 .endMetadata()
                 .withNewSpec()
-                    .addNewContainer().withName("postgres").withImage(db.image())
-                        .addNewEnv().withName("PGHOST").withValue(db.host()).endEnv()
-                        .addNewEnv().withName("PGPORT").withValue(String.valueOf(db.port())).endEnv()
-                        .addNewEnv().withName("POSTGRES_USER").withValue(db.user()).endEnv()
-                        .addNewEnv().withName("POSTGRES_DB").withValue(db.database()).endEnv()
-                        .addNewEnv().withName("POSTGRES_PASSWORD").withNewValueFrom().withNewSecretKeyRef()
-                            .withName(db.passwordSecret()).withKey("password").endSecretKeyRef().endValueFrom().endEnv()
-                    .endContainer()
+                    .addNewContainer().withName(db.container()).withImage(db.image()).withEnv(env).endContainer()
                 .endSpec()
                 .build();
         client.pods().inNamespace(namespace).resource(pod).create();
@@ -126,6 +141,11 @@ public final class Sandbox implements AutoCloseable {
     /** A PostgreSQL server reachable on {@code host:port}, shown to the cluster as a pod of {@code image}. */
     public record PostgresPod(String image, String instance, String host, int port, String user, String database,
                               String passwordSecret) {
+    }
+
+    /** What {@link #databasePod} makes: the image and container, labels, and the container's environment. */
+    public record DatabasePod(String image, String container, String appName, String instance,
+                              Map<String, String> env, Map<String, String> secretEnv) {
     }
 
     @Override

@@ -28,6 +28,12 @@ public record SnapshotJobResult(boolean succeeded, String reason, String message
                 engineVersion, source);
     }
 
+    /** A success with something the user should know about it (e.g. how the copy was made). */
+    public SnapshotJobResult withMessage(String caveat) {
+        return new SnapshotJobResult(succeeded, reason, caveat, snapshotId, location, size, rawSize, checksum, engine,
+                engineVersion, source);
+    }
+
     public static SnapshotJobResult failure(String reason, String message) {
         String shortened = message.length() <= MAX_MESSAGE_CHARS ? message
                 : message.substring(0, MAX_MESSAGE_CHARS) + " [...]";

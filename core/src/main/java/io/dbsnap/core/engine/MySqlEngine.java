@@ -117,6 +117,9 @@ public final class MySqlEngine implements Engine {
         defaults.put("DBSNAP_MYSQL_USER", "${DBSNAP_MYSQL_ROOT_USER:-${MARIADB_USER:-${MYSQL_USER:-root}}}");
         defaults.put("MYSQL_PWD", "${DBSNAP_MYSQL_ROOT_PASSWORD:-${MARIADB_PASSWORD:-${MYSQL_PASSWORD:-}}}");
         defaults.put("DBSNAP_MYSQL_DATABASE", "${MARIADB_DATABASE:-${MYSQL_DATABASE:-}}");
+        // the MySQL clients' own variables, which not every tool of every version reads by itself
+        defaults.put("DBSNAP_MYSQL_HOST", "${MYSQL_HOST:-}");
+        defaults.put("DBSNAP_MYSQL_PORT", "${MYSQL_TCP_PORT:-}");
         return defaults;
     }
 

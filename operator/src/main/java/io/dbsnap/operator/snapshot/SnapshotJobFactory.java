@@ -118,6 +118,7 @@ public final class SnapshotJobFactory {
         add(args, "--container", pod.getContainer());
         add(args, "--engine", spec.getSource().getEngine());
         add(args, "--database", spec.getSource().getDatabase());
+        add(args, "--path", spec.getSource().getPath());
         add(args, "--compress", spec.getCompression() == null ? null : spec.getCompression().id());
         add(args, "--tag", spec.getTag());
         add(args, "--note", spec.getNote());

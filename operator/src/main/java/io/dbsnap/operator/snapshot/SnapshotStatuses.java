@@ -62,7 +62,8 @@ public final class SnapshotStatuses {
         next.setEngineVersion(result.engineVersion());
         next.setSource(result.source());
         setBoth(next, true, false, REASON_SUCCEEDED, "stored " + humanSize(result.size()) + " (" + humanSize(result.rawSize())
-                + " before compression) at " + result.location(), generation, now);
+                + " before compression) at " + result.location()
+                + (result.message() == null ? "" : "; warning: " + result.message()), generation, now);
         return next;
     }
 
