@@ -10,7 +10,7 @@ help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  %-10s %s\n", $$1, $$2}'
 
 .PHONY: prereqs
-prereqs: ## Check that Java 17+ and the PostgreSQL client tools are installed
+prereqs: ## Check that Java 17+ and the PostgreSQL client tools are installed (the other engines' tools are checked when used)
 	@command -v java >/dev/null || { echo "Java 17 or newer is needed: apt-get install -y openjdk-17-jdk-headless" >&2; exit 1; }
 	@v=$$(java -version 2>&1 | sed -n 's/.*version "\([0-9]*\).*/\1/p' | head -n1); [ "$$v" -ge 17 ] || { echo "Java 17 or newer is needed, found $$v" >&2; exit 1; }
 	@command -v pg_dump >/dev/null || { echo "PostgreSQL client tools are needed (pg_dump, pg_restore, psql): apt-get install -y postgresql-client" >&2; exit 1; }
@@ -44,6 +44,10 @@ demo: build ## Snapshot, list, verify, change and restore a throwaway PostgreSQL
 .PHONY: bench
 bench: build ## Measure dbsnap against pg_dump, gzip and restic (bench/results/latest.md); not a test
 	@bash bench/run.sh
+
+.PHONY: bench-engines
+bench-engines: build ## Snapshot MariaDB, Redis and SQLite next to their bare tools (prints a table); not a test
+	@bash bench/engines.sh
 
 .PHONY: install
 install: build ## Install dbsnap (and kubectl-dbsnap) into $(PREFIX)/bin
