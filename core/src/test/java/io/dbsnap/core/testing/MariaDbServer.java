@@ -1,16 +1,13 @@
 package io.dbsnap.core.testing;
 
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
-import java.util.stream.Stream;
 
 /**
  * A throwaway MariaDB server: {@code mariadb-install-db} into a temporary directory, {@code mariadbd}
@@ -39,7 +36,7 @@ public final class MariaDbServer implements AutoCloseable {
         List<String> install = new ArrayList<>(List.of("mariadb-install-db", "--no-defaults", "--datadir=" + data,
                 "--auth-root-authentication-method=normal", "--skip-test-db"));
         install.addAll(asRoot);
-        run(install, Map.of(), null);
+        TestProcesses.run(install, Map.of(), null);
         int port = PostgresServer.freePort();
         List<String> argv = new ArrayList<>(List.of("mariadbd", "--no-defaults", "--datadir=" + data,
                 "--socket=" + dir.resolve("sock"), "--port=" + port, "--bind-address=127.0.0.1",
@@ -87,7 +84,7 @@ public final class MariaDbServer implements AutoCloseable {
         if (database != null) {
             argv.add("--database=" + database);
         }
-        return run(argv, Map.of("MYSQL_PWD", password), sql);
+        return TestProcesses.run(argv, Map.of("MYSQL_PWD", password), sql);
     }
 
     public void createDatabase(String name) throws IOException, InterruptedException {
@@ -95,35 +92,11 @@ public final class MariaDbServer implements AutoCloseable {
     }
 
     private void rootSql(String sql) throws IOException, InterruptedException {
-        run(List.of("mariadb", "--no-defaults", "-u", "root", "--socket=" + dir.resolve("sock")), Map.of(), sql);
+        TestProcesses.run(List.of("mariadb", "--no-defaults", "-u", "root", "--socket=" + dir.resolve("sock")), Map.of(), sql);
     }
 
     @Override
     public void close() throws Exception {
-        try {
-            server.destroy();
-            if (!server.waitFor(30, TimeUnit.SECONDS)) {
-                server.destroyForcibly().waitFor();
-            }
-        } finally {
-            try (Stream<Path> files = Files.walk(dir)) {
-                files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-            }
-        }
-    }
-
-    static String run(List<String> argv, Map<String, String> env, String stdin) throws IOException, InterruptedException {
-        ProcessBuilder builder = new ProcessBuilder(argv).redirectErrorStream(true);
-        builder.environment().putAll(env);
-        Process process = builder.start();
-        if (stdin != null) {
-            process.getOutputStream().write(stdin.getBytes(StandardCharsets.UTF_8));
-        }
-        process.getOutputStream().close();
-        String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        if (!process.waitFor(10, TimeUnit.MINUTES) || process.exitValue() != 0) {
-            throw new IOException(String.join(" ", argv.subList(0, Math.min(argv.size(), 4))) + " failed: " + output);
-        }
-        return output;
+        TestProcesses.stopAndDelete(server, dir);
     }
 }

@@ -2,7 +2,6 @@ package io.dbsnap.core.testing;
 
 import java.io.IOException;
 import java.net.ServerSocket;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -10,7 +9,6 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
 /**
@@ -88,9 +86,7 @@ public final class PostgresServer implements AutoCloseable {
             runAsServerUser(List.of(bin.resolve("pg_ctl").toString(), "-D", dir.resolve("data").toString(),
                     "-m", "immediate", "-w", "stop"));
         } finally {
-            try (Stream<Path> files = Files.walk(dir)) {
-                files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-            }
+            TestProcesses.deleteRecursively(dir);
         }
     }
 
@@ -140,17 +136,6 @@ public final class PostgresServer implements AutoCloseable {
 
     private static String run(List<String> argv, Map<String, String> env, String stdin)
             throws IOException, InterruptedException {
-        ProcessBuilder builder = new ProcessBuilder(argv).redirectErrorStream(true);
-        builder.environment().putAll(env);
-        Process process = builder.start();
-        if (stdin != null) {
-            process.getOutputStream().write(stdin.getBytes(StandardCharsets.UTF_8));
-        }
-        process.getOutputStream().close();
-        String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        if (!process.waitFor(10, TimeUnit.MINUTES) || process.exitValue() != 0) {
-            throw new IOException(String.join(" ", argv.subList(0, Math.min(argv.size(), 6))) + " failed: " + output);
-        }
-        return output;
+        return TestProcesses.run(argv, env, stdin);
     }
 }

@@ -3,11 +3,9 @@ package io.dbsnap.core.testing;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Comparator;
 import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
-import java.util.stream.Stream;
 
 /** A throwaway Redis server: {@code redis-server} on a free loopback port, a temporary directory, a password. */
 public final class RedisServer implements AutoCloseable {
@@ -68,7 +66,7 @@ public final class RedisServer implements AutoCloseable {
         List<String> argv = new java.util.ArrayList<>(List.of("redis-cli", "--no-auth-warning", "-p",
                 String.valueOf(port)));
         argv.addAll(List.of(args));
-        String out = MariaDbServer.run(argv, java.util.Map.of("REDISCLI_AUTH", password), null);
+        String out = TestProcesses.run(argv, java.util.Map.of("REDISCLI_AUTH", password), null);
         if (out.startsWith("ERR") || out.startsWith("NOAUTH") || out.startsWith("WRONGPASS")) {
             throw new IOException("redis-cli " + String.join(" ", args) + ": " + out);
         }
@@ -77,15 +75,6 @@ public final class RedisServer implements AutoCloseable {
 
     @Override
     public void close() throws Exception {
-        try {
-            server.destroy();
-            if (!server.waitFor(30, TimeUnit.SECONDS)) {
-                server.destroyForcibly().waitFor();
-            }
-        } finally {
-            try (Stream<Path> files = Files.walk(dir)) {
-                files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-            }
-        }
+        TestProcesses.stopAndDelete(server, dir);
     }
 }

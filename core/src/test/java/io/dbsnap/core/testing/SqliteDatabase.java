@@ -38,7 +38,7 @@ public final class SqliteDatabase {
 
     /** Runs SQL with the sqlite3 shell; returns its output ({@code |}-separated). */
     public static String sql(Path db, String sql) throws IOException, InterruptedException {
-        return MariaDbServer.run(List.of("sqlite3", "-bail", db.toString()), Map.of(), ".timeout 10000\n" + sql);
+        return TestProcesses.run(List.of("sqlite3", "-bail", db.toString()), Map.of(), ".timeout 10000\n" + sql);
     }
 
     /** The whole database as SQL text: equal dumps, equal databases. */
