@@ -23,7 +23,7 @@ build: prereqs ## Build everything and leave the launcher at bin/dbsnap
 	@echo "built bin/dbsnap"
 
 .PHONY: test
-test: prereqs ## Run every test (unit and integration, real PostgreSQL and S3Proxy)
+test: prereqs ## Run every test (unit and integration, real PostgreSQL, MariaDB, Redis, SQLite and S3Proxy)
 	./mvnw -B -ntp install
 	@mkdir -p bin && install -m 0755 cli/src/main/sh/dbsnap bin/dbsnap
 
