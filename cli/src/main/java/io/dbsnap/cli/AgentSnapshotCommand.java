@@ -13,6 +13,7 @@ import io.dbsnap.core.DbsnapException;
 import io.dbsnap.core.engine.Engine;
 import io.dbsnap.core.engine.Engines;
 import io.dbsnap.core.pipeline.Compression;
+import io.dbsnap.core.pipeline.DumpIncompleteException;
 import io.dbsnap.core.pipeline.SnapshotRequest;
 import io.dbsnap.core.pipeline.SnapshotWriter;
 import io.dbsnap.core.pipeline.TransferListener;
@@ -110,7 +111,7 @@ final class AgentSnapshotCommand implements Callable<Integer> {
             result = SnapshotJobResult.failure(e.reason(), context.scrub(e.getMessage()));
         } catch (StoreException e) {
             result = SnapshotJobResult.failure(SnapshotFailureReason.STORAGE_FAILED, context.scrub(e.getMessage()));
-        } catch (ProcessFailedException e) {
+        } catch (ProcessFailedException | DumpIncompleteException e) {
             result = SnapshotJobResult.failure(SnapshotFailureReason.DUMP_FAILED, context.scrub(e.getMessage()));
         } catch (DbsnapException | KubernetesClientException e) {
             result = SnapshotJobResult.failure(SnapshotFailureReason.SNAPSHOT_FAILED, context.scrub(e.getMessage()));

@@ -35,6 +35,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
@@ -80,6 +81,13 @@ class OperatorEndToEndIT extends WithPostgresAndS3 {
         sandbox.secret(NS, "orders-db", Map.of("password", pg.password()));
         sandbox.postgresPod(NS, "orders-db-0", new Sandbox.PostgresPod("postgres:15", "orders", "127.0.0.1",
                 pg.port(), "postgres", "orders", "orders-db"));
+        // a database whose compressed dump is well past the first 8 MiB part, so a fault can strike while
+        // a multipart upload is under way
+        pg.createDatabase("ledger");
+        pg.psql("ledger", "CREATE TABLE entries AS SELECT g AS id, md5(g::text) || md5((g + 1)::text) || "
+                + "md5((g + 2)::text) AS a, md5((g * 7)::text) AS b FROM generate_series(1, 300000) g");
+        sandbox.postgresPod(NS, "ledger-db-0", new Sandbox.PostgresPod("postgres:15", "ledger", "127.0.0.1",
+                pg.port(), "postgres", "ledger", "orders-db"));
         startOtherEngines();
         operator = OperatorProcess.start(Path.of("target/quarkus-app/quarkus-run.jar").toAbsolutePath(),
                 sandbox.api().url(), Map.of("DBSNAP_CLEANUP_GIVE_UP_AFTER", "PT3S", "DBSNAP_JOB_IMAGE", "dbsnap:it"),
@@ -269,26 +277,59 @@ class OperatorEndToEndIT extends WithPostgresAndS3 {
                 .getItems()).isEmpty();
     }
 
+    /** Past the first S3 part of the ledger's dump, well before its end. */
+    private static final long MID_LEDGER = 24L << 20;
+
     @Test
     void aDumpKilledMidStreamIsFailedAndNothingIsStored() throws Exception {
-        sandbox.api().execFault(ExecFault.killAfter(1 << 20));
-        DatabaseSnapshotStatus status = awaitFinal(create("killed-dump", ""));
+        AtomicBoolean uploadUnderWay = new AtomicBoolean();
+        sandbox.api().execFault(ExecFault.killAfter(MID_LEDGER).checkingFirst(() -> uploadUnderWay.set(awaitUpload())));
+        DatabaseSnapshotStatus status = awaitFinal(snapshotOf("killed-dump", "ledger-db-0"));
 
+        assertThat(uploadUnderWay).as("a multipart upload was under way when pg_dump was killed").isTrue();
         assertThat(status.getPhase()).as(describe("killed-dump")).isEqualTo("Failed");
         assertThat(condition(status, "Failed").getReason()).isEqualTo(SnapshotFailureReason.DUMP_FAILED);
-        assertThat(condition(status, "Failed").getMessage()).contains("pg_dump in pod shop/orders-db-0").contains("killed by signal 9");
+        assertThat(condition(status, "Failed").getMessage()).contains("pg_dump in pod shop/ledger-db-0").contains("killed by signal 9");
         assertNothingStored("killed-dump");
     }
 
     @Test
     void anExecStreamCutMidWayIsFailedAndNothingIsStored() throws Exception {
-        sandbox.api().execFault(ExecFault.cutAfter(1 << 20));
-        DatabaseSnapshotStatus status = awaitFinal(create("cut-stream", ""));
+        AtomicBoolean uploadUnderWay = new AtomicBoolean();
+        sandbox.api().execFault(ExecFault.cutAfter(MID_LEDGER).checkingFirst(() -> uploadUnderWay.set(awaitUpload())));
+        DatabaseSnapshotStatus status = awaitFinal(snapshotOf("cut-stream", "ledger-db-0"));
 
+        assertThat(uploadUnderWay).as("a multipart upload was under way when the stream was cut").isTrue();
         assertThat(status.getPhase()).as(describe("cut-stream")).isEqualTo("Failed");
         assertThat(condition(status, "Failed").getReason()).isEqualTo(SnapshotFailureReason.DUMP_FAILED);
         assertThat(condition(status, "Failed").getMessage()).contains("stream cut");
         assertNothingStored("cut-stream");
+    }
+
+    @Test
+    void aDumpWhoseLastBytesNeverArriveWhileTheExecSucceedsIsFailedForEveryEngine() throws Exception {
+        // the ledger first, alone: its tail is lost only once its multipart upload is seen under way
+        AtomicBoolean uploadUnderWay = new AtomicBoolean();
+        sandbox.api().execFault(ExecFault.dropTail(4096).checkingFirst(() -> uploadUnderWay.set(awaitUpload())));
+        awaitFinal(snapshotOf("lost-tail-pg", "ledger-db-0"));
+        assertThat(uploadUnderWay).as("the ledger's multipart upload was under way when its tail was lost").isTrue();
+
+        sandbox.api().execFault(ExecFault.dropTail(4096));
+        snapshotOf("lost-tail-mariadb", "shop-mariadb-0");
+        snapshotOf("lost-tail-redis", "cache-0");
+        kube.resource(kube.getKubernetesSerialization().unmarshal(snapshotYaml("lost-tail-sqlite", "app-0", "sqlite",
+                "s3-creds", BUCKET, "").replace("    pod: {name: app-0}\n", "    pod: {name: app-0}\n    path: "
+                + work.resolve("app.db") + "\n"), DatabaseSnapshot.class)).create();
+
+        for (String name : List.of("lost-tail-pg", "lost-tail-mariadb", "lost-tail-redis", "lost-tail-sqlite")) {
+            DatabaseSnapshotStatus status = awaitFinal(name);
+            assertThat(status.getPhase()).as(describe(name)).isEqualTo("Failed");
+            assertThat(condition(status, "Failed").getReason()).as(name).isEqualTo(SnapshotFailureReason.DUMP_FAILED);
+            assertThat(condition(status, "Failed").getMessage()).as(name)
+                    .containsPattern("wrote (\\d+) bytes at the source but \\d+ arrived \\(the stream was cut\\); "
+                            + "nothing was stored");
+            assertNothingStored(name);
+        }
     }
 
     @Test
@@ -350,6 +391,30 @@ class OperatorEndToEndIT extends WithPostgresAndS3 {
 
     private static String create(String name, String extraSpec) {
         return create(name, extraSpec, "s3-creds", BUCKET);
+    }
+
+    /** A snapshot of {@code pod}'s database with the engine told by its image. */
+    private static String snapshotOf(String name, String pod) {
+        kube.resource(kube.getKubernetesSerialization().unmarshal(snapshotYaml(name, pod, null, "s3-creds", BUCKET, ""),
+                DatabaseSnapshot.class)).create();
+        return name;
+    }
+
+    /** Whether a multipart upload is (or, within a few seconds, gets) under way in the bucket. */
+    private static boolean awaitUpload() {
+        long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+        while (System.nanoTime() < deadline) {
+            if (!s3.multipartUploads(BUCKET).isEmpty()) {
+                return true;
+            }
+            try {
+                Thread.sleep(20);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return false;
+            }
+        }
+        return false;
     }
 
     private static String create(String name, String extraSpec, String s3Secret, String bucket) {

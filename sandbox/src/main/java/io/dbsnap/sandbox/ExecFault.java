@@ -3,23 +3,40 @@ package io.dbsnap.sandbox;
 /**
  * A fault the sandbox's exec can inject, as networks and databases do, once stdout has carried some
  * bytes: the connection cut with no exit status (what a dropped exec stream looks like to the
- * client), or the command killed, which the API reports as a non-zero exit status.
+ * client), the command killed, which the API reports as a non-zero exit status, or the last bytes
+ * of a long stdout lost while the exec still reports the command's own exit status (success).
  */
-public record ExecFault(Kind kind, long afterStdoutBytes) {
+public record ExecFault(Kind kind, long afterStdoutBytes, Runnable beforeStrike) {
 
-    public enum Kind { NONE, CUT, KILL }
+    public enum Kind { NONE, CUT, KILL, DROP_TAIL }
 
-    public static final ExecFault NONE = new ExecFault(Kind.NONE, -1);
+    /** Outputs up to this long (version probes, small queries) are left whole by {@link #dropTail}. */
+    static final long LONG_OUTPUT = 64 * 1024;
+
+    public static final ExecFault NONE = new ExecFault(Kind.NONE, -1, () -> { });
 
     public static ExecFault cutAfter(long bytes) {
-        return new ExecFault(Kind.CUT, bytes);
+        return new ExecFault(Kind.CUT, bytes, () -> { });
     }
 
     public static ExecFault killAfter(long bytes) {
-        return new ExecFault(Kind.KILL, bytes);
+        return new ExecFault(Kind.KILL, bytes, () -> { });
+    }
+
+    /** The same fault, with {@code check} run just before it strikes (to see what the other side has done by then). */
+    public ExecFault checkingFirst(Runnable check) {
+        return new ExecFault(kind, afterStdoutBytes, check);
+    }
+
+    /**
+     * The last {@code bytes} of every stdout longer than {@value #LONG_OUTPUT} bytes never arrive; the
+     * exec ends normally, with the command's exit status.
+     */
+    public static ExecFault dropTail(int bytes) {
+        return new ExecFault(Kind.DROP_TAIL, bytes, () -> { });
     }
 
     boolean strikes(long sentBefore, int next) {
-        return kind != Kind.NONE && sentBefore + next > afterStdoutBytes;
+        return (kind == Kind.CUT || kind == Kind.KILL) && sentBefore + next > afterStdoutBytes;
     }
 }

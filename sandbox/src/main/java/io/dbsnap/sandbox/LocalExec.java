@@ -74,12 +74,17 @@ final class LocalExec extends WebSocketListener {
     private Thread pump(WebSocket ws, InputStream in, byte channel, ExecFault fault) {
         Thread thread = new Thread(() -> {
             byte[] buffer = new byte[CHUNK];
+            // DROP_TAIL: the last bytes seen are held back until it is known whether they are the end
+            int hold = fault.kind() == ExecFault.Kind.DROP_TAIL ? (int) fault.afterStdoutBytes() : 0;
+            byte[] held = new byte[hold];
+            int heldLength = 0;
             long sent = 0;
             try {
                 int n;
                 while ((n = in.read(buffer)) >= 0) {
                     if (fault.strikes(sent, n)) {
                         send(ws, channel, buffer, (int) (fault.afterStdoutBytes() - sent));
+                        fault.beforeStrike().run();
                         if (fault.kind() == ExecFault.Kind.CUT) {
                             cut(ws);
                         } else {
@@ -88,8 +93,24 @@ final class LocalExec extends WebSocketListener {
                         }
                         return;
                     }
-                    send(ws, channel, buffer, n);
-                    sent += n;
+                    if (hold == 0) {
+                        send(ws, channel, buffer, n);
+                        sent += n;
+                        continue;
+                    }
+                    byte[] combined = new byte[heldLength + n];
+                    System.arraycopy(held, 0, combined, 0, heldLength);
+                    System.arraycopy(buffer, 0, combined, heldLength, n);
+                    int release = Math.max(0, combined.length - hold);
+                    send(ws, channel, combined, release);
+                    sent += release;
+                    heldLength = combined.length - release;
+                    System.arraycopy(combined, release, held, 0, heldLength);
+                }
+                if (sent + heldLength <= ExecFault.LONG_OUTPUT) {
+                    send(ws, channel, held, heldLength);
+                } else if (hold > 0) {
+                    fault.beforeStrike().run();
                 }
             } catch (IOException ignored) {
                 // the process ended or was killed

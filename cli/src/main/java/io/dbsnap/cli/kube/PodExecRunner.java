@@ -45,12 +45,18 @@ public final class PodExecRunner implements ProcessRunner {
     }
 
     @Override
+    public boolean transportCanLoseBytes() {
+        return true;
+    }
+
+    @Override
     public RunningProcess start(Command command) {
+        PodExecScript script = PodExecScript.of(command);
         ExecWatch watch;
         try {
             watch = client.pods().inNamespace(pod.namespace()).withName(pod.name()).inContainer(pod.container())
                     .redirectingInput().redirectingOutput().redirectingError()
-                    .exec(PodExecScript.argv(command, podDefaults).toArray(String[]::new));
+                    .exec(script.argv(podDefaults).toArray(String[]::new));
         } catch (KubernetesClientException e) {
             throw new DbsnapException("could not exec " + command.program() + " in pod " + pod + ": "
                     + e.getMessage(), e);
@@ -58,7 +64,7 @@ public final class PodExecRunner implements ProcessRunner {
         PodProcess process = new PodProcess(watch, new SecretScrubber(command.secrets()), pod, command.program());
         try {
             OutputStream in = watch.getInput();
-            in.write(PodExecScript.stdinPrelude(command));
+            in.write(script.stdinPrelude());
             in.flush();
         } catch (IOException | RuntimeException e) {
             process.close();

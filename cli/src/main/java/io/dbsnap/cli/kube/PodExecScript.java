@@ -4,39 +4,65 @@ import io.dbsnap.core.DbsnapException;
 import io.dbsnap.core.process.Command;
 
 import java.nio.charset.StandardCharsets;
-import java.util.ArrayList;
+import java.security.SecureRandom;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 
 /**
  * How a {@link Command} runs in a pod. An exec request carries its arguments in the URL, where API
- * server audit logs keep them, so the environment (credentials) travels on stdin instead: one
- * {@code NAME=value} line each, ended by an empty line, read by a small {@code sh} prelude that then
- * fills what is still unset from the database image's own variables and execs the command.
+ * server audit logs keep them and proxies cap their length, so the URL holds only a small {@code sh}
+ * prelude; the command travels on stdin: its environment (credentials) as {@code NAME=value} lines
+ * ended by an empty line, then each argument as lines ended by a boundary line. The prelude reads
+ * them (the shell's {@code read} takes one byte at a time from a pipe, so nothing past them is
+ * consumed), fills what is still unset from the database image's own variables, and execs the command.
  */
 public final class PodExecScript {
 
     static final String SCRIPT_NAME = "dbsnap-exec";
+    private static final SecureRandom RANDOM = new SecureRandom();
 
-    private PodExecScript() {
+    private final Command command;
+    private final String boundary;
+
+    private PodExecScript(Command command, String boundary) {
+        this.command = command;
+        this.boundary = boundary;
     }
 
-    /** {@code sh -c PRELUDE dbsnap-exec ARGV...}: nothing secret, only names and the command itself. */
-    public static List<String> argv(Command command, Map<String, String> podDefaults) {
+    /** The command with a boundary line that none of its arguments holds. */
+    public static PodExecScript of(Command command) {
+        while (true) {
+            byte[] bytes = new byte[12];
+            RANDOM.nextBytes(bytes);
+            String boundary = "--dbsnap-" + HexFormat.of().formatHex(bytes);
+            if (command.argv().stream().noneMatch(a -> a.contains(boundary))) {
+                return new PodExecScript(command, boundary);
+            }
+        }
+    }
+
+    /** {@code sh -c PRELUDE dbsnap-exec BOUNDARY}: nothing secret, and short whatever the command. */
+    public List<String> argv(Map<String, String> podDefaults) {
         StringBuilder script = new StringBuilder("while IFS= read -r kv && [ -n \"$kv\" ]; do export \"$kv\"; done; ");
         podDefaults.forEach((name, expression) -> {
             requireName(name);
             script.append(": \"${").append(name).append(":=").append(expression).append("}\"; export ")
                     .append(name).append("; ");
         });
-        script.append("exec \"$@\"");
-        List<String> argv = new ArrayList<>(List.of("sh", "-c", script.toString(), SCRIPT_NAME));
-        argv.addAll(command.argv());
-        return argv;
+        script.append("b=$1; set --; a=; n=0; while IFS= read -r l; do ")
+                .append("if [ \"$l\" = \"$b\" ]; then set -- \"$@\" \"${a%?}\"; a=; n=$((n + 1)); ")
+                .append("elif [ \"$l\" = \"$b.\" ]; then break; else a=\"$a$l\n\"; fi; done; ")
+                .append("[ \"$n\" -gt 0 ] || { echo 'dbsnap-exec: no command on stdin' >&2; exit 126; }; ")
+                .append("exec \"$@\"");
+        return List.of("sh", "-c", script.toString(), SCRIPT_NAME, boundary);
     }
 
-    /** The stdin lines the prelude reads: the command's environment, then an empty line. */
-    public static byte[] stdinPrelude(Command command) {
+    /**
+     * What the prelude reads first on stdin: the environment, an empty line, then each argument
+     * followed by the boundary, and the boundary with a dot after the last one.
+     */
+    public byte[] stdinPrelude() {
         StringBuilder lines = new StringBuilder();
         command.env().forEach((name, value) -> {
             requireName(name);
@@ -47,6 +73,15 @@ public final class PodExecScript {
             lines.append(name).append('=').append(value).append('\n');
         });
         lines.append('\n');
+        for (String arg : command.argv()) {
+            if (arg.indexOf('\0') >= 0) {
+                throw new DbsnapException("an argument of " + command.program() + " holds a NUL byte, which a shell "
+                        + "cannot pass on");
+            }
+            // each line of the argument ends in a newline, which the prelude adds back; the last one it drops
+            lines.append(arg).append('\n').append(boundary).append('\n');
+        }
+        lines.append(boundary).append(".\n");
         return lines.toString().getBytes(StandardCharsets.UTF_8);
     }
 

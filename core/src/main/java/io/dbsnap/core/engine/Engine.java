@@ -49,12 +49,12 @@ public interface Engine {
     Command dumpCommand(DatabaseTarget target);
 
     /**
-     * Whether the dump is a copy of a file made by {@link FileCopy#dumpScript}, whose size and SHA-256
-     * at the source are checked against the bytes that arrived.
+     * Checks a dump that arrived whole is one of this engine's format, with the end its tool always
+     * writes (mysqldump's {@code -- Dump completed}, an RDB's end opcode); fails with
+     * {@link io.dbsnap.core.pipeline.DumpIncompleteException} when it is cut, and refuses one the
+     * restore could not read. Called before anything is committed.
      */
-    default boolean dumpIsFileCopy() {
-        return false;
-    }
+    void checkDump(DumpEnds ends);
 
     /** What a user should know about a snapshot taken from a server of {@code engineVersion}, if anything. */
     default Optional<String> caveat(String engineVersion) {

@@ -3,6 +3,7 @@ package io.dbsnap.core.engine;
 import io.dbsnap.api.manifest.ManifestSource;
 import io.dbsnap.api.storage.SnapshotLayout;
 import io.dbsnap.core.DbsnapException;
+import io.dbsnap.core.pipeline.DumpIncompleteException;
 import io.dbsnap.core.process.Command;
 import io.dbsnap.core.process.ProcessFailedException;
 import io.dbsnap.core.process.ProcessRunner;
@@ -54,12 +55,17 @@ public final class MySqlEngine implements Engine {
     private static final String DUMP_SCRIPT = "set -eu\n" + TOOLS + """
             set -- --single-transaction --routines --triggers --events --hex-blob --quick --no-tablespaces --skip-dump-date
             if "$dump_bin" --help 2>/dev/null | grep -q -- '--set-gtid-purged'; then set -- "$@" --set-gtid-purged=OFF; fi
+            # "--" ends the options: a database named --no-data or --result-file=/etc/x is only ever a name
             if [ -n "${DBSNAP_MYSQL_DATABASE:-}" ]; then
-              dump "$@" "$DBSNAP_MYSQL_DATABASE"
+              dump "$@" -- "$DBSNAP_MYSQL_DATABASE"
             else
-              dbs=$(client -N -B -e "SELECT schema_name FROM information_schema.schemata WHERE schema_name NOT IN ('mysql', 'sys', 'information_schema', 'performance_schema') ORDER BY schema_name")
+              user_dbs="FROM information_schema.schemata WHERE schema_name NOT IN ('mysql', 'sys', 'information_schema', 'performance_schema')"
+              # the batch output escapes these characters and would hand the dump tool other names than the server's
+              odd=$(client -N -B -e "SELECT COUNT(*) $user_dbs AND (LOCATE(CHAR(10), schema_name) > 0 OR LOCATE(CHAR(13), schema_name) > 0 OR LOCATE(CHAR(9), schema_name) > 0 OR LOCATE(CHAR(92), schema_name) > 0 OR LOCATE(CHAR(0), schema_name) > 0)")
+              [ "$odd" = 0 ] || { echo "$odd database name(s) on this server hold a line break, tab or backslash, which cannot be listed safely: name the database to snapshot instead of taking every database" >&2; exit 65; }
+              dbs=$(client -N -B -e "SELECT schema_name $user_dbs ORDER BY schema_name")
               [ -n "$dbs" ] || { echo "the server has no databases besides the system ones" >&2; exit 65; }
-              set -- "$@" --databases
+              set -- "$@" --databases --
               while IFS= read -r db; do set -- "$@" "$db"; done <<EOF
             $dbs
             EOF
@@ -68,6 +74,7 @@ public final class MySqlEngine implements Engine {
             fi
             """.formatted(ALL_DATABASES_MARKER);
 
+    private static final Pattern DUMP_COMPLETED = Pattern.compile("\n-- Dump completed( on [^\n]*)?\n\\z");
     private static final Pattern VERSION = Pattern.compile("^(\\d+\\.\\d+\\.\\d+)");
 
     private final String name;
@@ -156,6 +163,15 @@ public final class MySqlEngine implements Engine {
     @Override
     public Command dumpCommand(DatabaseTarget target) {
         return script(name.equals("mariadb") ? "mariadb-dump" : "mysqldump", DUMP_SCRIPT, target, null);
+    }
+
+    @Override
+    public void checkDump(DumpEnds ends) {
+        // mysqldump and mariadb-dump write this line last, and only when the dump completed
+        if (!DUMP_COMPLETED.matcher(ends.tailText()).find()) {
+            throw new DumpIncompleteException("the dump of " + ends.size() + " bytes does not end with '-- Dump "
+                    + "completed', which " + name + " dumps always end with: it was cut; nothing was stored");
+        }
     }
 
     @Override

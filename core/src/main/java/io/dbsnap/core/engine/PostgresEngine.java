@@ -102,6 +102,15 @@ public final class PostgresEngine implements Engine {
     }
 
     @Override
+    public void checkDump(DumpEnds ends) {
+        // the custom format has no end marker: the count and hash at the source are what find a cut dump
+        if (!ends.headStartsWith("PGDMP")) {
+            throw new DbsnapException("what pg_dump wrote is not a custom-format archive (no PGDMP header); "
+                    + "nothing was stored");
+        }
+    }
+
+    @Override
     public boolean targetExists(ProcessRunner runner, DatabaseTarget target) {
         try {
             runner.run(psql(target, target.database(), "-c", "SELECT 1"), "connecting to " + target);
@@ -124,7 +133,7 @@ public final class PostgresEngine implements Engine {
     @Override
     public void restore(ProcessRunner runner, DatabaseTarget target, Path verifiedDump, RestoreOptions options) {
         List<String> argv = new ArrayList<>(List.of("pg_restore", "--clean", "--if-exists", "--no-password",
-                "--exit-on-error", "--dbname=" + target.database()));
+                "--exit-on-error", "--dbname=" + conninfoDbname(target.database())));
         if (options.noOwner()) {
             argv.add("--no-owner");
             argv.add("--no-privileges");
@@ -132,8 +141,17 @@ public final class PostgresEngine implements Engine {
         // parallel restore cannot share one transaction; a single job restores all or nothing
         argv.add(options.jobs() > 1 ? "--jobs=" + options.jobs() : "--single-transaction");
         // a file, not stdin: pg_restore reads it whole and may seek in it
+        argv.add("--");
         argv.add(verifiedDump.toString());
         runner.run(command(target, target.database(), argv), "pg_restore");
+    }
+
+    /**
+     * {@code --dbname} reads a value with {@code =} or a URI prefix as a whole connection string
+     * ({@code host=elsewhere dbname=x}): given as one quoted {@code dbname='...'} it is only ever a name.
+     */
+    static String conninfoDbname(String database) {
+        return "dbname='" + database.replace("\\", "\\\\").replace("'", "\\'") + "'";
     }
 
     private Command psql(DatabaseTarget target, String database, String... args) {

@@ -3,6 +3,7 @@ package io.dbsnap.core.engine;
 import io.dbsnap.api.manifest.ManifestSource;
 import io.dbsnap.api.storage.SnapshotLayout;
 import io.dbsnap.core.DbsnapException;
+import io.dbsnap.core.pipeline.DumpIncompleteException;
 import io.dbsnap.core.process.Command;
 import io.dbsnap.core.process.ProcessRunner;
 import io.dbsnap.core.target.DatabaseTarget;
@@ -102,12 +103,23 @@ public final class RedisEngine implements Engine {
 
     @Override
     public Command dumpCommand(DatabaseTarget target) {
-        return script("redis-cli --rdb", FileCopy.dumpScript(CLI_FUNCTION + "cli --rdb \"$tmp\" >&2"), target);
+        return script("redis-cli --rdb", FileCopy.dumpScript("${TMPDIR:-/tmp}", CLI_FUNCTION
+                + "cli --rdb \"$tmp\" >&2"), target);
     }
 
     @Override
-    public boolean dumpIsFileCopy() {
-        return true;
+    public void checkDump(DumpEnds ends) {
+        String version = RdbFormat.version(ends);
+        if (Integer.parseInt(version) > RdbFormat.NEWEST_READABLE) {
+            throw new DbsnapException("the server wrote RDB format " + Integer.parseInt(version) + " (Redis 7.4 or "
+                    + "newer); dbsnap restores RDB formats up to " + RdbFormat.NEWEST_READABLE + " (Redis 7.2), so it "
+                    + "refuses to store a snapshot it could not restore");
+        }
+        // an RDB ends with the EOF opcode and an 8-byte checksum
+        if (ends.size() < 9 + 9 || (ends.tail()[ends.tail().length - 9] & 0xff) != 0xff) {
+            throw new DumpIncompleteException("the RDB of " + ends.size() + " bytes does not end with the EOF "
+                    + "opcode and checksum every RDB ends with: the copy was cut; nothing was stored");
+        }
     }
 
     @Override

@@ -3,7 +3,9 @@ package io.dbsnap.core.engine;
 import io.dbsnap.api.manifest.ManifestSource;
 import io.dbsnap.api.storage.SnapshotLayout;
 import io.dbsnap.core.DbsnapException;
+import io.dbsnap.core.pipeline.DumpIncompleteException;
 import io.dbsnap.core.pipeline.Sha256;
+import io.dbsnap.core.pipeline.SourceDigest;
 import io.dbsnap.core.process.Command;
 import io.dbsnap.core.process.ProcessRunner;
 import io.dbsnap.core.target.DatabaseTarget;
@@ -62,7 +64,7 @@ public final class SqliteEngine implements Engine {
             trap 'rm -f "$tmp" "$tmp-wal" "$tmp-shm" "$tmp-journal"' EXIT
             trap 'exit 143' HUP INT TERM
             cat > "$tmp"
-            """ + FileCopy.SHA256_FUNCTION + """
+            """ + SourceDigest.SHA256_FUNCTION + """
             size=$(wc -c < "$tmp" | tr -d ' ')
             [ "$size" = "$want_size" ] || { echo "received $size bytes of $want_size" >&2; exit 65; }
             sum=$(sha256 < "$tmp")
@@ -142,12 +144,27 @@ public final class SqliteEngine implements Engine {
 
     @Override
     public Command dumpCommand(DatabaseTarget target) {
-        return script("sqlite-backup", FileCopy.dumpScript(COPY), target);
+        // beside the database, on its own volume: a copy the size of the database in the pod's /tmp
+        // counts against its ephemeral storage and can get the pod evicted
+        return script("sqlite-backup", FileCopy.dumpScript("$(d=$(dirname -- \"$1\"); [ -w \"$d\" ] && echo \"$d\" "
+                + "|| echo \"${TMPDIR:-/tmp}\")", COPY), target);
     }
 
     @Override
-    public boolean dumpIsFileCopy() {
-        return true;
+    public void checkDump(DumpEnds ends) {
+        if (!ends.headStartsWith("SQLite format 3\0")) {
+            throw new DbsnapException("the copy of the database file does not start with the SQLite header; "
+                    + "nothing was stored");
+        }
+        // the header's page size and page count (valid when its version-valid-for equals the change counter)
+        long pageSize = ends.headNumber(16, 2) == 1 ? 65536 : ends.headNumber(16, 2);
+        long pages = ends.headNumber(28, 4);
+        boolean pagesValid = pages > 0 && ends.headNumber(92, 4) == ends.headNumber(24, 4);
+        if (pageSize < 512 || ends.size() % pageSize != 0 || (pagesValid && ends.size() != pageSize * pages)) {
+            throw new DumpIncompleteException("the copy of the database file has " + ends.size() + " bytes, but its "
+                    + "header says " + (pagesValid ? pages + " pages of " + pageSize : "pages of " + pageSize)
+                    + " bytes: it was cut; nothing was stored");
+        }
     }
 
     @Override

@@ -8,7 +8,7 @@ import io.dbsnap.api.storage.SnapshotLayout;
 import io.dbsnap.core.DbsnapException;
 import io.dbsnap.core.DbsnapVersion;
 import io.dbsnap.core.engine.Engine;
-import io.dbsnap.core.engine.FileCopy;
+import io.dbsnap.core.engine.DumpEnds;
 import io.dbsnap.core.process.Command;
 import io.dbsnap.core.process.ProcessRunner;
 import io.dbsnap.core.process.RunningProcess;
@@ -66,8 +66,7 @@ public final class SnapshotWriter {
         String dataKey = prefix + fileName;
 
         listener.started("snapshot " + id, -1);
-        StreamResult result = stream(engine.dumpCommand(target), engine.dumpIsFileCopy(), store, dataKey, request,
-                listener);
+        StreamResult result = stream(engine, engine.dumpCommand(target), store, dataKey, request, listener);
         listener.finished();
 
         Manifest manifest = new Manifest(Manifest.FORMAT_VERSION, id, engine.name(), engineVersion, source,
@@ -98,10 +97,16 @@ public final class SnapshotWriter {
         return candidate;
     }
 
-    /** Streams one command's stdout into one stored object; commits only a complete, successful stream. */
-    StreamResult stream(Command dump, boolean fileCopy, ObjectStore store, String key, SnapshotRequest request,
+    /**
+     * Streams one command's stdout into one stored object; commits only a complete, successful stream.
+     * Where the runner's transport can lose bytes (a pod exec), the dump is counted and hashed at the
+     * source too, and what arrived must be exactly that.
+     */
+    StreamResult stream(Engine engine, Command dump, ObjectStore store, String key, SnapshotRequest request,
                         TransferListener listener) {
-        RunningProcess process = runner.start(dump);
+        boolean checkAtSource = runner.transportCanLoseBytes();
+        SourceDigest.Checked checked = checkAtSource ? SourceDigest.start(runner, dump) : null;
+        RunningProcess process = checked != null ? checked : runner.start(dump);
         ObjectWriter writer = null;
         Throwable failure = null;
         ShutdownGuard guard = null;
@@ -110,26 +115,29 @@ public final class SnapshotWriter {
             guard = ShutdownGuard.register(writer::abort);
             process.stdin().close();
             DigestingOutputStream stored = new DigestingOutputStream(writer);
+            // hashing what arrived costs CPU; it is done only where there is a source digest to compare with
+            DigestingInputStream arrived = checkAtSource ? new DigestingInputStream(process.stdout()) : null;
+            InputStream in = checkAtSource ? arrived : process.stdout();
+            DumpEnds.Recorder ends = new DumpEnds.Recorder();
             long raw = 0;
-            // a file copy is also hashed as it arrives, to be checked against the source's own hash
-            DigestingInputStream copy = fileCopy ? new DigestingInputStream(process.stdout()) : null;
             try (OutputStream compressed = request.compression().compress(stored, request.level(), request.workers())) {
-                InputStream in = fileCopy ? copy : process.stdout();
                 byte[] buffer = new byte[COPY_BUFFER];
                 int n;
                 while ((n = in.read(buffer)) >= 0) {
                     compressed.write(buffer, 0, n);
+                    ends.update(buffer, 0, n);
                     raw += n;
                     listener.progressed(raw);
                 }
             }
             process.awaitSuccess(dump.program());
+            if (checkAtSource) {
+                checked.verify(raw, arrived.sha256Hex());
+            }
             if (raw == 0) {
                 throw new DbsnapException(dump.program() + " exited 0 but wrote nothing; refusing an empty snapshot");
             }
-            if (fileCopy) {
-                FileCopy.verify(process.stderrTail(), copy.count(), copy.sha256Hex(), "the copy made by " + dump.program());
-            }
+            engine.checkDump(ends.ends());
             writer.commit();
             return new StreamResult(stored.count(), raw, stored.sha256Hex());
         } catch (IOException e) {

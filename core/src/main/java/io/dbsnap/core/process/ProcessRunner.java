@@ -15,6 +15,15 @@ public interface ProcessRunner {
 
     RunningProcess start(Command command);
 
+    /**
+     * Whether a command's stdout can arrive shorter than it was written while the command still
+     * reports success. A local pipe cannot; a pod exec stream can, so dumps run through it are
+     * counted and hashed at the source as well.
+     */
+    default boolean transportCanLoseBytes() {
+        return false;
+    }
+
     /** What a command reads on stdin, written while its output is read (so neither side can stall). */
     @FunctionalInterface
     interface Stdin {

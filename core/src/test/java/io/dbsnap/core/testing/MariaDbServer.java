@@ -74,7 +74,8 @@ public final class MariaDbServer implements AutoCloseable {
 
     /** {@code mariadb://dbsnap:PASSWORD@127.0.0.1:PORT/db}; without a database when {@code database} is empty. */
     public String url(String database) {
-        return "mariadb://" + USER + ":" + password + "@127.0.0.1:" + port + "/" + database;
+        return "mariadb://" + USER + ":" + password + "@127.0.0.1:" + port + "/"
+                + java.net.URLEncoder.encode(database, java.nio.charset.StandardCharsets.UTF_8).replace("+", "%20");
     }
 
     /** Runs SQL over TCP as {@code dbsnap}; returns tab-separated rows without headers. */
@@ -88,7 +89,7 @@ public final class MariaDbServer implements AutoCloseable {
     }
 
     public void createDatabase(String name) throws IOException, InterruptedException {
-        sql(null, "CREATE DATABASE `" + name + "`");
+        sql(null, "CREATE DATABASE `" + name.replace("`", "``") + "`");
     }
 
     private void rootSql(String sql) throws IOException, InterruptedException {

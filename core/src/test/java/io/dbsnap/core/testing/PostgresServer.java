@@ -60,24 +60,25 @@ public final class PostgresServer implements AutoCloseable {
         return password;
     }
 
-    /** {@code postgresql://postgres:PASSWORD@127.0.0.1:PORT/db}. */
+    /** {@code postgresql://postgres:PASSWORD@127.0.0.1:PORT/db}, the database name percent-encoded. */
     public String url(String database) {
-        return "postgresql://" + SUPERUSER + ":" + password + "@127.0.0.1:" + port + "/" + database;
+        return "postgresql://" + SUPERUSER + ":" + password + "@127.0.0.1:" + port + "/"
+                + java.net.URLEncoder.encode(database, java.nio.charset.StandardCharsets.UTF_8).replace("+", "%20");
     }
 
     /** Runs SQL through psql as the superuser; returns unaligned, tuples-only output. */
     public String psql(String database, String sql) throws IOException, InterruptedException {
         return run(List.of(bin.resolve("psql").toString(), "-X", "-A", "-t", "-q", "-v", "ON_ERROR_STOP=1",
-                "-h", "127.0.0.1", "-p", String.valueOf(port), "-U", SUPERUSER, "-d", database, "-f", "-"),
+                "-h", "127.0.0.1", "-p", String.valueOf(port), "-U", SUPERUSER, "-d", "dbname='" + database.replace("\\", "\\\\").replace("'", "\\'") + "'", "-f", "-"),
                 Map.of("PGPASSWORD", password), sql);
     }
 
     public void createDatabase(String name) throws IOException, InterruptedException {
-        psql("postgres", "CREATE DATABASE \"" + name + "\"");
+        psql("postgres", "CREATE DATABASE \"" + name.replace("\"", "\"\"") + "\"");
     }
 
     public void dropDatabase(String name) throws IOException, InterruptedException {
-        psql("postgres", "DROP DATABASE IF EXISTS \"" + name + "\" WITH (FORCE)");
+        psql("postgres", "DROP DATABASE IF EXISTS \"" + name.replace("\"", "\"\"") + "\" WITH (FORCE)");
     }
 
     @Override

@@ -68,7 +68,7 @@ public final class RedisSampleData {
         }
     }
 
-    /** Every key of every database, as {@code db key-hex -> type value [expires at, in seconds]}. */
+    /** Every key of every database, as {@code db key-hex -> type value [expires at, in ms]}. */
     public static Map<String, String> fingerprint(RedisServer server) {
         Map<String, String> print = new TreeMap<>();
         try (Jedis jedis = connect(server)) {
@@ -93,7 +93,7 @@ public final class RedisSampleData {
         types.sync();
         Pipeline values = jedis.pipelined();
         List<Supplier<String>> valueOf = new ArrayList<>();
-        List<Response<Long>> pttlOf = new ArrayList<>();
+        List<Response<Long>> expiryOf = new ArrayList<>();
         for (int i = 0; i < keys.size(); i++) {
             byte[] key = keys.get(i);
             valueOf.add(switch (typeOf.get(i).get()) {
@@ -106,14 +106,14 @@ public final class RedisSampleData {
                 case "stream" -> map(values.xrange(new String(key, StandardCharsets.UTF_8), "-", "+"), Object::toString);
                 default -> throw new IllegalStateException("unexpected type " + typeOf.get(i).get());
             });
-            pttlOf.add(values.pttl(key));
+            expiryOf.add(values.pexpireTime(key));
         }
         values.sync();
-        long now = System.currentTimeMillis();
         for (int i = 0; i < keys.size(); i++) {
-            long pttl = pttlOf.get(i).get();
-            // absolute expiry to five seconds: the restore keeps it, the time the comparison runs does not matter
-            String expiry = pttl < 0 ? "" : " expires@" + Math.round((now + pttl) / 5000.0);
+            // the absolute expiry in milliseconds (PEXPIRETIME, Redis 7): an RDB and RESTORE ... ABSTTL keep it
+            // exactly, and it does not move with the time the comparison runs, as a TTL would
+            long expiresAt = expiryOf.get(i).get();
+            String expiry = expiresAt < 0 ? "" : " expires@" + expiresAt;
             print.put(db + " " + hex(keys.get(i)), typeOf.get(i).get() + " " + valueOf.get(i).get() + expiry);
         }
     }
