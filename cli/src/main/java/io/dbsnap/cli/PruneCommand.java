@@ -3,6 +3,7 @@ package io.dbsnap.cli;
 import io.dbsnap.core.catalog.Retention;
 import io.dbsnap.core.catalog.SnapshotCatalog;
 import io.dbsnap.core.catalog.SnapshotEntry;
+import io.dbsnap.core.catalog.SnapshotSelector;
 import io.dbsnap.core.store.IncompleteWrite;
 import io.dbsnap.core.store.ObjectStore;
 import picocli.CommandLine.Command;
@@ -44,9 +45,9 @@ final class PruneCommand extends StoreCommand {
                     "--keep must be 0 or more, not " + keep);
         }
         SnapshotCatalog catalog = catalog(store);
-        List<SnapshotEntry> candidates = catalog.list().stream()
-                .filter(e -> source == null || e.fromSource(source)).toList();
-        List<SnapshotEntry> expired = Retention.beyondKeepLast(candidates, keep);
+        List<SnapshotEntry> all = catalog.list();
+        List<SnapshotEntry> candidates = source == null ? all : SnapshotSelector.ofSource(all, source);
+        List<SnapshotEntry> expired = Retention.beyondKeepLast(candidates, keep, Instant.now());
         long reclaimed = 0;
         for (SnapshotEntry entry : expired) {
             if (!dryRun) {
@@ -59,6 +60,7 @@ final class PruneCommand extends StoreCommand {
         context.out().printf("%s %d snapshot(s), %s; kept %d%n", dryRun ? "would delete" : "deleted",
                 expired.size(), Bytes.human(reclaimed), candidates.size() - expired.size());
         discardIncomplete(store);
+        discardAbandoned(catalog);
         return 0;
     }
 
@@ -71,6 +73,19 @@ final class PruneCommand extends StoreCommand {
             }
             context.out().printf("%s unfinished write %s (started %s)%n", dryRun ? "would discard" : "discarded",
                     write.key(), write.started());
+        }
+    }
+
+    private void discardAbandoned(SnapshotCatalog catalog) {
+        for (SnapshotCatalog.AbandonedFolder folder : catalog.abandoned(Instant.now().minus(incompleteOlderThan))) {
+            if (source != null && !inSource(folder.prefix())) {
+                continue;
+            }
+            if (!dryRun) {
+                catalog.delete(folder);
+            }
+            context.out().printf("%s folder without a manifest %s (last written %s)%n",
+                    dryRun ? "would discard" : "discarded", folder.prefix(), folder.lastWritten());
         }
     }
 

@@ -1,6 +1,7 @@
 package io.dbsnap.cli;
 
 import io.dbsnap.api.manifest.Manifest;
+import io.dbsnap.api.manifest.ManifestSource;
 import io.dbsnap.core.DbsnapException;
 import io.dbsnap.core.catalog.SnapshotEntry;
 import io.dbsnap.core.catalog.SnapshotSelector;
@@ -21,6 +22,7 @@ import picocli.CommandLine.Parameters;
 
 import java.nio.file.Path;
 import java.time.Clock;
+import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 
@@ -83,7 +85,7 @@ final class RestoreCommand extends StoreCommand {
         if (jobs < 1) {
             throw new ParameterException(spec.commandLine(), "--jobs must be 1 or more, not " + jobs);
         }
-        SnapshotEntry entry = choose(snapshots(store), SnapshotEntry.sourceKey(engine.source(target)));
+        SnapshotEntry entry = choose(snapshots(store), engine, target);
         Manifest m = entry.manifest();
         String plan = String.format("restore %s (%s %s, %s, taken %s from %s) into %s", entry.id(), m.engine(),
                 m.engineVersion(), Bytes.human(m.rawSize()), m.createdAt(), entry.sourceKey(), target);
@@ -108,11 +110,16 @@ final class RestoreCommand extends StoreCommand {
         return 0;
     }
 
-    private SnapshotEntry choose(List<SnapshotEntry> entries, String targetSource) {
+    /** By id; or the latest of --source, or else of exactly the target's own database. */
+    private SnapshotEntry choose(List<SnapshotEntry> entries, Engine engine, DatabaseTarget target) {
         if (which.id != null) {
             return SnapshotSelector.byId(entries, which.id, Optional.ofNullable(source));
         }
-        return SnapshotSelector.latest(entries, source != null ? source : targetSource, Optional.ofNullable(which.tag));
+        ManifestSource own = engine.source(target);
+        List<SnapshotEntry> ofSource = source != null ? SnapshotSelector.ofSource(entries, source)
+                : SnapshotSelector.ofDatabase(entries, engine.name(), own);
+        return SnapshotSelector.latest(ofSource, source != null ? source : SnapshotEntry.sourceKey(own),
+                Optional.ofNullable(which.tag), Instant.now());
     }
 
     private Path scratch() {

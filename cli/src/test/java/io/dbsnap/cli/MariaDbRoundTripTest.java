@@ -83,10 +83,11 @@ class MariaDbRoundTripTest {
         Cli cli = cli();
         String server = db.url("");
         cli.run("create", server, "--name", "everything").assertOk();
-        assertThat(cli.run("list").assertOk().out()).contains("127.0.0.1-" + db.port() + "-all");
+        // every database is the server's own folder
+        assertThat(cli.run("list").assertOk().out()).contains("local/127.0.0.1-" + db.port() + " ");
 
         db.sql(null, "DROP DATABASE inventory; DROP TABLE shop.audit;");
-        Cli.Result intoOne = cli.run("restore", db.url("shop"), "--latest", "--source", "127.0.0.1-" + db.port() + "-all", "--force");
+        Cli.Result intoOne = cli.run("restore", db.url("shop"), "--latest", "--source", "127.0.0.1-" + db.port(), "--force");
         assertThat(intoOne.exit()).isNotZero();
         assertThat(intoOne.err()).contains("holds every database");
 

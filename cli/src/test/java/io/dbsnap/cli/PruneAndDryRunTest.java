@@ -63,7 +63,9 @@ class PruneAndDryRunTest extends WithPostgresAndS3 {
     @Test
     void pruneDiscardsWhatKilledRunsLeftButOnlyOnceOldEnough() throws Exception {
         cli().run("create", pg.url("app"), "--name", "kept").assertOk();
-        Path partial = work.resolve("store/local/127.0.0.1-" + pg.port() + "-app/20260101-000000-killed/.pg.dump.zst.partial-1");
+        // the name the store gives a file it is writing
+        Path partial = work.resolve("store/local/127.0.0.1-" + pg.port() + "-app/20260101-000000-killed/"
+                + ".pg.dump.zst.partial-0b0e1c1e-7c36-4c1c-9d40-3a3a3a3a3a3a");
         Files.createDirectories(partial.getParent());
         Files.write(partial, new byte[4096]);
 
@@ -87,6 +89,32 @@ class PruneAndDryRunTest extends WithPostgresAndS3 {
         Cli.Result bad = cli().run("prune", "--keep", "5", "--incomplete-older-than", "soon");
         assertThat(bad.exit()).isEqualTo(2);
         assertThat(bad.err()).contains("is not a duration");
+    }
+
+    @Test
+    void pruneReclaimsAFolderThatNeverGotAManifestButNeverTheDataOfASnapshot() throws Exception {
+        cli().run("create", pg.url("app"), "--name", "kept").assertOk();
+        // a run that died after its data was stored and before its manifest was
+        Path orphan = work.resolve("store/local/127.0.0.1-" + pg.port() + "-app/20260101-000000-died/pg.dump.zst");
+        Files.createDirectories(orphan.getParent());
+        Files.write(orphan, new byte[4096]);
+        // files that only look like leftovers, in a folder that is not a snapshot's
+        Path notOurs = work.resolve("store/local/notes.txt");
+        Files.write(notOurs, new byte[10]);
+
+        assertThat(cli().run("prune", "--keep", "5").assertOk().out()).doesNotContain("without a manifest");
+        assertThat(orphan).exists();
+        Cli.Result dry = cli().run("prune", "--keep", "5", "--incomplete-older-than", "0s", "--dry-run").assertOk();
+        assertThat(dry.out()).contains("would discard folder without a manifest local/127.0.0.1-" + pg.port()
+                + "-app/20260101-000000-died/");
+        assertThat(orphan).exists();
+
+        cli().run("prune", "--keep", "5", "--incomplete-older-than", "0s").assertOk();
+        assertThat(orphan).doesNotExist();
+        assertThat(orphan.getParent()).doesNotExist();
+        assertThat(notOurs).exists();
+        assertThat(cli().run("list").assertOk().out()).contains("kept");
+        cli().run("verify", "--all").assertOk();
     }
 
     @Test

@@ -1,14 +1,62 @@
 package io.dbsnap.api.manifest;
 
+import com.fasterxml.jackson.annotation.JsonIgnore;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonPropertyOrder;
 
+import java.util.Arrays;
+import java.util.Objects;
+import java.util.stream.Collectors;
+
 /**
  * Where a snapshot was taken from. {@code namespace} and {@code name} form the storage path
- * ({@code <namespace>/<name>/}); {@code pod} is set for snapshots taken in a cluster, {@code host}
- * for snapshots taken from a database URL. Never holds a credential.
+ * ({@code <namespace>/<name>/}), a readable folder name that may lose detail (case, characters,
+ * length); the other fields say exactly which database it was: {@code pod} and {@code container} for
+ * snapshots taken in a cluster, {@code host} and {@code port} for snapshots taken from a database
+ * URL, and the {@code database} (or a SQLite file's path). Never holds a credential.
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
-@JsonPropertyOrder({"namespace", "name", "pod", "host", "database"})
-public record ManifestSource(String namespace, String name, String pod, String host, String database) {
+@JsonPropertyOrder({"namespace", "name", "pod", "container", "host", "port", "database"})
+public record ManifestSource(String namespace, String name, String pod, String container, String host, Integer port,
+                             String database) {
+
+    /** A source taken from a database URL. */
+    public static ManifestSource local(String name, String host, int port, String database) {
+        return new ManifestSource("local", name, null, null, host, port, database);
+    }
+
+    /** The same database under another folder name. */
+    public ManifestSource withName(String otherName) {
+        return new ManifestSource(namespace, otherName, pod, container, host, port, database);
+    }
+
+    /**
+     * Exactly which database: two sources are the same source only when this is equal. The pod is
+     * left out: a selector may pick another pod of the same workload (whose name is the folder name)
+     * next time, and it is still the same database.
+     */
+    @JsonIgnore
+    public String identity() {
+        return Arrays.stream(new Object[]{namespace, name, container, host, port, database})
+                .map(v -> v == null ? "-" : "'" + v.toString().replace("'", "''") + "'")
+                .collect(Collectors.joining(" "));
+    }
+
+    /** For messages: {@code prod pod orders-db-0/postgres database 'Orders'}. */
+    @JsonIgnore
+    public String describe() {
+        StringBuilder text = new StringBuilder(namespace);
+        if (pod != null) {
+            text.append(" pod ").append(pod).append(container == null ? "" : "/" + container);
+        }
+        if (host != null) {
+            text.append(" ").append(host).append(port == null ? "" : ":" + port);
+        }
+        text.append(database == null ? " (every database)" : " '" + database + "'");
+        return text.toString();
+    }
+
+    public boolean sameDatabaseAs(ManifestSource other) {
+        return other != null && Objects.equals(identity(), other.identity());
+    }
 }

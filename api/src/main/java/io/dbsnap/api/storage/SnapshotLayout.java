@@ -26,7 +26,8 @@ public final class SnapshotLayout {
 
     /** {@code 20261121-143022-orders-before-migration}: sorts by time, readable, safe in paths. */
     public static String snapshotId(Instant createdAt, String name) {
-        return ID_TIME.format(createdAt) + "-" + segment(name);
+        // names that share their first 100 characters, or differ only in case, get different ids
+        return ID_TIME.format(createdAt) + "-" + sourceSegment(name);
     }
 
     public static boolean isSnapshotId(String id) {
@@ -43,6 +44,33 @@ public final class SnapshotLayout {
         return cleaned.isEmpty() ? "unnamed" : cleaned;
     }
 
+    /**
+     * A readable folder name for a source, and where making it readable lost anything (case,
+     * characters, length), a short hash of the exact text, so that {@code Orders} and {@code orders},
+     * or {@code /a/b.db} and {@code /a-b.db}, never share a folder.
+     */
+    public static String sourceSegment(String readable) {
+        String segment = segment(readable);
+        if (segment.equals(readable)) {
+            return segment;
+        }
+        String hash = shortHash(readable);
+        String base = segment.length() > MAX_SEGMENT - hash.length() - 1
+                ? segment.substring(0, MAX_SEGMENT - hash.length() - 1).replaceAll("-+$", "") : segment;
+        return base + "-" + hash;
+    }
+
+    /** Eight hex digits of the SHA-256 of {@code text}. */
+    static String shortHash(String text) {
+        try {
+            byte[] digest = java.security.MessageDigest.getInstance("SHA-256")
+                    .digest(text.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            return java.util.HexFormat.of().formatHex(digest, 0, 4);
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException("every Java runtime has SHA-256", e);
+        }
+    }
+
     /** The folder of one snapshot, relative to the store's root, ending in {@code /}. */
     public static String snapshotPrefix(String namespace, String source, String id) {
         return segment(namespace) + "/" + segment(source) + "/" + id + "/";
@@ -51,6 +79,15 @@ public final class SnapshotLayout {
     /** The folder of the snapshot a manifest describes. */
     public static String snapshotPrefix(Manifest manifest) {
         return snapshotPrefix(manifest.source().namespace(), manifest.source().name(), manifest.id());
+    }
+
+    /**
+     * The data file's name in a snapshot folder: {@code base} and the compression suffix, never the
+     * manifest's own name (a SQLite file may be called {@code manifest.json}).
+     */
+    public static String dataFileName(String base, String suffix) {
+        String name = base + suffix;
+        return name.equals(Manifest.FILE_NAME) ? "data-" + name : name;
     }
 
     public static String manifestKey(String snapshotPrefix) {

@@ -17,7 +17,7 @@ class ManifestCodecTest {
 
     static Manifest sample() {
         return new Manifest(1, "20261121-143022-orders-before-migration", "postgresql", "16.3",
-                new ManifestSource("prod", "orders-db-0", "orders-db-0", null, "orders"),
+                new ManifestSource("prod", "orders-db-0", "orders-db-0", "postgres", null, null, "orders"),
                 Instant.parse("2026-11-21T14:30:22Z"), Instant.parse("2026-11-21T14:31:02Z"), "before-migration",
                 "Pre-schema update", "0.1.0", "zstd", "none",
                 List.of(new ManifestFile("pg.dump.zst", 123, 456, SHA)));

@@ -2,11 +2,16 @@ package io.dbsnap.core.catalog;
 
 import io.dbsnap.api.manifest.Manifest;
 import io.dbsnap.api.manifest.ManifestCodec;
+import io.dbsnap.api.storage.SnapshotLayout;
 import io.dbsnap.core.store.ObjectStore;
 import io.dbsnap.core.store.StoredObject;
 
+import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 import java.util.function.Consumer;
 
 /**
@@ -55,6 +60,42 @@ public final class SnapshotCatalog {
         }
         entries.sort(SnapshotEntry.OLDEST_FIRST);
         return new Listing(entries, unreadable);
+    }
+
+    /** A snapshot folder that holds data but never got a manifest: a run that died between the two. */
+    public record AbandonedFolder(String prefix, List<StoredObject> objects, Instant lastWritten) {
+    }
+
+    /**
+     * Folders laid out as {@code NAMESPACE/SOURCE/ID/} with objects but no manifest, none of them
+     * written since {@code before} (a younger one may belong to a snapshot still being written).
+     */
+    public List<AbandonedFolder> abandoned(Instant before) {
+        Map<String, List<StoredObject>> byFolder = new TreeMap<>();
+        for (StoredObject object : store.list("")) {
+            String[] parts = object.key().split("/");
+            if (parts.length == 4 && SnapshotLayout.isSnapshotId(parts[2])) {
+                byFolder.computeIfAbsent(parts[0] + "/" + parts[1] + "/" + parts[2] + "/", k -> new ArrayList<>())
+                        .add(object);
+            }
+        }
+        List<AbandonedFolder> abandoned = new ArrayList<>();
+        byFolder.forEach((prefix, objects) -> {
+            Instant last = objects.stream().map(StoredObject::modified).max(Comparator.naturalOrder()).orElseThrow();
+            boolean hasManifest = objects.stream().anyMatch(o -> o.key().equals(SnapshotLayout.manifestKey(prefix)));
+            if (!hasManifest && last.isBefore(before)) {
+                abandoned.add(new AbandonedFolder(prefix, List.copyOf(objects), last));
+            }
+        });
+        return abandoned;
+    }
+
+    /** Deletes what an abandoned folder holds, unless a manifest appeared in it since it was listed. */
+    public void delete(AbandonedFolder folder) {
+        if (!store.list(SnapshotLayout.manifestKey(folder.prefix())).isEmpty()) {
+            return;
+        }
+        folder.objects().forEach(o -> store.delete(o.key()));
     }
 
     /**

@@ -29,6 +29,16 @@ public record SnapshotEntry(Manifest manifest, String prefix) {
         return source.namespace() + "/" + source.name();
     }
 
+    /** Exactly which database of which engine this is a snapshot of; equal only for the same database. */
+    public String identity() {
+        return manifest.engine() + " " + manifest.source().identity();
+    }
+
+    /** Whether the snapshot claims to have been taken after {@code now}: a writer with a clock ahead. */
+    public boolean takenAfter(java.time.Instant now) {
+        return manifest.createdAt().isAfter(now);
+    }
+
     /** True when {@code filter} is this snapshot's source name or {@code namespace/name}. */
     public boolean fromSource(String filter) {
         return filter.equals(sourceKey()) || filter.equals(manifest.source().name());

@@ -1,11 +1,16 @@
 package io.dbsnap.core.catalog;
 
+import io.dbsnap.api.manifest.ManifestSource;
 import io.dbsnap.core.DbsnapException;
 
+import java.time.Instant;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.stream.Collectors;
 
-/** Picks one snapshot out of a list (oldest first) the way {@code restore --latest/--id/--tag} asks. */
+/** Picks snapshots out of a list (oldest first) the way {@code restore --latest/--id/--tag} and {@code prune} ask. */
 public final class SnapshotSelector {
 
     private SnapshotSelector() {
@@ -21,24 +26,59 @@ public final class SnapshotSelector {
                     + "; run 'dbsnap list' to see the ids");
         }
         if (matches.size() > 1) {
-            throw new DbsnapException("id " + id + " exists for several sources ("
-                    + String.join(", ", matches.stream().map(SnapshotEntry::sourceKey).toList())
-                    + "); add --source");
+            throw new DbsnapException("id " + id + " exists for several sources (" + describe(matches)
+                    + "); add --source NAMESPACE/SOURCE");
         }
         return matches.get(0);
     }
 
     /**
-     * The newest snapshot of {@code source}, optionally only those tagged {@code tag}. A restore's
-     * own safety snapshot is never "the latest": a second {@code restore --latest} must restore the
-     * same snapshot as the first, not the state the first one replaced.
+     * The snapshots whose source is {@code filter} (a folder name or {@code namespace/name}), which
+     * must all be of one database: a name shared by two namespaces, or a folder two databases share,
+     * fails and lists them instead of mixing their snapshots.
      */
-    public static SnapshotEntry latest(List<SnapshotEntry> entries, String source, Optional<String> tag) {
-        return entries.stream()
-                .filter(e -> e.fromSource(source))
+    public static List<SnapshotEntry> ofSource(List<SnapshotEntry> entries, String filter) {
+        List<SnapshotEntry> matches = entries.stream().filter(e -> e.fromSource(filter)).toList();
+        Map<String, SnapshotEntry> databases = new LinkedHashMap<>();
+        matches.forEach(e -> databases.putIfAbsent(e.identity(), e));
+        if (databases.size() > 1) {
+            throw new DbsnapException("source " + filter + " names snapshots of " + databases.size() + " databases ("
+                    + describe(List.copyOf(databases.values())) + "); pass --source NAMESPACE/SOURCE as 'dbsnap list' "
+                    + "shows it");
+        }
+        return matches;
+    }
+
+    /** The snapshots of exactly the database {@code source} describes, taken by {@code engine}. */
+    public static List<SnapshotEntry> ofDatabase(List<SnapshotEntry> entries, String engine, ManifestSource source) {
+        String identity = engine + " " + source.identity();
+        return entries.stream().filter(e -> e.identity().equals(identity)).toList();
+    }
+
+    /**
+     * The newest of {@code entries} (all of one source), optionally only those tagged {@code tag}. A
+     * restore's own safety snapshot is never "the latest": a second {@code restore --latest} must
+     * restore the same snapshot as the first, not the state the first one replaced. Nor is one dated
+     * after {@code now}, which a writer with a fast clock made.
+     */
+    public static SnapshotEntry latest(List<SnapshotEntry> entries, String sourceName, Optional<String> tag,
+                                       Instant now) {
+        List<SnapshotEntry> tagged = entries.stream()
                 .filter(e -> tag.map(t -> t.equals(e.manifest().tag())).orElse(!e.isPreRestore()))
-                .max(SnapshotEntry.OLDEST_FIRST)
-                .orElseThrow(() -> new DbsnapException("no snapshot" + tag.map(t -> " tagged '" + t + "'").orElse("")
-                        + " of source " + source + "; run 'dbsnap list' to see what there is, or pass --source"));
+                .toList();
+        Optional<SnapshotEntry> newest = tagged.stream().filter(e -> !e.takenAfter(now)).max(SnapshotEntry.OLDEST_FIRST);
+        if (newest.isPresent()) {
+            return newest.get();
+        }
+        long future = tagged.stream().filter(e -> e.takenAfter(now)).count();
+        throw new DbsnapException("no snapshot" + tag.map(t -> " tagged '" + t + "'").orElse("") + " of source "
+                + sourceName + (future > 0 ? " (" + future + " dated in the future, by a clock ahead of this one, are "
+                + "never taken as the latest: pick one with --id)" : "")
+                + "; run 'dbsnap list' to see what there is, or pass --source");
+    }
+
+    private static String describe(List<SnapshotEntry> entries) {
+        return entries.stream().map(e -> e.sourceKey() + " = " + e.manifest().engine() + " "
+                + e.manifest().source().describe()).collect(Collectors.joining(", "));
     }
 }

@@ -143,10 +143,10 @@ public final class MySqlEngine implements Engine {
     @Override
     public ManifestSource source(DatabaseTarget target) {
         String host = target.host() == null ? "localhost" : target.host();
-        String port = target.port() == null ? "3306" : target.port().toString();
-        String database = target.database() == null ? "all" : target.database();
-        return new ManifestSource("local", SnapshotLayout.segment(host + "-" + port + "-" + database), null, host,
-                target.database());
+        int port = target.port() == null ? 3306 : target.port();
+        // every database of the server is the server's folder; one database's folder adds its name
+        String readable = host + "-" + port + (target.database() == null ? "" : "-" + target.database());
+        return ManifestSource.local(SnapshotLayout.sourceSegment(readable), host, port, target.database());
     }
 
     @Override

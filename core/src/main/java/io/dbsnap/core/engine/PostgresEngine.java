@@ -81,9 +81,9 @@ public final class PostgresEngine implements Engine {
     @Override
     public ManifestSource source(DatabaseTarget target) {
         String host = target.host() == null ? "localhost" : target.host();
-        String port = target.port() == null ? "5432" : target.port().toString();
-        return new ManifestSource("local", SnapshotLayout.segment(host + "-" + port + "-" + target.database()),
-                null, host, target.database());
+        int port = target.port() == null ? 5432 : target.port();
+        return ManifestSource.local(SnapshotLayout.sourceSegment(host + "-" + port + "-" + target.database()), host,
+                port, target.database());
     }
 
     @Override

@@ -8,6 +8,7 @@ import com.moilioncircle.redis.replicator.event.PostRdbSyncEvent;
 import com.moilioncircle.redis.replicator.rdb.dump.DumpRdbVisitor;
 import com.moilioncircle.redis.replicator.rdb.dump.datatype.DumpFunction;
 import com.moilioncircle.redis.replicator.rdb.dump.datatype.DumpKeyValuePair;
+import io.dbsnap.core.DbsnapException;
 
 import java.io.BufferedOutputStream;
 import java.io.IOException;
@@ -15,6 +16,9 @@ import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.function.Consumer;
 
 /**
  * An RDB file as the Redis commands that rebuild it, in the wire protocol {@code redis-cli --pipe}
@@ -25,11 +29,45 @@ import java.nio.file.Path;
  */
 final class RdbReplay {
 
+    /** How many keys lie in each database, and how many of them may expire on their own while being restored. */
+    record Summary(int version, Map<Integer, Long> keysPerDb, Map<Integer, Long> expiringPerDb, long functions) {
+
+        int highestDb() {
+            return keysPerDb.keySet().stream().mapToInt(Integer::intValue).max().orElse(-1);
+        }
+    }
+
+    /** Keys whose expiry is this close may be gone by the time they are counted after the replay. */
+    static final long EXPIRY_SLACK_MS = 120_000;
+
     private final Path rdb;
     private long commands;
 
     RdbReplay(Path rdb) {
         this.rdb = rdb;
+    }
+
+    /**
+     * Reads the whole RDB once without sending anything: a file the parser cannot read, or one that
+     * ends before its end marker, fails here, before the target is touched.
+     */
+    Summary summarize(long nowMs) {
+        Map<Integer, Long> keys = new TreeMap<>();
+        Map<Integer, Long> expiring = new TreeMap<>();
+        long[] functions = {0};
+        try {
+            parse(pair -> {
+                int db = (int) pair.getDb().getDbNumber();
+                keys.merge(db, 1L, Long::sum);
+                if (pair.getExpiredMs() != null && pair.getExpiredMs() <= nowMs + EXPIRY_SLACK_MS) {
+                    expiring.merge(db, 1L, Long::sum);
+                }
+            }, function -> functions[0]++);
+        } catch (IOException | RuntimeException e) {
+            throw new DbsnapException("cannot read the snapshot's RDB (" + e.getMessage() + "); nothing was sent to "
+                    + "the server", e);
+        }
+        return new Summary(version(), keys, expiring, functions[0]);
     }
 
     /** Writes the commands; {@link #commands()} then says how many replies to expect. */
@@ -38,27 +76,40 @@ final class RdbReplay {
         OutputStream out = new BufferedOutputStream(sink, 256 * 1024);
         write(out, bytes("FLUSHALL"));
         int[] db = {-1};
+        parse(pair -> {
+            try {
+                int number = (int) pair.getDb().getDbNumber();
+                if (number != db[0]) {
+                    write(out, bytes("SELECT"), bytes(Integer.toString(number)));
+                    db[0] = number;
+                }
+                Long expiresAt = pair.getExpiredMs();
+                write(out, bytes("RESTORE"), pair.getKey(), bytes(expiresAt == null ? "0" : expiresAt.toString()),
+                        pair.getValue(), bytes("REPLACE"), bytes("ABSTTL"));
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }, function -> {
+            try {
+                write(out, bytes("FUNCTION"), bytes("RESTORE"), function.getSerialized(), bytes("REPLACE"));
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        });
+        out.flush();
+    }
+
+    private void parse(Consumer<DumpKeyValuePair> onKey, Consumer<DumpFunction> onFunction) throws IOException {
         boolean[] complete = {false};
         Replicator replicator = new RedisReplicator(rdb.toFile(), FileType.RDB, Configuration.defaultSetting());
         replicator.setRdbVisitor(new DumpRdbVisitor(replicator));
         replicator.addEventListener((r, event) -> {
-            try {
-                if (event instanceof DumpKeyValuePair pair) {
-                    int number = (int) pair.getDb().getDbNumber();
-                    if (number != db[0]) {
-                        write(out, bytes("SELECT"), bytes(Integer.toString(number)));
-                        db[0] = number;
-                    }
-                    Long expiresAt = pair.getExpiredMs();
-                    write(out, bytes("RESTORE"), pair.getKey(), bytes(expiresAt == null ? "0" : expiresAt.toString()),
-                            pair.getValue(), bytes("REPLACE"), bytes("ABSTTL"));
-                } else if (event instanceof PostRdbSyncEvent) {
-                    complete[0] = true;
-                } else if (event instanceof DumpFunction function) {
-                    write(out, bytes("FUNCTION"), bytes("RESTORE"), function.getSerialized(), bytes("REPLACE"));
-                }
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
+            if (event instanceof DumpKeyValuePair pair) {
+                onKey.accept(pair);
+            } else if (event instanceof PostRdbSyncEvent) {
+                complete[0] = true;
+            } else if (event instanceof DumpFunction function) {
+                onFunction.accept(function);
             }
         });
         try {
@@ -72,7 +123,15 @@ final class RdbReplay {
             // the parser stops quietly at a cut file; a replay of part of it is no restore
             throw new IOException("the RDB file " + rdb.getFileName() + " ends before its end marker");
         }
-        out.flush();
+    }
+
+    private int version() {
+        try (java.io.InputStream in = java.nio.file.Files.newInputStream(rdb)) {
+            byte[] head = in.readNBytes(9);
+            return Integer.parseInt(RdbFormat.version(new DumpEnds(head, new byte[0], head.length)));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     long commands() {

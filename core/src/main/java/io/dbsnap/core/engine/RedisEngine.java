@@ -46,6 +46,18 @@ public final class RedisEngine implements Engine {
             """;
 
     private static final String PIPE_SCRIPT = "set -eu\n" + CLI_FUNCTION + "cli --pipe\n";
+
+    /** What the restore must know of the target before it flushes it: version, memory policy, and database $1. */
+    private static final String TARGET_SCRIPT = "set -eu\n" + CLI_FUNCTION + """
+            echo "version=$(cli INFO server | tr -d '\\r' | sed -n 's/^redis_version://p')"
+            memory=$(cli INFO memory | tr -d '\\r')
+            echo "maxmemory=$(printf '%s\\n' "$memory" | sed -n 's/^maxmemory://p')"
+            echo "policy=$(printf '%s\\n' "$memory" | sed -n 's/^maxmemory_policy://p')"
+            echo "select=$(cli SELECT "$1" 2>&1 | tr -d '\\r' | tr '\\n' ' ')"
+            """;
+
+    private static final String KEYSPACE_SCRIPT = "set -eu\n" + CLI_FUNCTION + "cli INFO keyspace | tr -d '\\r'\n";
+    private static final Pattern KEYSPACE_LINE = Pattern.compile("(?m)^db(\\d+):keys=(\\d+)");
     private static final Pattern PIPE_SUMMARY = Pattern.compile("errors: (\\d+), replies: (\\d+)");
 
     @Override
@@ -92,8 +104,8 @@ public final class RedisEngine implements Engine {
     @Override
     public ManifestSource source(DatabaseTarget target) {
         String host = target.host() == null ? "localhost" : target.host();
-        String port = target.port() == null ? "6379" : target.port().toString();
-        return new ManifestSource("local", SnapshotLayout.segment(host + "-" + port), null, host, null);
+        int port = target.port() == null ? 6379 : target.port();
+        return ManifestSource.local(SnapshotLayout.sourceSegment(host + "-" + port), host, port, null);
     }
 
     @Override
@@ -136,22 +148,59 @@ public final class RedisEngine implements Engine {
     @Override
     public void restore(ProcessRunner runner, DatabaseTarget target, Path verifiedDump, RestoreOptions options) {
         RdbReplay replay = new RdbReplay(verifiedDump);
+        // the whole RDB is read and the target checked before FLUSHALL: a refusal changes nothing
+        RdbReplay.Summary summary = replay.summarize(System.currentTimeMillis());
+        checkTarget(runner, target, summary);
         String out = runner.run(script("redis-cli --pipe", PIPE_SCRIPT, target), replay::writeTo,
                 "replaying the snapshot into " + target);
-        Matcher summary = PIPE_SUMMARY.matcher(out);
-        if (!summary.find()) {
+        Matcher pipeSummary = PIPE_SUMMARY.matcher(out);
+        if (!pipeSummary.find()) {
             throw new DbsnapException("redis-cli --pipe ended without its summary; the restore is not trusted: "
                     + out.strip());
         }
-        long errors = Long.parseLong(summary.group(1));
-        long replies = Long.parseLong(summary.group(2));
+        long errors = Long.parseLong(pipeSummary.group(1));
+        long replies = Long.parseLong(pipeSummary.group(2));
         if (errors != 0 || replies != replay.commands()) {
             throw new DbsnapException("restoring into " + target + " failed: " + errors + " of " + replay.commands()
                     + " commands failed, " + replies + " answered: " + out.strip());
         }
+        checkRestored(runner, target, summary);
     }
 
-    private static Command script(String name, String script, DatabaseTarget target) {
+    /** Refuses a target that cannot hold the snapshot, while it is still untouched. */
+    void checkTarget(ProcessRunner runner, DatabaseTarget target, RdbReplay.Summary summary) {
+        int highest = Math.max(0, summary.highestDb());
+        Map<String, String> facts = new LinkedHashMap<>();
+        runner.run(script("redis-cli INFO", TARGET_SCRIPT, target, Integer.toString(highest)),
+                "checking " + target).lines().forEach(line -> {
+                    int eq = line.indexOf('=');
+                    if (eq > 0) {
+                        facts.put(line.substring(0, eq), line.substring(eq + 1).strip());
+                    }
+                });
+        String refusal = RedisTargetCheck.refusal(summary, facts.getOrDefault("version", ""),
+                facts.getOrDefault("maxmemory", ""), facts.getOrDefault("policy", ""), facts.getOrDefault("select", ""));
+        if (refusal != null) {
+            throw new DbsnapException("refusing to restore into " + target + ": " + refusal + "; nothing was changed");
+        }
+    }
+
+    /** After the replay: every database holds as many keys as the snapshot gave it (less those that expired since). */
+    private void checkRestored(ProcessRunner runner, DatabaseTarget target, RdbReplay.Summary summary) {
+        Map<Integer, Long> actual = new java.util.TreeMap<>();
+        Matcher line = KEYSPACE_LINE.matcher(runner.run(script("redis-cli INFO", KEYSPACE_SCRIPT, target),
+                "counting the keys of " + target));
+        while (line.find()) {
+            actual.put(Integer.parseInt(line.group(1)), Long.parseLong(line.group(2)));
+        }
+        String mismatch = RedisTargetCheck.keyMismatch(summary, actual);
+        if (mismatch != null) {
+            throw new DbsnapException("the restore into " + target + " did not bring back the snapshot: " + mismatch
+                    + " (evicted, or written by a client during the restore); restore it again with writers stopped");
+        }
+    }
+
+    private static Command script(String name, String script, DatabaseTarget target, String... args) {
         Map<String, String> env = new LinkedHashMap<>();
         if (target.host() != null) {
             env.put("DBSNAP_REDIS_HOST", target.host());
@@ -163,6 +212,6 @@ public final class RedisEngine implements Engine {
             env.put("DBSNAP_REDIS_USER", target.user());
         }
         target.passwordIfAny().ifPresent(p -> env.put("REDISCLI_AUTH", p));
-        return Command.script(name, script, List.of(), env, target.passwordIfAny().map(Set::of).orElse(Set.of()));
+        return Command.script(name, script, List.of(args), env, target.passwordIfAny().map(Set::of).orElse(Set.of()));
     }
 }

@@ -124,7 +124,8 @@ public final class SqliteEngine implements Engine {
 
     @Override
     public ManifestSource source(DatabaseTarget target) {
-        return new ManifestSource("local", SnapshotLayout.segment("sqlite" + file(target)), null, null, file(target));
+        return new ManifestSource("local", SnapshotLayout.sourceSegment("sqlite" + file(target)), null, null, null, null,
+                file(target));
     }
 
     @Override

@@ -47,8 +47,7 @@ public final class SnapshotWriter {
                          TransferListener listener) {
         ManifestSource source = engine.source(target);
         if (request.sourceName().isPresent()) {
-            source = new ManifestSource(source.namespace(), SnapshotLayout.segment(request.sourceName().get()),
-                    source.pod(), source.host(), source.database());
+            source = source.withName(SnapshotLayout.sourceSegment(request.sourceName().get()));
         }
         return take(engine, target, source, store, request, listener);
     }
@@ -62,7 +61,7 @@ public final class SnapshotWriter {
         Instant createdAt = clock.instant();
         String id = freeId(store, source, SnapshotLayout.snapshotId(createdAt, request.name()));
         String prefix = SnapshotLayout.snapshotPrefix(source.namespace(), source.name(), id);
-        String fileName = engine.dataFileName(target) + request.compression().extension();
+        String fileName = SnapshotLayout.dataFileName(engine.dataFileName(target), request.compression().extension());
         String dataKey = prefix + fileName;
 
         listener.started("snapshot " + id, -1);

@@ -11,11 +11,15 @@ import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.FileAttribute;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Instant;
 import java.util.List;
+import java.util.Set;
 import java.util.UUID;
 import java.util.function.Function;
 import java.util.function.Predicate;
+import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
 /**
@@ -25,6 +29,14 @@ import java.util.stream.Stream;
 public final class FileObjectStore implements ObjectStore {
 
     private static final String PARTIAL = ".partial-";
+    /** Exactly the names {@link #create} gives its temporary files: a data file is never one, whatever it is called. */
+    private static final Pattern PARTIAL_NAME = Pattern.compile(
+            "\\..+\\.partial-[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}");
+    /** Snapshots are whole databases: readable by their owner only. */
+    static final FileAttribute<?> PRIVATE_DIR = PosixFilePermissions
+            .asFileAttribute(PosixFilePermissions.fromString("rwx------"));
+    static final FileAttribute<?> PRIVATE_FILE = PosixFilePermissions
+            .asFileAttribute(PosixFilePermissions.fromString("rw-------"));
     private final Path root;
 
     public FileObjectStore(Path root) {
@@ -39,7 +51,7 @@ public final class FileObjectStore implements ObjectStore {
     @Override
     public void checkAccess() {
         try {
-            Files.createDirectories(root);
+            createPrivateDirectories(root);
         } catch (IOException e) {
             throw new StoreException("cannot create store directory " + root + ": " + e.getMessage(), e);
         }
@@ -53,7 +65,7 @@ public final class FileObjectStore implements ObjectStore {
         Path target = resolve(key);
         Path temp = target.resolveSibling("." + target.getFileName() + PARTIAL + UUID.randomUUID());
         try {
-            Files.createDirectories(target.getParent());
+            createPrivateDirectories(target.getParent());
             return new FileWriter(temp, target, root);
         } catch (IOException e) {
             throw new StoreException("cannot write " + target + ": " + e.getMessage(), e);
@@ -94,7 +106,7 @@ public final class FileObjectStore implements ObjectStore {
 
     @Override
     public List<StoredObject> list(String prefix) {
-        return files(name -> !name.startsWith("."), p -> new StoredObject(keyOf(p), sizeOf(p))).stream()
+        return files(name -> !name.startsWith("."), p -> new StoredObject(keyOf(p), sizeOf(p), modified(p))).stream()
                 .filter(o -> o.key().startsWith(prefix))
                 .toList();
     }
@@ -120,7 +132,7 @@ public final class FileObjectStore implements ObjectStore {
 
     @Override
     public List<IncompleteWrite> incompleteWrites(Instant before) {
-        return files(name -> name.contains(PARTIAL),
+        return files(name -> PARTIAL_NAME.matcher(name).matches(),
                 p -> new IncompleteWrite(keyOf(p), p.getFileName().toString(), modified(p))).stream()
                 .filter(w -> w.started().isBefore(before))
                 .toList();
@@ -128,7 +140,7 @@ public final class FileObjectStore implements ObjectStore {
 
     @Override
     public void discard(IncompleteWrite write) {
-        if (!resolve(write.key()).getFileName().toString().contains(PARTIAL)) {
+        if (!PARTIAL_NAME.matcher(resolve(write.key()).getFileName().toString()).matches()) {
             throw new StoreException(resolve(write.key()) + " is not a partial file");
         }
         delete(write.key());
@@ -146,6 +158,21 @@ public final class FileObjectStore implements ObjectStore {
                     .toList();
         } catch (IOException | UncheckedIOException e) {
             throw new StoreException("cannot list " + root + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** Creates the missing folders up to {@code dir}, each 0700; folders that exist are left as they are. */
+    private static void createPrivateDirectories(Path dir) throws IOException {
+        if (Files.isDirectory(dir)) {
+            return;
+        }
+        if (dir.getParent() != null) {
+            createPrivateDirectories(dir.getParent());
+        }
+        try {
+            Files.createDirectory(dir, PRIVATE_DIR);
+        } catch (FileAlreadyExistsException e) {
+            // another writer made it first
         }
     }
 
@@ -194,7 +221,8 @@ public final class FileObjectStore implements ObjectStore {
             this.temp = temp;
             this.target = target;
             this.root = root;
-            this.channel = FileChannel.open(temp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
+            this.channel = FileChannel.open(temp, Set.of(StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE),
+                    PRIVATE_FILE);
             this.out = java.nio.channels.Channels.newOutputStream(channel);
         }
 

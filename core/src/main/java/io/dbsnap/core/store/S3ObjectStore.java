@@ -120,7 +120,8 @@ public final class S3ObjectStore implements ObjectStore {
     public List<StoredObject> list(String keyPrefix) {
         return call("list", () -> s3.listObjectsV2Paginator(b -> b.bucket(bucket).prefix(fullKey(keyPrefix)))
                 .contents().stream()
-                .map((S3Object o) -> new StoredObject(o.key().substring(prefix.length()), o.size()))
+                .map((S3Object o) -> new StoredObject(o.key().substring(prefix.length()), o.size(),
+                        o.lastModified()))
                 .toList());
     }
 
@@ -134,9 +135,16 @@ public final class S3ObjectStore implements ObjectStore {
         return call("list incomplete uploads in", () -> s3.listMultipartUploadsPaginator(b -> b.bucket(bucket).prefix(prefix))
                 .uploads().stream()
                 .filter(u -> u.initiated().isBefore(before))
+                // an upload started long ago may still be receiving parts: only a quiet one is abandoned
+                .filter(u -> lastPartBefore(u, before))
                 .map((MultipartUpload u) -> new IncompleteWrite(u.key().substring(prefix.length()), u.uploadId(),
                         u.initiated()))
                 .toList());
+    }
+
+    private boolean lastPartBefore(MultipartUpload upload, Instant before) {
+        return s3.listPartsPaginator(b -> b.bucket(bucket).key(upload.key()).uploadId(upload.uploadId())).parts()
+                .stream().allMatch(part -> part.lastModified() == null || part.lastModified().isBefore(before));
     }
 
     @Override

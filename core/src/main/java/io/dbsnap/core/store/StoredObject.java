@@ -1,5 +1,7 @@
 package io.dbsnap.core.store;
 
-/** An object as listed by a store. */
-public record StoredObject(String key, long size) {
+import java.time.Instant;
+
+/** An object as listed by a store, with the time it was last written. */
+public record StoredObject(String key, long size, Instant modified) {
 }

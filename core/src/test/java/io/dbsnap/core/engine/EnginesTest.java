@@ -73,10 +73,18 @@ class EnginesTest {
     void sourcesNameTheServerAndWhatOfItIsSnapshotted() {
         assertThat(Engines.forScheme("mariadb").source(TargetParser.parse("mariadb://h:3307/shop")).name())
                 .isEqualTo("h-3307-shop");
-        assertThat(Engines.forScheme("mysql").source(TargetParser.parse("mysql://h/")).name()).isEqualTo("h-3306-all");
+        // every database is the server's own folder, apart from any database's, even one named "all"
+        assertThat(Engines.forScheme("mysql").source(TargetParser.parse("mysql://h/")).name()).isEqualTo("h-3306");
+        assertThat(Engines.forScheme("mysql").source(TargetParser.parse("mysql://h/all")).name()).isEqualTo("h-3306-all");
         assertThat(Engines.forScheme("redis").source(TargetParser.parse("redis://cache")).name()).isEqualTo("cache-6379");
         assertThat(Engines.forScheme("sqlite").source(TargetParser.parse("sqlite:///data/app.db")).name())
-                .isEqualTo("sqlite-data-app.db");
+                .matches("sqlite-data-app\\.db-[0-9a-f]{8}");
+        // what readability loses, the hash keeps apart
+        assertThat(Engines.forScheme("sqlite").source(TargetParser.parse("sqlite:///data-app.db")).name())
+                .matches("sqlite-data-app\\.db-[0-9a-f]{8}")
+                .isNotEqualTo(Engines.forScheme("sqlite").source(TargetParser.parse("sqlite:///data/app.db")).name());
+        assertThat(Engines.forScheme("mariadb").source(TargetParser.parse("mariadb://h:3307/Shop")).name())
+                .matches("h-3307-shop-[0-9a-f]{8}");
         assertThat(Engines.forScheme("sqlite").dataFileName(TargetParser.parse("sqlite:///data/app.db")))
                 .isEqualTo("app.db");
     }

@@ -6,6 +6,7 @@ import org.junit.jupiter.api.io.TempDir;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.util.List;
 import java.util.stream.Stream;
 
@@ -18,6 +19,41 @@ class FileObjectStoreTest {
     Path dir;
 
     @Test
+    void foldersAreOwnerOnlyAndFilesOwnerReadWriteOnly() throws IOException {
+        FileObjectStore store = new FileObjectStore(dir.resolve("store"));
+        store.checkAccess();
+        store.put("ns/src/20260101-000000-x/manifest.json", "{}".getBytes());
+        try (ObjectWriter writer = store.create("ns/src/20260101-000000-x/pg.dump.zst")) {
+            writer.write("dump".getBytes());
+            writer.commit();
+        }
+        for (String folder : List.of("store", "store/ns", "store/ns/src", "store/ns/src/20260101-000000-x")) {
+            assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(dir.resolve(folder))))
+                    .as(folder).isEqualTo("rwx------");
+        }
+        for (String file : List.of("manifest.json", "pg.dump.zst")) {
+            assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(
+                    dir.resolve("store/ns/src/20260101-000000-x").resolve(file)))).as(file).isEqualTo("rw-------");
+        }
+    }
+
+    @Test
+    void aDataFileIsNeverTakenForAPartialOneWhateverItIsCalled() throws IOException {
+        FileObjectStore store = new FileObjectStore(dir);
+        for (String name : List.of("x.partial-0b0e1c1e-7c36-4c1c-9d40-3a3a3a3a3a3a", ".partial-", "a.partial-b.zst",
+                "app.db.partial-0b0e1c1e-7c36-4c1c-9d40-3a3a3a3a3a3a.zst")) {
+            store.put("ns/src/20260101-000000-x/" + name, "data".getBytes());
+        }
+        assertThat(store.incompleteWrites(java.time.Instant.now().plusSeconds(3600))).isEmpty();
+        // and the real thing is found
+        ObjectWriter open = store.create("ns/src/20260101-000000-y/pg.dump.zst");
+        open.write("half".getBytes());
+        assertThat(store.incompleteWrites(java.time.Instant.now().plusSeconds(3600))).singleElement()
+                .satisfies(w -> assertThat(w.key()).startsWith("ns/src/20260101-000000-y/.pg.dump.zst.partial-"));
+        open.close();
+    }
+
+    @Test
     void anObjectAppearsOnlyWhenCommitted() throws IOException {
         FileObjectStore store = new FileObjectStore(dir);
         try (ObjectWriter writer = store.create("ns/src/id/pg.dump.zst")) {
@@ -25,7 +61,11 @@ class FileObjectStoreTest {
             assertThat(store.list("")).isEmpty();
             writer.commit();
         }
-        assertThat(store.list("")).containsExactly(new StoredObject("ns/src/id/pg.dump.zst", 5));
+        assertThat(store.list("")).singleElement().satisfies(o -> {
+            assertThat(o.key()).isEqualTo("ns/src/id/pg.dump.zst");
+            assertThat(o.size()).isEqualTo(5);
+            assertThat(o.modified()).isBefore(java.time.Instant.now().plusSeconds(1));
+        });
         assertThat(store.get("ns/src/id/pg.dump.zst")).isEqualTo("hello".getBytes());
     }
 

@@ -55,7 +55,11 @@ class S3ObjectStoreTest {
             try (InputStream in = store.open("x/data.bin")) {
                 assertThat(in.readAllBytes()).isEqualTo(data);
             }
-            assertThat(store.list("x/")).containsExactly(new StoredObject("x/data.bin", data.length));
+            assertThat(store.list("x/")).singleElement().satisfies(o -> {
+                assertThat(o.key()).isEqualTo("x/data.bin");
+                assertThat(o.size()).isEqualTo(data.length);
+                assertThat(o.modified()).isNotNull();
+            });
         }
         assertThat(s3.multipartUploads("objects")).isEmpty();
     }
@@ -100,6 +104,24 @@ class S3ObjectStoreTest {
             assertThatThrownBy(store::checkAccess).isInstanceOf(StoreException.class)
                     .hasMessageContaining("AWS_ACCESS_KEY_ID")
                     .satisfies(e -> assertThat(e.getMessage()).doesNotContain("very-secret-key"));
+        }
+    }
+
+    @Test
+    void anOldUploadWhosePartsAreStillArrivingIsNeverAborted() throws Exception {
+        try (S3ObjectStore store = new S3ObjectStore("objects", "slow", s3.settings())) {
+            String key = "slow/local/src/20260101-000000-x/pg.dump.zst";
+            String uploadId = s3.client().createMultipartUpload(b -> b.bucket("objects").key(key)).uploadId();
+            Thread.sleep(1100);
+            java.time.Instant cutoff = java.time.Instant.now();
+            Thread.sleep(1100);
+            s3.client().uploadPart(b -> b.bucket("objects").key(key).uploadId(uploadId).partNumber(1),
+                    software.amazon.awssdk.core.sync.RequestBody.fromBytes(random(5 * 1024 * 1024)));
+
+            // started before the cutoff, but a part arrived after it: still running
+            assertThat(store.incompleteWrites(cutoff)).isEmpty();
+            assertThat(store.incompleteWrites(java.time.Instant.now().plusSeconds(60))).hasSize(1);
+            s3.client().abortMultipartUpload(b -> b.bucket("objects").key(key).uploadId(uploadId));
         }
     }
 

@@ -22,13 +22,16 @@ public final class RedisServer implements AutoCloseable {
         this.password = password;
     }
 
-    public static RedisServer start() throws Exception {
+    /** A server with {@code settings} added to its command line, e.g. {@code --databases 1}. */
+    public static RedisServer start(String... settings) throws Exception {
         Path dir = Files.createTempDirectory("dbsnap-redis-");
         int port = PostgresServer.freePort();
         String password = "pw-" + UUID.randomUUID();
-        Process server = new ProcessBuilder("redis-server", "--port", String.valueOf(port), "--bind", "127.0.0.1",
-                "--dir", dir.toString(), "--save", "", "--appendonly", "no", "--requirepass", password,
-                "--daemonize", "no", "--logfile", dir.resolve("server.log").toString())
+        java.util.List<String> argv = new java.util.ArrayList<>(java.util.List.of("redis-server", "--port",
+                String.valueOf(port), "--bind", "127.0.0.1", "--dir", dir.toString(), "--save", "", "--appendonly", "no",
+                "--requirepass", password, "--daemonize", "no", "--logfile", dir.resolve("server.log").toString()));
+        argv.addAll(java.util.List.of(settings));
+        Process server = new ProcessBuilder(argv)
                 .redirectErrorStream(true).redirectOutput(dir.resolve("stdout.log").toFile()).start();
         RedisServer started = new RedisServer(dir, server, port, password);
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
