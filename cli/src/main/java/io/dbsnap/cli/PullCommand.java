@@ -184,6 +184,9 @@ final class PullCommand extends StoreCommand {
                 .restore(engine, target, local, entry, new SnapshotRestorer.Request(!noBackup, new RestoreOptions(false, 1)),
                         progress());
         result.preRestoreSnapshot().ifPresent(backup -> context.out().println("pre-restore snapshot " + backup.id()));
+        if (result.targetHeldNothing()) {
+            context.out().println("no pre-restore snapshot: the target held no databases to keep");
+        }
         context.out().println("restored " + entry.id() + " into " + target + (result.createdTarget()
                 ? " (database created)" : "") + ", sha256 verified: " + entry.manifest().dataFile().sha256());
     }

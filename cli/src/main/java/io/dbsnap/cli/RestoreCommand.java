@@ -103,6 +103,9 @@ final class RestoreCommand extends StoreCommand {
         SnapshotRestorer.Result result = new SnapshotRestorer(runner, new SnapshotWriter(runner, Clock.systemUTC()), scratch())
                 .restore(engine, target, store, entry, new SnapshotRestorer.Request(!noBackup, new RestoreOptions(noOwner, jobs)),
                         progress());
+        if (result.targetHeldNothing()) {
+            context.out().println("no pre-restore snapshot: the target held no databases to keep");
+        }
         result.preRestoreSnapshot().ifPresent(backup -> context.out().println(
                 "pre-restore snapshot " + backup.id() + " (restore it with --id " + backup.id() + ")"));
         context.out().println("restored " + entry.id() + " into " + target + (result.createdTarget()

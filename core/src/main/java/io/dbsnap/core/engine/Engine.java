@@ -64,6 +64,14 @@ public interface Engine {
     /** Whether the target database exists (a restore may create it). */
     boolean targetExists(ProcessRunner runner, DatabaseTarget target);
 
+    /**
+     * Whether an existing target holds nothing a pre-restore snapshot could keep (a server with no
+     * databases of its own, as after a disaster): then none is taken, since there is nothing to take.
+     */
+    default boolean holdsNothing(ProcessRunner runner, DatabaseTarget target) {
+        return false;
+    }
+
     /** Creates the (empty) target database. */
     void createTarget(ProcessRunner runner, DatabaseTarget target);
 

@@ -16,12 +16,16 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashSet;
+import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import java.util.stream.Collectors;
 
 /**
  * MySQL and MariaDB: {@code mariadb-dump} (or {@code mysqldump} where that is what the image has) in
@@ -193,6 +197,17 @@ public final class MySqlEngine implements Engine {
     }
 
     @Override
+    public boolean holdsNothing(ProcessRunner runner, DatabaseTarget target) {
+        if (target.database() != null) {
+            return false;
+        }
+        String count = runner.run(script("mariadb", TOOLS + "client -N -B -e \"SELECT COUNT(*) FROM "
+                + "information_schema.schemata WHERE schema_name NOT IN ('mysql', 'sys', 'information_schema', "
+                + "'performance_schema')\"", target, null), "looking at " + target).strip();
+        return count.equals("0");
+    }
+
+    @Override
     public void createTarget(ProcessRunner runner, DatabaseTarget target) {
         String sql = "CREATE DATABASE `" + target.database().replace("`", "``") + "`;\n";
         runner.run(script("mariadb", TOOLS + "client", target, null), sql.getBytes(StandardCharsets.UTF_8),
@@ -214,6 +229,28 @@ public final class MySqlEngine implements Engine {
         String restore = TOOLS + (allDatabases ? "client --binary-mode" : "client --binary-mode --database=\"$1\"");
         runner.run(script(name.equals("mariadb") ? "mariadb" : "mysql", restore, target, target.database()),
                 ProcessRunner.Stdin.of(verifiedDump), "restoring into " + target);
+        checkRestored(runner, target, verifiedDump);
+    }
+
+    /** Every base table the dump creates must now exist, in the database it belongs to. */
+    private void checkRestored(ProcessRunner runner, DatabaseTarget target, Path verifiedDump) {
+        Set<String> expected = MySqlDumpTables.of(verifiedDump, target.database());
+        Set<String> present = new HashSet<>(runner.run(script("mariadb", TOOLS + "client -N -B -e "
+                + "\"SELECT CONCAT(HEX(TABLE_SCHEMA), ' ', HEX(TABLE_NAME)) FROM information_schema.TABLES "
+                + "WHERE TABLE_TYPE = 'BASE TABLE'\"", target, null), "checking what " + target + " now holds")
+                .lines().map(String::strip).toList());
+        List<String> missing = expected.stream().filter(t -> !present.contains(t)).toList();
+        if (!missing.isEmpty()) {
+            throw new DbsnapException(name + " exited 0 but " + target + " lacks " + missing.size() + " of the "
+                    + expected.size() + " tables of the snapshot (first: " + unhex(missing.get(0))
+                    + "); the restore failed");
+        }
+    }
+
+    private static String unhex(String schemaAndTable) {
+        String[] parts = schemaAndTable.split(" ");
+        return Arrays.stream(parts).map(h -> new String(HexFormat.of().parseHex(h),
+                StandardCharsets.UTF_8)).collect(Collectors.joining("."));
     }
 
     private static String firstLine(Path file) {

@@ -144,6 +144,22 @@ public final class PostgresEngine implements Engine {
         argv.add("--");
         argv.add(verifiedDump.toString());
         runner.run(command(target, target.database(), argv), "pg_restore");
+        checkRestored(runner, target, verifiedDump);
+    }
+
+    /** The target must now hold every table, view and sequence of the archive. */
+    private void checkRestored(ProcessRunner runner, DatabaseTarget target, Path verifiedDump) {
+        List<PgRestoreCheck.Listed> listed = PgRestoreCheck.listed(runner.run(command(target, target.database(),
+                List.of("pg_restore", "--list", "--", verifiedDump.toString())), "listing the snapshot's objects"));
+        String present = runner.run(psql(target, target.database(), "-c", "SELECT c.relkind::text || '|' || n.nspname "
+                + "|| ' ' || c.relname FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace "
+                + "WHERE c.relkind IN ('r', 'p', 'S', 'v', 'm')"), "checking what " + target + " now holds");
+        List<String> missing = PgRestoreCheck.missing(listed, present);
+        if (!missing.isEmpty()) {
+            throw new DbsnapException("pg_restore exited 0 but " + target + " lacks " + missing.size() + " of the "
+                    + listed.size() + " tables, views and sequences of the snapshot (first: " + missing.get(0)
+                    + "); the restore failed");
+        }
     }
 
     /**

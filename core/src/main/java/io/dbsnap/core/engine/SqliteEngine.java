@@ -58,6 +58,8 @@ public final class SqliteEngine implements Engine {
     private static final String RESTORE_SCRIPT = """
             set -eu
             db="$1"; want_size="$2"; want_sum="$3"
+            # through a symbolic link, the file it points to is replaced and the link kept
+            if [ -L "$db" ]; then db=$(readlink -f "$db") || { echo "cannot resolve the link $1" >&2; exit 66; }; fi
             dir=$(dirname -- "$db")
             [ -d "$dir" ] || { echo "no directory $dir for $db" >&2; exit 66; }
             tmp=$(mktemp "$dir/.dbsnap-restore.XXXXXXXX")
@@ -72,6 +74,7 @@ public final class SqliteEngine implements Engine {
             if command -v sqlite3 >/dev/null 2>&1; then
               check=$(sqlite3 -bail "$tmp" "PRAGMA integrity_check;")
               [ "$check" = ok ] || { echo "the snapshot fails PRAGMA integrity_check: $check" >&2; exit 65; }
+              tables=$(sqlite3 -bail "$tmp" "SELECT count(*) FROM sqlite_master WHERE type = 'table';")
             fi
             if [ -e "$db" ]; then
               chmod "$(stat -c %a "$db")" "$tmp"
@@ -83,6 +86,10 @@ public final class SqliteEngine implements Engine {
             # a -wal or -shm left from the old file would be applied to the new one
             rm -f "$db-wal" "$db-shm" "$db-journal"
             mv -f "$tmp" "$db"
+            if command -v sqlite3 >/dev/null 2>&1; then
+              after=$(sqlite3 -bail "$db" "PRAGMA integrity_check; SELECT count(*) FROM sqlite_master WHERE type = 'table';" | tr '\n' ' ')
+              [ "$after" = "ok $tables " ] || { echo "after the rename $db is not the snapshot (integrity_check, tables: $after)" >&2; exit 65; }
+            fi
             """;
 
     @Override

@@ -35,8 +35,11 @@ public final class SnapshotRestorer {
     public record Request(boolean backupFirst, RestoreOptions options) {
     }
 
-    /** What happened: the pre-restore snapshot, if one was taken, and whether the database was created. */
-    public record Result(Optional<Manifest> preRestoreSnapshot, boolean createdTarget) {
+    /**
+     * What happened: the pre-restore snapshot, if one was taken, whether the database was created, and
+     * whether the snapshot was skipped because the target held nothing to keep.
+     */
+    public record Result(Optional<Manifest> preRestoreSnapshot, boolean createdTarget, boolean targetHeldNothing) {
     }
 
     /** Restores {@code entry} into {@code target} with {@code engine}, as {@link Engines#forTarget} chose and checked it. */
@@ -49,8 +52,9 @@ public final class SnapshotRestorer {
         Path dump = new SnapshotReader(store).fetchVerified(entry, scratchDir, listener);
         try {
             boolean exists = engine.targetExists(runner, target);
+            boolean heldNothing = exists && request.backupFirst() && engine.holdsNothing(runner, target);
             Optional<Manifest> backup = Optional.empty();
-            if (exists && request.backupFirst()) {
+            if (exists && request.backupFirst() && !heldNothing) {
                 backup = Optional.of(writer.take(engine, target, store,
                         SnapshotRequest.named(SnapshotEntry.PRE_RESTORE_TAG).withTag(SnapshotEntry.PRE_RESTORE_TAG)
                                 .withNote("taken by dbsnap before restoring " + entry.id()),
@@ -60,7 +64,7 @@ public final class SnapshotRestorer {
                 engine.createTarget(runner, target);
             }
             engine.restore(runner, target, dump, request.options());
-            return new Result(backup, !exists);
+            return new Result(backup, !exists, heldNothing);
         } finally {
             SnapshotReader.deleteScratch(dump);
         }

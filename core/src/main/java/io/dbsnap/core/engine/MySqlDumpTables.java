@@ -1,0 +1,102 @@
+package io.dbsnap.core.engine;
+
+import java.io.BufferedInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HexFormat;
+import java.util.Set;
+import java.util.TreeSet;
+
+/**
+ * The base tables a mysqldump file creates, as {@code HEX(schema) HEX(table)} (how the server's
+ * catalog is compared with it), read in one pass that holds only the lines that matter: a dump's
+ * INSERT lines can be megabytes long.
+ */
+final class MySqlDumpTables {
+
+    private static final byte[] CREATE_TABLE = "CREATE TABLE `".getBytes(StandardCharsets.US_ASCII);
+    private static final byte[] USE = "USE `".getBytes(StandardCharsets.US_ASCII);
+    /** Enough of a line to hold a quoted name (at most 64 characters of up to 4 bytes, each maybe doubled). */
+    private static final int KEEP = 1024;
+
+    private MySqlDumpTables() {
+    }
+
+    /** {@code defaultDatabase}: the database a one-database dump is restored into (it names none itself). */
+    static Set<String> of(Path dump, String defaultDatabase) {
+        Set<String> tables = new TreeSet<>();
+        String database = defaultDatabase;
+        try (InputStream in = new BufferedInputStream(Files.newInputStream(dump), 1 << 16)) {
+            ByteArrayOutputStream line = new ByteArrayOutputStream();
+            int b;
+            boolean overflow = false;
+            while (true) {
+                b = in.read();
+                if (b == '\n' || b < 0) {
+                    byte[] text = line.toByteArray();
+                    if (!overflow || text.length == KEEP) {
+                        if (startsWith(text, USE)) {
+                            database = quoted(text, USE.length);
+                        } else if (startsWith(text, CREATE_TABLE) && database != null) {
+                            String table = quoted(text, CREATE_TABLE.length);
+                            if (table != null) {
+                                tables.add(hex(database) + " " + hex(table));
+                            }
+                        }
+                    }
+                    line.reset();
+                    overflow = false;
+                    if (b < 0) {
+                        break;
+                    }
+                } else if (line.size() < KEEP) {
+                    line.write(b);
+                } else {
+                    overflow = true;
+                }
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return tables;
+    }
+
+    /** The name after an opening backtick at {@code from}, with doubled backticks undone; null if unterminated. */
+    private static String quoted(byte[] text, int from) {
+        ByteArrayOutputStream name = new ByteArrayOutputStream();
+        for (int i = from; i < text.length; i++) {
+            if (text[i] == '`') {
+                if (i + 1 < text.length && text[i + 1] == '`') {
+                    name.write('`');
+                    i++;
+                } else {
+                    return name.toString(StandardCharsets.UTF_8);
+                }
+            } else {
+                name.write(text[i]);
+            }
+        }
+        return null;
+    }
+
+    private static boolean startsWith(byte[] text, byte[] prefix) {
+        if (text.length < prefix.length) {
+            return false;
+        }
+        for (int i = 0; i < prefix.length; i++) {
+            if (text[i] != prefix[i]) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    static String hex(String name) {
+        return HexFormat.of().withUpperCase().formatHex(name.getBytes(StandardCharsets.UTF_8));
+    }
+}
