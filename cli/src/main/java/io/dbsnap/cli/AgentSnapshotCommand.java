@@ -12,6 +12,7 @@ import io.dbsnap.cli.kube.ResolvedPod;
 import io.dbsnap.core.DbsnapException;
 import io.dbsnap.core.engine.Engine;
 import io.dbsnap.core.engine.Engines;
+import io.dbsnap.core.engine.SqliteEngine;
 import io.dbsnap.core.pipeline.Compression;
 import io.dbsnap.core.pipeline.DumpIncompleteException;
 import io.dbsnap.core.pipeline.SnapshotRequest;
@@ -79,6 +80,9 @@ final class AgentSnapshotCommand implements Callable<Integer> {
     @Option(names = "--path", paramLabel = "FILE", description = "the database file in the pod (sqlite)")
     String path;
 
+    @Option(names = "--allow-plain-copy", description = "sqlite: copy the file as it is where there is no sqlite3")
+    boolean allowPlainCopy;
+
     @Option(names = "--name", required = true, paramLabel = "NAME", description = "the snapshot's name, the end of its id")
     String name;
 
@@ -139,7 +143,7 @@ final class AgentSnapshotCommand implements Callable<Integer> {
             String user = context.env().get(DB_USERNAME_ENV);
             String password = context.env().get(DB_PASSWORD_ENV);
             DatabaseTarget target = new DatabaseTarget(engine.name(), blankToNull(user), blankToNull(password), null,
-                    null, database, Map.of(), "pod://" + resolved.namespace() + "/" + resolved.name() + "/"
+                    null, database, allowPlainCopy ? Map.of(SqliteEngine.ALLOW_PLAIN_COPY, "true") : Map.of(), "pod://" + resolved.namespace() + "/" + resolved.name() + "/"
                     + resolved.container());
             // one folder per database of a pod (or workload); a file's path only ever as part of a hash
             String readable = resolved.sourceName(pod.name == null) + (this.path != null ? "-" + this.path

@@ -25,6 +25,11 @@ public class SnapshotSource {
     @JsonPropertyDescription("Path of the database file in the pod (sqlite).")
     private String path;
 
+    @JsonPropertyDescription("sqlite: where the container has no sqlite3, copy the file as it is (a write during the "
+            + "copy can tear it, and transactions still in the -wal file are left out). Default false: such a "
+            + "snapshot fails and says so.")
+    private Boolean allowPlainCopy;
+
     public String getEngine() {
         return engine;
     }
@@ -65,6 +70,14 @@ public class SnapshotSource {
         this.path = path;
     }
 
+    public Boolean getAllowPlainCopy() {
+        return allowPlainCopy;
+    }
+
+    public void setAllowPlainCopy(Boolean allowPlainCopy) {
+        this.allowPlainCopy = allowPlainCopy;
+    }
+
     @Override
     public boolean equals(Object o) {
         if (this == o) {
@@ -77,11 +90,12 @@ public class SnapshotSource {
                 && java.util.Objects.equals(pod, other.pod)
                 && java.util.Objects.equals(database, other.database)
                 && java.util.Objects.equals(credentialsSecret, other.credentialsSecret)
-                && java.util.Objects.equals(path, other.path);
+                && java.util.Objects.equals(path, other.path)
+                && java.util.Objects.equals(allowPlainCopy, other.allowPlainCopy);
     }
 
     @Override
     public int hashCode() {
-        return java.util.Objects.hash(engine, pod, database, credentialsSecret, path);
+        return java.util.Objects.hash(engine, pod, database, credentialsSecret, path, allowPlainCopy);
     }
 }

@@ -30,11 +30,30 @@ public final class SqliteEngine implements Engine {
     /** The version recorded when there was no sqlite3 and the file was copied as it was. */
     public static final String NO_SQLITE3 = "none";
 
-    private static final String VERSION_SCRIPT = """
-            set -eu
+    /** The URL parameter (and the DatabaseSnapshot field) that allows a plain copy where there is no sqlite3. */
+    public static final String ALLOW_PLAIN_COPY = "allowPlainCopy";
+
+    /**
+     * Only a SQLite database is read: a path that leads into the kernel's or the kubelet's files
+     * (a service account token, say) or to anything without the SQLite header is refused before a
+     * byte is copied, so a DatabaseSnapshot cannot be used to carry other files out of a pod.
+     */
+    private static final String FILE_CHECK = """
             db="$1"
-            [ -f "$db" ] || { echo "no SQLite database file $db" >&2; exit 66; }
-            [ -r "$db" ] || { echo "cannot read $db" >&2; exit 77; }
+            real=$(readlink -f "$db" 2>/dev/null) || real="$db"
+            case "$real" in
+              /proc/*|/sys/*|/dev/*|/run/secrets/*|/var/run/secrets/*)
+                echo "refusing to read $db: $real is not a database file a snapshot may read" >&2; exit 77;;
+            esac
+            [ -f "$real" ] || { echo "no SQLite database file $db" >&2; exit 66; }
+            [ -r "$real" ] || { echo "cannot read $db" >&2; exit 77; }
+            [ "$(head -c 15 "$real" | tr -d '\\000')" = "SQLite format 3" ] || { echo "$db is not a SQLite database (its first bytes are not the SQLite header)" >&2; exit 65; }
+            if ! command -v sqlite3 >/dev/null 2>&1 && [ "${DBSNAP_SQLITE_PLAIN_COPY:-}" != allow ]; then
+              echo "there is no sqlite3 here to copy $db consistently; allow a plain copy of the file, which a write during the copy can tear, with spec.source.allowPlainCopy: true (or ?allowPlainCopy=true)" >&2; exit 69
+            fi
+            """;
+
+    private static final String VERSION_SCRIPT = "set -eu\n" + FILE_CHECK + """
             if command -v sqlite3 >/dev/null 2>&1; then
               sqlite3 -bail "$db" "PRAGMA schema_version;" >/dev/null
               sqlite3 --version | cut -d' ' -f1
@@ -43,9 +62,7 @@ public final class SqliteEngine implements Engine {
             fi
             """;
 
-    private static final String COPY = """
-            db="$1"
-            [ -f "$db" ] || { echo "no SQLite database file $db" >&2; exit 66; }
+    private static final String COPY = FILE_CHECK + """
             if command -v sqlite3 >/dev/null 2>&1; then
               sqlite3 -bail "$db" ".timeout 60000" ".backup '$tmp'"
             else
@@ -124,8 +141,11 @@ public final class SqliteEngine implements Engine {
             throw new DbsnapException("TARGET " + target + " must name a database file by its absolute path, "
                     + "e.g. sqlite:///var/lib/app/app.db (three slashes)");
         }
-        if (!target.params().isEmpty()) {
-            throw new DbsnapException("TARGET " + target + " has parameters; sqlite:// takes none");
+        for (Map.Entry<String, String> param : target.params().entrySet()) {
+            if (!param.getKey().equals(ALLOW_PLAIN_COPY) || !param.getValue().matches("true|false")) {
+                throw new DbsnapException("TARGET " + target + " has parameter '" + param.getKey() + "'; sqlite:// "
+                        + "takes only " + ALLOW_PLAIN_COPY + "=true|false");
+            }
         }
     }
 
@@ -203,6 +223,8 @@ public final class SqliteEngine implements Engine {
     }
 
     private static Command script(String name, String script, DatabaseTarget target) {
-        return Command.script(name, script, List.of(file(target)), Map.of(), Set.of());
+        Map<String, String> env = "true".equals(target.params().get(ALLOW_PLAIN_COPY))
+                ? Map.of("DBSNAP_SQLITE_PLAIN_COPY", "allow") : Map.of();
+        return Command.script(name, script, List.of(file(target)), env, Set.of());
     }
 }

@@ -35,6 +35,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * One DatabaseSnapshot, one Job, one result: validate -> ensure the Job -> observe it -> status and
@@ -56,6 +57,10 @@ public class DatabaseSnapshotReconciler implements Reconciler<DatabaseSnapshot>,
     /** How long a Delete-policy snapshot keeps trying to remove its stored data before giving up. */
     @ConfigProperty(name = "dbsnap.cleanup.give-up-after", defaultValue = "PT5M")
     Duration giveUpAfter;
+
+    /** The S3 endpoints snapshots may be sent to, comma-separated ("aws" for AWS itself); unset: any. */
+    @ConfigProperty(name = "dbsnap.storage.allowed-endpoints")
+    Optional<Set<String>> allowedEndpoints;
 
     Clock clock = Clock.systemUTC();
 
@@ -90,7 +95,8 @@ public class DatabaseSnapshotReconciler implements Reconciler<DatabaseSnapshot>,
     }
 
     private Optional<Problem> validate(KubernetesClient client, DatabaseSnapshot snapshot) {
-        return SnapshotSpecValidator.validate(snapshot.getSpec()).or(() -> SecretCheck.check(client, snapshot));
+        return SnapshotSpecValidator.validate(snapshot.getSpec(), allowedEndpoints.orElse(Set.of()))
+                .or(() -> SecretCheck.check(client, snapshot));
     }
 
     /** The snapshot's Job: from the informer, else the API (just created), else newly created if it never had one. */

@@ -119,6 +119,9 @@ public final class SnapshotJobFactory {
         add(args, "--engine", spec.getSource().getEngine());
         add(args, "--database", spec.getSource().getDatabase());
         add(args, "--path", spec.getSource().getPath());
+        if (Boolean.TRUE.equals(spec.getSource().getAllowPlainCopy())) {
+            args.add("--allow-plain-copy");
+        }
         add(args, "--compress", spec.getCompression() == null ? null : spec.getCompression().id());
         add(args, "--tag", spec.getTag());
         add(args, "--note", spec.getNote());
@@ -191,8 +194,8 @@ public final class SnapshotJobFactory {
 
     private static void add(List<String> args, String flag, String value) {
         if (value != null && !value.isBlank()) {
-            args.add(flag);
-            args.add(value);
+            // attached, so that a value such as --no-data is never read as an option of its own
+            args.add(flag + "=" + value);
         }
     }
 

@@ -6,7 +6,10 @@ import io.dbsnap.api.v1alpha1.PodReference;
 import io.dbsnap.core.DbsnapException;
 import io.dbsnap.core.engine.Engines;
 
+import io.fabric8.kubernetes.api.model.LabelSelectorRequirement;
+
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * What the CRD's schema and CEL rules say, checked again in code: an API server without them (or
@@ -20,7 +23,19 @@ public final class SnapshotSpecValidator {
     private SnapshotSpecValidator() {
     }
 
+    private static final Set<String> SELECTOR_OPERATORS = Set.of("In", "NotIn", "Exists", "DoesNotExist");
+    /** What an allow-list names for "the AWS endpoint the SDK picks by region", i.e. no spec.storage.s3.endpoint. */
+    public static final String AWS = "aws";
+
     public static Optional<Problem> validate(DatabaseSnapshotSpec spec) {
+        return validate(spec, Set.of());
+    }
+
+    /**
+     * {@code allowedEndpoints}: the S3 endpoints this operator may send snapshots to (empty: any);
+     * otherwise whoever may create a DatabaseSnapshot could send a database to a server of their own.
+     */
+    public static Optional<Problem> validate(DatabaseSnapshotSpec spec, Set<String> allowedEndpoints) {
         if (spec == null || spec.getSource() == null) {
             return invalid("spec.source is missing: name the database pod in spec.source.pod");
         }
@@ -32,6 +47,14 @@ public final class SnapshotSpecValidator {
                 || pod.getSelector().getMatchLabels().isEmpty())
                 && (pod.getSelector().getMatchExpressions() == null || pod.getSelector().getMatchExpressions().isEmpty())) {
             return invalid("spec.source.pod.selector is empty and would match every pod: add matchLabels");
+        }
+        if (pod.getSelector() != null && pod.getSelector().getMatchExpressions() != null) {
+            for (LabelSelectorRequirement requirement : pod.getSelector().getMatchExpressions()) {
+                Optional<Problem> problem = selectorProblem(requirement);
+                if (problem.isPresent()) {
+                    return problem;
+                }
+            }
         }
         String engine = spec.getSource().getEngine();
         if (engine != null) {
@@ -52,7 +75,39 @@ public final class SnapshotSpecValidator {
             return invalid("spec.storage.s3.credentialsSecret.name is missing: a Secret with AWS_ACCESS_KEY_ID and "
                     + "AWS_SECRET_ACCESS_KEY");
         }
+        String endpoint = normalized(spec.getStorage().getS3().getEndpoint());
+        if (!allowedEndpoints.isEmpty() && allowedEndpoints.stream().map(SnapshotSpecValidator::normalized)
+                .noneMatch(endpoint::equals)) {
+            return invalid("spec.storage.s3.endpoint " + (endpoint.equals(AWS) ? "(none: AWS)" : endpoint) + " is not "
+                    + "one this operator sends snapshots to; allowed: " + String.join(", ", allowedEndpoints.stream()
+                    .sorted().toList()) + " (the operator's dbsnap.storage.allowed-endpoints)");
+        }
         return Optional.empty();
+    }
+
+    private static Optional<Problem> selectorProblem(LabelSelectorRequirement requirement) {
+        String operator = requirement.getOperator();
+        if (requirement.getKey() == null || requirement.getKey().isBlank()) {
+            return invalid("spec.source.pod.selector.matchExpressions: every expression needs a key");
+        }
+        if (operator == null || !SELECTOR_OPERATORS.contains(operator)) {
+            return invalid("spec.source.pod.selector.matchExpressions: operator '" + operator + "' of key "
+                    + requirement.getKey() + " is not one of In, NotIn, Exists, DoesNotExist");
+        }
+        boolean hasValues = requirement.getValues() != null && !requirement.getValues().isEmpty();
+        if ((operator.equals("In") || operator.equals("NotIn")) != hasValues) {
+            return invalid("spec.source.pod.selector.matchExpressions: " + operator + " on key " + requirement.getKey()
+                    + (hasValues ? " takes no values" : " needs values"));
+        }
+        return Optional.empty();
+    }
+
+    /** {@code https://S3.example.com/} and {@code https://s3.example.com} are one endpoint; none is {@value #AWS}. */
+    static String normalized(String endpoint) {
+        if (endpoint == null || endpoint.isBlank()) {
+            return AWS;
+        }
+        return endpoint.strip().replaceAll("/+$", "").toLowerCase(java.util.Locale.ROOT);
     }
 
     private static Optional<Problem> invalid(String message) {

@@ -29,7 +29,12 @@ public final class SnapshotStatuses {
         if (status == null || status.getPhase() == null) {
             return SnapshotPhase.Pending;
         }
-        return SnapshotPhase.valueOf(status.getPhase());
+        try {
+            return SnapshotPhase.valueOf(status.getPhase());
+        } catch (IllegalArgumentException e) {
+            // a phase no operator wrote: never start a Job for it, and never call it a success
+            return SnapshotPhase.Failed;
+        }
     }
 
     public static DatabaseSnapshotStatus inProgress(DatabaseSnapshotStatus previous, long generation, String jobName,

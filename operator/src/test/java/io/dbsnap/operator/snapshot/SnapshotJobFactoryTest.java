@@ -56,8 +56,24 @@ class SnapshotJobFactoryTest {
 
         assertThat(container(job).getCommand()).containsExactly("dbsnap");
         assertThat(container(job).getArgs()).containsExactly("agent", "snapshot", "--namespace", "prod",
-                "--name", "orders-nightly", "--pod", "orders-db-0", "--compress", "gzip", "--tag", "before-migration",
-                "--note", "Pre-schema update", "--store", "s3://snaps/prod");
+                "--name", "orders-nightly", "--pod", "orders-db-0", "--compress=gzip", "--tag=before-migration",
+                "--note=Pre-schema update", "--store", "s3://snaps/prod");
+    }
+
+    @Test
+    void valuesThatLookLikeOptionsStayValues() {
+        Job job = job(Snapshots.withSpec("""
+                source:
+                  engine: postgresql
+                  database: --no-data
+                  pod: {name: orders-db-0, container: --help}
+                storage:
+                  s3: {bucket: snaps, credentialsSecret: {name: s3}}
+                tag: --force
+                note: -h
+                """));
+        assertThat(container(job).getArgs()).contains("--database=--no-data", "--container=--help", "--tag=--force",
+                "--note=-h").doesNotContain("--no-data", "--force", "-h");
     }
 
     @Test
@@ -156,10 +172,9 @@ class SnapshotJobFactoryTest {
                 """));
 
         assertThat(container(job).getArgs()).containsSubsequence("--selector", "app=orders")
-                .containsSubsequence("--container", "db").containsSubsequence("--engine", "postgresql")
-                .containsSubsequence("--database", "orders").containsSubsequence("--store", "s3://snaps")
-                .containsSubsequence("--s3-endpoint", "http://minio:9000")
-                .containsSubsequence("--s3-region", "eu-central-2")
+                .contains("--container=db", "--engine=postgresql", "--database=orders")
+                .containsSubsequence("--store", "s3://snaps")
+                .contains("--s3-endpoint=http://minio:9000", "--s3-region=eu-central-2")
                 .containsSubsequence("--s3-path-style", "false");
     }
 

@@ -53,6 +53,46 @@ class SnapshotSpecValidatorTest {
         assertThat(problem.message()).contains("oracle").contains("postgresql");
     }
 
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', value = {
+            "{key: app, operator: Equals, values: [db]}|operator 'Equals' of key app is not one of",
+            "{key: app, operator: in, values: [db]}|operator 'in' of key app",
+            "{key: app, values: [db]}|operator 'null'",
+            "{key: app, operator: In}|In on key app needs values",
+            "{key: app, operator: Exists, values: [db]}|Exists on key app takes no values",
+            "{operator: Exists}|every expression needs a key",
+    })
+    void aSelectorTheApiServerWouldRejectIsInvalidSpec(String expression, String message) {
+        SnapshotSpecValidator.Problem problem = problem("source: {pod: {selector: {matchExpressions: [" + expression
+                + "]}}}\n" + STORAGE);
+        assertThat(problem.reason()).isEqualTo(SnapshotFailureReason.INVALID_SPEC);
+        assertThat(problem.message()).contains(message);
+        assertThat(problem("source: {pod: {selector: {matchExpressions: [{key: app, operator: NotIn, values: [x]}, "
+                + "{key: tier, operator: DoesNotExist}]}}}\n" + STORAGE)).isNull();
+    }
+
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', value = {
+            "http://evil.example:9000||false",
+            "http://minio:9000|http://minio:9000|true",
+            "HTTP://MINIO:9000/|http://minio:9000|true",
+            "http://minio:9001|http://minio:9000|false",
+            "|aws|true",
+            "|http://minio:9000|false",
+            "https://s3.eu-central-2.amazonaws.com|aws|false",
+    })
+    void onlyTheConfiguredEndpointsAreAllowed(String endpoint, String allowed, boolean ok) {
+        String spec = "source: {pod: {name: db-0}}\nstorage: {s3: {bucket: snaps, credentialsSecret: {name: s3}"
+                + (endpoint == null ? "" : ", endpoint: \"" + endpoint + "\"") + "}}\n";
+        java.util.Set<String> list = allowed == null ? java.util.Set.of("http://minio:9000", "aws") : java.util.Set.of(allowed);
+        var problem = SnapshotSpecValidator.validate(Snapshots.withSpec(spec).getSpec(), list);
+        assertThat(problem.isEmpty()).as(String.valueOf(problem)).isEqualTo(ok);
+        problem.ifPresent(p -> assertThat(p.message()).contains("is not one this operator sends snapshots to")
+                .contains("allowed:"));
+        // no list: any endpoint
+        assertThat(SnapshotSpecValidator.validate(Snapshots.withSpec(spec).getSpec(), java.util.Set.of())).isEmpty();
+    }
+
     @Test
     void noSourceAtAll() {
         assertThat(problem(STORAGE).message()).contains("spec.source is missing");

@@ -33,6 +33,12 @@ class SnapshotStatusesTest {
     void noStatusIsPending() {
         assertThat(SnapshotStatuses.phaseOf(null)).isEqualTo(SnapshotPhase.Pending);
         assertThat(SnapshotStatuses.phaseOf(new DatabaseSnapshotStatus())).isEqualTo(SnapshotPhase.Pending);
+        // a phase no operator wrote (edited by hand): final, so no Job is ever started for it, and never a success
+        for (String phase : new String[]{"Bogus", "succeeded", "", "Complete"}) {
+            DatabaseSnapshotStatus odd = new DatabaseSnapshotStatus();
+            odd.setPhase(phase);
+            assertThat(SnapshotStatuses.phaseOf(odd)).as(phase).isEqualTo(SnapshotPhase.Failed);
+        }
     }
 
     @Test
