@@ -145,11 +145,10 @@ final class AgentSnapshotCommand implements Callable<Integer> {
             DatabaseTarget target = new DatabaseTarget(engine.name(), blankToNull(user), blankToNull(password), null,
                     null, database, allowPlainCopy ? Map.of(SqliteEngine.ALLOW_PLAIN_COPY, "true") : Map.of(), "pod://" + resolved.namespace() + "/" + resolved.name() + "/"
                     + resolved.container());
-            // one folder per database of a pod (or workload); a file's path only ever as part of a hash
-            String readable = resolved.sourceName(pod.name == null) + (this.path != null ? "-" + this.path
-                    : this.database != null ? "-" + this.database : "");
-            ManifestSource source = new ManifestSource(resolved.namespace(), SnapshotLayout.sourceSegment(readable),
-                    resolved.name(), resolved.container(), null, null, database);
+            // the pod's (or workload's) folder, as before; its databases are told apart by the manifest
+            ManifestSource source = new ManifestSource(resolved.namespace(),
+                    SnapshotLayout.sourceSegment(resolved.sourceName(pod.name == null)), resolved.name(), resolved.container(),
+                    null, null, database);
             Compression algorithm = Compression.parse(compression);
             SnapshotRequest request = SnapshotRequest.named(name).withTag(tag).withNote(note)
                     .withCompression(algorithm, algorithm.defaultLevel(), SnapshotRequest.DEFAULT_WORKERS);

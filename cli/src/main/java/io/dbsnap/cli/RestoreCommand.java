@@ -121,8 +121,15 @@ final class RestoreCommand extends StoreCommand {
         ManifestSource own = engine.source(target);
         List<SnapshotEntry> ofSource = source != null ? SnapshotSelector.ofSource(entries, source)
                 : SnapshotSelector.ofDatabase(entries, engine.name(), own);
+        Instant now = Instant.now();
+        long ahead = ofSource.stream().filter(e -> e.takenAfter(now)).count();
+        if (ahead > 0) {
+            context.err().println("dbsnap: warning: " + ahead + " snapshot(s) of this source are dated more than "
+                    + SnapshotEntry.CLOCK_SKEW.toMinutes() + " minutes in the future (a writer's clock is ahead) and are "
+                    + "not taken as the latest; pick one with --id if it is the one");
+        }
         return SnapshotSelector.latest(ofSource, source != null ? source : SnapshotEntry.sourceKey(own),
-                Optional.ofNullable(which.tag), Instant.now());
+                Optional.ofNullable(which.tag), now);
     }
 
     private Path scratch() {

@@ -334,6 +334,25 @@ class OperatorEndToEndIT extends WithPostgresAndS3 {
     }
 
     @Test
+    void aDatabaseNamedLikeAnOptionIsSnapshottedWithAllItsRows() throws Exception {
+        pg.createDatabase("--no-data");
+        pg.psql("--no-data", "CREATE TABLE rows AS SELECT g AS id, md5(g::text) AS v FROM generate_series(1, 700) g");
+        // spec.source.database reaches the Job as --database=--no-data and pg_dump only through PGDATABASE
+        kube.resource(kube.getKubernetesSerialization().unmarshal(snapshotYaml("named-no-data", "orders-db-0", null,
+                "s3-creds", BUCKET, "").replace("    pod: {name: orders-db-0}\n",
+                "    pod: {name: orders-db-0}\n    database: \"--no-data\"\n"), DatabaseSnapshot.class)).create();
+        DatabaseSnapshotStatus named = awaitFinal("named-no-data");
+        assertThat(named.getPhase()).as(describe("named-no-data")).isEqualTo("Succeeded");
+
+        Path kubeconfig = sandbox.api().writeKubeconfig(work.resolve("kubeconfig-no-data"), NS);
+        Cli pull = dbsnap(Map.of("KUBECONFIG", kubeconfig.toString(), "AWS_ACCESS_KEY_ID", S3Server.ACCESS_KEY,
+                        "AWS_SECRET_ACCESS_KEY", S3Server.SECRET_KEY), "pull", NS + "/named-no-data", "--store",
+                work.resolve("laptop-no-data").toString(), "--restore", pg.url("no_data_copy"), "--force", "--no-backup");
+        assertThat(pull.exit()).as(pull.output()).isZero();
+        assertThat(pg.psql("no_data_copy", "SELECT count(*), sum(length(v)) FROM rows").strip()).isEqualTo("700|22400");
+    }
+
+    @Test
     void mariadbRedisAndSqliteSnapshotsSucceedAndPullBackIntoEqualData() throws Exception {
         kube.resource(kube.getKubernetesSerialization().unmarshal(snapshotYaml("shop-nightly", "shop-mariadb-0", null,
                 "s3-creds", BUCKET, ""), DatabaseSnapshot.class)).create();

@@ -5,7 +5,6 @@ import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonPropertyOrder;
 
 import java.util.Arrays;
-import java.util.Objects;
 import java.util.stream.Collectors;
 
 /**
@@ -22,7 +21,7 @@ public record ManifestSource(String namespace, String name, String pod, String c
 
     /** A source taken from a database URL. */
     public static ManifestSource local(String name, String host, int port, String database) {
-        return new ManifestSource("local", name, null, null, host, port, database);
+        return new ManifestSource(LOCAL, name, null, null, host, port, database);
     }
 
     /** The same database under another folder name. */
@@ -30,14 +29,21 @@ public record ManifestSource(String namespace, String name, String pod, String c
         return new ManifestSource(namespace, otherName, pod, container, host, port, database);
     }
 
+    /** The namespace of sources taken from a database URL rather than in a cluster. */
+    public static final String LOCAL = "local";
+
     /**
-     * Exactly which database: two sources are the same source only when this is equal. The pod is
-     * left out: a selector may pick another pod of the same workload (whose name is the folder name)
-     * next time, and it is still the same database.
+     * Exactly which database: two sources are the same source only when this is equal. From a URL,
+     * that is host, port and database (the folder name is only a rendering of them). In a cluster,
+     * namespace, pod or workload (the folder name: a selector may pick another pod of the same
+     * workload next time, and it is still the same database) and database or file. The container
+     * is left out, so that manifests written before it was recorded still match.
+     * {@code defaultPort}: the engine's, for manifests written before the port was recorded.
      */
-    @JsonIgnore
-    public String identity() {
-        return Arrays.stream(new Object[]{namespace, name, container, host, port, database})
+    public String identity(int defaultPort) {
+        boolean fromUrl = LOCAL.equals(namespace);
+        Integer effectivePort = host == null ? port : port == null ? Integer.valueOf(defaultPort) : port;
+        return Arrays.stream(new Object[]{namespace, fromUrl ? null : name, host, effectivePort, database})
                 .map(v -> v == null ? "-" : "'" + v.toString().replace("'", "''") + "'")
                 .collect(Collectors.joining(" "));
     }
@@ -56,7 +62,4 @@ public record ManifestSource(String namespace, String name, String pod, String c
         return text.toString();
     }
 
-    public boolean sameDatabaseAs(ManifestSource other) {
-        return other != null && Objects.equals(identity(), other.identity());
-    }
 }

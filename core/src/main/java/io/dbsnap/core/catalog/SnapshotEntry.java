@@ -31,12 +31,26 @@ public record SnapshotEntry(Manifest manifest, String prefix) {
 
     /** Exactly which database of which engine this is a snapshot of; equal only for the same database. */
     public String identity() {
-        return manifest.engine() + " " + manifest.source().identity();
+        return identity(manifest.engine(), manifest.source());
     }
 
-    /** Whether the snapshot claims to have been taken after {@code now}: a writer with a clock ahead. */
+    /** The identity of {@code source} as {@code engine} took it. */
+    public static String identity(String engine, ManifestSource source) {
+        int defaultPort = switch (engine) {
+            case "postgresql" -> 5432;
+            case "mysql", "mariadb" -> 3306;
+            case "redis" -> 6379;
+            default -> 0;
+        };
+        return engine + " " + source.identity(defaultPort);
+    }
+
+    /** How far another writer's clock may run ahead of this one before its snapshots count as dated in the future. */
+    public static final java.time.Duration CLOCK_SKEW = java.time.Duration.ofMinutes(5);
+
+    /** Whether the snapshot claims to have been taken after {@code now} (beyond {@link #CLOCK_SKEW}): a clock far ahead. */
     public boolean takenAfter(java.time.Instant now) {
-        return manifest.createdAt().isAfter(now);
+        return manifest.createdAt().isAfter(now.plus(CLOCK_SKEW));
     }
 
     /** True when {@code filter} is this snapshot's source name or {@code namespace/name}. */

@@ -44,14 +44,14 @@ public final class SnapshotSelector {
         if (databases.size() > 1) {
             throw new DbsnapException("source " + filter + " names snapshots of " + databases.size() + " databases ("
                     + describe(List.copyOf(databases.values())) + "); pass --source NAMESPACE/SOURCE as 'dbsnap list' "
-                    + "shows it");
+                    + "shows it, or pick the snapshot with --id");
         }
         return matches;
     }
 
     /** The snapshots of exactly the database {@code source} describes, taken by {@code engine}. */
     public static List<SnapshotEntry> ofDatabase(List<SnapshotEntry> entries, String engine, ManifestSource source) {
-        String identity = engine + " " + source.identity();
+        String identity = SnapshotEntry.identity(engine, source);
         return entries.stream().filter(e -> e.identity().equals(identity)).toList();
     }
 

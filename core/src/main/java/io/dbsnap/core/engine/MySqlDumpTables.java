@@ -20,6 +20,8 @@ import java.util.TreeSet;
 final class MySqlDumpTables {
 
     private static final byte[] CREATE_TABLE = "CREATE TABLE `".getBytes(StandardCharsets.US_ASCII);
+    /** The comment mysqldump writes before each table it creates: a routine's body may hold a CREATE TABLE too. */
+    private static final byte[] STRUCTURE = "-- Table structure for table `".getBytes(StandardCharsets.US_ASCII);
     private static final byte[] USE = "USE `".getBytes(StandardCharsets.US_ASCII);
     /** Enough of a line to hold a quoted name (at most 64 characters of up to 4 bytes, each maybe doubled). */
     private static final int KEEP = 1024;
@@ -31,6 +33,7 @@ final class MySqlDumpTables {
     static Set<String> of(Path dump, String defaultDatabase) {
         Set<String> tables = new TreeSet<>();
         String database = defaultDatabase;
+        boolean tableFollows = false;
         try (InputStream in = new BufferedInputStream(Files.newInputStream(dump), 1 << 16)) {
             ByteArrayOutputStream line = new ByteArrayOutputStream();
             int b;
@@ -42,11 +45,14 @@ final class MySqlDumpTables {
                     if (!overflow || text.length == KEEP) {
                         if (startsWith(text, USE)) {
                             database = quoted(text, USE.length);
-                        } else if (startsWith(text, CREATE_TABLE) && database != null) {
+                        } else if (startsWith(text, STRUCTURE)) {
+                            tableFollows = true;
+                        } else if (tableFollows && startsWith(text, CREATE_TABLE) && database != null) {
                             String table = quoted(text, CREATE_TABLE.length);
                             if (table != null) {
                                 tables.add(hex(database) + " " + hex(table));
                             }
+                            tableFollows = false;
                         }
                     }
                     line.reset();
@@ -94,6 +100,26 @@ final class MySqlDumpTables {
             }
         }
         return true;
+    }
+
+    /**
+     * {@code HEX(schema) HEX(table)} with both names lower-cased: a server with lower_case_table_names
+     * stores the dump's {@code Orders} as {@code orders}, which is the same table.
+     */
+    static String folded(String hexPair) {
+        String[] parts = hexPair.strip().split(" ");
+        if (parts.length != 2) {
+            return hexPair.strip();
+        }
+        return fold(parts[0]) + " " + fold(parts[1]);
+    }
+
+    private static String fold(String hexName) {
+        try {
+            return hex(new String(HexFormat.of().parseHex(hexName), StandardCharsets.UTF_8).toLowerCase(java.util.Locale.ROOT));
+        } catch (IllegalArgumentException e) {
+            return hexName;
+        }
     }
 
     static String hex(String name) {

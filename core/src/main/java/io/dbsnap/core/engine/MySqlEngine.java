@@ -57,7 +57,8 @@ public final class MySqlEngine implements Engine {
             """;
 
     private static final String DUMP_SCRIPT = "set -eu\n" + TOOLS + """
-            set -- --single-transaction --routines --triggers --events --hex-blob --quick --no-tablespaces --skip-dump-date
+            # --comments: the closing "-- Dump completed" line is how a cut dump is told, whatever my.cnf says
+            set -- --single-transaction --routines --triggers --events --hex-blob --quick --no-tablespaces --comments --skip-dump-date
             if "$dump_bin" --help 2>/dev/null | grep -q -- '--set-gtid-purged'; then set -- "$@" --set-gtid-purged=OFF; fi
             # "--" ends the options: a database named --no-data or --result-file=/etc/x is only ever a name
             if [ -n "${DBSNAP_MYSQL_DATABASE:-}" ]; then
@@ -237,9 +238,9 @@ public final class MySqlEngine implements Engine {
         Set<String> expected = MySqlDumpTables.of(verifiedDump, target.database());
         Set<String> present = new HashSet<>(runner.run(script("mariadb", TOOLS + "client -N -B -e "
                 + "\"SELECT CONCAT(HEX(TABLE_SCHEMA), ' ', HEX(TABLE_NAME)) FROM information_schema.TABLES "
-                + "WHERE TABLE_TYPE = 'BASE TABLE'\"", target, null), "checking what " + target + " now holds")
-                .lines().map(String::strip).toList());
-        List<String> missing = expected.stream().filter(t -> !present.contains(t)).toList();
+                + "WHERE TABLE_TYPE IN ('BASE TABLE', 'SYSTEM VERSIONED')\"", target, null),
+                "checking what " + target + " now holds").lines().map(MySqlDumpTables::folded).toList());
+        List<String> missing = expected.stream().filter(t -> !present.contains(MySqlDumpTables.folded(t))).toList();
         if (!missing.isEmpty()) {
             throw new DbsnapException(name + " exited 0 but " + target + " lacks " + missing.size() + " of the "
                     + expected.size() + " tables of the snapshot (first: " + unhex(missing.get(0))

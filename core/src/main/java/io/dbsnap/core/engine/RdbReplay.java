@@ -29,16 +29,34 @@ import java.util.function.Consumer;
  */
 final class RdbReplay {
 
-    /** How many keys lie in each database, and how many of them may expire on their own while being restored. */
-    record Summary(int version, Map<Integer, Long> keysPerDb, Map<Integer, Long> expiringPerDb, long functions) {
+    /**
+     * How many keys lie in each database, and when those with a TTL expire (sorted), so that the keys
+     * that expired on their own by the time the restore is checked can be told from lost ones.
+     */
+    record Summary(int version, Map<Integer, Long> keysPerDb, Map<Integer, long[]> expiriesPerDb, long functions) {
 
         int highestDb() {
             return keysPerDb.keySet().stream().mapToInt(Integer::intValue).max().orElse(-1);
         }
+
+        boolean hasKeysWithTtl() {
+            return expiriesPerDb.values().stream().anyMatch(e -> e.length > 0);
+        }
+
+        /** Keys of {@code db} whose expiry lies at or before {@code atMs}. */
+        long expiredBy(int db, long atMs) {
+            long[] expiries = expiriesPerDb.getOrDefault(db, new long[0]);
+            int i = java.util.Arrays.binarySearch(expiries, atMs);
+            int upTo = i >= 0 ? i + 1 : -i - 1;
+            while (i >= 0 && upTo < expiries.length && expiries[upTo] == atMs) {
+                upTo++;
+            }
+            return upTo;
+        }
     }
 
-    /** Keys whose expiry is this close may be gone by the time they are counted after the replay. */
-    static final long EXPIRY_SLACK_MS = 120_000;
+    /** Keys whose expiry is this close to the count are allowed to be gone: clocks and the count itself take time. */
+    static final long EXPIRY_SLACK_MS = 5_000;
 
     private final Path rdb;
     private long commands;
@@ -51,23 +69,25 @@ final class RdbReplay {
      * Reads the whole RDB once without sending anything: a file the parser cannot read, or one that
      * ends before its end marker, fails here, before the target is touched.
      */
-    Summary summarize(long nowMs) {
+    Summary summarize() {
         Map<Integer, Long> keys = new TreeMap<>();
-        Map<Integer, Long> expiring = new TreeMap<>();
+        Map<Integer, java.util.List<Long>> expiries = new TreeMap<>();
         long[] functions = {0};
         try {
             parse(pair -> {
                 int db = (int) pair.getDb().getDbNumber();
                 keys.merge(db, 1L, Long::sum);
-                if (pair.getExpiredMs() != null && pair.getExpiredMs() <= nowMs + EXPIRY_SLACK_MS) {
-                    expiring.merge(db, 1L, Long::sum);
+                if (pair.getExpiredMs() != null) {
+                    expiries.computeIfAbsent(db, k -> new java.util.ArrayList<>()).add(pair.getExpiredMs());
                 }
             }, function -> functions[0]++);
         } catch (IOException | RuntimeException e) {
             throw new DbsnapException("cannot read the snapshot's RDB (" + e.getMessage() + "); nothing was sent to "
                     + "the server", e);
         }
-        return new Summary(version(), keys, expiring, functions[0]);
+        Map<Integer, long[]> sorted = new TreeMap<>();
+        expiries.forEach((db, list) -> sorted.put(db, list.stream().mapToLong(Long::longValue).sorted().toArray()));
+        return new Summary(version(), keys, sorted, functions[0]);
     }
 
     /** Writes the commands; {@link #commands()} then says how many replies to expect. */

@@ -149,7 +149,7 @@ public final class RedisEngine implements Engine {
     public void restore(ProcessRunner runner, DatabaseTarget target, Path verifiedDump, RestoreOptions options) {
         RdbReplay replay = new RdbReplay(verifiedDump);
         // the whole RDB is read and the target checked before FLUSHALL: a refusal changes nothing
-        RdbReplay.Summary summary = replay.summarize(System.currentTimeMillis());
+        RdbReplay.Summary summary = replay.summarize();
         checkTarget(runner, target, summary);
         String out = runner.run(script("redis-cli --pipe", PIPE_SCRIPT, target), replay::writeTo,
                 "replaying the snapshot into " + target);
@@ -187,13 +187,14 @@ public final class RedisEngine implements Engine {
 
     /** After the replay: every database holds as many keys as the snapshot gave it (less those that expired since). */
     private void checkRestored(ProcessRunner runner, DatabaseTarget target, RdbReplay.Summary summary) {
+        long countedAt = System.currentTimeMillis() + RdbReplay.EXPIRY_SLACK_MS;
         Map<Integer, Long> actual = new java.util.TreeMap<>();
         Matcher line = KEYSPACE_LINE.matcher(runner.run(script("redis-cli INFO", KEYSPACE_SCRIPT, target),
                 "counting the keys of " + target));
         while (line.find()) {
             actual.put(Integer.parseInt(line.group(1)), Long.parseLong(line.group(2)));
         }
-        String mismatch = RedisTargetCheck.keyMismatch(summary, actual);
+        String mismatch = RedisTargetCheck.keyMismatch(summary, actual, countedAt);
         if (mismatch != null) {
             throw new DbsnapException("the restore into " + target + " did not bring back the snapshot: " + mismatch
                     + " (evicted, or written by a client during the restore); restore it again with writers stopped");

@@ -48,7 +48,9 @@ final class RedisTargetCheck {
             return "the snapshot holds database " + summary.highestDb() + " and the server has no such database ("
                     + select.strip() + "): raise its 'databases' setting";
         }
-        if (!maxmemory.isEmpty() && !maxmemory.equals("0") && !policy.equals("noeviction")) {
+        // volatile-* policies evict only keys with a TTL, and after FLUSHALL only the snapshot's can have one
+        boolean couldEvict = !policy.startsWith("volatile-") || summary.hasKeysWithTtl();
+        if (!maxmemory.isEmpty() && !maxmemory.equals("0") && !policy.equals("noeviction") && couldEvict) {
             return "it has maxmemory " + maxmemory + " with eviction policy " + policy + ", which could evict restored "
                     + "keys while the restore runs: set maxmemory-policy noeviction (or maxmemory 0) for the restore";
         }
@@ -57,15 +59,15 @@ final class RedisTargetCheck {
 
     /**
      * Why the databases after the replay do not hold what the snapshot held, or null when they do: each
-     * holds as many keys as the snapshot gave it, less at most those whose expiry was near.
+     * holds as many keys as the snapshot gave it, less at most those whose expiry has come by {@code countedAtMs}.
      */
-    static String keyMismatch(RdbReplay.Summary summary, Map<Integer, Long> actual) {
+    static String keyMismatch(RdbReplay.Summary summary, Map<Integer, Long> actual, long countedAtMs) {
         TreeSet<Integer> dbs = new TreeSet<>(summary.keysPerDb().keySet());
         dbs.addAll(actual.keySet());
         StringBuilder problems = new StringBuilder();
         for (int db : dbs) {
             long want = summary.keysPerDb().getOrDefault(db, 0L);
-            long mayExpire = summary.expiringPerDb().getOrDefault(db, 0L);
+            long mayExpire = summary.expiredBy(db, countedAtMs);
             long have = actual.getOrDefault(db, 0L);
             if (have > want || have < want - mayExpire) {
                 problems.append(problems.length() == 0 ? "" : ", ").append("db ").append(db).append(" holds ")

@@ -69,6 +69,16 @@ public final class SqliteEngine implements Engine {
               cat "$db" > "$tmp"
             fi""";
 
+    /**
+     * Where the temporary copy goes: beside the database, on its own volume, when that has room for it
+     * (a database-sized copy in the pod's /tmp counts against its ephemeral storage and can get the
+     * pod evicted), else $TMPDIR when that has room, else $TMPDIR anyway (and a full disk fails the copy).
+     */
+    private static final String COPY_DIR = "$(need=$(( $(wc -c < \"$1\" 2>/dev/null || echo 0) / 1024 + 1024 )); "
+            + "for d in \"$(dirname -- \"$1\")\" \"${TMPDIR:-/tmp}\"; do [ -w \"$d\" ] "
+            + "&& free=$(df -Pk \"$d\" 2>/dev/null | awk 'NR == 2 { print $4 }') && [ \"${free:-0}\" -gt \"$need\" ] "
+            + "&& { printf '%s' \"$d\"; exit 0; }; done; printf '%s' \"${TMPDIR:-/tmp}\")";
+
     private static final String EXISTS_SCRIPT = "if [ -e \"$1\" ]; then echo yes; else echo no; fi";
 
     /** Reads the new file from stdin next to the old one, checks it, then renames it over the old one. */
@@ -172,10 +182,7 @@ public final class SqliteEngine implements Engine {
 
     @Override
     public Command dumpCommand(DatabaseTarget target) {
-        // beside the database, on its own volume: a copy the size of the database in the pod's /tmp
-        // counts against its ephemeral storage and can get the pod evicted
-        return script("sqlite-backup", FileCopy.dumpScript("$(d=$(dirname -- \"$1\"); [ -w \"$d\" ] && echo \"$d\" "
-                + "|| echo \"${TMPDIR:-/tmp}\")", COPY), target);
+        return script("sqlite-backup", FileCopy.dumpScript(COPY_DIR, COPY), target);
     }
 
     @Override

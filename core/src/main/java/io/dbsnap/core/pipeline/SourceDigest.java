@@ -37,18 +37,33 @@ public final class SourceDigest {
     // openssl first: it uses the CPU's SHA instructions, sha256sum (coreutils 9.1) does not and is 3x slower
     private static final String WRAPPER = "set -u\n"
             + "nonce=$1; shift\n"
-            + "d=$(mktemp -d \"${TMPDIR:-/tmp}/dbsnap-stream.XXXXXXXX\") || exit 70\n"
-            + "trap 'rm -rf \"$d\"' EXIT\n"
+            // without tee the fifos' readers would wait for a writer forever: say what is missing instead
+            + "for tool in tee mkfifo mktemp wc cut tr cat; do command -v \"$tool\" >/dev/null 2>&1 || "
+            + "{ echo \"dbsnap: the container has no $tool, which checking the dump where it is taken needs\" >&2; "
+            + "exit 69; }; done\n"
+            // two fifos and three small files: any writable directory will do
+            + "d=\n"
+            + "for base in \"${TMPDIR:-}\" /tmp /dev/shm /var/tmp \"${HOME:-}\"; do "
+            + "[ -n \"$base\" ] && d=$(mktemp -d \"$base/dbsnap-stream.XXXXXXXX\" 2>/dev/null) && break; d=; done\n"
+            + "[ -n \"$d\" ] || { echo \"dbsnap: no writable temporary directory (TMPDIR, /tmp, /dev/shm, /var/tmp, "
+            + "HOME) for two fifos; mount an emptyDir at /tmp\" >&2; exit 70; }\n"
+            + "pids=\n"
+            + "trap 'kill $pids 2>/dev/null; rm -rf \"$d\"' EXIT\n"
             + "trap 'exit 143' HUP INT TERM\n"
             + "mkfifo \"$d/hash\" \"$d/count\" || exit 70\n"
             + SHA256_FUNCTION
             + "sha256 < \"$d/hash\" > \"$d/sum\" &\n"
+            + "pids=\"$pids $!\"\n"
             + "wc -c < \"$d/count\" > \"$d/size\" &\n"
+            + "pids=\"$pids $!\"\n"
             + "{ \"$@\"; echo $? > \"$d/rc\"; } | tee \"$d/hash\" \"$d/count\"\n"
             + "out=$?\n"
             + "wait\n"
+            + "pids=\n"
             + "rc=$(cat \"$d/rc\" 2>/dev/null) || rc=\n"
-            + "echo \"dbsnap-stream $nonce size=$(tr -d ' ' < \"$d/size\") sha256=$(cat \"$d/sum\")\" >&2\n"
+            // on a line of its own even when the dump's last words had no line end
+            + "printf '\\ndbsnap-stream %s size=%s sha256=%s\\n' \"$nonce\" \"$(tr -d ' ' < \"$d/size\")\" "
+            + "\"$(cat \"$d/sum\")\" >&2\n"
             + "[ \"$rc\" = 0 ] || exit \"${rc:-1}\"\n"
             + "exit \"$out\"\n";
 

@@ -143,8 +143,16 @@ public final class S3ObjectStore implements ObjectStore {
     }
 
     private boolean lastPartBefore(MultipartUpload upload, Instant before) {
-        return s3.listPartsPaginator(b -> b.bucket(bucket).key(upload.key()).uploadId(upload.uploadId())).parts()
-                .stream().allMatch(part -> part.lastModified() == null || part.lastModified().isBefore(before));
+        try {
+            return s3.listPartsPaginator(b -> b.bucket(bucket).key(upload.key()).uploadId(upload.uploadId())).parts()
+                    .stream().allMatch(part -> part.lastModified() == null || part.lastModified().isBefore(before));
+        } catch (S3Exception e) {
+            if (e.statusCode() == 403) {
+                // without s3:ListMultipartUploadParts an upload cannot be told quiet: it is left alone
+                return false;
+            }
+            throw e;
+        }
     }
 
     @Override

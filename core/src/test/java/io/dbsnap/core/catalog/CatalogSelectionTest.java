@@ -54,6 +54,28 @@ class CatalogSelectionTest {
     }
 
     @Test
+    void snapshotsWrittenBeforePortAndContainerWereRecordedAreOfTheSameDatabase() {
+        List<SnapshotEntry> entries = List.of(
+                entry(new ManifestSource("local", "h-5432-orders", null, null, "h", null, "orders"),
+                        "2026-11-01T00:00:00Z", "old", null),
+                entry(new ManifestSource("local", "h-5432-orders", null, null, "h", 5432, "orders"),
+                        "2026-11-02T00:00:00Z", "new", null),
+                entry(new ManifestSource("prod", "orders-db-0", "orders-db-0", null, null, null, "orders"),
+                        "2026-11-01T00:00:00Z", "old-pod", null),
+                entry(new ManifestSource("prod", "orders-db-0", "orders-db-0", "postgres", null, null, "orders"),
+                        "2026-11-02T00:00:00Z", "new-pod", null));
+        assertThat(SnapshotSelector.ofSource(entries, "h-5432-orders")).hasSize(2);
+        assertThat(SnapshotSelector.ofSource(entries, "prod/orders-db-0")).hasSize(2);
+        assertThat(SnapshotSelector.ofDatabase(entries, "postgresql", ManifestSource.local("x", "h", 5432, "orders")))
+                .hasSize(2);
+        assertThat(Retention.beyondKeepLast(entries, 1, NOW)).extracting(SnapshotEntry::id)
+                .containsExactly("20261101-000000-old", "20261101-000000-old-pod");
+        // another port is another server
+        assertThat(SnapshotSelector.ofDatabase(entries, "postgresql", ManifestSource.local("x", "h", 5433, "orders")))
+                .isEmpty();
+    }
+
+    @Test
     void aSourceNameSharedByTwoNamespacesMustBeSpelledOut() {
         List<SnapshotEntry> entries = List.of(
                 entry(new ManifestSource("prod", "orders-db-0", "orders-db-0", "postgres", null, null, null),
@@ -71,11 +93,15 @@ class CatalogSelectionTest {
         List<SnapshotEntry> entries = List.of(entry("a", "2026-11-01T00:00:00Z", "one", null),
                 entry("a", "2026-11-30T23:59:59Z", "two", null),
                 entry("a", "2027-06-01T00:00:00Z", "fast-clock", null),
-                entry("a", "2026-12-01T00:00:01Z", "one-second-ahead", null));
+                entry("a", "2026-12-01T00:05:01Z", "five-minutes-ahead", null));
         assertThat(SnapshotSelector.latest(entries, "a", Optional.empty(), NOW).id()).isEqualTo("20261130-235959-two");
         // keep 1: the newest real one stays, the future ones are not deleted either
         assertThat(Retention.beyondKeepLast(entries, 1, NOW)).extracting(SnapshotEntry::id)
                 .containsExactly("20261101-000000-one");
+        // a clock a little ahead (a node's, seconds or minutes) is still the latest
+        List<SnapshotEntry> skewed = List.of(entry("a", "2026-11-30T23:59:59Z", "two", null),
+                entry("a", "2026-12-01T00:04:59Z", "just-taken", null));
+        assertThat(SnapshotSelector.latest(skewed, "a", Optional.empty(), NOW).id()).isEqualTo("20261201-000459-just-taken");
         assertThatThrownBy(() -> SnapshotSelector.latest(entries.subList(2, 4), "a", Optional.empty(), NOW))
                 .hasMessageContaining("2 dated in the future").hasMessageContaining("--id");
     }

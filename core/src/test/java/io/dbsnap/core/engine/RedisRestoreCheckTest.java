@@ -43,6 +43,7 @@ class RedisRestoreCheckTest {
             source.cli("SET", "k" + i, "v" + i);
         }
         source.cli("-n", "3", "SET", "in-db-3", "x");
+        source.cli("SET", "with-ttl", "x", "EX", "3600");
         rdb = dir.resolve("dump.rdb");
         // the snapshot's own command, as a restore finds it after verifying the download
         try (var process = new LocalProcessRunner().start(engine().dumpCommand(TargetParser.parse(source.url())))) {
@@ -112,7 +113,7 @@ class RedisRestoreCheckTest {
         try (RedisServer target = RedisServer.start("--maxmemory", "64mb", "--maxmemory-policy", "noeviction")) {
             target.cli("SET", "goes-away", "1");
             restoreInto(target);
-            assertThat(target.cli("DBSIZE").strip()).isEqualTo("500");
+            assertThat(target.cli("DBSIZE").strip()).isEqualTo("501");
             assertThat(target.cli("-n", "3", "DBSIZE").strip()).isEqualTo("1");
             assertThat(target.cli("EXISTS", "goes-away").strip()).isEqualTo("0");
         }
@@ -127,14 +128,23 @@ class RedisRestoreCheckTest {
 
     @Test
     void keysEvictedOrAddedDuringTheReplayAreAMismatch() {
-        RdbReplay.Summary summary = new RdbReplay.Summary(10, Map.of(0, 100L, 3, 1L), Map.of(0, 5L), 0);
-        assertThat(RedisTargetCheck.keyMismatch(summary, Map.of(0, 100L, 3, 1L))).isNull();
-        // keys whose expiry was near may be gone
-        assertThat(RedisTargetCheck.keyMismatch(summary, Map.of(0, 95L, 3, 1L))).isNull();
-        assertThat(RedisTargetCheck.keyMismatch(summary, Map.of(0, 94L, 3, 1L))).contains("db 0 holds 94 keys, the snapshot 100");
-        assertThat(RedisTargetCheck.keyMismatch(summary, Map.of(0, 100L))).contains("db 3 holds 0 keys");
-        assertThat(RedisTargetCheck.keyMismatch(summary, Map.of(0, 100L, 3, 1L, 7, 2L))).contains("db 7 holds 2 keys");
-        assertThat(RedisTargetCheck.keyMismatch(summary, Map.of(0, 101L, 3, 1L))).contains("db 0 holds 101");
+        // five keys of db 0 expire at 1000..5000 ms, one more at 10000
+        RdbReplay.Summary summary = new RdbReplay.Summary(10, Map.of(0, 100L, 3, 1L),
+                Map.of(0, new long[]{1000, 2000, 3000, 4000, 5000, 10000}), 0);
+        assertThat(RedisTargetCheck.keyMismatch(summary, Map.of(0, 100L, 3, 1L), 500)).isNull();
+        // keys whose expiry has come by the count may be gone, and only those
+        assertThat(RedisTargetCheck.keyMismatch(summary, Map.of(0, 95L, 3, 1L), 5000)).isNull();
+        assertThat(RedisTargetCheck.keyMismatch(summary, Map.of(0, 95L, 3, 1L), 4999)).contains("db 0 holds 95");
+        assertThat(RedisTargetCheck.keyMismatch(summary, Map.of(0, 94L, 3, 1L), 9000)).contains("db 0 holds 94 keys, the snapshot 100");
+        assertThat(RedisTargetCheck.keyMismatch(summary, Map.of(0, 94L, 3, 1L), 10000)).isNull();
+        assertThat(RedisTargetCheck.keyMismatch(summary, Map.of(0, 100L), 0)).contains("db 3 holds 0 keys");
+        assertThat(RedisTargetCheck.keyMismatch(summary, Map.of(0, 100L, 3, 1L, 7, 2L), 0)).contains("db 7 holds 2 keys");
+        assertThat(RedisTargetCheck.keyMismatch(summary, Map.of(0, 101L, 3, 1L), 0)).contains("db 0 holds 101");
+        // a volatile policy can only evict keys with a TTL
+        RdbReplay.Summary noTtl = new RdbReplay.Summary(10, Map.of(0, 100L), Map.of(), 0);
+        assertThat(RedisTargetCheck.refusal(noTtl, "7.0.15", "1000000", "volatile-lru", "OK")).isNull();
+        assertThat(RedisTargetCheck.refusal(summary, "7.0.15", "1000000", "volatile-lru", "OK")).contains("volatile-lru");
+        assertThat(RedisTargetCheck.refusal(noTtl, "7.0.15", "1000000", "allkeys-lru", "OK")).contains("allkeys-lru");
         assertThat(RedisTargetCheck.refusal(summary, "6.2.14", "0", "noeviction", "OK"))
                 .contains("RDB format 10 and Redis 6.2.14 reads formats up to 9");
         assertThat(RedisTargetCheck.refusal(summary, "7.0.15", "0", "allkeys-lru", "OK")).isNull();

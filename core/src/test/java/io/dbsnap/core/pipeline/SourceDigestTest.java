@@ -92,6 +92,36 @@ class SourceDigestTest {
         }
     }
 
+    @Test
+    void aContainerWithoutTeeFailsAtOnceInsteadOfHanging() throws Exception {
+        Path bin = Files.createDirectories(tmp.resolve("bin"));
+        for (String tool : List.of("sh", "mkfifo", "mktemp", "wc", "cut", "tr", "cat", "sha256sum", "rm")) {
+            Files.createSymbolicLink(bin.resolve(tool), Path.of("/usr/bin", tool).toFile().exists()
+                    ? Path.of("/usr/bin", tool) : Path.of("/bin", tool));
+        }
+        Command dump = new Command(List.of("cat", "/etc/hostname"), Map.of("PATH", bin.toString()), Set.of());
+        try (SourceDigest.Checked process = SourceDigest.start(new LocalProcessRunner(), dump)) {
+            process.stdin().close();
+            process.stdout().readAllBytes();
+            assertThatThrownBy(() -> process.awaitSuccess("cat")).isInstanceOf(ProcessFailedException.class)
+                    .hasMessageContaining("exit status 69").hasMessageContaining("has no tee");
+        }
+    }
+
+    @Test
+    void anUnwritableTmpdirFallsBackAndStderrWithoutALineEndStillReports() throws Exception {
+        Command dump = Command.script("dump", "printf 'abc'; printf 'no line end' >&2", List.of(),
+                Map.of("TMPDIR", "/proc/no-such-dir"), Set.of());
+        try (SourceDigest.Checked process = SourceDigest.start(new LocalProcessRunner(), dump)) {
+            process.stdin().close();
+            assertThat(process.stdout().readAllBytes()).isEqualTo("abc".getBytes(StandardCharsets.UTF_8));
+            process.awaitSuccess("dump");
+            process.verify(3, HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256")
+                    .digest("abc".getBytes(StandardCharsets.UTF_8))));
+            assertThat(process.stderrTail()).contains("no line end").doesNotContain("dbsnap-stream");
+        }
+    }
+
     @ParameterizedTest
     @ValueSource(ints = {1, 3, 65, 137})
     void theDumpsOwnExitStatusIsTheWrappersAndItsStderrIsKept(int exit) throws Exception {

@@ -1,0 +1,62 @@
+package io.dbsnap.core.engine;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class MySqlDumpTablesTest {
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void theTablesADumpCreatesAreReadFromItsStructureSections() throws Exception {
+        Path dump = dir.resolve("dump.sql");
+        Files.writeString(dump, """
+                -- dbsnap: all databases
+                CREATE DATABASE /*!32312 IF NOT EXISTS*/ `shop` /*!40100 DEFAULT CHARACTER SET utf8mb4 */;
+                USE `shop`;
+                --
+                -- Table structure for table `Orders`
+                --
+                CREATE TABLE `Orders` (
+                  `id` int(11) NOT NULL
+                );
+                INSERT INTO `Orders` VALUES %s;
+                DELIMITER ;;
+                CREATE DEFINER=`root`@`%%` PROCEDURE `make_tmp`()
+                BEGIN
+                CREATE TABLE `scratch` (id int);
+                END ;;
+                DELIMITER ;
+                USE `two words`;
+                -- Table structure for table `odd``name`
+                CREATE TABLE `odd``name` (
+                  `x` int
+                );
+                -- Dump completed
+                """.formatted("(1)," .repeat(100_000) + "(2)"));
+
+        assertThat(MySqlDumpTables.of(dump, null)).containsExactlyInAnyOrder(
+                MySqlDumpTables.hex("shop") + " " + MySqlDumpTables.hex("Orders"),
+                MySqlDumpTables.hex("two words") + " " + MySqlDumpTables.hex("odd`name"));
+        // a one-database dump names no database: its tables belong to the target's
+        Path one = dir.resolve("one.sql");
+        Files.writeString(one, "-- Table structure for table `t`\nCREATE TABLE `t` (id int);\n");
+        assertThat(MySqlDumpTables.of(one, "app")).containsExactly(MySqlDumpTables.hex("app") + " "
+                + MySqlDumpTables.hex("t"));
+    }
+
+    @Test
+    void namesCompareWithoutCaseAsServersWithLowerCaseTableNamesStoreThem() {
+        String dumped = MySqlDumpTables.hex("Shop") + " " + MySqlDumpTables.hex("Orders");
+        String stored = MySqlDumpTables.hex("shop") + " " + MySqlDumpTables.hex("orders");
+        assertThat(MySqlDumpTables.folded(dumped)).isEqualTo(MySqlDumpTables.folded(stored));
+        assertThat(MySqlDumpTables.folded(dumped)).isNotEqualTo(MySqlDumpTables.folded(
+                MySqlDumpTables.hex("shop") + " " + MySqlDumpTables.hex("order")));
+    }
+}
