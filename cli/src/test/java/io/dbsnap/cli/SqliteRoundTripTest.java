@@ -74,7 +74,7 @@ class SqliteRoundTripTest {
         Files.writeString(text, "this is not a database, but it is long enough to look like a file header. ".repeat(20));
         Cli.Result notADatabase = cli.run("create", "sqlite://" + text);
         assertThat(notADatabase.exit()).isNotZero();
-        assertThat(notADatabase.err()).contains("file is not a database");
+        assertThat(notADatabase.err()).contains("is not a SQLite database");
 
         Cli.Result relative = cli.run("create", "sqlite://app.db");
         assertThat(relative.exit()).isNotZero();

@@ -1,12 +1,10 @@
 package io.dbsnap.core.pipeline;
 
-import io.dbsnap.core.DbsnapException;
 import io.dbsnap.core.process.Command;
+import io.dbsnap.core.process.ForwardingProcess;
 import io.dbsnap.core.process.ProcessRunner;
 import io.dbsnap.core.process.RunningProcess;
 
-import java.io.InputStream;
-import java.io.OutputStream;
 
 import java.security.SecureRandom;
 import java.util.ArrayList;
@@ -97,50 +95,24 @@ public final class SourceDigest {
     }
 
     /** A dump started through the wrapper. */
-    public static final class Checked implements RunningProcess {
-        private final RunningProcess process;
+    public static final class Checked extends ForwardingProcess {
         private final String nonce;
         private final String program;
 
         Checked(RunningProcess process, String nonce, String program) {
-            this.process = process;
+            super(process);
             this.nonce = nonce;
             this.program = program;
         }
 
         /** After the dump ended: fails unless {@code size} bytes with {@code sha256Hex} are what the source wrote. */
         public void verify(long size, String sha256Hex) {
-            SourceDigest.verify(process.stderrTail(), nonce, size, sha256Hex, program);
-        }
-
-        @Override
-        public OutputStream stdin() {
-            return process.stdin();
-        }
-
-        @Override
-        public InputStream stdout() {
-            return process.stdout();
-        }
-
-        @Override
-        public int waitFor() throws InterruptedException {
-            return process.waitFor();
+            SourceDigest.verify(delegate.stderrTail(), nonce, size, sha256Hex, program);
         }
 
         @Override
         public String stderrTail() {
-            return reportLine(nonce).matcher(process.stderrTail()).replaceAll("");
-        }
-
-        @Override
-        public void kill() {
-            process.kill();
-        }
-
-        @Override
-        public void close() {
-            process.close();
+            return reportLine(nonce).matcher(delegate.stderrTail()).replaceAll("");
         }
     }
 

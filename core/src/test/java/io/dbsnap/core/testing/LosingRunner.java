@@ -1,6 +1,7 @@
 package io.dbsnap.core.testing;
 
 import io.dbsnap.core.process.Command;
+import io.dbsnap.core.process.ForwardingProcess;
 import io.dbsnap.core.process.LocalProcessRunner;
 import io.dbsnap.core.process.ProcessRunner;
 import io.dbsnap.core.process.RunningProcess;
@@ -8,7 +9,6 @@ import io.dbsnap.core.process.RunningProcess;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.util.Arrays;
 
@@ -38,13 +38,8 @@ public final class LosingRunner implements ProcessRunner {
     @Override
     public RunningProcess start(Command command) {
         RunningProcess process = local.start(command);
-        return new RunningProcess() {
+        return new ForwardingProcess(process) {
             private InputStream stdout;
-
-            @Override
-            public OutputStream stdin() {
-                return process.stdin();
-            }
 
             @Override
             public synchronized InputStream stdout() {
@@ -56,31 +51,11 @@ public final class LosingRunner implements ProcessRunner {
 
             private byte[] readAllButTheEnd() {
                 try {
-                    byte[] all = process.stdout().readAllBytes();
+                    byte[] all = delegate.stdout().readAllBytes();
                     return all.length <= LONG_OUTPUT ? all : Arrays.copyOf(all, Math.max(0, all.length - lost));
                 } catch (IOException e) {
                     throw new UncheckedIOException(e);
                 }
-            }
-
-            @Override
-            public int waitFor() throws InterruptedException {
-                return process.waitFor();
-            }
-
-            @Override
-            public String stderrTail() {
-                return process.stderrTail();
-            }
-
-            @Override
-            public void kill() {
-                process.kill();
-            }
-
-            @Override
-            public void close() {
-                process.close();
             }
         };
     }
