@@ -76,6 +76,8 @@ public class DatabaseSnapshotReconciler implements Reconciler<DatabaseSnapshot>,
     public UpdateControl<DatabaseSnapshot> reconcile(DatabaseSnapshot snapshot, Context<DatabaseSnapshot> context) {
         DatabaseSnapshotStatus current = snapshot.getStatus();
         if (SnapshotStatuses.phaseOf(current).isFinal()) {
+            LOG.debugf("%s/%s is %s: nothing more to do, whatever happens to its Job", snapshot.getMetadata()
+                    .getNamespace(), snapshot.getMetadata().getName(), SnapshotStatuses.phaseOf(current));
             return UpdateControl.noUpdate();
         }
         KubernetesClient client = context.getClient();
