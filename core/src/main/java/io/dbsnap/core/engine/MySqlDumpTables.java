@@ -1,21 +1,16 @@
 package io.dbsnap.core.engine;
 
-import java.io.BufferedInputStream;
 import java.io.ByteArrayOutputStream;
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.HexFormat;
+import java.util.Locale;
 import java.util.Set;
 import java.util.TreeSet;
 
 /**
  * The base tables a mysqldump file creates, as {@code HEX(schema) HEX(table)} (how the server's
- * catalog is compared with it), read in one pass that holds only the lines that matter: a dump's
- * INSERT lines can be megabytes long.
+ * catalog is compared with it), collected as the dump streams past, holding only the start of each
+ * line: a dump's INSERT lines can be megabytes long.
  */
 final class MySqlDumpTables {
 
@@ -26,50 +21,47 @@ final class MySqlDumpTables {
     /** Enough of a line to hold a quoted name (at most 64 characters of up to 4 bytes, each maybe doubled). */
     private static final int KEEP = 1024;
 
-    private MySqlDumpTables() {
-    }
+    private final Set<String> tables = new TreeSet<>();
+    private final ByteArrayOutputStream line = new ByteArrayOutputStream();
+    private String database;
+    private boolean tableFollows;
 
     /** {@code defaultDatabase}: the database a one-database dump is restored into (it names none itself). */
-    static Set<String> of(Path dump, String defaultDatabase) {
-        Set<String> tables = new TreeSet<>();
-        String database = defaultDatabase;
-        boolean tableFollows = false;
-        try (InputStream in = new BufferedInputStream(Files.newInputStream(dump), 1 << 16)) {
-            ByteArrayOutputStream line = new ByteArrayOutputStream();
-            int b;
-            boolean overflow = false;
-            while (true) {
-                b = in.read();
-                if (b == '\n' || b < 0) {
-                    byte[] text = line.toByteArray();
-                    if (!overflow || text.length == KEEP) {
-                        if (startsWith(text, USE)) {
-                            database = quoted(text, USE.length);
-                        } else if (startsWith(text, STRUCTURE)) {
-                            tableFollows = true;
-                        } else if (tableFollows && startsWith(text, CREATE_TABLE) && database != null) {
-                            String table = quoted(text, CREATE_TABLE.length);
-                            if (table != null) {
-                                tables.add(hex(database) + " " + hex(table));
-                            }
-                            tableFollows = false;
-                        }
-                    }
-                    line.reset();
-                    overflow = false;
-                    if (b < 0) {
-                        break;
-                    }
-                } else if (line.size() < KEEP) {
-                    line.write(b);
-                } else {
-                    overflow = true;
-                }
+    MySqlDumpTables(String defaultDatabase) {
+        this.database = defaultDatabase;
+    }
+
+    /** The next bytes of the dump. */
+    void update(byte[] bytes, int offset, int length) {
+        for (int i = offset; i < offset + length; i++) {
+            if (bytes[i] == '\n') {
+                endLine();
+            } else if (line.size() < KEEP) {
+                line.write(bytes[i]);
             }
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
         }
-        return tables;
+    }
+
+    /** The tables seen so far; at the end of the dump, all of them. */
+    Set<String> tables() {
+        endLine();
+        return Set.copyOf(tables);
+    }
+
+    private void endLine() {
+        byte[] text = line.toByteArray();
+        line.reset();
+        if (startsWith(text, USE)) {
+            database = quoted(text, USE.length);
+        } else if (startsWith(text, STRUCTURE)) {
+            tableFollows = true;
+        } else if (tableFollows && startsWith(text, CREATE_TABLE) && database != null) {
+            String table = quoted(text, CREATE_TABLE.length);
+            if (table != null) {
+                tables.add(hex(database) + " " + hex(table));
+            }
+            tableFollows = false;
+        }
     }
 
     /** The name after an opening backtick at {@code from}, with doubled backticks undone; null if unterminated. */
@@ -116,10 +108,20 @@ final class MySqlDumpTables {
 
     private static String fold(String hexName) {
         try {
-            return hex(new String(HexFormat.of().parseHex(hexName), StandardCharsets.UTF_8).toLowerCase(java.util.Locale.ROOT));
+            return hex(name(hexName).toLowerCase(Locale.ROOT));
         } catch (IllegalArgumentException e) {
             return hexName;
         }
+    }
+
+    /** {@code schema.table} of a {@code HEX(schema) HEX(table)} pair, for messages. */
+    static String readable(String hexPair) {
+        String[] parts = hexPair.split(" ");
+        return name(parts[0]) + "." + name(parts[1]);
+    }
+
+    private static String name(String hex) {
+        return new String(HexFormat.of().parseHex(hex), StandardCharsets.UTF_8);
     }
 
     static String hex(String name) {

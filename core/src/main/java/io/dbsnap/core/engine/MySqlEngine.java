@@ -11,21 +11,19 @@ import io.dbsnap.core.target.DatabaseTarget;
 
 import java.io.BufferedReader;
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.HashSet;
-import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import java.util.stream.Collectors;
 
 /**
  * MySQL and MariaDB: {@code mariadb-dump} (or {@code mysqldump} where that is what the image has) in
@@ -56,6 +54,10 @@ public final class MySqlEngine implements Engine {
             dump() { connected "$dump_bin" --default-character-set=utf8mb4 "$@"; }
             """;
 
+    /** The databases of a server that are its own, not the system's: what "every database" means. */
+    private static final String USER_DATABASES = "FROM information_schema.schemata WHERE schema_name NOT IN "
+            + "('mysql', 'sys', 'information_schema', 'performance_schema')";
+
     private static final String DUMP_SCRIPT = "set -eu\n" + TOOLS + """
             # --comments: the closing "-- Dump completed" line is how a cut dump is told, whatever my.cnf says
             set -- --single-transaction --routines --triggers --events --hex-blob --quick --no-tablespaces --comments --skip-dump-date
@@ -64,7 +66,7 @@ public final class MySqlEngine implements Engine {
             if [ -n "${DBSNAP_MYSQL_DATABASE:-}" ]; then
               dump "$@" -- "$DBSNAP_MYSQL_DATABASE"
             else
-              user_dbs="FROM information_schema.schemata WHERE schema_name NOT IN ('mysql', 'sys', 'information_schema', 'performance_schema')"
+              user_dbs="%s"
               # the batch output escapes these characters and would hand the dump tool other names than the server's
               odd=$(client -N -B -e "SELECT COUNT(*) $user_dbs AND (LOCATE(CHAR(10), schema_name) > 0 OR LOCATE(CHAR(13), schema_name) > 0 OR LOCATE(CHAR(9), schema_name) > 0 OR LOCATE(CHAR(92), schema_name) > 0 OR LOCATE(CHAR(0), schema_name) > 0)")
               [ "$odd" = 0 ] || { echo "$odd database name(s) on this server hold a line break, tab or backslash, which cannot be listed safely: name the database to snapshot instead of taking every database" >&2; exit 65; }
@@ -77,7 +79,7 @@ public final class MySqlEngine implements Engine {
               echo "%s"
               dump "$@"
             fi
-            """.formatted(ALL_DATABASES_MARKER);
+            """.formatted(USER_DATABASES, ALL_DATABASES_MARKER);
 
     private static final Pattern DUMP_COMPLETED = Pattern.compile("\n-- Dump completed( on [^\n]*)?\n\\z");
     private static final Pattern VERSION = Pattern.compile("^(\\d+\\.\\d+\\.\\d+)");
@@ -202,9 +204,8 @@ public final class MySqlEngine implements Engine {
         if (target.database() != null) {
             return false;
         }
-        String count = runner.run(script("mariadb", TOOLS + "client -N -B -e \"SELECT COUNT(*) FROM "
-                + "information_schema.schemata WHERE schema_name NOT IN ('mysql', 'sys', 'information_schema', "
-                + "'performance_schema')\"", target, null), "looking at " + target).strip();
+        String count = runner.run(script("mariadb", TOOLS + "client -N -B -e \"SELECT COUNT(*) " + USER_DATABASES
+                + "\"", target, null), "looking at " + target).strip();
         return count.equals("0");
     }
 
@@ -228,14 +229,24 @@ public final class MySqlEngine implements Engine {
                     + "e.g. " + name + "://user@host:3306/orders");
         }
         String restore = TOOLS + (allDatabases ? "client --binary-mode" : "client --binary-mode --database=\"$1\"");
+        // the dump's tables are noted as it streams to the client, so the file is read once
+        MySqlDumpTables dumped = new MySqlDumpTables(target.database());
         runner.run(script(name.equals("mariadb") ? "mariadb" : "mysql", restore, target, target.database()),
-                ProcessRunner.Stdin.of(verifiedDump), "restoring into " + target);
-        checkRestored(runner, target, verifiedDump);
+                out -> {
+                    try (InputStream in = Files.newInputStream(verifiedDump)) {
+                        byte[] buffer = new byte[1 << 16];
+                        int n;
+                        while ((n = in.read(buffer)) >= 0) {
+                            out.write(buffer, 0, n);
+                            dumped.update(buffer, 0, n);
+                        }
+                    }
+                }, "restoring into " + target);
+        checkRestored(runner, target, dumped.tables());
     }
 
     /** Every base table the dump creates must now exist, in the database it belongs to. */
-    private void checkRestored(ProcessRunner runner, DatabaseTarget target, Path verifiedDump) {
-        Set<String> expected = MySqlDumpTables.of(verifiedDump, target.database());
+    private void checkRestored(ProcessRunner runner, DatabaseTarget target, Set<String> expected) {
         Set<String> present = new HashSet<>(runner.run(script("mariadb", TOOLS + "client -N -B -e "
                 + "\"SELECT CONCAT(HEX(TABLE_SCHEMA), ' ', HEX(TABLE_NAME)) FROM information_schema.TABLES "
                 + "WHERE TABLE_TYPE IN ('BASE TABLE', 'SYSTEM VERSIONED')\"", target, null),
@@ -243,15 +254,9 @@ public final class MySqlEngine implements Engine {
         List<String> missing = expected.stream().filter(t -> !present.contains(MySqlDumpTables.folded(t))).toList();
         if (!missing.isEmpty()) {
             throw new DbsnapException(name + " exited 0 but " + target + " lacks " + missing.size() + " of the "
-                    + expected.size() + " tables of the snapshot (first: " + unhex(missing.get(0))
+                    + expected.size() + " tables of the snapshot (first: " + MySqlDumpTables.readable(missing.get(0))
                     + "); the restore failed");
         }
-    }
-
-    private static String unhex(String schemaAndTable) {
-        String[] parts = schemaAndTable.split(" ");
-        return Arrays.stream(parts).map(h -> new String(HexFormat.of().parseHex(h),
-                StandardCharsets.UTF_8)).collect(Collectors.joining("."));
     }
 
     private static String firstLine(Path file) {

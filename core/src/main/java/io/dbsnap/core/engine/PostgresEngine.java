@@ -166,7 +166,7 @@ public final class PostgresEngine implements Engine {
      * {@code --dbname} reads a value with {@code =} or a URI prefix as a whole connection string
      * ({@code host=elsewhere dbname=x}): given as one quoted {@code dbname='...'} it is only ever a name.
      */
-    static String conninfoDbname(String database) {
+    public static String conninfoDbname(String database) {
         return "dbname='" + database.replace("\\", "\\\\").replace("'", "\\'") + "'";
     }
 

@@ -168,7 +168,7 @@ public final class RedisEngine implements Engine {
     }
 
     /** Refuses a target that cannot hold the snapshot, while it is still untouched. */
-    void checkTarget(ProcessRunner runner, DatabaseTarget target, RdbReplay.Summary summary) {
+    private void checkTarget(ProcessRunner runner, DatabaseTarget target, RdbReplay.Summary summary) {
         int highest = Math.max(0, summary.highestDb());
         Map<String, String> facts = new LinkedHashMap<>();
         runner.run(script("redis-cli INFO", TARGET_SCRIPT, target, Integer.toString(highest)),

@@ -74,14 +74,14 @@ public final class SourceDigest {
      * A fresh, unguessable word that marks this run's report, so that nothing the dump itself prints
      * on stderr (a database name, a row in an error message) can pass for it.
      */
-    public static String newNonce() {
+    private static String newNonce() {
         byte[] bytes = new byte[8];
         RANDOM.nextBytes(bytes);
         return HexFormat.of().formatHex(bytes);
     }
 
     /** {@code dump}, run so that its stdout is counted and hashed where it runs; same name, environment and secrets. */
-    public static Command wrap(Command dump, String nonce) {
+    static Command wrap(Command dump, String nonce) {
         List<String> args = new ArrayList<>();
         args.add(nonce);
         args.addAll(dump.argv());

@@ -41,14 +41,25 @@ class MySqlDumpTablesTest {
                 -- Dump completed
                 """.formatted("(1)," .repeat(100_000) + "(2)"));
 
-        assertThat(MySqlDumpTables.of(dump, null)).containsExactlyInAnyOrder(
+        // in pieces of every size, so that lines and names are cut between pieces
+        for (int piece : new int[]{1, 7, 4096, 1 << 20}) {
+            assertThat(scan(Files.readAllBytes(dump), null, piece)).as("pieces of %d", piece).containsExactlyInAnyOrder(
                 MySqlDumpTables.hex("shop") + " " + MySqlDumpTables.hex("Orders"),
-                MySqlDumpTables.hex("two words") + " " + MySqlDumpTables.hex("odd`name"));
+                    MySqlDumpTables.hex("two words") + " " + MySqlDumpTables.hex("odd`name"));
+        }
         // a one-database dump names no database: its tables belong to the target's
         Path one = dir.resolve("one.sql");
         Files.writeString(one, "-- Table structure for table `t`\nCREATE TABLE `t` (id int);\n");
-        assertThat(MySqlDumpTables.of(one, "app")).containsExactly(MySqlDumpTables.hex("app") + " "
+        assertThat(scan(Files.readAllBytes(one), "app", 3)).containsExactly(MySqlDumpTables.hex("app") + " "
                 + MySqlDumpTables.hex("t"));
+    }
+
+    private static java.util.Set<String> scan(byte[] dump, String database, int piece) {
+        MySqlDumpTables tables = new MySqlDumpTables(database);
+        for (int i = 0; i < dump.length; i += piece) {
+            tables.update(dump, i, Math.min(piece, dump.length - i));
+        }
+        return tables.tables();
     }
 
     @Test

@@ -1,5 +1,7 @@
 package io.dbsnap.core.testing;
 
+import io.dbsnap.core.engine.PostgresEngine;
+
 import java.io.IOException;
 import java.net.ServerSocket;
 import java.nio.file.Files;
@@ -69,7 +71,7 @@ public final class PostgresServer implements AutoCloseable {
     /** Runs SQL through psql as the superuser; returns unaligned, tuples-only output. */
     public String psql(String database, String sql) throws IOException, InterruptedException {
         return run(List.of(bin.resolve("psql").toString(), "-X", "-A", "-t", "-q", "-v", "ON_ERROR_STOP=1",
-                "-h", "127.0.0.1", "-p", String.valueOf(port), "-U", SUPERUSER, "-d", "dbname='" + database.replace("\\", "\\\\").replace("'", "\\'") + "'", "-f", "-"),
+                "-h", "127.0.0.1", "-p", String.valueOf(port), "-U", SUPERUSER, "-d", PostgresEngine.conninfoDbname(database), "-f", "-"),
                 Map.of("PGPASSWORD", password), sql);
     }
 
