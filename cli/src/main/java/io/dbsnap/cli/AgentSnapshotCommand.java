@@ -25,7 +25,6 @@ import io.dbsnap.core.target.DatabaseTarget;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import io.fabric8.kubernetes.client.KubernetesClientException;
-import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -57,16 +56,12 @@ final class AgentSnapshotCommand implements Callable<Integer> {
     @Option(names = "--namespace", required = true, paramLabel = "NS", description = "the database pod's namespace")
     String namespace;
 
-    @ArgGroup(multiplicity = "1")
-    PodChoice pod;
+    @Option(names = "--pod", paramLabel = "NAME", description = "the database pod's name")
+    String podName;
 
-    static final class PodChoice {
-        @Option(names = "--pod", paramLabel = "NAME", description = "the database pod's name")
-        String name;
-
-        @Option(names = "--selector", paramLabel = "SELECTOR", description = "a label selector (app=orders,role=primary)")
-        String selector;
-    }
+    /** With --pod too: the pod the operator chose by this selector, read by name and filed under its workload. */
+    @Option(names = "--selector", paramLabel = "SELECTOR", description = "a label selector (app=orders,role=primary)")
+    String selector;
 
     @Option(names = "--container", paramLabel = "NAME", description = "the container (default: the database's)")
     String container;
@@ -131,8 +126,11 @@ final class AgentSnapshotCommand implements Callable<Integer> {
         try (KubernetesClient client = new KubernetesClientBuilder().build();
              ObjectStore store = storeOptions.open(context)) {
             PodResolver resolver = new PodResolver(client);
-            ResolvedPod resolved = pod.name != null ? resolver.byName(namespace, pod.name, container)
-                    : resolver.bySelector(namespace, pod.selector, container);
+            if (podName == null && selector == null) {
+                throw new AgentFailure(SnapshotFailureReason.INVALID_SPEC, "name the database pod: --pod or --selector");
+            }
+            ResolvedPod resolved = podName != null ? resolver.byName(namespace, podName, container)
+                    : resolver.bySelector(namespace, selector, container);
             Engine engine = engine(resolved);
             // a SQLite database is its file
             String database = this.path != null ? this.path : this.database;
@@ -147,7 +145,7 @@ final class AgentSnapshotCommand implements Callable<Integer> {
                     + resolved.container());
             // the pod's (or workload's) folder, as before; its databases are told apart by the manifest
             ManifestSource source = new ManifestSource(resolved.namespace(),
-                    SnapshotLayout.sourceSegment(resolved.sourceName(pod.name == null)), resolved.name(), resolved.container(),
+                    SnapshotLayout.sourceSegment(resolved.sourceName(selector != null)), resolved.name(), resolved.container(),
                     null, null, database);
             Compression algorithm = Compression.parse(compression);
             SnapshotRequest request = SnapshotRequest.named(name).withTag(tag).withNote(note)

@@ -13,6 +13,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -105,15 +106,22 @@ class PackagedCliIT extends WithPostgresAndS3 {
     void aRunStoppedBySigtermAbortsItsUploadAndLeavesNoSnapshot() throws Exception {
         pg.createDatabase("big");
         PgSampleData.load(pg, "big");
+        // 48 MB that do not compress, so pg_dump is still writing when the upload stalls
+        pg.psql("big", "CREATE TABLE filler AS SELECT g, decode(md5(g::text) || md5((g + 1)::text), 'hex') AS b "
+                + "FROM generate_series(1, 1500000) g");
         try (TcpProxy network = new TcpProxy(s3.endpoint().getPort())) {
             Process run = start(network.endpoint().toString(), "create", pg.url("big"), "--store", "s3://packaged/killed");
             // once the multipart upload is under way, stall the network so the run is caught mid-upload
             long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(2);
+            boolean sawPgDump = false;
             while (s3.multipartUploads("packaged").isEmpty()) {
                 assertThat(run.isAlive()).as("the run ended before its upload could be caught").isTrue();
                 assertThat(System.nanoTime()).isLessThan(deadline);
+                sawPgDump |= !pgDumpsOf("big").isEmpty() && pgDumpSessions("big").equals("1");
                 Thread.sleep(5);
             }
+            // the checks below saw the pg_dump while it ran (else their silence afterwards would prove nothing)
+            assertThat(sawPgDump).as("the running pg_dump, found by its environment").isTrue();
             network.hold();
             run.destroy(); // SIGTERM, as Kubernetes sends it
             Thread.sleep(1000);
@@ -123,8 +131,39 @@ class PackagedCliIT extends WithPostgresAndS3 {
         }
         assertThat(s3.multipartUploads("packaged")).isEmpty();
         assertThat(s3.keys("packaged")).noneMatch(k -> k.startsWith("killed/"));
-        ProcessHandle.current().descendants()
-                .filter(p -> p.info().command().orElse("").endsWith("pg_dump"))
-                .forEach(p -> assertThat(p.isAlive()).as("pg_dump left running").isFalse());
+        // an orphaned pg_dump is re-parented away from this JVM: look for it by its own identity, as a
+        // process whose arguments name the database, and as a session the server still serves
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+        while (!pgDumpsOf("big").isEmpty() || !pgDumpSessions("big").equals("0")) {
+            assertThat(System.nanoTime()).as("pg_dump of big still running: " + pgDumpsOf("big") + ", sessions "
+                    + pgDumpSessions("big")).isLessThan(deadline);
+            Thread.sleep(100);
+        }
+    }
+
+    /** Live pg_dump processes reading {@code database} (dbsnap names it in PGDATABASE, not in the arguments). */
+    private static List<String> pgDumpsOf(String database) {
+        return ProcessHandle.allProcesses().filter(ProcessHandle::isAlive)
+                .filter(p -> p.info().commandLine().orElse("").contains("pg_dump"))
+                .filter(p -> {
+                    try {
+                        return Arrays.asList(new String(Files.readAllBytes(Path.of("/proc", p.pid() + "", "environ")),
+                                StandardCharsets.UTF_8).split("\0")).contains("PGDATABASE=" + database);
+                    } catch (java.io.IOException gone) {
+                        return false;
+                    }
+                })
+                .map(p -> p.pid() + " " + p.info().commandLine().orElse(""))
+                .toList();
+    }
+
+    /** Sessions dbsnap's tools (application_name dbsnap) still hold on {@code database}. */
+    private static String pgDumpSessions(String database) {
+        try {
+            return pg.psql("postgres", "SELECT count(*) FROM pg_stat_activity WHERE datname = '" + database
+                    + "' AND application_name = 'dbsnap'").strip();
+        } catch (Exception e) {
+            throw new AssertionError(e);
+        }
     }
 }

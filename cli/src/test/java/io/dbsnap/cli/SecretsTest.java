@@ -55,22 +55,38 @@ class SecretsTest extends WithPostgresAndS3 {
         for (Cli.Result result : results) {
             assertThat(result.all()).doesNotContain(password).doesNotContain(S3Server.SECRET_KEY);
         }
-        assertThat(results.get(0).out()).contains("postgres:****@");
-        assertThat(results.get(0).exit()).isZero();
-        assertThat(results.get(5).exit()).as(results.get(5).all()).isZero();
+        // what ran, ran as it should on both stores: the output scanned is that of real work and real errors
+        int perStore = 11;
+        for (int store = 0; store < 2; store++) {
+            for (int i = 0; i < 8; i++) {
+                Cli.Result ok = results.get(store * perStore + i);
+                assertThat(ok.exit()).as(ok.all()).isZero();
+            }
+            for (int i = 8; i < perStore; i++) {
+                Cli.Result failed = results.get(store * perStore + i);
+                assertThat(failed.exit()).as(failed.all()).isNotZero();
+                assertThat(failed.err()).startsWith("dbsnap: ");
+            }
+            assertThat(results.get(store * perStore).out()).contains("postgres:****@");
+        }
+        assertThat(results.get(2 * perStore).err()).contains("missing-bucket");
 
+        List<String> manifests = new ArrayList<>();
         try (Stream<Path> files = Files.walk(work.resolve("store"))) {
             for (Path manifest : files.filter(p -> p.endsWith("manifest.json")).toList()) {
-                assertThat(Files.readString(manifest)).doesNotContain(password).doesNotContain("postgres:");
+                manifests.add(Files.readString(manifest));
             }
         }
         for (String key : s3.keys("secrets")) {
             if (key.endsWith("manifest.json")) {
-                String manifest = new String(s3.client().getObjectAsBytes(b -> b.bucket("secrets").key(key))
-                        .asByteArray(), StandardCharsets.UTF_8);
-                assertThat(manifest).doesNotContain(password);
+                manifests.add(new String(s3.client().getObjectAsBytes(b -> b.bucket("secrets").key(key))
+                        .asByteArray(), StandardCharsets.UTF_8));
             }
         }
+        // two creates per store (and a pre-restore snapshot where app_copy already existed)
+        assertThat(manifests).as("manifests scanned, local and on S3").hasSizeGreaterThanOrEqualTo(4);
+        assertThat(manifests).allSatisfy(m -> assertThat(m).doesNotContain(password).doesNotContain("postgres:")
+                .doesNotContain(S3Server.SECRET_KEY).contains("\"engine\" : \"postgresql\""));
     }
 
     @Test

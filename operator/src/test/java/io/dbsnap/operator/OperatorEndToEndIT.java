@@ -18,6 +18,8 @@ import io.dbsnap.sandbox.Sandbox;
 import io.fabric8.kubernetes.api.model.Condition;
 import io.fabric8.kubernetes.api.model.Event;
 import io.fabric8.kubernetes.api.model.batch.v1.Job;
+import io.fabric8.kubernetes.api.model.rbac.Role;
+import io.fabric8.kubernetes.api.model.rbac.RoleBinding;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.dsl.Resource;
 import org.junit.jupiter.api.AfterAll;
@@ -53,6 +55,7 @@ class OperatorEndToEndIT extends WithPostgresAndS3 {
     private static final String NS = "shop";
     private static final String BUCKET = "snaps";
     private static final Duration TIMEOUT = Duration.ofMinutes(3);
+    private static final String FINALIZER = "databasesnapshots.dbsnap.io/finalizer";
     private static final Path ROOT = Path.of("").toAbsolutePath().getParent();
 
     /** Kept after the run: the operator's log and each Job's output, for whoever reads a failure. */
@@ -168,7 +171,7 @@ class OperatorEndToEndIT extends WithPostgresAndS3 {
         assertThat(job.getMetadata().getOwnerReferences()).singleElement()
                 .satisfies(o -> assertThat(o.getKind()).isEqualTo("DatabaseSnapshot"));
         assertThat(reasonsOfEvents("orders-nightly")).contains("SnapshotStarted", "SnapshotSucceeded");
-        assertThat(kube.serviceAccounts().inNamespace(NS).withName("dbsnap-job").get()).isNotNull();
+        assertAccessRevoked(status.getJobName());
 
         // the developer's way back: dbsnap pull, as on a laptop with a kubeconfig
         pg.createDatabase("orders_copy");
@@ -216,6 +219,9 @@ class OperatorEndToEndIT extends WithPostgresAndS3 {
         assertThat(storedKeys(k -> k.contains("-goes-away/"))).hasSize(2);
         assertThat(deleted.getPhase()).isEqualTo("Succeeded");
         assertThat(kept.getPhase()).isEqualTo("Succeeded");
+        // only what has data to delete carries a finalizer: without the operator, Retain snapshots still delete
+        assertThat(snapshot("goes-away").get().getMetadata().getFinalizers()).containsExactly(FINALIZER);
+        assertThat(snapshot("stays").get().getMetadata().getFinalizers()).isNullOrEmpty();
 
         snapshot("goes-away").delete();
         snapshot("stays").delete();
@@ -284,6 +290,75 @@ class OperatorEndToEndIT extends WithPostgresAndS3 {
                 .getItems()).isEmpty();
         assertThat(kube.batch().v1().jobs().inNamespace(NS).withLabel("dbsnap.io/snapshot", "bad-engine").list()
                 .getItems()).isEmpty();
+    }
+
+    @Test
+    void aRetainSnapshotMadeWhenEverySnapshotGotTheFinalizerLosesItAndKeepsItsData() throws Exception {
+        // as the operator before this one left a Retain snapshot: with the finalizer on it
+        DatabaseSnapshot old = kube.getKubernetesSerialization().unmarshal(snapshotYaml("from-before", "orders-db-0",
+                null, "s3-creds", BUCKET, ""), DatabaseSnapshot.class);
+        old.getMetadata().setFinalizers(List.of(FINALIZER));
+        kube.resource(old).create();
+        assertThat(awaitFinal("from-before").getPhase()).isEqualTo("Succeeded");
+        awaitFinalizers("from-before", List.of());
+
+        snapshot("from-before").delete();
+        awaitGone("from-before");
+        assertThat(storedKeys(k -> k.contains("-from-before/"))).hasSize(2);
+    }
+
+    @Test
+    void theJobMayExecOnlyIntoItsDatabasePodAndOnlyUntilItsResultIsIn() throws Exception {
+        List<String> seen = new ArrayList<>();
+        sandbox.api().execFault(ExecFault.killAfter(MID_LEDGER).checkingFirst(() -> {
+            // while pg_dump streams: the Job runs as its own account, bound to a Role for ledger-db-0 alone
+            DatabaseSnapshot running = snapshot("access-ledger").get();
+            String jobName = running.getStatus().getJobName();
+            Job job = kube.batch().v1().jobs().inNamespace(NS).withName(jobName).get();
+            seen.add("account " + job.getSpec().getTemplate().getSpec().getServiceAccountName());
+            Role role = kube.rbac().roles().inNamespace(NS).withName(jobName).get();
+            role.getRules().forEach(rule -> seen.add(rule.getResources() + " " + rule.getVerbs() + " "
+                    + rule.getResourceNames()));
+            RoleBinding binding = kube.rbac().roleBindings().inNamespace(NS).withName(jobName).get();
+            seen.add("bound " + binding.getSubjects().get(0).getName() + " to " + binding.getRoleRef().getName());
+            seen.add("job " + jobName);
+        }));
+        DatabaseSnapshotStatus status = awaitFinal(snapshotOf("access-ledger", "ledger-db-0"));
+
+        String jobName = status.getJobName();
+        assertThat(seen).containsExactly("account " + jobName, "[pods] [get] [ledger-db-0]",
+                "[pods/exec] [create, get] [ledger-db-0]", "bound " + jobName + " to " + jobName, "job " + jobName);
+        assertThat(status.getPhase()).isEqualTo("Failed");
+        assertAccessRevoked(jobName);
+    }
+
+    @Test
+    void anAccountRoleOrBindingSomeoneElseMadeIsNeverChangedOrDeleted() {
+        DatabaseSnapshot owner = kube.resource(kube.getKubernetesSerialization().unmarshal(snapshotYaml("not-started",
+                "orders-db-0", "oracle", "s3-creds", BUCKET, ""), DatabaseSnapshot.class)).create();
+        String name = "snapshot-not-started-foreign";
+        // an administrator's Role of the same name, broader than any the operator would make
+        Role admins = kube.rbac().roles().inNamespace(NS).resource(new io.fabric8.kubernetes.api.model.rbac.RoleBuilder()
+                .withNewMetadata().withName(name).withNamespace(NS).endMetadata()
+                .addNewRule().withApiGroups("").withResources("pods", "pods/exec").withVerbs("*").endRule().build())
+                .create();
+        List<io.fabric8.kubernetes.api.model.HasMetadata> access = io.dbsnap.operator.common.JobAccess.toExecInto(owner,
+                name, "orders-db-0", Map.of());
+
+        java.util.Optional<String> refused = io.dbsnap.operator.common.JobAccess.grant(kube, access,
+                owner.getMetadata().getUid());
+        io.dbsnap.operator.common.JobAccess.revoke(kube, access, owner.getMetadata().getUid());
+
+        assertThat(refused).hasValueSatisfying(message -> assertThat(message)
+                .contains("Role " + name + " already exists", "is not this snapshot's"));
+        Role after = kube.rbac().roles().inNamespace(NS).withName(name).get();
+        assertThat(after).as("the administrator's Role is still there").isNotNull();
+        assertThat(after.getRules()).isEqualTo(admins.getRules());
+        assertThat(after.getMetadata().getOwnerReferences()).isNullOrEmpty();
+        // what was the snapshot's own (the account made before the Role was found) went again
+        assertThat(kube.serviceAccounts().inNamespace(NS).withName(name).get()).isNull();
+        assertThat(kube.rbac().roleBindings().inNamespace(NS).withName(name).get()).isNull();
+        kube.rbac().roles().inNamespace(NS).withName(name).delete();
     }
 
     /** Past the first S3 part of the ledger's dump, well before its end. */
@@ -489,6 +564,21 @@ class OperatorEndToEndIT extends WithPostgresAndS3 {
         }
         throw new AssertionError("DatabaseSnapshot " + name + " did not finish within " + TIMEOUT + ": "
                 + describe(name));
+    }
+
+    private static void assertAccessRevoked(String jobName) {
+        assertThat(kube.serviceAccounts().inNamespace(NS).withName(jobName).get()).as("the Job's account").isNull();
+        assertThat(kube.rbac().roles().inNamespace(NS).withName(jobName).get()).as("the Job's Role").isNull();
+        assertThat(kube.rbac().roleBindings().inNamespace(NS).withName(jobName).get()).as("its binding").isNull();
+    }
+
+    private static void awaitFinalizers(String name, List<String> expected) throws InterruptedException {
+        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+        while (!java.util.Objects.requireNonNullElse(snapshot(name).get().getMetadata().getFinalizers(), List.of())
+                .equals(expected)) {
+            assertThat(System.nanoTime()).as("finalizers of " + name + " become " + expected).isLessThan(deadline);
+            Thread.sleep(100);
+        }
     }
 
     private static void awaitGone(String name) throws InterruptedException {

@@ -13,6 +13,8 @@ public final class SnapshotFailureReason {
     public static final String DEADLINE_EXCEEDED = "DeadlineExceeded";
     public static final String JOB_LOST = "JobLost";
     public static final String RESULT_MISSING = "ResultMissing";
+    /** A Job, ServiceAccount, Role or RoleBinding of the snapshot's Job name exists and is not the snapshot's. */
+    public static final String JOB_CONFLICT = "JobConflict";
 
     // found by the agent in the Job
     public static final String POD_NOT_FOUND = "PodNotFound";

@@ -1,18 +1,16 @@
 package io.dbsnap.cli.kube;
 
+import io.dbsnap.api.job.DatabasePods;
 import io.dbsnap.api.job.SnapshotFailureReason;
 import io.dbsnap.core.engine.Engines;
 import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.ListOptionsBuilder;
 import io.fabric8.kubernetes.api.model.Pod;
-import io.fabric8.kubernetes.api.model.PodCondition;
 import io.fabric8.kubernetes.client.KubernetesClient;
 
-import java.util.Comparator;
 import java.util.List;
-import java.util.Optional;
 
-/** Finds the database pod: by name, or the first Running and Ready pod a label selector matches. */
+/** Finds the database pod: by name, or the first Running and Ready pod a label selector matches ({@link DatabasePods}). */
 public final class PodResolver {
 
     private final KubernetesClient client;
@@ -27,9 +25,9 @@ public final class PodResolver {
             throw new AgentFailure(SnapshotFailureReason.POD_NOT_FOUND, "pod " + name + " not found in namespace "
                     + namespace + ": check spec.source.pod.name");
         }
-        if (!isReady(pod)) {
+        if (!DatabasePods.isReady(pod)) {
             throw new AgentFailure(SnapshotFailureReason.POD_NOT_READY, "pod " + name + " in namespace " + namespace
-                    + " is " + describe(pod) + ", not Running and Ready: snapshot it once it is");
+                    + " is " + DatabasePods.describe(pod) + ", not Running and Ready: snapshot it once it is");
         }
         return resolved(pod, container);
     }
@@ -38,34 +36,11 @@ public final class PodResolver {
         List<Pod> pods = client.pods().inNamespace(namespace)
                 .list(new ListOptionsBuilder().withLabelSelector(selector).build()).getItems();
         if (pods.isEmpty()) {
-            throw new AgentFailure(SnapshotFailureReason.POD_NOT_FOUND, "no pod in namespace " + namespace
-                    + " matches the selector " + selector + ": check spec.source.pod.selector");
+            throw new AgentFailure(SnapshotFailureReason.POD_NOT_FOUND, DatabasePods.noPodMatches(namespace, selector));
         }
-        Optional<Pod> ready = pods.stream().filter(PodResolver::isReady)
-                .min(Comparator.comparing(p -> p.getMetadata().getName()));
-        if (ready.isEmpty()) {
-            throw new AgentFailure(SnapshotFailureReason.POD_NOT_READY, pods.size() + " pod(s) in namespace "
-                    + namespace + " match " + selector + " but none is Running and Ready");
-        }
-        return resolved(ready.get(), container);
-    }
-
-    static boolean isReady(Pod pod) {
-        if (pod.getMetadata().getDeletionTimestamp() != null || pod.getStatus() == null
-                || !"Running".equals(pod.getStatus().getPhase())) {
-            return false;
-        }
-        List<PodCondition> conditions = pod.getStatus().getConditions();
-        return conditions != null && conditions.stream()
-                .anyMatch(c -> "Ready".equals(c.getType()) && "True".equals(c.getStatus()));
-    }
-
-    private static String describe(Pod pod) {
-        if (pod.getMetadata().getDeletionTimestamp() != null) {
-            return "terminating";
-        }
-        String phase = pod.getStatus() == null ? null : pod.getStatus().getPhase();
-        return phase == null ? "without status" : phase + ("Running".equals(phase) ? " but not Ready" : "");
+        Pod ready = DatabasePods.chooseReady(pods).orElseThrow(() -> new AgentFailure(
+                SnapshotFailureReason.POD_NOT_READY, DatabasePods.noneReady(namespace, selector, pods.size())));
+        return resolved(ready, container);
     }
 
     /** The named container, else the one whose image runs a known database, else the first. */

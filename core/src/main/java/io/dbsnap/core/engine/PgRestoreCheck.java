@@ -44,25 +44,55 @@ final class PgRestoreCheck {
     /**
      * The listed relations the database lacks. {@code present} is psql's unaligned
      * {@code relkind|schema name} per line; a partitioned table ({@code p}) counts as a table.
+     *
+     * <p>The archive's "schema name owner" cannot be split where names hold spaces, and the owner
+     * may differ (--no-owner), so a relation is matched by prefix: {@code public orders} fits both
+     * {@code public orders postgres} and {@code public orders old postgres}. Each present relation
+     * may stand for one listed relation only (a bipartite matching), so a missing {@code orders old}
+     * is never covered by the {@code orders} beside it.
      */
     static List<String> missing(List<Listed> listed, String present) {
-        List<String[]> have = new ArrayList<>();
+        List<Character> kinds = new ArrayList<>();
+        List<String> names = new ArrayList<>();
         for (String line : present.split("\n")) {
-            int bar = line.indexOf('|');
-            if (bar == 1) {
-                char kind = line.charAt(0) == 'p' ? 'r' : line.charAt(0);
-                have.add(new String[]{String.valueOf(kind), line.substring(2)});
+            if (line.indexOf('|') == 1) {
+                kinds.add(line.charAt(0) == 'p' ? 'r' : line.charAt(0));
+                names.add(line.substring(2));
             }
         }
-        List<String> missing = new ArrayList<>();
+        List<List<Integer>> candidates = new ArrayList<>();
         for (Listed relation : listed) {
-            // the owner follows the name; it may differ (--no-owner), so the name must be a prefix
-            boolean found = have.stream().anyMatch(h -> h[0].charAt(0) == relation.kind()
-                    && (relation.schemaNameOwner().equals(h[1]) || relation.schemaNameOwner().startsWith(h[1] + " ")));
-            if (!found) {
-                missing.add(relation.schemaNameOwner());
+            List<Integer> fits = new ArrayList<>();
+            for (int i = 0; i < names.size(); i++) {
+                if (kinds.get(i) == relation.kind() && (relation.schemaNameOwner().equals(names.get(i))
+                        || relation.schemaNameOwner().startsWith(names.get(i) + " "))) {
+                    fits.add(i);
+                }
+            }
+            candidates.add(fits);
+        }
+        int[] standsFor = new int[names.size()];
+        java.util.Arrays.fill(standsFor, -1);
+        List<String> missing = new ArrayList<>();
+        for (int r = 0; r < listed.size(); r++) {
+            if (!assign(r, candidates, standsFor, new boolean[names.size()])) {
+                missing.add(listed.get(r).schemaNameOwner());
             }
         }
         return missing;
+    }
+
+    /** Kuhn's augmenting path: gives listed relation {@code r} a present one, moving earlier choices if need be. */
+    private static boolean assign(int r, List<List<Integer>> candidates, int[] standsFor, boolean[] tried) {
+        for (int p : candidates.get(r)) {
+            if (!tried[p]) {
+                tried[p] = true;
+                if (standsFor[p] < 0 || assign(standsFor[p], candidates, standsFor, tried)) {
+                    standsFor[p] = r;
+                    return true;
+                }
+            }
+        }
+        return false;
     }
 }

@@ -13,6 +13,7 @@ import io.dbsnap.core.process.Command;
 import io.dbsnap.core.process.ProcessRunner;
 import io.dbsnap.core.process.RunningProcess;
 import io.dbsnap.core.process.ShutdownGuard;
+import io.dbsnap.core.store.ObjectExistsException;
 import io.dbsnap.core.store.ObjectStore;
 import io.dbsnap.core.store.ObjectWriter;
 import io.dbsnap.core.target.DatabaseTarget;
@@ -22,6 +23,7 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.time.Clock;
 import java.time.Instant;
+import java.util.Arrays;
 import java.util.List;
 
 /**
@@ -73,8 +75,15 @@ public final class SnapshotWriter {
                 request.compression().id(), "none",
                 List.of(new ManifestFile(fileName, result.size(), result.rawSize(), result.sha256())));
         String manifestKey = SnapshotLayout.manifestKey(prefix);
+        byte[] manifestJson = ManifestCodec.toJson(manifest);
         try {
-            store.put(manifestKey, ManifestCodec.toJson(manifest));
+            store.put(manifestKey, manifestJson);
+        } catch (ObjectExistsException e) {
+            // our own write that landed while its answer was lost (and the retry found it) is a success;
+            // anything else there is another run's, and is left as it is
+            if (!Arrays.equals(readQuietly(store, manifestKey, e), manifestJson)) {
+                throw e;
+            }
         } catch (RuntimeException e) {
             // the write may have landed although its answer was lost: the manifest goes first, and the
             // data only once no manifest can point at it
@@ -173,6 +182,15 @@ public final class SnapshotWriter {
             } else {
                 throw abortFailure;
             }
+        }
+    }
+
+    private static byte[] readQuietly(ObjectStore store, String key, Exception cause) {
+        try {
+            return store.get(key);
+        } catch (RuntimeException e) {
+            cause.addSuppressed(e);
+            return new byte[0];
         }
     }
 

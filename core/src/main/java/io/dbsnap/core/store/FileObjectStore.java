@@ -260,7 +260,8 @@ public final class FileObjectStore implements ObjectStore {
                 Files.createLink(target, temp);
             } catch (FileAlreadyExistsException e) {
                 Files.deleteIfExists(temp);
-                throw new FileAlreadyExistsException(target + " already exists; another run wrote it");
+                throw new ObjectExistsException("cannot write " + target + ": it exists already (another run "
+                        + "chose the same snapshot id at the same time); nothing was replaced", e);
             } catch (UnsupportedOperationException | FileSystemException e) {
                 // no hard links here (some network and FUSE file systems): a rename that refuses to replace
                 Files.move(temp, target);

@@ -217,8 +217,9 @@ final class S3MultipartWriter extends ObjectWriter {
                 for (Future<CompletedPart> part : parts) {
                     done.add(part.get());
                 }
+                // never over an object another run stored under the same key meanwhile
                 store.call("complete the upload of " + key + " to", () -> s3.completeMultipartUpload(b -> b
-                        .bucket(store.bucket()).key(key).uploadId(uploadId)
+                        .bucket(store.bucket()).key(key).uploadId(uploadId).ifNoneMatch("*")
                         .multipartUpload(m -> m.parts(done))));
             }
             committed = true;
@@ -250,7 +251,7 @@ final class S3MultipartWriter extends ObjectWriter {
         final byte[] data = buffer;
         final int length = filled;
         store.call("write " + key + " to", () -> s3.putObject(b -> {
-                    b.bucket(store.bucket()).key(key).contentLength((long) length);
+                    b.bucket(store.bucket()).key(key).contentLength((long) length).ifNoneMatch("*");
                     if (!partChecksums) {
                         b.contentMD5(md5Base64(data, length));
                     }

@@ -98,7 +98,7 @@ public final class S3ObjectStore implements ObjectStore {
     @Override
     public void put(String key, byte[] content) {
         call("write " + key + " in", () -> s3.putObject(b -> {
-            b.bucket(bucket).key(fullKey(key)).contentLength((long) content.length);
+            b.bucket(bucket).key(fullKey(key)).contentLength((long) content.length).ifNoneMatch("*");
             if (settings.checksumWhenRequired()) {
                 b.contentMD5(S3MultipartWriter.md5Base64(content, content.length));
             }
@@ -187,6 +187,10 @@ public final class S3ObjectStore implements ObjectStore {
         if (e instanceof S3Exception s3e) {
             int status = s3e.statusCode();
             String code = s3e.awsErrorDetails() == null ? "" : s3e.awsErrorDetails().errorCode();
+            if (status == 412 || "PreconditionFailed".equals(code) || "ConditionalRequestConflict".equals(code)) {
+                return new ObjectExistsException("cannot " + doing + " " + where + ": the object exists already "
+                        + "(another run chose the same snapshot id at the same time); nothing was replaced", e);
+            }
             if ("NoSuchBucket".equals(code) || (status == 404 && doing.equals("open"))) {
                 return new StoreException("cannot " + doing + " " + where + ": bucket '" + bucket
                         + "' does not exist; create it or fix --store", e);

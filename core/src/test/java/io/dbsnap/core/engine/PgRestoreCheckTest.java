@@ -54,4 +54,24 @@ class PgRestoreCheckTest {
         assertThat(PgRestoreCheck.missing(listed, all.replace("r|public orders\n", "r|public order\n")))
                 .containsExactly("public orders postgres");
     }
+
+    @Test
+    void aMissingTableIsNeverCoveredByOneWhoseNameBeginsItsOwn() {
+        List<PgRestoreCheck.Listed> listed = PgRestoreCheck.listed("""
+                215; 1259 16386 TABLE public orders postgres
+                216; 1259 16387 TABLE public orders old postgres
+                217; 1259 16388 TABLE public orders old 2 app owner
+                """);
+        String all = "r|public orders\nr|public orders old\nr|public orders old 2";
+        assertThat(PgRestoreCheck.missing(listed, all)).isEmpty();
+        assertThat(PgRestoreCheck.missing(listed, "r|public orders")).containsExactly(
+                "public orders old postgres", "public orders old 2 app owner");
+        assertThat(PgRestoreCheck.missing(listed, "r|public orders\nr|public orders old"))
+                .containsExactly("public orders old 2 app owner");
+        // whichever order they are listed in, each present table stands for one listed table
+        List<PgRestoreCheck.Listed> reversed = new java.util.ArrayList<>(listed);
+        java.util.Collections.reverse(reversed);
+        assertThat(PgRestoreCheck.missing(reversed, "r|public orders old 2\nr|public orders old"))
+                .containsExactly("public orders postgres");
+    }
 }

@@ -99,7 +99,7 @@ class FileObjectStoreTest {
         first.write("first".getBytes());
         second.write("second".getBytes());
         first.commit();
-        assertThatThrownBy(second::commit).isInstanceOf(java.nio.file.FileAlreadyExistsException.class);
+        assertThatThrownBy(second::commit).isInstanceOf(ObjectExistsException.class);
         second.close();
         assertThat(store.get("k/pg.dump.zst")).isEqualTo("first".getBytes());
         assertThat(store.list("")).hasSize(1);

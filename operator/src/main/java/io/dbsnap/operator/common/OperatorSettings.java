@@ -7,8 +7,6 @@ package io.dbsnap.operator.common;
 public record OperatorSettings(String image, String imagePullPolicy, long activeDeadlineSeconds, int backoffLimit,
                                int ttlSecondsAfterFinished) {
 
-    public static final String JOB_SERVICE_ACCOUNT = "dbsnap-job";
-
     public OperatorSettings withImagePullPolicy(String value) {
         return new OperatorSettings(image, value, activeDeadlineSeconds, backoffLimit, ttlSecondsAfterFinished);
     }

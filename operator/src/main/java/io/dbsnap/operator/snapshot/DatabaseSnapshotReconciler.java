@@ -6,7 +6,8 @@ import io.dbsnap.api.v1alpha1.DatabaseSnapshotStatus;
 import io.dbsnap.api.v1alpha1.DeletionPolicy;
 import io.dbsnap.api.v1alpha1.SnapshotPhase;
 import io.dbsnap.operator.common.EventRecorder;
-import io.dbsnap.operator.common.JobIdentity;
+import io.dbsnap.operator.common.JobAccess;
+import io.dbsnap.operator.common.Ownership;
 import io.dbsnap.operator.common.OperatorSettings;
 import io.dbsnap.operator.snapshot.SnapshotSpecValidator.Problem;
 import io.fabric8.kubernetes.api.model.HasMetadata;
@@ -14,12 +15,9 @@ import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.batch.v1.Job;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
-import io.fabric8.kubernetes.client.dsl.NonDeletingOperation;
 import io.javaoperatorsdk.operator.api.config.informer.InformerEventSourceConfiguration;
-import io.javaoperatorsdk.operator.api.reconciler.Cleaner;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.api.reconciler.ControllerConfiguration;
-import io.javaoperatorsdk.operator.api.reconciler.DeleteControl;
 import io.javaoperatorsdk.operator.api.reconciler.EventSourceContext;
 import io.javaoperatorsdk.operator.api.reconciler.Reconciler;
 import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
@@ -38,11 +36,17 @@ import java.util.Optional;
 import java.util.Set;
 
 /**
- * One DatabaseSnapshot, one Job, one result: validate -> ensure the Job -> observe it -> status and
- * Events. A Succeeded or Failed snapshot is never looked at again, whatever happens to its Job.
+ * One DatabaseSnapshot, one Job, one result: validate -> choose the pod -> grant access to it ->
+ * ensure the Job -> observe it -> status and Events -> revoke the access. A Succeeded or Failed
+ * snapshot is never looked at again, whatever happens to its Job.
+ *
+ * <p>The finalizer goes only on snapshots whose stored data has to be deleted with them
+ * ({@code deletionPolicy: Delete}); {@link StoredDataFinalizer} does that deletion.
  */
 @ControllerConfiguration(name = "databasesnapshot")
-public class DatabaseSnapshotReconciler implements Reconciler<DatabaseSnapshot>, Cleaner<DatabaseSnapshot> {
+public class DatabaseSnapshotReconciler implements Reconciler<DatabaseSnapshot> {
+
+    private static final String FINALIZER = StoredDataFinalizer.FINALIZER;
 
     private static final Logger LOG = Logger.getLogger(DatabaseSnapshotReconciler.class);
     /** A safety net beside the Job informer: a running snapshot is looked at again at least this often. */
@@ -53,10 +57,6 @@ public class DatabaseSnapshotReconciler implements Reconciler<DatabaseSnapshot>,
 
     @ConfigProperty(name = "dbsnap.job.image-pull-policy", defaultValue = "IfNotPresent")
     String imagePullPolicy;
-
-    /** How long a Delete-policy snapshot keeps trying to remove its stored data before giving up. */
-    @ConfigProperty(name = "dbsnap.cleanup.give-up-after", defaultValue = "PT5M")
-    Duration giveUpAfter;
 
     /** The S3 endpoints snapshots may be sent to, comma-separated ("aws" for AWS itself); unset: any. */
     @ConfigProperty(name = "dbsnap.storage.allowed-endpoints")
@@ -74,6 +74,15 @@ public class DatabaseSnapshotReconciler implements Reconciler<DatabaseSnapshot>,
 
     @Override
     public UpdateControl<DatabaseSnapshot> reconcile(DatabaseSnapshot snapshot, Context<DatabaseSnapshot> context) {
+        boolean needsFinalizer = snapshot.getSpec() != null
+                && snapshot.getSpec().getDeletionPolicy() == DeletionPolicy.Delete;
+        if (needsFinalizer != snapshot.hasFinalizer(FINALIZER)) {
+            DatabaseSnapshot updated = needsFinalizer ? context.resourceOperations().addFinalizer(FINALIZER)
+                    : context.resourceOperations().removeFinalizer(FINALIZER);
+            // a copy: the answer sits in JOSDK's cache, and the status patch below briefly edits what it is given
+            snapshot = context.getControllerConfiguration().getConfigurationService().getResourceCloner()
+                    .clone(updated);
+        }
         DatabaseSnapshotStatus current = snapshot.getStatus();
         if (SnapshotStatuses.phaseOf(current).isFinal()) {
             LOG.debugf("%s/%s is %s: nothing more to do, whatever happens to its Job", snapshot.getMetadata()
@@ -83,10 +92,21 @@ public class DatabaseSnapshotReconciler implements Reconciler<DatabaseSnapshot>,
         KubernetesClient client = context.getClient();
         // checked before the Job exists: a Secret rotated while the Job runs must not fail a snapshot that is being stored
         boolean jobMade = current != null && current.getJobName() != null;
-        DatabaseSnapshotStatus next = (jobMade ? Optional.<Problem>empty() : validate(client, snapshot))
-                .map(problem -> SnapshotStatuses.failed(current, generation(snapshot), problem.reason(), problem.message(),
-                        clock.instant()))
-                .orElseGet(() -> observe(client, snapshot, ensureJob(client, snapshot, context)));
+        DatabaseSnapshotStatus next;
+        try {
+            Optional<Problem> invalid = jobMade ? Optional.empty() : validate(client, snapshot);
+            if (invalid.isPresent()) {
+                throw new Refused(invalid.get().reason(), invalid.get().message());
+            }
+            next = observe(client, snapshot, ensureJob(client, snapshot, context));
+        } catch (Refused refused) {
+            next = SnapshotStatuses.failed(current, generation(snapshot), refused.problem().reason(),
+                    refused.problem().message(), clock.instant());
+        }
+        if (SnapshotStatuses.phaseOf(next).isFinal()) {
+            // the result is in: the Job's identity may exec into the database pod no longer
+            JobAccess.revoke(client, access(snapshot, null), snapshot.getMetadata().getUid());
+        }
         announce(client, snapshot, current, next);
         if (Objects.equals(current, next)) {
             return UpdateControl.<DatabaseSnapshot>noUpdate().rescheduleAfter(POLL);
@@ -101,7 +121,10 @@ public class DatabaseSnapshotReconciler implements Reconciler<DatabaseSnapshot>,
                 .or(() -> SecretCheck.check(client, snapshot));
     }
 
-    /** The snapshot's Job: from the informer, else the API (just created), else newly created if it never had one. */
+    /**
+     * The snapshot's Job: from the informer, else the API (just created), else newly created if it
+     * never had one. A Job of that name the snapshot does not control is refused, never believed.
+     */
     private Optional<Job> ensureJob(KubernetesClient client, DatabaseSnapshot snapshot, Context<DatabaseSnapshot> context) {
         String name = SnapshotJobFactory.jobName(snapshot);
         String namespace = snapshot.getMetadata().getNamespace();
@@ -109,21 +132,40 @@ public class DatabaseSnapshotReconciler implements Reconciler<DatabaseSnapshot>,
                 .or(() -> Optional.ofNullable(client.batch().v1().jobs().inNamespace(namespace).withName(name).get()));
         if (job.isPresent() || (snapshot.getStatus() != null && snapshot.getStatus().getJobName() != null)) {
             // a Job this snapshot had and lost is reported as lost, never replaced: one snapshot, one Job
-            return job;
+            return job.map(found -> ours(found, snapshot));
         }
-        for (HasMetadata object : JobIdentity.forNamespace(namespace)) {
-            client.resource(object).createOr(NonDeletingOperation::update);
+        String pod = SnapshotPod.choose(client, snapshot);
+        String uid = snapshot.getMetadata().getUid();
+        Optional<String> conflict = JobAccess.grant(client, access(snapshot, pod), uid);
+        if (conflict.isPresent()) {
+            throw new Refused(SnapshotFailureReason.JOB_CONFLICT, conflict.get());
         }
-        Job created = SnapshotJobFactory.create(snapshot, OperatorSettings.defaults(image)
+        Job created = SnapshotJobFactory.create(snapshot, pod, OperatorSettings.defaults(image)
                 .withImagePullPolicy(imagePullPolicy));
         try {
             return Optional.of(client.resource(created).create());
         } catch (KubernetesClientException e) {
             if (e.getCode() == 409) {
-                return Optional.ofNullable(client.batch().v1().jobs().inNamespace(namespace).withName(name).get());
+                return Optional.ofNullable(client.batch().v1().jobs().inNamespace(namespace).withName(name).get())
+                        .map(found -> ours(found, snapshot));
             }
             throw e;
         }
+    }
+
+    private static Job ours(Job job, DatabaseSnapshot snapshot) {
+        if (!Ownership.isControlledBy(job, snapshot.getMetadata().getUid())) {
+            throw new Refused(SnapshotFailureReason.JOB_CONFLICT, "Job " + job.getMetadata().getName()
+                    + " exists and is not this snapshot's (no controller reference to it); its result is not "
+                    + "believed and dbsnap does not touch it: delete it and create a new DatabaseSnapshot");
+        }
+        return job;
+    }
+
+    /** The identity of the snapshot's Job; {@code pod} matters only to what is granted, not to what is revoked. */
+    private static List<HasMetadata> access(DatabaseSnapshot snapshot, String pod) {
+        return JobAccess.toExecInto(snapshot, SnapshotJobFactory.jobName(snapshot), pod == null ? "" : pod,
+                SnapshotJobFactory.labels(snapshot));
     }
 
     private DatabaseSnapshotStatus observe(KubernetesClient client, DatabaseSnapshot snapshot, Optional<Job> job) {
@@ -161,11 +203,9 @@ public class DatabaseSnapshotReconciler implements Reconciler<DatabaseSnapshot>,
             return List.of();
         }
         // only the Job's own pods: a pod that merely carries the label cannot speak for it
-        String uid = job.getMetadata().getUid();
         return client.pods().inNamespace(job.getMetadata().getNamespace())
                 .withLabel("job-name", job.getMetadata().getName()).list().getItems().stream()
-                .filter(pod -> pod.getMetadata().getOwnerReferences() != null && pod.getMetadata().getOwnerReferences()
-                        .stream().anyMatch(owner -> uid != null && uid.equals(owner.getUid())))
+                .filter(pod -> Ownership.isControlledBy(pod, job.getMetadata().getUid()))
                 .toList();
     }
 
@@ -187,36 +227,6 @@ public class DatabaseSnapshotReconciler implements Reconciler<DatabaseSnapshot>,
             var failed = after.getConditions().stream().filter(c -> SnapshotStatuses.FAILED.equals(c.getType()))
                     .findFirst().orElseThrow();
             EventRecorder.warning(client, snapshot, failed.getReason(), failed.getMessage());
-        }
-    }
-
-    @Override
-    public DeleteControl cleanup(DatabaseSnapshot snapshot, Context<DatabaseSnapshot> context) {
-        DatabaseSnapshotStatus status = snapshot.getStatus();
-        if (snapshot.getSpec() == null || snapshot.getSpec().getDeletionPolicy() != DeletionPolicy.Delete
-                || SnapshotStatuses.phaseOf(status) != SnapshotPhase.Succeeded || status.getLocation() == null) {
-            return DeleteControl.defaultDelete();
-        }
-        KubernetesClient client = context.getClient();
-        try {
-            SecretCheck.S3Keys keys = SecretCheck.s3Keys(client, snapshot);
-            String removed = StoredSnapshotRemover.remove(snapshot, keys.accessKeyId(), keys.secretAccessKey());
-            LOG.infof("deleted the stored snapshot %s of %s/%s", removed, snapshot.getMetadata().getNamespace(),
-                    snapshot.getMetadata().getName());
-            return DeleteControl.defaultDelete();
-        } catch (RuntimeException e) {
-            Instant deleting = Instant.parse(snapshot.getMetadata().getDeletionTimestamp());
-            if (clock.instant().isAfter(deleting.plus(giveUpAfter))) {
-                EventRecorder.warning(client, snapshot, "StoredSnapshotLeftBehind", "could not delete "
-                        + status.getLocation() + " within " + giveUpAfter.toMinutes() + " min (" + e.getMessage()
-                        + "); the resource is removed and the stored snapshot is left: delete it with "
-                        + "dbsnap prune or your S3 tools");
-                return DeleteControl.defaultDelete();
-            }
-            LOG.warnf("deleting %s failed, will retry: %s", status.getLocation(), e.getMessage());
-            EventRecorder.warning(client, snapshot, "StoredSnapshotDeleteFailed", "could not delete "
-                    + status.getLocation() + ": " + e.getMessage() + "; retrying");
-            return DeleteControl.noFinalizerRemoval().rescheduleAfter(Duration.ofSeconds(15).toMillis());
         }
     }
 

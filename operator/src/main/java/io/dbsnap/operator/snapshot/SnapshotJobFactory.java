@@ -6,12 +6,12 @@ import io.dbsnap.api.v1alpha1.JobOptions;
 import io.dbsnap.api.v1alpha1.PodReference;
 import io.dbsnap.api.v1alpha1.S3Storage;
 import io.dbsnap.operator.common.KubernetesNames;
+import io.dbsnap.operator.common.Ownership;
 import io.dbsnap.operator.common.OperatorSettings;
 import io.fabric8.kubernetes.api.model.EnvVar;
 import io.fabric8.kubernetes.api.model.EnvVarBuilder;
 import io.fabric8.kubernetes.api.model.LabelSelector;
 import io.fabric8.kubernetes.api.model.LabelSelectorRequirement;
-import io.fabric8.kubernetes.api.model.OwnerReferenceBuilder;
 import io.fabric8.kubernetes.api.model.Quantity;
 import io.fabric8.kubernetes.api.model.ResourceRequirements;
 import io.fabric8.kubernetes.api.model.ResourceRequirementsBuilder;
@@ -50,7 +50,11 @@ public final class SnapshotJobFactory {
         return labels;
     }
 
-    public static Job create(DatabaseSnapshot snapshot, OperatorSettings settings) {
+    /**
+     * @param pod the database pod: {@code spec.source.pod.name}, or the one the operator chose by the
+     *            selector; the Job's identity may exec into this pod alone
+     */
+    public static Job create(DatabaseSnapshot snapshot, String pod, OperatorSettings settings) {
         DatabaseSnapshotSpec spec = snapshot.getSpec();
         JobOptions options = spec.getJob() != null ? spec.getJob() : new JobOptions();
         Map<String, String> labels = labels(snapshot);
@@ -59,10 +63,7 @@ public final class SnapshotJobFactory {
                     .withName(jobName(snapshot))
                     .withNamespace(snapshot.getMetadata().getNamespace())
                     .withLabels(labels)
-                    .withOwnerReferences(new OwnerReferenceBuilder()
-                            .withApiVersion(snapshot.getApiVersion()).withKind(snapshot.getKind())
-                            .withName(snapshot.getMetadata().getName()).withUid(snapshot.getMetadata().getUid())
-                            .withController(true).withBlockOwnerDeletion(true).build())
+                    .withOwnerReferences(Ownership.controller(snapshot))
                 .endMetadata()
                 .withNewSpec()
                     .withActiveDeadlineSeconds(orDefault(options.getActiveDeadlineSeconds(), settings.activeDeadlineSeconds()))
@@ -71,7 +72,7 @@ public final class SnapshotJobFactory {
                     .withNewTemplate()
                         .withNewMetadata().withLabels(labels).endMetadata()
                         .withNewSpec()
-                            .withServiceAccountName(OperatorSettings.JOB_SERVICE_ACCOUNT)
+                            .withServiceAccountName(jobName(snapshot))
                             .withRestartPolicy("Never")
                             .withNodeSelector(options.getNodeSelector())
                             .withTolerations(options.getTolerations())
@@ -85,7 +86,7 @@ public final class SnapshotJobFactory {
                                 .withImage(settings.image())
                                 .withImagePullPolicy(settings.imagePullPolicy())
                                 .withCommand("dbsnap")
-                                .withArgs(args(snapshot))
+                                .withArgs(args(snapshot, pod))
                                 .withEnv(env(spec))
                                 .withResources(resources(options.getResources()))
                                 // zstd-jni unpacks its native library into /tmp; the root filesystem stays read-only
@@ -104,18 +105,18 @@ public final class SnapshotJobFactory {
                 .build();
     }
 
-    static List<String> args(DatabaseSnapshot snapshot) {
+    static List<String> args(DatabaseSnapshot snapshot, String pod) {
         DatabaseSnapshotSpec spec = snapshot.getSpec();
-        PodReference pod = spec.getSource().getPod();
+        PodReference source = spec.getSource().getPod();
         List<String> args = new ArrayList<>(List.of("agent", "snapshot",
                 "--namespace", snapshot.getMetadata().getNamespace(),
                 "--name", snapshot.getMetadata().getName()));
-        if (pod.getName() != null) {
-            args.addAll(List.of("--pod", pod.getName()));
-        } else {
-            args.addAll(List.of("--selector", selector(pod.getSelector())));
+        add(args, "--pod", pod);
+        if (source.getSelector() != null) {
+            // the pod was chosen by it: the snapshot is filed under the workload, not the pod
+            add(args, "--selector", selector(source.getSelector()));
         }
-        add(args, "--container", pod.getContainer());
+        add(args, "--container", source.getContainer());
         add(args, "--engine", spec.getSource().getEngine());
         add(args, "--database", spec.getSource().getDatabase());
         add(args, "--path", spec.getSource().getPath());

@@ -18,10 +18,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 class SnapshotJobFactoryTest {
 
+    private static final String CHOSEN = "orders-db-1";
     private static final OperatorSettings SETTINGS = OperatorSettings.defaults("ghcr.io/dbsnap/dbsnap:0.1.0");
 
     private static Job job(DatabaseSnapshot snapshot) {
-        return SnapshotJobFactory.create(snapshot, SETTINGS);
+        // the operator chooses the pod a selector means before it makes the Job
+        String pod = snapshot.getSpec().getSource().getPod().getName();
+        return SnapshotJobFactory.create(snapshot, pod != null ? pod : CHOSEN, SETTINGS);
     }
 
     private static Container container(Job job) {
@@ -56,7 +59,7 @@ class SnapshotJobFactoryTest {
 
         assertThat(container(job).getCommand()).containsExactly("dbsnap");
         assertThat(container(job).getArgs()).containsExactly("agent", "snapshot", "--namespace", "prod",
-                "--name", "orders-nightly", "--pod", "orders-db-0", "--compress=gzip", "--tag=before-migration",
+                "--name", "orders-nightly", "--pod=orders-db-0", "--compress=gzip", "--tag=before-migration",
                 "--note=Pre-schema update", "--store", "s3://snaps/prod");
     }
 
@@ -121,7 +124,8 @@ class SnapshotJobFactoryTest {
         assertThat(job.getSpec().getBackoffLimit()).isEqualTo(1);
         assertThat(job.getSpec().getTtlSecondsAfterFinished()).isEqualTo(86400);
         assertThat(pod.getRestartPolicy()).isEqualTo("Never");
-        assertThat(pod.getServiceAccountName()).isEqualTo("dbsnap-job");
+        // the Job's own identity, which may exec into the database pod alone (JobAccessTest)
+        assertThat(pod.getServiceAccountName()).isEqualTo(job.getMetadata().getName());
         assertThat(pod.getSecurityContext().getRunAsNonRoot()).isTrue();
         assertThat(pod.getSecurityContext().getSeccompProfile().getType()).isEqualTo("RuntimeDefault");
         var security = container(job).getSecurityContext();
@@ -171,7 +175,7 @@ class SnapshotJobFactoryTest {
                        credentialsSecret: {name: s3}}
                 """));
 
-        assertThat(container(job).getArgs()).containsSubsequence("--selector", "app=orders")
+        assertThat(container(job).getArgs()).contains("--pod=" + CHOSEN, "--selector=app=orders")
                 .contains("--container=db", "--engine=postgresql", "--database=orders")
                 .containsSubsequence("--store", "s3://snaps")
                 .contains("--s3-endpoint=http://minio:9000", "--s3-region=eu-central-2")

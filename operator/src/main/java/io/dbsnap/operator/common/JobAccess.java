@@ -1,0 +1,96 @@
+package io.dbsnap.operator.common;
+
+import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.OwnerReference;
+import io.fabric8.kubernetes.api.model.ServiceAccountBuilder;
+import io.fabric8.kubernetes.api.model.rbac.PolicyRuleBuilder;
+import io.fabric8.kubernetes.api.model.rbac.RoleBindingBuilder;
+import io.fabric8.kubernetes.api.model.rbac.RoleBuilder;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientException;
+import org.jboss.logging.Logger;
+
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * The identity one Job runs as: a ServiceAccount, a Role that may read and exec into one pod (by
+ * {@code resourceNames}) and nothing else, and the RoleBinding between them, all named after the Job
+ * and controlled by the resource the Job serves. They are made before the Job and deleted when its
+ * result is in; Kubernetes removes them with their owner too. An object of the same name that
+ * someone else made is never changed: the Job is not started.
+ */
+public final class JobAccess {
+
+    private static final Logger LOG = Logger.getLogger(JobAccess.class);
+    private static final String COMPONENT = "app.kubernetes.io/component";
+
+    private JobAccess() {
+    }
+
+    /** What a Job named {@code name} needs to exec into {@code pod} of {@code owner}'s namespace. */
+    public static List<HasMetadata> toExecInto(HasMetadata owner, String name, String pod, Map<String, String> labels) {
+        String namespace = owner.getMetadata().getNamespace();
+        OwnerReference controller = Ownership.controller(owner);
+        Map<String, String> accessLabels = new LinkedHashMap<>(labels);
+        accessLabels.put(COMPONENT, "snapshot-job-access");
+        return List.of(
+                new ServiceAccountBuilder().withNewMetadata().withName(name).withNamespace(namespace)
+                        .withLabels(accessLabels).withOwnerReferences(controller).endMetadata()
+                        .withAutomountServiceAccountToken(true).build(),
+                new RoleBuilder().withNewMetadata().withName(name).withNamespace(namespace).withLabels(accessLabels)
+                        .withOwnerReferences(controller).endMetadata()
+                        .withRules(new PolicyRuleBuilder().withApiGroups("").withResources("pods")
+                                        .withResourceNames(pod).withVerbs("get").build(),
+                                // an exec is a websocket upgrade (GET) of a create
+                                new PolicyRuleBuilder().withApiGroups("").withResources("pods/exec")
+                                        .withResourceNames(pod).withVerbs("create", "get").build())
+                        .build(),
+                new RoleBindingBuilder().withNewMetadata().withName(name).withNamespace(namespace)
+                        .withLabels(accessLabels).withOwnerReferences(controller).endMetadata()
+                        .withNewRoleRef().withApiGroup("rbac.authorization.k8s.io").withKind("Role").withName(name)
+                        .endRoleRef()
+                        .addNewSubject().withKind("ServiceAccount").withName(name).withNamespace(namespace).endSubject()
+                        .build());
+    }
+
+    /**
+     * Creates each object that is missing. Returns why the Job must not start when one exists and
+     * is not the owner's; an existing one of the owner's (an earlier, interrupted reconcile) is kept.
+     */
+    public static Optional<String> grant(KubernetesClient client, List<HasMetadata> objects, String ownerUid) {
+        for (HasMetadata object : objects) {
+            try {
+                client.resource(object).create();
+            } catch (KubernetesClientException e) {
+                if (e.getCode() != 409) {
+                    throw e;
+                }
+                HasMetadata existing = client.resource(object).get();
+                if (existing != null && !Ownership.isControlledBy(existing, ownerUid)) {
+                    return Optional.of(object.getKind() + " " + object.getMetadata().getName() + " already exists in "
+                            + "namespace " + object.getMetadata().getNamespace() + " and is not this snapshot's; "
+                            + "dbsnap neither uses nor changes it: remove it, or create the snapshot under another name");
+                }
+            }
+        }
+        return Optional.empty();
+    }
+
+    /** Deletes the objects of {@link #toExecInto} that the owner controls; best effort, since their owner's deletion removes them too. */
+    public static void revoke(KubernetesClient client, List<HasMetadata> objects, String ownerUid) {
+        for (HasMetadata object : objects) {
+            try {
+                HasMetadata existing = client.resource(object).get();
+                if (existing != null && Ownership.isControlledBy(existing, ownerUid)) {
+                    client.resource(existing).delete();
+                }
+            } catch (KubernetesClientException e) {
+                LOG.warnf("could not delete %s %s/%s (it goes with its owner): %s", object.getKind(),
+                        object.getMetadata().getNamespace(), object.getMetadata().getName(), e.getMessage());
+            }
+        }
+    }
+}

@@ -1,0 +1,39 @@
+package io.dbsnap.operator.snapshot;
+
+import io.dbsnap.api.job.DatabasePods;
+import io.dbsnap.api.job.SnapshotFailureReason;
+import io.dbsnap.api.v1alpha1.DatabaseSnapshot;
+import io.dbsnap.api.v1alpha1.PodReference;
+import io.fabric8.kubernetes.api.model.ListOptionsBuilder;
+import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.client.KubernetesClient;
+
+import java.util.List;
+
+/**
+ * The pod a snapshot reads, decided before its Job exists, so that the Job may exec into that pod
+ * alone: the named one, or the one {@link DatabasePods#chooseReady} picks of those the selector matches.
+ */
+final class SnapshotPod {
+
+    private SnapshotPod() {
+    }
+
+    static String choose(KubernetesClient client, DatabaseSnapshot snapshot) {
+        PodReference pod = snapshot.getSpec().getSource().getPod();
+        if (pod.getName() != null) {
+            // whether it exists and is Ready the agent checks, as it starts
+            return pod.getName();
+        }
+        String namespace = snapshot.getMetadata().getNamespace();
+        String selector = SnapshotJobFactory.selector(pod.getSelector());
+        List<Pod> matched = client.pods().inNamespace(namespace)
+                .list(new ListOptionsBuilder().withLabelSelector(selector).build()).getItems();
+        if (matched.isEmpty()) {
+            throw new Refused(SnapshotFailureReason.POD_NOT_FOUND, DatabasePods.noPodMatches(namespace, selector));
+        }
+        return DatabasePods.chooseReady(matched).map(p -> p.getMetadata().getName())
+                .orElseThrow(() -> new Refused(SnapshotFailureReason.POD_NOT_READY,
+                        DatabasePods.noneReady(namespace, selector, matched.size())));
+    }
+}

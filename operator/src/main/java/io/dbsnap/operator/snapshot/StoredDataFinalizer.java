@@ -1,0 +1,148 @@
+package io.dbsnap.operator.snapshot;
+
+import io.dbsnap.api.v1alpha1.DatabaseSnapshot;
+import io.dbsnap.api.v1alpha1.DatabaseSnapshotStatus;
+import io.dbsnap.api.v1alpha1.DeletionPolicy;
+import io.dbsnap.api.v1alpha1.SnapshotPhase;
+import io.dbsnap.operator.common.EventRecorder;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientException;
+import io.fabric8.kubernetes.client.informers.ResourceEventHandler;
+import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
+import io.quarkus.runtime.ShutdownEvent;
+import io.quarkus.runtime.StartupEvent;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import jakarta.inject.Inject;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.jboss.logging.Logger;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+
+/**
+ * Deletes the stored data of a {@code deletionPolicy: Delete} snapshot being deleted, then takes its
+ * finalizer off. Only Delete snapshots get the finalizer (the reconciler puts it on), so that with
+ * the operator uninstalled a namespace of Retain snapshots still deletes.
+ *
+ * <p>This runs beside the reconciler, on an informer of its own: quarkus-operator-sdk 7.7.3 cannot
+ * pass JOSDK's {@code triggerReconcilerOnAllEvents} on, and without it JOSDK either puts its
+ * finalizer on every resource ({@code Cleaner}) or never calls the reconciler for one being
+ * deleted. A failed delete is tried again at each resync, until {@code dbsnap.cleanup.give-up-after}.
+ */
+@ApplicationScoped
+public class StoredDataFinalizer {
+
+    /** The name JOSDK gave it when every snapshot had it: snapshots made by earlier versions keep working. */
+    public static final String FINALIZER = "databasesnapshots.dbsnap.io/finalizer";
+    private static final Logger LOG = Logger.getLogger(StoredDataFinalizer.class);
+    private static final Duration RESYNC = Duration.ofSeconds(15);
+
+    @Inject
+    KubernetesClient client;
+
+    /** How long a Delete-policy snapshot keeps trying to remove its stored data before giving up. */
+    @ConfigProperty(name = "dbsnap.cleanup.give-up-after", defaultValue = "PT5M")
+    Duration giveUpAfter;
+
+    Clock clock = Clock.systemUTC();
+
+    private final Set<String> underWay = ConcurrentHashMap.newKeySet();
+    private final ExecutorService worker = Executors.newSingleThreadExecutor(r -> {
+        Thread thread = new Thread(r, "dbsnap-stored-data-finalizer");
+        thread.setDaemon(true);
+        return thread;
+    });
+    private SharedIndexInformer<DatabaseSnapshot> informer;
+
+    void start(@Observes StartupEvent event) {
+        informer = client.resources(DatabaseSnapshot.class).inAnyNamespace().inform(new ResourceEventHandler<>() {
+            @Override
+            public void onAdd(DatabaseSnapshot snapshot) {
+                consider(snapshot);
+            }
+
+            @Override
+            public void onUpdate(DatabaseSnapshot before, DatabaseSnapshot snapshot) {
+                consider(snapshot);
+            }
+
+            @Override
+            public void onDelete(DatabaseSnapshot snapshot, boolean finalStateUnknown) {
+            }
+        }, RESYNC.toMillis());
+    }
+
+    void stop(@Observes ShutdownEvent event) {
+        if (informer != null) {
+            informer.close();
+        }
+        worker.shutdownNow();
+    }
+
+    private void consider(DatabaseSnapshot snapshot) {
+        String uid = snapshot.getMetadata().getUid();
+        if (snapshot.isMarkedForDeletion() && snapshot.hasFinalizer(FINALIZER) && underWay.add(uid)) {
+            worker.execute(() -> {
+                try {
+                    finish(snapshot);
+                } catch (RuntimeException e) {
+                    LOG.warnf("finishing the deletion of %s/%s failed, will retry: %s",
+                            snapshot.getMetadata().getNamespace(), snapshot.getMetadata().getName(), e.getMessage());
+                } finally {
+                    underWay.remove(uid);
+                }
+            });
+        }
+    }
+
+    void finish(DatabaseSnapshot snapshot) {
+        if (!storedDataGone(snapshot)) {
+            return;
+        }
+        try {
+            client.resource(snapshot).edit(latest -> {
+                latest.removeFinalizer(FINALIZER);
+                return latest;
+            });
+        } catch (KubernetesClientException e) {
+            if (e.getCode() != 404) {
+                throw e;
+            }
+        }
+    }
+
+    /** Whether the finalizer may go: the data is deleted, there is none, or trying has gone on too long. */
+    private boolean storedDataGone(DatabaseSnapshot snapshot) {
+        DatabaseSnapshotStatus status = snapshot.getStatus();
+        if (snapshot.getSpec() == null || snapshot.getSpec().getDeletionPolicy() != DeletionPolicy.Delete
+                || SnapshotStatuses.phaseOf(status) != SnapshotPhase.Succeeded || status.getLocation() == null) {
+            return true;
+        }
+        try {
+            SecretCheck.S3Keys keys = SecretCheck.s3Keys(client, snapshot);
+            String removed = StoredSnapshotRemover.remove(snapshot, keys.accessKeyId(), keys.secretAccessKey());
+            LOG.infof("deleted the stored snapshot %s of %s/%s", removed, snapshot.getMetadata().getNamespace(),
+                    snapshot.getMetadata().getName());
+            return true;
+        } catch (RuntimeException e) {
+            Instant deleting = Instant.parse(snapshot.getMetadata().getDeletionTimestamp());
+            if (clock.instant().isAfter(deleting.plus(giveUpAfter))) {
+                EventRecorder.warning(client, snapshot, "StoredSnapshotLeftBehind", "could not delete "
+                        + status.getLocation() + " within " + giveUpAfter.toMinutes() + " min (" + e.getMessage()
+                        + "); the resource is removed and the stored snapshot is left: delete it with "
+                        + "dbsnap prune or your S3 tools");
+                return true;
+            }
+            LOG.warnf("deleting %s failed, will retry: %s", status.getLocation(), e.getMessage());
+            EventRecorder.warning(client, snapshot, "StoredSnapshotDeleteFailed", "could not delete "
+                    + status.getLocation() + ": " + e.getMessage() + "; retrying");
+            return false;
+        }
+    }
+}

@@ -1,0 +1,74 @@
+package io.dbsnap.operator.common;
+
+import io.fabric8.kubernetes.api.model.ConfigMapBuilder;
+import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.ServiceAccount;
+import io.fabric8.kubernetes.api.model.rbac.PolicyRule;
+import io.fabric8.kubernetes.api.model.rbac.Role;
+import io.fabric8.kubernetes.api.model.rbac.RoleBinding;
+import org.junit.jupiter.api.Test;
+
+import java.util.List;
+import java.util.Map;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class JobAccessTest {
+
+    private static final HasMetadata OWNER = new ConfigMapBuilder().withNewMetadata().withName("orders-nightly")
+            .withNamespace("prod").withUid("uid-1").endMetadata().build();
+
+    private static List<HasMetadata> access() {
+        return JobAccess.toExecInto(OWNER, "snapshot-orders-nightly-abc123", "orders-db-0", Map.of("app", "dbsnap"));
+    }
+
+    @Test
+    void theRoleMayReadAndExecIntoTheOnePodAndNothingElse() {
+        Role role = (Role) access().get(1);
+        assertThat(role.getRules()).extracting(PolicyRule::getResources)
+                .containsExactly(List.of("pods"), List.of("pods/exec"));
+        assertThat(role.getRules()).allSatisfy(rule -> {
+            assertThat(rule.getApiGroups()).containsExactly("");
+            assertThat(rule.getResourceNames()).containsExactly("orders-db-0");
+        });
+        // no list or watch: those cannot be limited to a name, and a pod list shows every pod's environment
+        assertThat(role.getRules().get(0).getVerbs()).containsExactly("get");
+        assertThat(role.getRules().get(1).getVerbs()).containsExactlyInAnyOrder("create", "get");
+    }
+
+    @Test
+    void theBindingTiesTheJobsOwnAccountToItsOwnRole() {
+        ServiceAccount account = (ServiceAccount) access().get(0);
+        RoleBinding binding = (RoleBinding) access().get(2);
+        assertThat(account.getMetadata().getName()).isEqualTo("snapshot-orders-nightly-abc123");
+        assertThat(binding.getRoleRef().getKind()).isEqualTo("Role");
+        assertThat(binding.getRoleRef().getName()).isEqualTo("snapshot-orders-nightly-abc123");
+        assertThat(binding.getSubjects()).singleElement().satisfies(subject -> {
+            assertThat(subject.getKind()).isEqualTo("ServiceAccount");
+            assertThat(subject.getName()).isEqualTo(account.getMetadata().getName());
+            assertThat(subject.getNamespace()).isEqualTo("prod");
+        });
+    }
+
+    @Test
+    void everyObjectIsControlledByTheSnapshotSoItGoesWithIt() {
+        assertThat(access()).allSatisfy(object -> {
+            assertThat(object.getMetadata().getNamespace()).isEqualTo("prod");
+            assertThat(Ownership.isControlledBy(object, "uid-1")).isTrue();
+            assertThat(Ownership.isControlledBy(object, "uid-2")).isFalse();
+            assertThat(object.getMetadata().getLabels()).containsEntry("app", "dbsnap")
+                    .containsEntry("app.kubernetes.io/component", "snapshot-job-access");
+        });
+    }
+
+    @Test
+    void onlyAControllerReferenceWithTheOwnersUidCounts() {
+        HasMetadata foreign = new ConfigMapBuilder().withNewMetadata().withName("x")
+                .addNewOwnerReference().withUid("uid-1").withController(false).withKind("DatabaseSnapshot")
+                .withName("orders-nightly").endOwnerReference().endMetadata().build();
+        HasMetadata none = new ConfigMapBuilder().withNewMetadata().withName("y").endMetadata().build();
+        assertThat(Ownership.isControlledBy(foreign, "uid-1")).isFalse();
+        assertThat(Ownership.isControlledBy(none, "uid-1")).isFalse();
+        assertThat(Ownership.isControlledBy(access().get(0), null)).isFalse();
+    }
+}
