@@ -117,7 +117,7 @@ class PackagedCliIT extends WithPostgresAndS3 {
             while (s3.multipartUploads("packaged").isEmpty()) {
                 assertThat(run.isAlive()).as("the run ended before its upload could be caught").isTrue();
                 assertThat(System.nanoTime()).isLessThan(deadline);
-                sawPgDump |= !pgDumpsOf("big").isEmpty() && pgDumpSessions("big").equals("1");
+                sawPgDump |= !pgDumpsOf("big").isEmpty() && dbsnapSessions("big").equals("1");
                 Thread.sleep(5);
             }
             // the checks below saw the pg_dump while it ran (else their silence afterwards would prove nothing)
@@ -134,17 +134,21 @@ class PackagedCliIT extends WithPostgresAndS3 {
         // an orphaned pg_dump is re-parented away from this JVM: look for it by its own identity, as a
         // process whose arguments name the database, and as a session the server still serves
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
-        while (!pgDumpsOf("big").isEmpty() || !pgDumpSessions("big").equals("0")) {
+        while (!pgDumpsOf("big").isEmpty() || !dbsnapSessions("big").equals("0")) {
             assertThat(System.nanoTime()).as("pg_dump of big still running: " + pgDumpsOf("big") + ", sessions "
-                    + pgDumpSessions("big")).isLessThan(deadline);
+                    + dbsnapSessions("big")).isLessThan(deadline);
             Thread.sleep(100);
         }
     }
 
-    /** Live pg_dump processes reading {@code database} (dbsnap names it in PGDATABASE, not in the arguments). */
     private static List<String> pgDumpsOf(String database) {
+        return processesOf("pg_dump", database);
+    }
+
+    /** Live {@code tool} processes working on {@code database} (dbsnap names it in PGDATABASE, not in the arguments). */
+    private static List<String> processesOf(String tool, String database) {
         return ProcessHandle.allProcesses().filter(ProcessHandle::isAlive)
-                .filter(p -> p.info().commandLine().orElse("").contains("pg_dump"))
+                .filter(p -> p.info().commandLine().orElse("").contains(tool))
                 .filter(p -> {
                     try {
                         return Arrays.asList(new String(Files.readAllBytes(Path.of("/proc", p.pid() + "", "environ")),
@@ -158,12 +162,52 @@ class PackagedCliIT extends WithPostgresAndS3 {
     }
 
     /** Sessions dbsnap's tools (application_name dbsnap) still hold on {@code database}. */
-    private static String pgDumpSessions(String database) {
+    private static String dbsnapSessions(String database) {
         try {
             return pg.psql("postgres", "SELECT count(*) FROM pg_stat_activity WHERE datname = '" + database
                     + "' AND application_name = 'dbsnap'").strip();
         } catch (Exception e) {
             throw new AssertionError(e);
+        }
+    }
+
+    @Test
+    void aRestoreStoppedBySigtermRollsBackAndRemovesItsScratchFile() throws Exception {
+        pg.createDatabase("heavy");
+        // 48 MB that do not compress, so pg_restore is still loading when it is stopped
+        pg.psql("heavy", "CREATE TABLE filler AS SELECT g, decode(md5(g::text) || md5((g + 1)::text), 'hex') AS b "
+                + "FROM generate_series(1, 1500000) g");
+        String store = "file://" + work.resolve("restore-store");
+        Run create = dbsnap("create", pg.url("heavy"), "--store", store, "--json");
+        assertThat(create.exit()).as(create.err()).isZero();
+        String id = new com.fasterxml.jackson.databind.ObjectMapper().readTree(create.out()).get("id").asText();
+        SmallDatabase.create(pg, "stopped");
+        pg.psql("stopped", "CREATE TABLE filler (kept text); INSERT INTO filler VALUES ('the target''s own')");
+        Map<String, String> before = io.dbsnap.core.testing.PgFingerprint.of(pg, "stopped");
+        Path scratch = Files.createDirectories(work.resolve("scratch"));
+
+        Process run = start(s3.endpoint().toString(), "restore", pg.url("stopped"), "--id", id, "--store", store,
+                "--force", "--no-backup", "--scratch-dir", scratch.toString());
+        long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(2);
+        while (processesOf("pg_restore", "stopped").isEmpty()) {
+            assertThat(run.isAlive()).as("the restore ended before pg_restore could be caught").isTrue();
+            assertThat(System.nanoTime()).isLessThan(deadline);
+            Thread.sleep(5);
+        }
+        run.destroy(); // SIGTERM
+        assertThat(run.waitFor(2, TimeUnit.MINUTES)).isTrue();
+
+        assertThat(run.exitValue()).isNotZero();
+        deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+        while (!processesOf("pg_restore", "stopped").isEmpty() || !dbsnapSessions("stopped").equals("0")) {
+            assertThat(System.nanoTime()).as("pg_restore still running: " + processesOf("pg_restore", "stopped"))
+                    .isLessThan(deadline);
+            Thread.sleep(100);
+        }
+        assertThat(io.dbsnap.core.testing.PgFingerprint.of(pg, "stopped")).as("the target, rolled back")
+                .isEqualTo(before);
+        try (java.util.stream.Stream<Path> left = Files.list(scratch)) {
+            assertThat(left).as("scratch files").isEmpty();
         }
     }
 }

@@ -4,7 +4,9 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import io.dbsnap.api.v1alpha1.DatabaseSnapshot;
+import io.dbsnap.operator.snapshot.SecretRefs;
 import io.dbsnap.operator.snapshot.SnapshotSpecValidator;
+import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -14,15 +16,22 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** Every sample in samples/ parses, passes the CRD's schema in crds/, and passes the operator's own checks. */
+/**
+ * Every sample in samples/ is checked as what it is: a DatabaseSnapshot against the CRD's schema in
+ * crds/, its CEL rules (evaluated, {@link CrdRules}) and the operator's own checks; a Secret as a
+ * Secret holding the keys the snapshot samples read from it. A sample of a kind no test knows fails.
+ */
 class SamplesTest {
 
     private static final Path ROOT = Path.of("").toAbsolutePath().getParent();
@@ -38,23 +47,90 @@ class SamplesTest {
         JsonNode object = YAML.readTree(sample.toFile());
         assertThat(object.path("apiVersion").asText()).as(sample.toString()).isNotEmpty();
         assertThat(object.path("metadata").path("name").asText()).as(sample.toString()).isNotEmpty();
-        if (!"DatabaseSnapshot".equals(object.path("kind").asText())) {
-            return;
+        switch (object.path("kind").asText()) {
+            case "DatabaseSnapshot" -> {
+                JsonNode schema = specSchema();
+                assertThat(violations(schema, object.path("spec"), "spec")).as(sample.toString()).isEmpty();
+                assertThat(CrdRules.onCreate(schema, object.path("spec"), "spec")).as(sample.toString()).isEmpty();
+                DatabaseSnapshot snapshot = new KubernetesSerialization().unmarshal(Files.readString(sample),
+                        DatabaseSnapshot.class);
+                assertThat(SnapshotSpecValidator.validate(snapshot.getSpec())).as(sample.toString()).isEmpty();
+            }
+            case "Secret" -> {
+                Secret secret = new KubernetesSerialization().unmarshal(Files.readString(sample), Secret.class);
+                assertThat(secret.getApiVersion()).isEqualTo("v1");
+                assertThat(keys(secret)).as(sample + ": keys").isNotEmpty();
+            }
+            default -> throw new AssertionError(sample + " is a " + object.path("kind").asText()
+                    + ", which no test checks: add its check here");
         }
-        JsonNode schema = YAML.readTree(ROOT.resolve("crds/databasesnapshots.dbsnap.io.yaml").toFile())
+    }
+
+    @Test
+    void everyS3SecretTheSnapshotSamplesReadIsASampleWithThoseKeys() throws IOException {
+        KubernetesSerialization serialization = new KubernetesSerialization();
+        Map<String, Set<String>> secrets = new HashMap<>();
+        List<DatabaseSnapshot> snapshots = new ArrayList<>();
+        for (Path sample : samples().toList()) {
+            String kind = YAML.readTree(sample.toFile()).path("kind").asText();
+            if (kind.equals("Secret")) {
+                Secret secret = serialization.unmarshal(Files.readString(sample), Secret.class);
+                secrets.put(secret.getMetadata().getNamespace() + "/" + secret.getMetadata().getName(), keys(secret));
+            } else if (kind.equals("DatabaseSnapshot")) {
+                snapshots.add(serialization.unmarshal(Files.readString(sample), DatabaseSnapshot.class));
+            }
+        }
+        assertThat(snapshots).hasSizeGreaterThanOrEqualTo(5);
+        for (DatabaseSnapshot snapshot : snapshots) {
+            SecretRefs.Pair s3 = SecretRefs.s3(snapshot.getSpec().getStorage().getS3());
+            String name = snapshot.getMetadata().getNamespace() + "/" + s3.secret();
+            assertThat(secrets).as(snapshot.getMetadata().getName() + " reads " + name).containsKey(name);
+            assertThat(secrets.get(name)).as(name).contains(s3.firstKey(), s3.secondKey());
+        }
+    }
+
+    @Test
+    void theCrdsRulesAreEvaluatedAndCatchMistakes() throws IOException {
+        JsonNode schema = specSchema();
+        assertThat(CrdRules.count(schema)).as("rules in the CRD").isEqualTo(3);
+        String storage = "storage: {s3: {bucket: b, credentialsSecret: {name: s3}}}\n";
+        assertThat(CrdRules.onCreate(schema, YAML.readTree("source: {pod: {name: db-0, selector: {matchLabels: "
+                + "{app: db}}}}\n" + storage), "spec")).containsExactly(
+                "spec.source.pod: set exactly one of pod.name and pod.selector");
+        assertThat(CrdRules.onCreate(schema, YAML.readTree("source: {pod: {container: db}}\n" + storage), "spec"))
+                .containsExactly("spec.source.pod: set exactly one of pod.name and pod.selector");
+        assertThat(CrdRules.onCreate(schema, YAML.readTree("source: {engine: sqlite, pod: {name: app-0}}\n" + storage),
+                "spec")).containsExactly("spec.source: a sqlite source needs path, the database file in the pod");
+        assertThat(CrdRules.onCreate(schema, YAML.readTree("source: {engine: sqlite, path: /data/app.db, pod: {name: "
+                + "app-0}}\n" + storage), "spec")).isEmpty();
+        // the spec is immutable: an edit is refused, an update that leaves it alone is not
+        JsonNode before = YAML.readTree("source: {pod: {name: db-0}}\n" + storage);
+        JsonNode edited = YAML.readTree("source: {pod: {name: db-1}}\n" + storage);
+        assertThat(CrdRules.onUpdate(schema, before, edited, "spec"))
+                .containsExactly("spec: spec is immutable: create a new DatabaseSnapshot instead");
+        assertThat(CrdRules.onUpdate(schema, before, before.deepCopy(), "spec")).isEmpty();
+    }
+
+    private static JsonNode specSchema() throws IOException {
+        return YAML.readTree(ROOT.resolve("crds/databasesnapshots.dbsnap.io.yaml").toFile())
                 .path("spec").path("versions").get(0).path("schema").path("openAPIV3Schema")
                 .path("properties").path("spec");
-        assertThat(violations(schema, object.path("spec"), "spec")).as(sample.toString()).isEmpty();
-        DatabaseSnapshot snapshot = new KubernetesSerialization().unmarshal(Files.readString(sample),
-                DatabaseSnapshot.class);
-        assertThat(SnapshotSpecValidator.validate(snapshot.getSpec())).as(sample.toString()).isEmpty();
+    }
+
+    private static Set<String> keys(Secret secret) {
+        Set<String> keys = new HashSet<>();
+        if (secret.getData() != null) {
+            keys.addAll(secret.getData().keySet());
+        }
+        if (secret.getStringData() != null) {
+            keys.addAll(secret.getStringData().keySet());
+        }
+        return keys;
     }
 
     @Test
     void theSchemaCheckCatchesMistakes() throws IOException {
-        JsonNode schema = YAML.readTree(ROOT.resolve("crds/databasesnapshots.dbsnap.io.yaml").toFile())
-                .path("spec").path("versions").get(0).path("schema").path("openAPIV3Schema")
-                .path("properties").path("spec");
+        JsonNode schema = specSchema();
         JsonNode wrong = YAML.readTree("""
                 source: {engine: oracle, pod: {name: db-0}, colour: blue}
                 storage: {s3: {bucket: snapshots}}

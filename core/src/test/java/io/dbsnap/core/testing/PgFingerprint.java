@@ -5,8 +5,10 @@ import java.util.TreeMap;
 
 /**
  * What a database holds, as comparable text: per table its row count and the MD5 of all rows in
- * order, every sequence's state, and the definitions of views, functions, constraints and indexes.
- * Two databases with equal fingerprints hold the same data and objects.
+ * order, every sequence's state, the definitions of views, functions, constraints and indexes, and
+ * the whole schema as {@code pg_dump --schema-only} writes it (column types, defaults, NOT NULL,
+ * identity, triggers, types and enums, extensions, comments, owners and privileges). Two databases
+ * with equal fingerprints hold the same data and objects.
  */
 public final class PgFingerprint {
 
@@ -41,6 +43,14 @@ public final class PgFingerprint {
         print.put("comments", server.psql(database, "SELECT string_agg(c.relname || '=' || coalesce(obj_description(c.oid, 'pg_class'), ''), '|' "
                 + "ORDER BY c.relname) FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace WHERE "
                 + USER_SCHEMAS).strip());
+        print.put("schema", normalised(server.schemaDump(database)));
         return print;
+    }
+
+    /** Without what differs between two dumps of one schema: comments and the per-dump \\restrict key. */
+    static String normalised(String schemaDump) {
+        return schemaDump.lines().filter(line -> !line.startsWith("--") && !line.startsWith("\\restrict ")
+                        && !line.startsWith("\\unrestrict ") && !line.isBlank())
+                .collect(java.util.stream.Collectors.joining("\n"));
     }
 }

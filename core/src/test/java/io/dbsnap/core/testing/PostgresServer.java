@@ -75,6 +75,13 @@ public final class PostgresServer implements AutoCloseable {
                 Map.of("PGPASSWORD", password), sql);
     }
 
+    /** {@code pg_dump --schema-only} of a database: every object's definition, owner and privileges. */
+    public String schemaDump(String database) throws IOException, InterruptedException {
+        return run(List.of(bin.resolve("pg_dump").toString(), "--schema-only", "-h", "127.0.0.1", "-p",
+                String.valueOf(port), "-U", SUPERUSER, "-d", PostgresEngine.conninfoDbname(database)),
+                Map.of("PGPASSWORD", password), "");
+    }
+
     public void createDatabase(String name) throws IOException, InterruptedException {
         psql("postgres", "CREATE DATABASE \"" + name.replace("\"", "\"\"") + "\"");
     }

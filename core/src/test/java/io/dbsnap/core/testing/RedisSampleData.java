@@ -94,6 +94,8 @@ public final class RedisSampleData {
         Pipeline values = jedis.pipelined();
         List<Supplier<String>> valueOf = new ArrayList<>();
         List<Response<Long>> expiryOf = new ArrayList<>();
+        // the encoding an RDB keeps (listpack, intset, ...): a restore that rebuilds values differently shows
+        List<Response<byte[]>> encodingOf = new ArrayList<>();
         for (int i = 0; i < keys.size(); i++) {
             byte[] key = keys.get(i);
             valueOf.add(switch (typeOf.get(i).get()) {
@@ -107,6 +109,7 @@ public final class RedisSampleData {
                 default -> throw new IllegalStateException("unexpected type " + typeOf.get(i).get());
             });
             expiryOf.add(values.pexpireTime(key));
+            encodingOf.add(values.objectEncoding(key));
         }
         values.sync();
         for (int i = 0; i < keys.size(); i++) {
@@ -114,7 +117,8 @@ public final class RedisSampleData {
             // exactly, and it does not move with the time the comparison runs, as a TTL would
             long expiresAt = expiryOf.get(i).get();
             String expiry = expiresAt < 0 ? "" : " expires@" + expiresAt;
-            print.put(db + " " + hex(keys.get(i)), typeOf.get(i).get() + " " + valueOf.get(i).get() + expiry);
+            print.put(db + " " + hex(keys.get(i)), typeOf.get(i).get() + "/"
+                    + new String(encodingOf.get(i).get(), StandardCharsets.UTF_8) + " " + valueOf.get(i).get() + expiry);
         }
     }
 
