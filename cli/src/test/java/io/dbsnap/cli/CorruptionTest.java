@@ -31,7 +31,7 @@ class CorruptionTest extends WithPostgresAndS3 {
 
 
     @ParameterizedTest(name = "{0}: {1}")
-    @CsvSource({"file,flip", "s3,flip", "file,truncate", "s3,append"})
+    @CsvSource({"file,flip", "s3,flip", "file,truncate", "s3,append", "file,rawsize", "s3,rawsize"})
     void verifyFailsAndRestoreRefusesWithoutTouchingTheDatabase(String store, String damage) throws Exception {
         String db = "victim_" + store + "_" + damage;
         SmallDatabase.create(pg, db);
@@ -50,6 +50,10 @@ class CorruptionTest extends WithPostgresAndS3 {
         Cli.Result verify = cli.run("verify", "--id", id);
         assertThat(verify.exit()).isEqualTo(1);
         assertThat(verify.out()).contains("FAILED  " + id).contains("ChecksumMismatch");
+        if (damage.equals("rawsize")) {
+            // the SHA-256 of the stored object is right; only what it decompresses to disagrees
+            assertThat(verify.out()).contains("decompresses to");
+        }
         assertThat(verify.err()).contains("1 of 1 snapshot(s) failed verification");
 
         pg.psql(db, "UPDATE items SET label = 'changed since' WHERE id < 100");
@@ -69,14 +73,17 @@ class CorruptionTest extends WithPostgresAndS3 {
         }
     }
 
+    /** Damages this case's own snapshot: its data object, or (rawsize) its manifest's raw size. */
     private void damage(String store, String db, String how) throws Exception {
+        String suffix = how.equals("rawsize") ? "manifest.json" : ".zst";
         if (store.equals("file")) {
             try (var files = Files.walk(work.resolve("store"))) {
-                Path object = files.filter(p -> p.toString().endsWith(".zst")).findFirst().orElseThrow();
+                Path object = files.filter(p -> p.toString().contains("-" + db) && p.toString().endsWith(suffix))
+                        .findFirst().orElseThrow();
                 Files.write(object, damaged(Files.readAllBytes(object), how));
             }
         } else {
-            String key = s3.keys("damaged").stream().filter(k -> k.startsWith(db + "/") && k.endsWith(".zst"))
+            String key = s3.keys("damaged").stream().filter(k -> k.startsWith(db + "/") && k.endsWith(suffix))
                     .findFirst().orElseThrow();
             byte[] bytes = s3.client().getObjectAsBytes(b -> b.bucket("damaged").key(key)).asByteArray();
             s3.client().putObject(b -> b.bucket("damaged").key(key), RequestBody.fromBytes(damaged(bytes, how)));
@@ -92,6 +99,16 @@ class CorruptionTest extends WithPostgresAndS3 {
             }
             case "truncate" -> Arrays.copyOf(bytes, bytes.length - 100);
             case "append" -> Arrays.copyOf(bytes, bytes.length + 1);
+            case "rawsize" -> {
+                // one more raw byte than the dump holds; size and SHA-256 of the stored object stay right
+                String manifest = new String(bytes, java.nio.charset.StandardCharsets.UTF_8);
+                java.util.regex.Matcher raw = java.util.regex.Pattern.compile("\"rawSize\" : (\\d+)").matcher(manifest);
+                if (!raw.find()) {
+                    throw new IllegalStateException("no rawSize in " + manifest);
+                }
+                yield (manifest.substring(0, raw.start(1)) + (Long.parseLong(raw.group(1)) + 1)
+                        + manifest.substring(raw.end(1))).getBytes(java.nio.charset.StandardCharsets.UTF_8);
+            }
             default -> throw new IllegalArgumentException(how);
         };
     }

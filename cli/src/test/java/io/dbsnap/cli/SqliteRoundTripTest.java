@@ -82,4 +82,53 @@ class SqliteRoundTripTest {
 
         assertThat(cli.run("list", "--json").assertOk().out().strip()).isEqualTo("[ ]");
     }
+
+    @Test
+    void aRestoreOverADatabaseWhoseWalHoldsNewerWritesBringsBackTheSnapshotAndKeepsModeAndOwner() throws Exception {
+        Path db = work.resolve("busy.db");
+        SqliteDatabase.create(db);
+        Cli cli = cli();
+        String id = new ObjectMapper().readTree(cli.run("create", "sqlite://" + db, "--json").assertOk().out())
+                .get("id").asText();
+        String snapshot = SqliteDatabase.dump(db);
+        java.nio.file.Files.setPosixFilePermissions(db, java.nio.file.attribute.PosixFilePermissions.fromString("rw-r-----"));
+        boolean root = "root".equals(System.getProperty("user.name"));
+        if (root) {
+            java.nio.file.Files.setAttribute(db, "unix:uid", 4321);
+            java.nio.file.Files.setAttribute(db, "unix:gid", 4322);
+        }
+
+        // an application still connected, whose last transactions sit in the -wal, not yet in the file
+        Process app = new ProcessBuilder("sqlite3", db.toString()).redirectErrorStream(true)
+                .redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+        try {
+            java.io.OutputStream in = app.getOutputStream();
+            in.write(("PRAGMA wal_autocheckpoint = 0;\nINSERT INTO log (at, payload) SELECT 'in the wal', "
+                    + "randomblob(500) FROM people;\nUPDATE counter SET n = n + 2000;\n")
+                    .getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            in.flush();
+            long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(30);
+            while (!SqliteDatabase.sql(db, "SELECT n >= 2000 FROM counter;").strip().equals("1")) {
+                assertThat(System.nanoTime()).as("the application's writes are committed").isLessThan(deadline);
+                Thread.sleep(20);
+            }
+            assertThat(java.nio.file.Files.size(work.resolve("busy.db-wal"))).as("the -wal holds them")
+                    .isGreaterThan(500_000);
+
+            cli.run("restore", "sqlite://" + db, "--id", id, "--force", "--no-backup").assertOk();
+
+            assertThat(SqliteDatabase.dump(db)).as("while the application is still connected").isEqualTo(snapshot);
+        } finally {
+            app.getOutputStream().close();
+            app.waitFor(30, java.util.concurrent.TimeUnit.SECONDS);
+        }
+        assertThat(SqliteDatabase.dump(db)).as("after it disconnected").isEqualTo(snapshot);
+        assertThat(SqliteDatabase.sql(db, "PRAGMA integrity_check;").strip()).isEqualTo("ok");
+        assertThat(java.nio.file.Files.getPosixFilePermissions(db))
+                .isEqualTo(java.nio.file.attribute.PosixFilePermissions.fromString("rw-r-----"));
+        if (root) {
+            assertThat(java.nio.file.Files.getAttribute(db, "unix:uid")).isEqualTo(4321);
+            assertThat(java.nio.file.Files.getAttribute(db, "unix:gid")).isEqualTo(4322);
+        }
+    }
 }

@@ -185,6 +185,7 @@ class OperatorEndToEndIT extends WithPostgresAndS3 {
         assertThat(PgFingerprint.of(pg, "orders_copy")).isEqualTo(PgFingerprint.of(pg, "orders"));
 
         assertNoSecretsIn(job, status);
+        assertThat(pull.output()).doesNotContain(pg.password()).doesNotContain(S3Server.SECRET_KEY);
     }
 
     @Test
@@ -361,6 +362,38 @@ class OperatorEndToEndIT extends WithPostgresAndS3 {
         kube.rbac().roles().inNamespace(NS).withName(name).delete();
     }
 
+    @Test
+    void pullWritesTheVerifiedDumpToAFileAndRefusesAResourceItsManifestContradicts() throws Exception {
+        DatabaseSnapshotStatus status = awaitFinal(create("pulled", ""));
+        assertThat(status.getPhase()).as(describe("pulled")).isEqualTo("Succeeded");
+        Path kubeconfig = sandbox.api().writeKubeconfig(work.resolve("kubeconfig-pull"), NS);
+        Map<String, String> env = Map.of("KUBECONFIG", kubeconfig.toString(), "AWS_ACCESS_KEY_ID", S3Server.ACCESS_KEY,
+                "AWS_SECRET_ACCESS_KEY", S3Server.SECRET_KEY);
+        Path dump = work.resolve("pulled.dump");
+
+        Cli toFile = dbsnap(env, "pull", NS + "/pulled", "--store", work.resolve("laptop-pull").toString(),
+                "--to", dump.toString());
+        assertThat(toFile.exit()).as(toFile.output()).isZero();
+        assertThat(toFile.output()).contains("wrote the verified dump");
+        assertThat(Files.size(dump)).isEqualTo(status.getRawSize());
+        assertThat(new String(Files.readAllBytes(dump), 0, 5, StandardCharsets.US_ASCII)).isEqualTo("PGDMP");
+
+        // a resource whose checksum is not its stored manifest's is not pulled
+        snapshot("pulled").editStatus(s -> {
+            s.getStatus().setChecksum("sha256:" + "0".repeat(64));
+            return s;
+        });
+        Cli refused = dbsnap(env, "pull", NS + "/pulled", "--store", work.resolve("laptop-refused").toString());
+        assertThat(refused.exit()).as(refused.output()).isEqualTo(1);
+        assertThat(refused.output()).contains("but the resource says sha256:" + "0".repeat(64), "not pulled");
+        assertThat(work.resolve("laptop-refused")).satisfiesAnyOf(
+                dir -> assertThat(dir).doesNotExist(),
+                dir -> assertThat(Files.walk(dir).filter(Files::isRegularFile)).isEmpty());
+        for (Cli run : List.of(toFile, refused)) {
+            assertThat(run.output()).doesNotContain(S3Server.SECRET_KEY).doesNotContain(pg.password());
+        }
+    }
+
     /** Past the first S3 part of the ledger's dump, well before its end. */
     private static final long MID_LEDGER = 24L << 20;
 
@@ -484,6 +517,10 @@ class OperatorEndToEndIT extends WithPostgresAndS3 {
         assertThat(pullApp.exit()).as(pullApp.output()).isZero();
         assertThat(SqliteDatabase.dump(laptopDb)).isEqualTo(SqliteDatabase.dump(work.resolve("app.db")));
 
+        for (Cli pulled : List.of(pullShop, pullCache, pullApp)) {
+            assertThat(pulled.output()).doesNotContain(mariadb.password()).doesNotContain(redis.password())
+                    .doesNotContain(S3Server.SECRET_KEY);
+        }
         for (String name : List.of("shop-nightly", "cache-nightly", "app-nightly")) {
             Job job = kube.batch().v1().jobs().inNamespace(NS).withName(snapshot(name).get().getStatus().getJobName()).get();
             assertNoSecretsIn(job, snapshot(name).get().getStatus());

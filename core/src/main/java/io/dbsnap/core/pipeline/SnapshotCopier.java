@@ -5,6 +5,7 @@ import io.dbsnap.api.manifest.ManifestCodec;
 import io.dbsnap.api.manifest.ManifestFile;
 import io.dbsnap.core.DbsnapException;
 import io.dbsnap.core.catalog.SnapshotEntry;
+import io.dbsnap.core.store.ObjectExistsException;
 import io.dbsnap.core.store.ObjectStore;
 import io.dbsnap.core.store.ObjectWriter;
 
@@ -69,7 +70,10 @@ public final class SnapshotCopier {
         }
         listener.finished();
         try {
-            to.put(entry.manifestKey(), ManifestCodec.toJson(entry.manifest()));
+            ManifestPublisher.publish(to, entry.manifestKey(), ManifestCodec.toJson(entry.manifest()));
+        } catch (ObjectExistsException e) {
+            // another copy's manifest, written meanwhile: it is left alone, and so is the data it lists
+            throw e;
         } catch (RuntimeException e) {
             // without its manifest the copy is never listed; remove it rather than leave it behind
             try {

@@ -23,7 +23,6 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.time.Clock;
 import java.time.Instant;
-import java.util.Arrays;
 import java.util.List;
 
 /**
@@ -77,13 +76,10 @@ public final class SnapshotWriter {
         String manifestKey = SnapshotLayout.manifestKey(prefix);
         byte[] manifestJson = ManifestCodec.toJson(manifest);
         try {
-            store.put(manifestKey, manifestJson);
+            ManifestPublisher.publish(store, manifestKey, manifestJson);
         } catch (ObjectExistsException e) {
-            // our own write that landed while its answer was lost (and the retry found it) is a success;
-            // anything else there is another run's, and is left as it is
-            if (!Arrays.equals(readQuietly(store, manifestKey, e), manifestJson)) {
-                throw e;
-            }
+            // another run's manifest: nothing of it is touched
+            throw e;
         } catch (RuntimeException e) {
             // the write may have landed although its answer was lost: the manifest goes first, and the
             // data only once no manifest can point at it
@@ -182,15 +178,6 @@ public final class SnapshotWriter {
             } else {
                 throw abortFailure;
             }
-        }
-    }
-
-    private static byte[] readQuietly(ObjectStore store, String key, Exception cause) {
-        try {
-            return store.get(key);
-        } catch (RuntimeException e) {
-            cause.addSuppressed(e);
-            return new byte[0];
         }
     }
 

@@ -5,7 +5,6 @@ import io.dbsnap.core.catalog.SnapshotCatalog;
 import io.dbsnap.core.engine.PostgresEngine;
 import io.dbsnap.core.process.LocalProcessRunner;
 import io.dbsnap.core.store.FileObjectStore;
-import io.dbsnap.core.store.IncompleteWrite;
 import io.dbsnap.core.store.ObjectExistsException;
 import io.dbsnap.core.store.ObjectStore;
 import io.dbsnap.core.store.ObjectWriter;
@@ -13,6 +12,7 @@ import io.dbsnap.core.store.PartSizer;
 import io.dbsnap.core.store.S3ObjectStore;
 import io.dbsnap.core.store.StoredObject;
 import io.dbsnap.core.target.TargetParser;
+import io.dbsnap.core.testing.ForwardingStore;
 import io.dbsnap.core.testing.PgSampleData;
 import io.dbsnap.core.testing.WithPostgresAndS3;
 import org.junit.jupiter.api.BeforeAll;
@@ -20,13 +20,11 @@ import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
-import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
-import java.util.List;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -124,7 +122,7 @@ class SameSnapshotIdTest extends WithPostgresAndS3 {
     }
 
     /** Commits another run's object under the data key just before this run starts writing it. */
-    private static final class OtherRunCommitsFirst extends Forwarding {
+    private static final class OtherRunCommitsFirst extends ForwardingStore {
         private String dataKey;
 
         OtherRunCommitsFirst(ObjectStore store) {
@@ -150,7 +148,7 @@ class SameSnapshotIdTest extends WithPostgresAndS3 {
     }
 
     /** The manifest is written, its answer lost, and the retry finds it there (as an SDK retry does). */
-    private static final class ManifestWrittenTwice extends Forwarding {
+    private static final class ManifestWrittenTwice extends ForwardingStore {
         private final AtomicBoolean retried = new AtomicBoolean();
 
         ManifestWrittenTwice(ObjectStore store) {
@@ -164,25 +162,5 @@ class SameSnapshotIdTest extends WithPostgresAndS3 {
                 store.put(key, content);
             }
         }
-    }
-
-    private abstract static class Forwarding implements ObjectStore {
-        final ObjectStore store;
-
-        Forwarding(ObjectStore store) {
-            this.store = store;
-        }
-
-        @Override public String uri() { return store.uri(); }
-        @Override public void checkAccess() { store.checkAccess(); }
-        @Override public ObjectWriter create(String key) { return store.create(key); }
-        @Override public void put(String key, byte[] content) { store.put(key, content); }
-        @Override public byte[] get(String key) { return store.get(key); }
-        @Override public InputStream open(String key) { return store.open(key); }
-        @Override public List<StoredObject> list(String prefix) { return store.list(prefix); }
-        @Override public void delete(String key) { store.delete(key); }
-        @Override public List<IncompleteWrite> incompleteWrites(Instant before) { return store.incompleteWrites(before); }
-        @Override public void discard(IncompleteWrite write) { store.discard(write); }
-        @Override public void close() { }
     }
 }

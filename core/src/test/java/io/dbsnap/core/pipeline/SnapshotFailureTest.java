@@ -21,6 +21,7 @@ import org.junit.jupiter.api.Test;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -128,17 +129,14 @@ class SnapshotFailureTest extends WithPostgresAndS3 {
              ObjectStore store = new S3ObjectStore(BUCKET, "cut",
                      S3Server.settings(network.endpoint()).withPartSizer(SMALL_PARTS))) {
             AtomicBoolean cut = new AtomicBoolean();
+            java.util.concurrent.atomic.AtomicReference<Thread> healing = new java.util.concurrent.atomic.AtomicReference<>();
             AtomicBoolean multipartStarted = new AtomicBoolean();
             TransferListener cutter = new TransferListener() {
                 @Override
                 public void progressed(long total) {
                     if (total > 30L * 1024 * 1024 && cut.compareAndSet(false, true)) {
                         multipartStarted.set(!s3.multipartUploads(BUCKET).isEmpty());
-                        try {
-                            network.cut();
-                        } catch (Exception e) {
-                            throw new IllegalStateException(e);
-                        }
+                        network.cut();
                         // the store comes back while dbsnap is still retrying its abort
                         Thread healer = new Thread(() -> {
                             try {
@@ -148,6 +146,7 @@ class SnapshotFailureTest extends WithPostgresAndS3 {
                                 throw new IllegalStateException(e);
                             }
                         });
+                        healing.set(healer);
                         healer.start();
                     }
                 }
@@ -159,7 +158,8 @@ class SnapshotFailureTest extends WithPostgresAndS3 {
                     .hasMessageContaining("upload");
             assertThat(cut).isTrue();
             assertThat(multipartStarted).isTrue();
-            Thread.sleep(1600);
+            // the abort was retried until the store came back; what is left is looked at once it is back
+            healing.get().join(TimeUnit.SECONDS.toMillis(30));
             assertNothingLeft(store);
         }
     }

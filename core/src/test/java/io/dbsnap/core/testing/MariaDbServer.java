@@ -37,6 +37,20 @@ public final class MariaDbServer implements AutoCloseable {
                 "--auth-root-authentication-method=normal", "--skip-test-db"));
         install.addAll(asRoot);
         TestProcesses.run(install, Map.of(), null);
+        for (int attempt = 1; ; attempt++) {
+            try {
+                return startOnAFreePort(dir, data, asRoot);
+            } catch (IOException e) {
+                if (attempt == PostgresServer.PORT_ATTEMPTS) {
+                    TestProcesses.deleteRecursively(dir);
+                    throw e;
+                }
+                // the port chosen may have been taken before mariadbd bound it: choose again
+            }
+        }
+    }
+
+    private static MariaDbServer startOnAFreePort(Path dir, Path data, List<String> asRoot) throws Exception {
         int port = PostgresServer.freePort();
         List<String> argv = new ArrayList<>(List.of("mariadbd", "--no-defaults", "--datadir=" + data,
                 "--socket=" + dir.resolve("sock"), "--port=" + port, "--bind-address=127.0.0.1",
@@ -56,7 +70,8 @@ public final class MariaDbServer implements AutoCloseable {
                 return started;
             } catch (IOException e) {
                 if (!server.isAlive() || System.nanoTime() > deadline) {
-                    started.close();
+                    // the data directory stays for another try on another port
+                    server.destroyForcibly().waitFor();
                     throw new IOException("mariadbd did not start: " + Files.readString(dir.resolve("server.log")), e);
                 }
                 Thread.sleep(200);

@@ -46,13 +46,25 @@ public final class PostgresServer implements AutoCloseable {
         runAsServerUser(List.of(bin.resolve("initdb").toString(), "-D", data.toString(), "-U", SUPERUSER,
                 "--auth-local=trust", "--auth-host=scram-sha-256", "--pwfile=" + pwfile, "-E", "UTF8",
                 "--locale=C.UTF-8", "--no-sync"));
-        int port = freePort();
-        runAsServerUser(List.of(bin.resolve("pg_ctl").toString(), "-D", data.toString(), "-l",
-                dir.resolve("server.log").toString(), "-w", "-t", "60", "-o",
-                "-p " + port + " -k " + dir + " -c listen_addresses=127.0.0.1 -c fsync=off"
-                        + " -c synchronous_commit=off -c full_page_writes=off -c max_connections=50", "start"));
-        return new PostgresServer(dir, bin, port, password);
+        for (int attempt = 1; ; attempt++) {
+            int port = freePort();
+            try {
+                runAsServerUser(List.of(bin.resolve("pg_ctl").toString(), "-D", data.toString(), "-l",
+                        dir.resolve("server.log").toString(), "-w", "-t", "60", "-o",
+                        "-p " + port + " -k " + dir + " -c listen_addresses=127.0.0.1 -c fsync=off"
+                                + " -c synchronous_commit=off -c full_page_writes=off -c max_connections=50", "start"));
+                return new PostgresServer(dir, bin, port, password);
+            } catch (IOException e) {
+                if (attempt == PORT_ATTEMPTS) {
+                    throw e;
+                }
+                // another process took the port between choosing it and binding it: choose again
+            }
+        }
     }
+
+    /** How often a server is started on a newly chosen port when the one chosen was taken meanwhile. */
+    static final int PORT_ATTEMPTS = 3;
 
     public int port() {
         return port;

@@ -24,6 +24,19 @@ public final class RedisServer implements AutoCloseable {
 
     /** A server with {@code settings} added to its command line, e.g. {@code --databases 1}. */
     public static RedisServer start(String... settings) throws Exception {
+        for (int attempt = 1; ; attempt++) {
+            try {
+                return startOnAFreePort(settings);
+            } catch (IOException e) {
+                if (attempt == PostgresServer.PORT_ATTEMPTS) {
+                    throw e;
+                }
+                // the port chosen may have been taken before redis-server bound it: choose again
+            }
+        }
+    }
+
+    private static RedisServer startOnAFreePort(String... settings) throws Exception {
         Path dir = Files.createTempDirectory("dbsnap-redis-");
         int port = PostgresServer.freePort();
         String password = "pw-" + UUID.randomUUID();

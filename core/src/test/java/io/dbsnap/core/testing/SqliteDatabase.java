@@ -55,9 +55,11 @@ public final class SqliteDatabase {
         private final Process process;
         private final Thread feeder;
         private final AtomicLong commits = new AtomicLong();
+        private final Path db;
         private volatile boolean stop;
 
         Writer(Path db) throws IOException {
+            this.db = db;
             process = new ProcessBuilder("sqlite3", "-bail", db.toString()).redirectErrorStream(true)
                     .redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
             feeder = new Thread(() -> {
@@ -77,18 +79,29 @@ public final class SqliteDatabase {
             feeder.start();
         }
 
-        /** Statements handed to the writer so far (it commits them in order, a little later). */
+        /** Transactions handed to the writer so far; {@link #awaitCommits} waits for what is committed. */
         public long commits() {
             return commits.get();
         }
 
-        public void awaitCommits(long n) throws InterruptedException {
-            while (commits.get() < n) {
+        /** Waits until {@code n} transactions are committed: the database's own counter says so, not the pipe. */
+        public void awaitCommits(long n) throws Exception {
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+            while (committed() < n) {
                 if (!process.isAlive()) {
                     throw new IllegalStateException("the sqlite3 writer died");
                 }
+                if (System.nanoTime() > deadline) {
+                    throw new IllegalStateException("the sqlite3 writer committed " + committed() + " of " + n
+                            + " transactions in 60 s");
+                }
                 Thread.sleep(10);
             }
+        }
+
+        private long committed() throws IOException, InterruptedException {
+            String n = sql(db, "SELECT n FROM counter;").strip();
+            return n.isEmpty() ? 0 : Long.parseLong(n);
         }
 
         @Override

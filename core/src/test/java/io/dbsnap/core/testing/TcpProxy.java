@@ -4,7 +4,6 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.InetAddress;
-import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
 import java.net.URI;
@@ -13,36 +12,35 @@ import java.util.concurrent.CopyOnWriteArrayList;
 
 /**
  * A loopback TCP forwarder that a test can cut, to make a server "go away" mid-transfer: every open
- * connection is reset and new ones are refused until {@link #heal()}.
+ * connection is reset and new ones are reset as they arrive until {@link #heal()}. The listening
+ * port is bound once, when the proxy is made, and kept to the end: no other process can take it
+ * between a cut and a heal.
  */
 public final class TcpProxy implements AutoCloseable {
 
-    private final int port;
     private final int targetPort;
     private final List<Socket> open = new CopyOnWriteArrayList<>();
-    private volatile ServerSocket server;
+    private final ServerSocket server;
+    private volatile boolean cut;
     private volatile boolean held;
 
     public TcpProxy(int targetPort) throws IOException {
         this.targetPort = targetPort;
-        this.port = PostgresServer.freePort();
-        heal();
+        this.server = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
+        Thread acceptor = new Thread(this::accept, "tcp-proxy-accept");
+        acceptor.setDaemon(true);
+        acceptor.start();
     }
 
     public URI endpoint() {
-        return URI.create("http://127.0.0.1:" + port);
+        return URI.create("http://127.0.0.1:" + server.getLocalPort());
     }
 
-    /** Resets every connection and refuses new ones. */
-    public synchronized void cut() throws IOException {
-        server.close();
+    /** Resets every connection, and each new one, until {@link #heal()}. */
+    public synchronized void cut() {
+        cut = true;
         for (Socket socket : open) {
-            try {
-                socket.setSoLinger(true, 0);
-                socket.close();
-            } catch (IOException alreadyClosed) {
-                // its pump closed it first
-            }
+            reset(socket);
         }
         open.clear();
     }
@@ -56,29 +54,38 @@ public final class TcpProxy implements AutoCloseable {
         held = false;
     }
 
-    /** Accepts connections again, on the same port. */
-    public synchronized void heal() throws IOException {
-        ServerSocket socket = new ServerSocket();
-        socket.setReuseAddress(true);
-        socket.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), port));
-        server = socket;
-        Thread acceptor = new Thread(() -> accept(socket), "tcp-proxy-accept");
-        acceptor.setDaemon(true);
-        acceptor.start();
+    /** Forwards new connections again. */
+    public synchronized void heal() {
+        cut = false;
     }
 
-    private void accept(ServerSocket socket) {
-        while (!socket.isClosed()) {
+    private void accept() {
+        while (!server.isClosed()) {
             try {
-                Socket client = socket.accept();
+                Socket client = server.accept();
+                if (cut) {
+                    reset(client);
+                    continue;
+                }
                 Socket upstream = new Socket(InetAddress.getLoopbackAddress(), targetPort);
                 open.add(client);
                 open.add(upstream);
                 pump(client, upstream);
                 pump(upstream, client);
             } catch (IOException e) {
-                return;
+                if (server.isClosed()) {
+                    return;
+                }
             }
+        }
+    }
+
+    private static void reset(Socket socket) {
+        try {
+            socket.setSoLinger(true, 0);
+            socket.close();
+        } catch (IOException alreadyClosed) {
+            // its pump closed it first
         }
     }
 
@@ -109,8 +116,7 @@ public final class TcpProxy implements AutoCloseable {
 
     @Override
     public void close() throws IOException {
-        if (!server.isClosed()) {
-            cut();
-        }
+        cut();
+        server.close();
     }
 }
