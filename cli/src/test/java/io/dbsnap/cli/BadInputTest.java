@@ -10,6 +10,7 @@ import org.junit.jupiter.api.io.TempDir;
 import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -59,10 +60,17 @@ class BadInputTest extends WithPostgresAndS3 {
     }
 
     @Test
-    void missingBucketIsNamedAndNothingIsDumped() {
+    void missingBucketIsNamedAndNothingIsStored() {
+        List<String> bucketsBefore = s3.client().listBuckets().buckets().stream().map(b -> b.name()).toList();
         Cli cli = new Cli(work).s3Store(s3, "s3://no-such-bucket/prefix");
         Cli.Result r = fails(cli, "bucket 'no-such-bucket' does not exist", "create", pg.url("app"));
         assertThat(r.err().strip().lines()).hasSize(1);
+        // the store is checked before the database is read: no bucket made, nothing written anywhere
+        assertThat(s3.client().listBuckets().buckets().stream().map(b -> b.name()).toList())
+                .containsExactlyInAnyOrderElementsOf(bucketsBefore);
+        for (String bucket : bucketsBefore) {
+            assertThat(s3.multipartUploads(bucket)).as("uploads in " + bucket).isEmpty();
+        }
     }
 
     @Test
