@@ -129,8 +129,9 @@ final class AgentSnapshotCommand implements Callable<Integer> {
             if (podName == null && selector == null) {
                 throw new AgentFailure(SnapshotFailureReason.INVALID_SPEC, "name the database pod: --pod or --selector");
             }
-            ResolvedPod resolved = podName != null ? resolver.byName(namespace, podName, container)
-                    : resolver.bySelector(namespace, selector, container);
+            ResolvedPod resolved = podName == null ? resolver.bySelector(namespace, selector, container)
+                    : selector == null ? resolver.byName(namespace, podName, container)
+                    : resolver.chosenBy(namespace, podName, selector, container);
             Engine engine = engine(resolved);
             // a SQLite database is its file
             String database = this.path != null ? this.path : this.database;

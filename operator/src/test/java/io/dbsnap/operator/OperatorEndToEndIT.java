@@ -334,6 +334,31 @@ class OperatorEndToEndIT extends WithPostgresAndS3 {
     }
 
     @Test
+    void aSelectorSnapshotReadsThePodTheOperatorChoseAndIsFiledUnderItsWorkload() throws Exception {
+        String yaml = snapshotYaml("by-selector", "orders-db-0", null, "s3-creds", BUCKET, "")
+                .replace("pod: {name: orders-db-0}", "pod: {selector: {matchLabels: {app.kubernetes.io/instance: orders}}}");
+        kube.resource(kube.getKubernetesSerialization().unmarshal(yaml, DatabaseSnapshot.class)).create();
+        DatabaseSnapshotStatus status = awaitFinal("by-selector");
+
+        assertThat(status.getPhase()).as(describe("by-selector")).isEqualTo("Succeeded");
+        assertThat(status.getLocation()).startsWith("s3://snaps/prod/shop/orders/");
+        Job job = kube.batch().v1().jobs().inNamespace(NS).withName(status.getJobName()).get();
+        assertThat(job.getSpec().getTemplate().getSpec().getContainers().get(0).getArgs())
+                .contains("--pod=orders-db-0", "--selector=app.kubernetes.io/instance=orders");
+        assertAccessRevoked(status.getJobName());
+
+        // a selector no pod matches fails before any Job is made
+        kube.resource(kube.getKubernetesSerialization().unmarshal(yaml.replace("by-selector", "by-nothing")
+                .replace("instance: orders", "instance: nobody"), DatabaseSnapshot.class)).create();
+        DatabaseSnapshotStatus none = awaitFinal("by-nothing");
+        assertThat(condition(none, "Failed").getReason()).isEqualTo(SnapshotFailureReason.POD_NOT_FOUND);
+        assertThat(condition(none, "Failed").getMessage()).contains("no pod in namespace shop matches the selector "
+                + "app.kubernetes.io/instance=nobody");
+        assertThat(kube.batch().v1().jobs().inNamespace(NS).withLabel("dbsnap.io/snapshot", "by-nothing").list()
+                .getItems()).isEmpty();
+    }
+
+    @Test
     void anAccountRoleOrBindingSomeoneElseMadeIsNeverChangedOrDeleted() {
         DatabaseSnapshot owner = kube.resource(kube.getKubernetesSerialization().unmarshal(snapshotYaml("not-started",
                 "orders-db-0", "oracle", "s3-creds", BUCKET, ""), DatabaseSnapshot.class)).create();
@@ -360,6 +385,38 @@ class OperatorEndToEndIT extends WithPostgresAndS3 {
         assertThat(kube.serviceAccounts().inNamespace(NS).withName(name).get()).isNull();
         assertThat(kube.rbac().roleBindings().inNamespace(NS).withName(name).get()).isNull();
         kube.rbac().roles().inNamespace(NS).withName(name).delete();
+
+        // the first object and the last: an account, and a binding found after account and Role were made
+        String first = "snapshot-not-started-account";
+        kube.serviceAccounts().inNamespace(NS).resource(new io.fabric8.kubernetes.api.model.ServiceAccountBuilder()
+                .withNewMetadata().withName(first).withNamespace(NS).endMetadata().build()).create();
+        List<io.fabric8.kubernetes.api.model.HasMetadata> forFirst = io.dbsnap.operator.common.JobAccess.toExecInto(
+                owner, first, "orders-db-0", Map.of());
+        assertThat(io.dbsnap.operator.common.JobAccess.grant(kube, forFirst, owner.getMetadata().getUid()))
+                .hasValueSatisfying(m -> assertThat(m).contains("ServiceAccount " + first));
+        io.dbsnap.operator.common.JobAccess.revoke(kube, forFirst, owner.getMetadata().getUid());
+        assertThat(kube.serviceAccounts().inNamespace(NS).withName(first).get().getMetadata().getOwnerReferences())
+                .isNullOrEmpty();
+        assertThat(kube.rbac().roles().inNamespace(NS).withName(first).get()).isNull();
+
+        String last = "snapshot-not-started-binding";
+        RoleBinding theirs = kube.rbac().roleBindings().inNamespace(NS).resource(
+                new io.fabric8.kubernetes.api.model.rbac.RoleBindingBuilder().withNewMetadata().withName(last)
+                        .withNamespace(NS).endMetadata().withNewRoleRef().withApiGroup("rbac.authorization.k8s.io")
+                        .withKind("ClusterRole").withName("admin").endRoleRef().addNewSubject().withKind("User")
+                        .withName("someone").endSubject().build()).create();
+        List<io.fabric8.kubernetes.api.model.HasMetadata> forLast = io.dbsnap.operator.common.JobAccess.toExecInto(
+                owner, last, "orders-db-0", Map.of());
+        assertThat(io.dbsnap.operator.common.JobAccess.grant(kube, forLast, owner.getMetadata().getUid()))
+                .hasValueSatisfying(m -> assertThat(m).contains("RoleBinding " + last));
+        io.dbsnap.operator.common.JobAccess.revoke(kube, forLast, owner.getMetadata().getUid());
+        RoleBinding after = kube.rbac().roleBindings().inNamespace(NS).withName(last).get();
+        assertThat(after.getRoleRef()).isEqualTo(theirs.getRoleRef());
+        assertThat(after.getSubjects()).isEqualTo(theirs.getSubjects());
+        assertThat(kube.serviceAccounts().inNamespace(NS).withName(last).get()).as("ours, made first, gone").isNull();
+        assertThat(kube.rbac().roles().inNamespace(NS).withName(last).get()).as("ours, made second, gone").isNull();
+        kube.serviceAccounts().inNamespace(NS).withName(first).delete();
+        kube.rbac().roleBindings().inNamespace(NS).withName(last).delete();
     }
 
     @Test

@@ -32,6 +32,20 @@ public final class PodResolver {
         return resolved(pod, container);
     }
 
+    /**
+     * The pod the operator chose by {@code selector}, read by name: it must still match, or a
+     * failover that moved a label (role=primary) would have the snapshot read the wrong database.
+     */
+    public ResolvedPod chosenBy(String namespace, String name, String selector, String container) {
+        ResolvedPod pod = byName(namespace, name, container);
+        if (!DatabasePods.matches(pod.labels(), selector)) {
+            throw new AgentFailure(SnapshotFailureReason.POD_NOT_FOUND, "pod " + name + " in namespace " + namespace
+                    + " no longer matches the selector " + selector + " it was chosen by (its labels changed); "
+                    + "nothing was read: create a new DatabaseSnapshot");
+        }
+        return pod;
+    }
+
     public ResolvedPod bySelector(String namespace, String selector, String container) {
         List<Pod> pods = client.pods().inNamespace(namespace)
                 .list(new ListOptionsBuilder().withLabelSelector(selector).build()).getItems();

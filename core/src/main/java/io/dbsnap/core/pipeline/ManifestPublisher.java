@@ -32,4 +32,25 @@ final class ManifestPublisher {
             }
         }
     }
+
+    /**
+     * After a failed {@link #publish}: removes the manifest if it is this one (a write that landed);
+     * another run's is left alone. Returns whether no manifest of this run is left, so what it lists
+     * may go; false when that cannot be known (the store did not answer).
+     */
+    static boolean withdraw(ObjectStore store, String key, byte[] manifest, Exception cause) {
+        try {
+            if (store.list(key).stream().noneMatch(o -> o.key().equals(key))) {
+                return true;
+            }
+            if (!Arrays.equals(store.get(key), manifest)) {
+                return true;
+            }
+            store.delete(key);
+            return true;
+        } catch (RuntimeException e) {
+            cause.addSuppressed(e);
+            return false;
+        }
+    }
 }

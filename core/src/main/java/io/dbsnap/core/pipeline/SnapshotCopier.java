@@ -5,12 +5,12 @@ import io.dbsnap.api.manifest.ManifestCodec;
 import io.dbsnap.api.manifest.ManifestFile;
 import io.dbsnap.core.DbsnapException;
 import io.dbsnap.core.catalog.SnapshotEntry;
-import io.dbsnap.core.store.ObjectExistsException;
 import io.dbsnap.core.store.ObjectStore;
 import io.dbsnap.core.store.ObjectWriter;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.OutputStream;
 
 /**
  * Copies one snapshot between stores (a cluster's bucket to a laptop's folder) as it is stored,
@@ -47,6 +47,17 @@ public final class SnapshotCopier {
         }
         ManifestFile file = entry.manifest().dataFile();
         String source = from.location(entry.dataKey());
+        if (!to.list(entry.dataKey()).stream().filter(o -> o.key().equals(entry.dataKey())).toList().isEmpty()) {
+            // an earlier copy stopped between its data and its manifest: finished if the data is this snapshot's
+            String held = sha256Of(to, entry.dataKey());
+            if (!held.equals(file.sha256())) {
+                throw new ChecksumMismatchException(to.location(entry.dataKey()) + " is an unfinished copy of "
+                        + "other data (no manifest, sha256 " + held + "); nothing was copied: remove "
+                        + to.location(entry.prefix()) + " or run dbsnap prune --incomplete-older-than 0s");
+            }
+            publishOrWithdraw(entry);
+            return true;
+        }
         listener.started("snapshot " + entry.id(), file.size());
         try (InputStream in = from.open(entry.dataKey()); ObjectWriter writer = to.create(entry.dataKey())) {
             DigestingOutputStream out = new DigestingOutputStream(writer);
@@ -69,20 +80,34 @@ public final class SnapshotCopier {
                     + e.getMessage(), e);
         }
         listener.finished();
+        publishOrWithdraw(entry);
+        return true;
+    }
+
+    private void publishOrWithdraw(SnapshotEntry entry) {
+        byte[] manifest = ManifestCodec.toJson(entry.manifest());
         try {
-            ManifestPublisher.publish(to, entry.manifestKey(), ManifestCodec.toJson(entry.manifest()));
-        } catch (ObjectExistsException e) {
-            // another copy's manifest, written meanwhile: it is left alone, and so is the data it lists
-            throw e;
+            ManifestPublisher.publish(to, entry.manifestKey(), manifest);
         } catch (RuntimeException e) {
             // without its manifest the copy is never listed; remove it rather than leave it behind
-            try {
-                to.delete(entry.dataKey());
-            } catch (RuntimeException cleanup) {
-                e.addSuppressed(cleanup);
+            if (ManifestPublisher.withdraw(to, entry.manifestKey(), manifest, e)) {
+                try {
+                    to.delete(entry.dataKey());
+                } catch (RuntimeException cleanup) {
+                    e.addSuppressed(cleanup);
+                }
             }
             throw e;
         }
-        return true;
+    }
+
+    private static String sha256Of(ObjectStore store, String key) {
+        try (InputStream in = store.open(key)) {
+            DigestingOutputStream digest = new DigestingOutputStream(OutputStream.nullOutputStream());
+            in.transferTo(digest);
+            return digest.sha256Hex();
+        } catch (IOException e) {
+            throw new DbsnapException("cannot read " + store.location(key) + ": " + e.getMessage(), e);
+        }
     }
 }

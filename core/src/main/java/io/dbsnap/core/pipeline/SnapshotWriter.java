@@ -13,7 +13,6 @@ import io.dbsnap.core.process.Command;
 import io.dbsnap.core.process.ProcessRunner;
 import io.dbsnap.core.process.RunningProcess;
 import io.dbsnap.core.process.ShutdownGuard;
-import io.dbsnap.core.store.ObjectExistsException;
 import io.dbsnap.core.store.ObjectStore;
 import io.dbsnap.core.store.ObjectWriter;
 import io.dbsnap.core.target.DatabaseTarget;
@@ -77,13 +76,11 @@ public final class SnapshotWriter {
         byte[] manifestJson = ManifestCodec.toJson(manifest);
         try {
             ManifestPublisher.publish(store, manifestKey, manifestJson);
-        } catch (ObjectExistsException e) {
-            // another run's manifest: nothing of it is touched
-            throw e;
         } catch (RuntimeException e) {
-            // the write may have landed although its answer was lost: the manifest goes first, and the
-            // data only once no manifest can point at it
-            if (deleteQuietly(store, manifestKey, e)) {
+            // the data is this run's (its write was create-only); the manifest there may be this run's,
+            // landed although its answer was lost, or another run's, which is left alone. The data goes
+            // only once no manifest of this run can point at it.
+            if (ManifestPublisher.withdraw(store, manifestKey, manifestJson, e)) {
                 deleteQuietly(store, dataKey, e);
             }
             throw e;

@@ -259,15 +259,24 @@ public final class FileObjectStore implements ObjectStore {
             try {
                 Files.createLink(target, temp);
             } catch (FileAlreadyExistsException e) {
-                Files.deleteIfExists(temp);
-                throw new ObjectExistsException("cannot write " + target + ": it exists already (another run "
-                        + "chose the same snapshot id at the same time); nothing was replaced", e);
+                throw taken(e);
             } catch (UnsupportedOperationException | FileSystemException e) {
-                // no hard links here (some network and FUSE file systems): a rename that refuses to replace
-                Files.move(temp, target);
+                // no hard links here (some network and FUSE file systems): a rename that refuses to replace,
+                // though it checks and renames in two steps
+                try {
+                    Files.move(temp, target);
+                } catch (FileAlreadyExistsException exists) {
+                    throw taken(exists);
+                }
                 return;
             }
             Files.delete(temp);
+        }
+
+        private ObjectExistsException taken(FileAlreadyExistsException e) throws IOException {
+            Files.deleteIfExists(temp);
+            return new ObjectExistsException("cannot write " + target + ": it exists already (another run "
+                    + "chose the same snapshot id at the same time); nothing was replaced", e);
         }
 
         @Override

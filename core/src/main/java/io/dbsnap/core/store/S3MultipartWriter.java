@@ -60,6 +60,8 @@ final class S3MultipartWriter extends ObjectWriter {
     private volatile boolean committed;
     private volatile boolean aborted;
     private boolean interruptedWhileAborting;
+    /** Names this write in the object's metadata: a retry that finds the key taken can tell its own landed write. */
+    private final String writeId = java.util.UUID.randomUUID().toString();
 
     S3MultipartWriter(S3ObjectStore store, S3Client s3, String key) {
         this.store = store;
@@ -122,7 +124,7 @@ final class S3MultipartWriter extends ObjectWriter {
                     throw new IOException("upload of " + key + " was aborted");
                 }
                 uploadId = store.call("start an upload to", () -> s3.createMultipartUpload(b -> {
-                    b.bucket(store.bucket()).key(key);
+                    b.bucket(store.bucket()).key(key).metadata(store.writeTag(writeId));
                     if (partChecksums) {
                         b.checksumAlgorithm(ChecksumAlgorithm.CRC32);
                     }
@@ -218,7 +220,7 @@ final class S3MultipartWriter extends ObjectWriter {
                     done.add(part.get());
                 }
                 // never over an object another run stored under the same key meanwhile
-                store.call("complete the upload of " + key + " to", () -> s3.completeMultipartUpload(b -> b
+                store.createOnly(key, writeId, () -> s3.completeMultipartUpload(b -> b
                         .bucket(store.bucket()).key(key).uploadId(uploadId).ifNoneMatch("*")
                         .multipartUpload(m -> m.parts(done))));
             }
@@ -250,8 +252,9 @@ final class S3MultipartWriter extends ObjectWriter {
     private void putWhole() {
         final byte[] data = buffer;
         final int length = filled;
-        store.call("write " + key + " to", () -> s3.putObject(b -> {
-                    b.bucket(store.bucket()).key(key).contentLength((long) length).ifNoneMatch("*");
+        store.createOnly(key, writeId, () -> s3.putObject(b -> {
+                    b.bucket(store.bucket()).key(key).contentLength((long) length).ifNoneMatch("*")
+                            .metadata(store.writeTag(writeId));
                     if (!partChecksums) {
                         b.contentMD5(md5Base64(data, length));
                     }

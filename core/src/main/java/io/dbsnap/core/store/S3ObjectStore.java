@@ -26,6 +26,9 @@ import java.util.function.Supplier;
 /** A store in an S3-compatible bucket ({@code s3://bucket/prefix}). */
 public final class S3ObjectStore implements ObjectStore {
 
+    /** The user-metadata key that names the write an object came from. */
+    private static final String WRITE_TAG = "dbsnap-write";
+
     private final S3Client s3;
     private final String bucket;
     private final String prefix;
@@ -97,8 +100,10 @@ public final class S3ObjectStore implements ObjectStore {
 
     @Override
     public void put(String key, byte[] content) {
-        call("write " + key + " in", () -> s3.putObject(b -> {
-            b.bucket(bucket).key(fullKey(key)).contentLength((long) content.length).ifNoneMatch("*");
+        String writeId = java.util.UUID.randomUUID().toString();
+        createOnly(fullKey(key), writeId, () -> s3.putObject(b -> {
+            b.bucket(bucket).key(fullKey(key)).contentLength((long) content.length).ifNoneMatch("*")
+                    .metadata(writeTag(writeId));
             if (settings.checksumWhenRequired()) {
                 b.contentMD5(S3MultipartWriter.md5Base64(content, content.length));
             }
@@ -174,6 +179,33 @@ public final class S3ObjectStore implements ObjectStore {
     }
 
     /** Runs one S3 call and turns the SDK's exceptions into a message that names the store. */
+    /** User metadata naming one write ({@code x-amz-meta-dbsnap-write}). */
+    java.util.Map<String, String> writeTag(String writeId) {
+        return java.util.Map.of(WRITE_TAG, writeId);
+    }
+
+    /**
+     * Runs a create-only write (If-None-Match: *). When the key is taken, the write is still this
+     * one's if the object there carries its write id: the SDK retried a write that had landed while
+     * its answer was lost. Anything else there is another run's, and the write fails.
+     */
+    void createOnly(String fullKey, String writeId, Supplier<?> write) {
+        try {
+            call("write " + fullKey + " to", write);
+        } catch (ObjectExistsException e) {
+            String there;
+            try {
+                there = s3.headObject(b -> b.bucket(bucket).key(fullKey)).metadata().get(WRITE_TAG);
+            } catch (SdkException unreadable) {
+                e.addSuppressed(unreadable);
+                throw e;
+            }
+            if (!writeId.equals(there)) {
+                throw e;
+            }
+        }
+    }
+
     <T> T call(String doing, Supplier<T> action) {
         try {
             return action.get();
@@ -187,7 +219,12 @@ public final class S3ObjectStore implements ObjectStore {
         if (e instanceof S3Exception s3e) {
             int status = s3e.statusCode();
             String code = s3e.awsErrorDetails() == null ? "" : s3e.awsErrorDetails().errorCode();
-            if (status == 412 || "PreconditionFailed".equals(code) || "ConditionalRequestConflict".equals(code)) {
+            if ("ConditionalRequestConflict".equals(code)) {
+                // two conditional writes of the key at once: neither is known to have won
+                return new StoreException("cannot " + doing + " " + where + ": another write of the same object "
+                        + "was under way (ConditionalRequestConflict); nothing was replaced, run again", e);
+            }
+            if (status == 412 || "PreconditionFailed".equals(code)) {
                 return new ObjectExistsException("cannot " + doing + " " + where + ": the object exists already "
                         + "(another run chose the same snapshot id at the same time); nothing was replaced", e);
             }

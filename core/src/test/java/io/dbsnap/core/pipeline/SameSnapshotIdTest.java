@@ -25,6 +25,7 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
+import java.util.List;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -113,6 +114,34 @@ class SameSnapshotIdTest extends WithPostgresAndS3 {
 
             assertThat(new SnapshotCatalog(real, w -> { }).list()).singleElement()
                     .satisfies(entry -> assertThat(entry.manifest()).isEqualTo(manifest));
+        }
+    }
+
+    /** Another run's manifest is in place when this run's is written: it stays; this run's data goes. */
+    @ParameterizedTest
+    @ValueSource(strings = {"s3:exists", "s3:timeout", "file:exists", "file:timeout"})
+    void aManifestAnotherRunWroteIsNeverDeletedAndThisRunsDataGoes(String kindAndFailure) {
+        String kind = kindAndFailure.split(":")[0];
+        boolean timeout = kindAndFailure.endsWith("timeout");
+        try (ObjectStore real = store(kind, "other-manifest-" + kindAndFailure.replace(':', '-'));
+             ObjectStore racing = new ForwardingStore(real) {
+                 @Override
+                 public void put(String key, byte[] content) {
+                     store.put(key, THEIRS);
+                     if (timeout) {
+                         // the store answers nothing useful, though the key is taken by then
+                         throw new io.dbsnap.core.store.StoreException("cannot write " + key + ": Read timed out");
+                     }
+                     store.put(key, content);
+                 }
+             }) {
+            assertThatThrownBy(() -> take(racing)).isInstanceOf(io.dbsnap.core.store.StoreException.class);
+
+            List<String> keys = real.list("").stream().map(StoredObject::key).toList();
+            assertThat(keys).as("only the other run's manifest is left").singleElement()
+                    .satisfies(k -> assertThat(k).endsWith(Manifest.FILE_NAME));
+            assertThat(real.get(keys.get(0))).isEqualTo(THEIRS);
+            assertThat(s3.multipartUploads(BUCKET)).isEmpty();
         }
     }
 

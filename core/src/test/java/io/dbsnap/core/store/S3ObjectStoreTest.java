@@ -10,6 +10,7 @@ import org.junit.jupiter.params.provider.ValueSource;
 import java.io.IOException;
 import java.io.InputStream;
 import java.util.List;
+import java.util.Map;
 import java.util.Random;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -104,6 +105,26 @@ class S3ObjectStoreTest {
             assertThatThrownBy(store::checkAccess).isInstanceOf(StoreException.class)
                     .hasMessageContaining("AWS_ACCESS_KEY_ID")
                     .satisfies(e -> assertThat(e.getMessage()).doesNotContain("very-secret-key"));
+        }
+    }
+
+    /** A create-only write whose first attempt landed, answer lost, and whose retry finds the key taken. */
+    @Test
+    void aWriteThatFindsItsOwnLandedObjectCountsAsWrittenAndAnotherRunsDoesNot() {
+        try (S3ObjectStore store = new S3ObjectStore("objects", "retried", s3.settings())) {
+            String key = "retried/a/manifest.json";
+            // what the first attempt left: the object, named by this write's id
+            s3.client().putObject(b -> b.bucket("objects").key(key).metadata(Map.of("dbsnap-write", "write-1")),
+                    software.amazon.awssdk.core.sync.RequestBody.fromString("first"));
+
+            store.createOnly(key, "write-1", () -> s3.client().putObject(b -> b.bucket("objects").key(key)
+                    .ifNoneMatch("*").metadata(Map.of("dbsnap-write", "write-1")),
+                    software.amazon.awssdk.core.sync.RequestBody.fromString("first")));
+            assertThatThrownBy(() -> store.createOnly(key, "write-2", () -> s3.client().putObject(b -> b
+                    .bucket("objects").key(key).ifNoneMatch("*").metadata(Map.of("dbsnap-write", "write-2")),
+                    software.amazon.awssdk.core.sync.RequestBody.fromString("second"))))
+                    .isInstanceOf(ObjectExistsException.class);
+            assertThat(s3.client().getObjectAsBytes(b -> b.bucket("objects").key(key)).asUtf8String()).isEqualTo("first");
         }
     }
 

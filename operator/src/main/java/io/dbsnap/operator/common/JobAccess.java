@@ -4,6 +4,7 @@ import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.OwnerReference;
 import io.fabric8.kubernetes.api.model.ServiceAccountBuilder;
 import io.fabric8.kubernetes.api.model.rbac.PolicyRuleBuilder;
+import io.fabric8.kubernetes.api.model.rbac.Role;
 import io.fabric8.kubernetes.api.model.rbac.RoleBindingBuilder;
 import io.fabric8.kubernetes.api.model.rbac.RoleBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -69,10 +70,15 @@ public final class JobAccess {
                     throw e;
                 }
                 HasMetadata existing = client.resource(object).get();
-                if (existing != null && !Ownership.isControlledBy(existing, ownerUid)) {
+                if (existing == null || !Ownership.isControlledBy(existing, ownerUid)) {
                     return Optional.of(object.getKind() + " " + object.getMetadata().getName() + " already exists in "
                             + "namespace " + object.getMetadata().getNamespace() + " and is not this snapshot's; "
                             + "dbsnap neither uses nor changes it: remove it, or create the snapshot under another name");
+                }
+                if (existing instanceof Role had && !had.getRules().equals(((Role) object).getRules())) {
+                    // an earlier, interrupted reconcile granted another pod: this snapshot's own Role follows the choice
+                    had.setRules(((Role) object).getRules());
+                    client.resource(had).update();
                 }
             }
         }

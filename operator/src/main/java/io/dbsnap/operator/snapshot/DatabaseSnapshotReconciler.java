@@ -84,14 +84,18 @@ public class DatabaseSnapshotReconciler implements Reconciler<DatabaseSnapshot> 
                     .clone(updated);
         }
         DatabaseSnapshotStatus current = snapshot.getStatus();
+        KubernetesClient client = context.getClient();
         if (SnapshotStatuses.phaseOf(current).isFinal()) {
             LOG.debugf("%s/%s is %s: nothing more to do, whatever happens to its Job", snapshot.getMetadata()
                     .getNamespace(), snapshot.getMetadata().getName(), SnapshotStatuses.phaseOf(current));
+            // again, in case revoking failed when the result came in
+            JobAccess.revoke(client, access(snapshot, null), snapshot.getMetadata().getUid());
             return UpdateControl.noUpdate();
         }
-        KubernetesClient client = context.getClient();
-        // checked before the Job exists: a Secret rotated while the Job runs must not fail a snapshot that is being stored
-        boolean jobMade = current != null && current.getJobName() != null;
+        // checked before the Job exists: a Secret rotated while the Job runs must not fail a snapshot that is being
+        // stored (the Job may exist before its name reached the status, if that status write failed)
+        boolean jobMade = (current != null && current.getJobName() != null)
+                || context.getSecondaryResource(Job.class).isPresent();
         DatabaseSnapshotStatus next;
         try {
             Optional<Problem> invalid = jobMade ? Optional.empty() : validate(client, snapshot);

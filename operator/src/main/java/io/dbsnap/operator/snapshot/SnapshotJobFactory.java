@@ -1,5 +1,6 @@
 package io.dbsnap.operator.snapshot;
 
+import io.dbsnap.api.job.DatabasePods;
 import io.dbsnap.api.v1alpha1.DatabaseSnapshot;
 import io.dbsnap.api.v1alpha1.DatabaseSnapshotSpec;
 import io.dbsnap.api.v1alpha1.JobOptions;
@@ -11,7 +12,6 @@ import io.dbsnap.operator.common.OperatorSettings;
 import io.fabric8.kubernetes.api.model.EnvVar;
 import io.fabric8.kubernetes.api.model.EnvVarBuilder;
 import io.fabric8.kubernetes.api.model.LabelSelector;
-import io.fabric8.kubernetes.api.model.LabelSelectorRequirement;
 import io.fabric8.kubernetes.api.model.Quantity;
 import io.fabric8.kubernetes.api.model.ResourceRequirements;
 import io.fabric8.kubernetes.api.model.ResourceRequirementsBuilder;
@@ -22,7 +22,6 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.TreeMap;
 
 /**
  * A DatabaseSnapshot in, the Job that takes it out: plain code, no client. The Job runs
@@ -142,25 +141,8 @@ public final class SnapshotJobFactory {
         return "s3://" + s3.getBucket() + prefix;
     }
 
-    /** A LabelSelector in kubectl's syntax: {@code app=orders,tier in (db),!canary}. */
     static String selector(LabelSelector selector) {
-        List<String> parts = new ArrayList<>();
-        if (selector.getMatchLabels() != null) {
-            new TreeMap<>(selector.getMatchLabels()).forEach((k, v) -> parts.add(k + "=" + v));
-        }
-        if (selector.getMatchExpressions() != null) {
-            for (LabelSelectorRequirement r : selector.getMatchExpressions()) {
-                String values = r.getValues() == null ? "" : String.join(",", r.getValues());
-                switch (r.getOperator()) {
-                    case "In" -> parts.add(r.getKey() + " in (" + values + ")");
-                    case "NotIn" -> parts.add(r.getKey() + " notin (" + values + ")");
-                    case "Exists" -> parts.add(r.getKey());
-                    case "DoesNotExist" -> parts.add("!" + r.getKey());
-                    default -> throw new IllegalArgumentException("unknown selector operator " + r.getOperator());
-                }
-            }
-        }
-        return String.join(",", parts);
+        return DatabasePods.selector(selector);
     }
 
     private static List<EnvVar> env(DatabaseSnapshotSpec spec) {

@@ -7,6 +7,8 @@ import io.dbsnap.api.v1alpha1.SnapshotPhase;
 import io.dbsnap.operator.common.EventRecorder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
+import io.fabric8.kubernetes.client.dsl.base.PatchContext;
+import io.fabric8.kubernetes.client.dsl.base.PatchType;
 import io.fabric8.kubernetes.client.informers.ResourceEventHandler;
 import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
 import io.quarkus.runtime.ShutdownEvent;
@@ -105,15 +107,25 @@ public class StoredDataFinalizer {
         if (!storedDataGone(snapshot)) {
             return;
         }
+        var resource = client.resources(DatabaseSnapshot.class).inNamespace(snapshot.getMetadata().getNamespace())
+                .withName(snapshot.getMetadata().getName());
+        DatabaseSnapshot fresh = resource.get();
+        if (fresh == null || !snapshot.getMetadata().getUid().equals(fresh.getMetadata().getUid())
+                || !fresh.hasFinalizer(FINALIZER)) {
+            return;
+        }
+        // by index, tested first: a finalizer another controller removed meanwhile shifts no other one out
+        int index = fresh.getMetadata().getFinalizers().indexOf(FINALIZER);
+        String path = "/metadata/finalizers/" + index;
         try {
-            client.resource(snapshot).edit(latest -> {
-                latest.removeFinalizer(FINALIZER);
-                return latest;
-            });
+            resource.patch(PatchContext.of(PatchType.JSON), "[{\"op\":\"test\",\"path\":\"" + path
+                    + "\",\"value\":\"" + FINALIZER + "\"},{\"op\":\"remove\",\"path\":\"" + path + "\"}]");
         } catch (KubernetesClientException e) {
-            if (e.getCode() != 404) {
+            if (e.getCode() != 404 && e.getCode() != 409 && e.getCode() != 422) {
                 throw e;
             }
+            LOG.debugf("the finalizer of %s/%s moved (%d); the next resync tries again",
+                    snapshot.getMetadata().getNamespace(), snapshot.getMetadata().getName(), e.getCode());
         }
     }
 

@@ -31,9 +31,10 @@ final class StoredSnapshotRemover {
             prefix += "/";
         }
         // NAMESPACE/SOURCE/ID/ and nothing shorter: a status naming a parent folder must not delete other snapshots
-        if (prefix.split("/").length != 3 || prefix.contains("//")) {
-            throw new DbsnapException("status.location " + location + " is not one snapshot's folder (NAMESPACE/SOURCE/ID "
-                    + "under " + storeUri + "); nothing deleted");
+        if (prefix.split("/").length != 3 || prefix.contains("//")
+                || !prefix.startsWith(snapshot.getMetadata().getNamespace() + "/")) {
+            throw new DbsnapException("status.location " + location + " is not one snapshot's folder of namespace "
+                    + snapshot.getMetadata().getNamespace() + " (NAMESPACE/SOURCE/ID under " + storeUri + "); nothing deleted");
         }
         S3Settings settings = S3Settings.defaults().withCredentials(accessKeyId, secretAccessKey);
         if (s3.getEndpoint() != null) {
