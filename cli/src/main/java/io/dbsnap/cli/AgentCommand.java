@@ -6,7 +6,7 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Spec;
 
 /** What the operator's Jobs run; hidden from people, who use create and restore. */
-@Command(name = "agent", hidden = true, mixinStandardHelpOptions = true,
+@Command(name = io.dbsnap.api.job.AgentSnapshotArgs.COMMAND, hidden = true, mixinStandardHelpOptions = true,
         description = "Run inside a Job created by the dbsnap operator.",
         subcommands = {AgentSnapshotCommand.class})
 final class AgentCommand implements Runnable {

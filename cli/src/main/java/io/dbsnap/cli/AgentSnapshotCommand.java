@@ -1,5 +1,6 @@
 package io.dbsnap.cli;
 
+import io.dbsnap.api.job.AgentSnapshotArgs;
 import io.dbsnap.api.job.SnapshotFailureReason;
 import io.dbsnap.api.job.SnapshotJobResult;
 import io.dbsnap.api.manifest.Manifest;
@@ -21,7 +22,7 @@ import io.dbsnap.core.pipeline.TransferListener;
 import io.dbsnap.core.process.ProcessFailedException;
 import io.dbsnap.core.store.ObjectStore;
 import io.dbsnap.core.store.StoreException;
-import io.dbsnap.core.target.DatabaseTarget;
+import io.dbsnap.core.database.DatabaseTarget;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import io.fabric8.kubernetes.client.KubernetesClientException;
@@ -42,52 +43,52 @@ import java.util.concurrent.Callable;
  * through the Kubernetes API, stream it into the store, and leave the result (or the reason it
  * failed) in the termination message, where the operator reads it.
  */
-@Command(name = "snapshot", mixinStandardHelpOptions = true,
+@Command(name = AgentSnapshotArgs.SUBCOMMAND, mixinStandardHelpOptions = true,
         description = "Snapshot a database in a pod into the store; report in the termination message.")
 final class AgentSnapshotCommand implements Callable<Integer> {
 
     /** Database credentials, from the DatabaseSnapshot's credentialsSecret through secretKeyRef. */
-    static final String DB_USERNAME_ENV = "DBSNAP_DB_USERNAME";
-    static final String DB_PASSWORD_ENV = "DBSNAP_DB_PASSWORD";
+    static final String DB_USERNAME_ENV = AgentSnapshotArgs.DB_USERNAME_ENV;
+    static final String DB_PASSWORD_ENV = AgentSnapshotArgs.DB_PASSWORD_ENV;
     static final String TERMINATION_LOG_ENV = "DBSNAP_TERMINATION_LOG";
 
     private final CliContext context;
 
-    @Option(names = "--namespace", required = true, paramLabel = "NS", description = "the database pod's namespace")
+    @Option(names = AgentSnapshotArgs.NAMESPACE, required = true, paramLabel = "NS", description = "the database pod's namespace")
     String namespace;
 
-    @Option(names = "--pod", paramLabel = "NAME", description = "the database pod's name")
+    @Option(names = AgentSnapshotArgs.POD, paramLabel = "NAME", description = "the database pod's name")
     String podName;
 
     /** With --pod too: the pod the operator chose by this selector, read by name and filed under its workload. */
-    @Option(names = "--selector", paramLabel = "SELECTOR", description = "a label selector (app=orders,role=primary)")
+    @Option(names = AgentSnapshotArgs.SELECTOR, paramLabel = "SELECTOR", description = "a label selector (app=orders,role=primary)")
     String selector;
 
-    @Option(names = "--container", paramLabel = "NAME", description = "the container (default: the database's)")
+    @Option(names = AgentSnapshotArgs.CONTAINER, paramLabel = "NAME", description = "the container (default: the database's)")
     String container;
 
-    @Option(names = "--engine", paramLabel = "ENGINE", description = "postgresql, ... (default: from the image)")
+    @Option(names = AgentSnapshotArgs.ENGINE, paramLabel = "ENGINE", description = "postgresql, ... (default: from the image)")
     String engineName;
 
-    @Option(names = "--database", paramLabel = "DB", description = "the database (default: from the pod's environment)")
+    @Option(names = AgentSnapshotArgs.DATABASE, paramLabel = "DB", description = "the database (default: from the pod's environment)")
     String database;
 
-    @Option(names = "--path", paramLabel = "FILE", description = "the database file in the pod (sqlite)")
+    @Option(names = AgentSnapshotArgs.PATH, paramLabel = "FILE", description = "the database file in the pod (sqlite)")
     String path;
 
-    @Option(names = "--allow-plain-copy", description = "sqlite: copy the file as it is where there is no sqlite3")
+    @Option(names = AgentSnapshotArgs.ALLOW_PLAIN_COPY, description = "sqlite: copy the file as it is where there is no sqlite3")
     boolean allowPlainCopy;
 
-    @Option(names = "--name", required = true, paramLabel = "NAME", description = "the snapshot's name, the end of its id")
+    @Option(names = AgentSnapshotArgs.NAME, required = true, paramLabel = "NAME", description = "the snapshot's name, the end of its id")
     String name;
 
-    @Option(names = "--compress", paramLabel = "ALGO", defaultValue = "zstd", description = "zstd, gzip or none")
+    @Option(names = AgentSnapshotArgs.COMPRESS, paramLabel = "ALGO", defaultValue = "zstd", description = "zstd, gzip or none")
     String compression;
 
-    @Option(names = "--tag", paramLabel = "TAG")
+    @Option(names = AgentSnapshotArgs.TAG, paramLabel = "TAG")
     String tag;
 
-    @Option(names = "--note", paramLabel = "TEXT")
+    @Option(names = AgentSnapshotArgs.NOTE, paramLabel = "TEXT")
     String note;
 
     @Option(names = "--termination-log", paramLabel = "FILE",

@@ -1,5 +1,6 @@
 package io.dbsnap.cli;
 
+import io.dbsnap.api.storage.Sizes;
 import io.dbsnap.api.manifest.Manifest;
 import io.dbsnap.api.manifest.ManifestCodec;
 import io.dbsnap.api.storage.SnapshotLayout;
@@ -10,8 +11,8 @@ import io.dbsnap.core.pipeline.SnapshotRequest;
 import io.dbsnap.core.pipeline.SnapshotWriter;
 import io.dbsnap.core.process.LocalProcessRunner;
 import io.dbsnap.core.store.ObjectStore;
-import io.dbsnap.core.target.DatabaseTarget;
-import io.dbsnap.core.target.TargetParser;
+import io.dbsnap.core.database.DatabaseTarget;
+import io.dbsnap.core.database.TargetParser;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -69,7 +70,7 @@ final class CreateCommand extends StoreCommand {
             context.out().println(ManifestCodec.toJsonString(manifest));
         } else {
             context.out().printf("created %s from %s: %s -> %s (%s), sha256:%s%n  %s%n", manifest.id(), target,
-                    Bytes.human(manifest.rawSize()), Bytes.human(manifest.size()), manifest.compression(),
+                    Sizes.human(manifest.rawSize()), Sizes.human(manifest.size()), manifest.compression(),
                     manifest.dataFile().sha256(), store.location(SnapshotLayout.snapshotPrefix(manifest)));
         }
         return 0;

@@ -2,7 +2,7 @@ package io.dbsnap.cli;
 
 import io.dbsnap.core.DbsnapException;
 import io.dbsnap.core.DbsnapVersion;
-import io.dbsnap.core.target.TargetParser;
+import io.dbsnap.core.database.TargetParser;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;

@@ -1,5 +1,6 @@
 package io.dbsnap.cli;
 
+import io.dbsnap.api.storage.Sizes;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ArrayNode;
@@ -62,7 +63,7 @@ final class ListCommand extends StoreCommand {
         for (SnapshotEntry entry : entries) {
             Manifest m = entry.manifest();
             rows.add(new String[]{m.id(), entry.sourceKey(), m.engine() + " " + nullToDash(m.engineVersion()),
-                    nullToDash(m.tag()), Bytes.human(m.size()), Bytes.human(m.rawSize()), CREATED.format(m.createdAt())});
+                    nullToDash(m.tag()), Sizes.human(m.size()), Sizes.human(m.rawSize()), CREATED.format(m.createdAt())});
         }
         if (entries.isEmpty()) {
             context.err().println("no snapshots" + (source != null ? " of source " + source : "") + " in this store");

@@ -1,5 +1,6 @@
 package io.dbsnap.cli;
 
+import io.dbsnap.api.storage.Sizes;
 import io.dbsnap.core.catalog.Retention;
 import io.dbsnap.core.catalog.SnapshotCatalog;
 import io.dbsnap.core.catalog.SnapshotEntry;
@@ -55,10 +56,10 @@ final class PruneCommand extends StoreCommand {
             }
             reclaimed += entry.manifest().size();
             context.out().printf("%s %s  %s  %s%n", dryRun ? "would delete" : "deleted", entry.id(),
-                    entry.sourceKey(), Bytes.human(entry.manifest().size()));
+                    entry.sourceKey(), Sizes.human(entry.manifest().size()));
         }
         context.out().printf("%s %d snapshot(s), %s; kept %d%n", dryRun ? "would delete" : "deleted",
-                expired.size(), Bytes.human(reclaimed), candidates.size() - expired.size());
+                expired.size(), Sizes.human(reclaimed), candidates.size() - expired.size());
         discardIncomplete(store);
         discardAbandoned(catalog);
         return 0;

@@ -1,5 +1,6 @@
 package io.dbsnap.cli;
 
+import io.dbsnap.api.storage.Sizes;
 import io.dbsnap.api.manifest.Manifest;
 import io.dbsnap.api.manifest.ManifestCodec;
 import io.dbsnap.api.storage.SnapshotLayout;
@@ -20,8 +21,8 @@ import io.dbsnap.core.process.LocalProcessRunner;
 import io.dbsnap.core.store.ObjectStore;
 import io.dbsnap.core.store.ObjectStores;
 import io.dbsnap.core.store.S3Settings;
-import io.dbsnap.core.target.DatabaseTarget;
-import io.dbsnap.core.target.TargetParser;
+import io.dbsnap.core.database.DatabaseTarget;
+import io.dbsnap.core.database.TargetParser;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import io.fabric8.kubernetes.client.KubernetesClientException;
@@ -164,7 +165,7 @@ final class PullCommand extends StoreCommand {
         Path dir = file.toAbsolutePath().getParent();
         Path verified = new SnapshotReader(local).fetchVerified(entry, dir, progress());
         Files.move(verified, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-        context.out().println("wrote the verified dump (" + Bytes.human(entry.manifest().rawSize()) + ") to " + file);
+        context.out().println("wrote the verified dump (" + Sizes.human(entry.manifest().rawSize()) + ") to " + file);
     }
 
     private void restore(ObjectStore local, SnapshotEntry entry) {

@@ -1,5 +1,6 @@
 package io.dbsnap.cli;
 
+import io.dbsnap.api.storage.Sizes;
 import io.dbsnap.api.manifest.Manifest;
 import io.dbsnap.api.manifest.ManifestSource;
 import io.dbsnap.core.DbsnapException;
@@ -12,8 +13,8 @@ import io.dbsnap.core.pipeline.SnapshotRestorer;
 import io.dbsnap.core.pipeline.SnapshotWriter;
 import io.dbsnap.core.process.LocalProcessRunner;
 import io.dbsnap.core.store.ObjectStore;
-import io.dbsnap.core.target.DatabaseTarget;
-import io.dbsnap.core.target.TargetParser;
+import io.dbsnap.core.database.DatabaseTarget;
+import io.dbsnap.core.database.TargetParser;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -88,7 +89,7 @@ final class RestoreCommand extends StoreCommand {
         SnapshotEntry entry = choose(snapshots(store), engine, target);
         Manifest m = entry.manifest();
         String plan = String.format("restore %s (%s %s, %s, taken %s from %s) into %s", entry.id(), m.engine(),
-                m.engineVersion(), Bytes.human(m.rawSize()), m.createdAt(), entry.sourceKey(), target);
+                m.engineVersion(), Sizes.human(m.rawSize()), m.createdAt(), entry.sourceKey(), target);
         if (dryRun) {
             context.out().println("would " + plan);
             context.out().println("would first verify " + store.location(entry.dataKey()) + " against sha256:"

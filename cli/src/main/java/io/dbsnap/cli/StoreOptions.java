@@ -1,5 +1,6 @@
 package io.dbsnap.cli;
 
+import io.dbsnap.api.job.AgentSnapshotArgs;
 import io.dbsnap.core.store.ObjectStore;
 import io.dbsnap.core.store.ObjectStores;
 import io.dbsnap.core.store.S3Settings;
@@ -10,20 +11,20 @@ import java.nio.file.Path;
 /** Where snapshots are kept, shared by every command. */
 final class StoreOptions {
 
-    @Option(names = "--store", paramLabel = "URI",
+    @Option(names = AgentSnapshotArgs.STORE, paramLabel = "URI",
             description = "s3://BUCKET/PREFIX or file://DIR (default: $DBSNAP_STORE, else "
                     + ObjectStores.DEFAULT_STORE + ")")
     String store;
 
-    @Option(names = "--s3-endpoint", paramLabel = "URL",
+    @Option(names = AgentSnapshotArgs.S3_ENDPOINT, paramLabel = "URL",
             description = "S3-compatible endpoint (default: $AWS_ENDPOINT_URL_S3 or $AWS_ENDPOINT_URL, else AWS)")
     String endpoint;
 
-    @Option(names = "--s3-region", paramLabel = "REGION",
+    @Option(names = AgentSnapshotArgs.S3_REGION, paramLabel = "REGION",
             description = "S3 region (default: $AWS_REGION, else " + S3Settings.DEFAULT_REGION + ")")
     String region;
 
-    @Option(names = "--s3-path-style", arity = "0..1", paramLabel = "BOOL",
+    @Option(names = AgentSnapshotArgs.S3_PATH_STYLE, arity = "0..1", paramLabel = "BOOL",
             description = "path-style addressing (default: on with a custom endpoint)")
     Boolean pathStyle;
 

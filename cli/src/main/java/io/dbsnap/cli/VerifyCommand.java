@@ -1,5 +1,6 @@
 package io.dbsnap.cli;
 
+import io.dbsnap.api.storage.Sizes;
 import io.dbsnap.core.DbsnapException;
 import io.dbsnap.core.catalog.SnapshotCatalog;
 import io.dbsnap.core.catalog.SnapshotEntry;
@@ -59,7 +60,7 @@ final class VerifyCommand extends StoreCommand {
             try {
                 StreamResult result = reader.verify(entry, progress());
                 context.out().printf("ok      %s  %s  %s  sha256:%s%n", entry.id(), entry.sourceKey(),
-                        Bytes.human(result.size()), result.sha256());
+                        Sizes.human(result.size()), result.sha256());
             } catch (DbsnapException e) {
                 failed++;
                 context.out().printf("FAILED  %s  %s  %s%n", entry.id(), entry.sourceKey(), context.scrub(e.getMessage()));

@@ -410,9 +410,9 @@ class OperatorEndToEndIT extends WithPostgresAndS3 {
         assertThat(io.dbsnap.operator.common.JobAccess.grant(kube, forLast, owner.getMetadata().getUid()))
                 .hasValueSatisfying(m -> assertThat(m).contains("RoleBinding " + last));
         io.dbsnap.operator.common.JobAccess.revoke(kube, forLast, owner.getMetadata().getUid());
-        RoleBinding after = kube.rbac().roleBindings().inNamespace(NS).withName(last).get();
-        assertThat(after.getRoleRef()).isEqualTo(theirs.getRoleRef());
-        assertThat(after.getSubjects()).isEqualTo(theirs.getSubjects());
+        RoleBinding kept = kube.rbac().roleBindings().inNamespace(NS).withName(last).get();
+        assertThat(kept.getRoleRef()).isEqualTo(theirs.getRoleRef());
+        assertThat(kept.getSubjects()).isEqualTo(theirs.getSubjects());
         assertThat(kube.serviceAccounts().inNamespace(NS).withName(last).get()).as("ours, made first, gone").isNull();
         assertThat(kube.rbac().roles().inNamespace(NS).withName(last).get()).as("ours, made second, gone").isNull();
         kube.serviceAccounts().inNamespace(NS).withName(first).delete();

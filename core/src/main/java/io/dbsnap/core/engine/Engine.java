@@ -3,7 +3,7 @@ package io.dbsnap.core.engine;
 import io.dbsnap.api.manifest.ManifestSource;
 import io.dbsnap.core.process.Command;
 import io.dbsnap.core.process.ProcessRunner;
-import io.dbsnap.core.target.DatabaseTarget;
+import io.dbsnap.core.database.DatabaseTarget;
 
 import java.nio.file.Path;
 import java.util.Map;

@@ -1,7 +1,7 @@
 package io.dbsnap.core.engine;
 
 import io.dbsnap.core.DbsnapException;
-import io.dbsnap.core.target.DatabaseTarget;
+import io.dbsnap.core.database.DatabaseTarget;
 
 import java.util.List;
 import java.util.Locale;

@@ -7,7 +7,7 @@ import io.dbsnap.core.pipeline.DumpIncompleteException;
 import io.dbsnap.core.process.Command;
 import io.dbsnap.core.process.ProcessFailedException;
 import io.dbsnap.core.process.ProcessRunner;
-import io.dbsnap.core.target.DatabaseTarget;
+import io.dbsnap.core.database.DatabaseTarget;
 
 import java.io.BufferedReader;
 import java.io.IOException;

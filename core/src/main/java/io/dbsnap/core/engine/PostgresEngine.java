@@ -6,7 +6,7 @@ import io.dbsnap.core.DbsnapException;
 import io.dbsnap.core.process.Command;
 import io.dbsnap.core.process.ProcessFailedException;
 import io.dbsnap.core.process.ProcessRunner;
-import io.dbsnap.core.target.DatabaseTarget;
+import io.dbsnap.core.database.DatabaseTarget;
 
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;

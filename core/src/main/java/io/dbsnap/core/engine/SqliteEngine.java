@@ -8,7 +8,7 @@ import io.dbsnap.core.pipeline.Sha256;
 import io.dbsnap.core.pipeline.SourceDigest;
 import io.dbsnap.core.process.Command;
 import io.dbsnap.core.process.ProcessRunner;
-import io.dbsnap.core.target.DatabaseTarget;
+import io.dbsnap.core.database.DatabaseTarget;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;

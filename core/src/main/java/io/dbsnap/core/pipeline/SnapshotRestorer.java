@@ -8,7 +8,7 @@ import io.dbsnap.core.engine.Engines;
 import io.dbsnap.core.engine.RestoreOptions;
 import io.dbsnap.core.process.ProcessRunner;
 import io.dbsnap.core.store.ObjectStore;
-import io.dbsnap.core.target.DatabaseTarget;
+import io.dbsnap.core.database.DatabaseTarget;
 
 import java.nio.file.Path;
 import java.util.Optional;

@@ -15,7 +15,7 @@ import io.dbsnap.core.process.RunningProcess;
 import io.dbsnap.core.process.ShutdownGuard;
 import io.dbsnap.core.store.ObjectStore;
 import io.dbsnap.core.store.ObjectWriter;
-import io.dbsnap.core.target.DatabaseTarget;
+import io.dbsnap.core.database.DatabaseTarget;
 
 import java.io.IOException;
 import java.io.InputStream;

@@ -2,7 +2,7 @@ package io.dbsnap.core.engine;
 
 import io.dbsnap.core.DbsnapException;
 import io.dbsnap.core.process.Command;
-import io.dbsnap.core.target.TargetParser;
+import io.dbsnap.core.database.TargetParser;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;

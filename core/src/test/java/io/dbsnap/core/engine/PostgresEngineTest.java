@@ -2,8 +2,8 @@ package io.dbsnap.core.engine;
 
 import io.dbsnap.core.DbsnapException;
 import io.dbsnap.core.process.Command;
-import io.dbsnap.core.target.DatabaseTarget;
-import io.dbsnap.core.target.TargetParser;
+import io.dbsnap.core.database.DatabaseTarget;
+import io.dbsnap.core.database.TargetParser;
 import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;

@@ -11,7 +11,7 @@ import io.dbsnap.core.store.ObjectWriter;
 import io.dbsnap.core.store.PartSizer;
 import io.dbsnap.core.store.S3ObjectStore;
 import io.dbsnap.core.store.StoredObject;
-import io.dbsnap.core.target.TargetParser;
+import io.dbsnap.core.database.TargetParser;
 import io.dbsnap.core.testing.ForwardingStore;
 import io.dbsnap.core.testing.PgSampleData;
 import io.dbsnap.core.testing.WithPostgresAndS3;

@@ -7,7 +7,7 @@ import io.dbsnap.core.process.LocalProcessRunner;
 import io.dbsnap.core.store.FileObjectStore;
 import io.dbsnap.core.store.ObjectStore;
 import io.dbsnap.core.store.ObjectWriter;
-import io.dbsnap.core.target.TargetParser;
+import io.dbsnap.core.database.TargetParser;
 import io.dbsnap.core.testing.WithPostgresAndS3;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;

@@ -8,7 +8,7 @@ import io.dbsnap.core.process.ProcessFailedException;
 import io.dbsnap.core.store.ObjectStore;
 import io.dbsnap.core.store.PartSizer;
 import io.dbsnap.core.store.S3ObjectStore;
-import io.dbsnap.core.target.TargetParser;
+import io.dbsnap.core.database.TargetParser;
 import io.dbsnap.core.testing.WithPostgresAndS3;
 import io.dbsnap.core.testing.PgSampleData;
 import io.dbsnap.core.testing.PostgresServer;

@@ -12,7 +12,7 @@ import io.dbsnap.core.store.FileObjectStore;
 import io.dbsnap.core.store.ObjectStore;
 import io.dbsnap.core.store.StoreException;
 import io.dbsnap.core.store.StoredObject;
-import io.dbsnap.core.target.TargetParser;
+import io.dbsnap.core.database.TargetParser;
 import io.dbsnap.core.testing.ForwardingStore;
 import io.dbsnap.core.testing.WithPostgresAndS3;
 import org.junit.jupiter.api.BeforeAll;

@@ -1,5 +1,6 @@
 package io.dbsnap.operator.snapshot;
 
+import io.dbsnap.api.job.AgentSnapshotArgs;
 import io.dbsnap.api.job.DatabasePods;
 import io.dbsnap.api.v1alpha1.DatabaseSnapshot;
 import io.dbsnap.api.v1alpha1.DatabaseSnapshotSpec;
@@ -107,32 +108,14 @@ public final class SnapshotJobFactory {
     static List<String> args(DatabaseSnapshot snapshot, String pod) {
         DatabaseSnapshotSpec spec = snapshot.getSpec();
         PodReference source = spec.getSource().getPod();
-        List<String> args = new ArrayList<>(List.of("agent", "snapshot",
-                "--namespace", snapshot.getMetadata().getNamespace(),
-                "--name", snapshot.getMetadata().getName()));
-        add(args, "--pod", pod);
-        if (source.getSelector() != null) {
-            // the pod was chosen by it: the snapshot is filed under the workload, not the pod
-            add(args, "--selector", selector(source.getSelector()));
-        }
-        add(args, "--container", source.getContainer());
-        add(args, "--engine", spec.getSource().getEngine());
-        add(args, "--database", spec.getSource().getDatabase());
-        add(args, "--path", spec.getSource().getPath());
-        if (Boolean.TRUE.equals(spec.getSource().getAllowPlainCopy())) {
-            args.add("--allow-plain-copy");
-        }
-        add(args, "--compress", spec.getCompression() == null ? null : spec.getCompression().id());
-        add(args, "--tag", spec.getTag());
-        add(args, "--note", spec.getNote());
         S3Storage s3 = spec.getStorage().getS3();
-        args.addAll(List.of("--store", storeUri(s3)));
-        add(args, "--s3-endpoint", s3.getEndpoint());
-        add(args, "--s3-region", s3.getRegion());
-        if (s3.getForcePathStyle() != null) {
-            args.addAll(List.of("--s3-path-style", s3.getForcePathStyle().toString()));
-        }
-        return args;
+        return new AgentSnapshotArgs(snapshot.getMetadata().getNamespace(), snapshot.getMetadata().getName(), pod,
+                // the pod was chosen by it: the snapshot is filed under the workload, not the pod
+                source.getSelector() == null ? null : selector(source.getSelector()),
+                source.getContainer(), spec.getSource().getEngine(), spec.getSource().getDatabase(),
+                spec.getSource().getPath(), Boolean.TRUE.equals(spec.getSource().getAllowPlainCopy()),
+                spec.getCompression() == null ? null : spec.getCompression().id(), spec.getTag(), spec.getNote(),
+                storeUri(s3), s3.getEndpoint(), s3.getRegion(), s3.getForcePathStyle()).toArgs();
     }
 
     /** {@code s3://bucket/prefix}: where the agent stores, and where the operator deletes. */
@@ -148,11 +131,11 @@ public final class SnapshotJobFactory {
     private static List<EnvVar> env(DatabaseSnapshotSpec spec) {
         List<EnvVar> env = new ArrayList<>();
         SecretRefs.Pair s3 = SecretRefs.s3(spec.getStorage().getS3());
-        env.add(secretEnv("AWS_ACCESS_KEY_ID", s3.secret(), s3.firstKey()));
-        env.add(secretEnv("AWS_SECRET_ACCESS_KEY", s3.secret(), s3.secondKey()));
+        env.add(secretEnv(AgentSnapshotArgs.S3_ACCESS_KEY_ENV, s3.secret(), s3.firstKey()));
+        env.add(secretEnv(AgentSnapshotArgs.S3_SECRET_KEY_ENV, s3.secret(), s3.secondKey()));
         SecretRefs.database(spec.getSource()).ifPresent(db -> {
-            env.add(secretEnv("DBSNAP_DB_USERNAME", db.secret(), db.firstKey()));
-            env.add(secretEnv("DBSNAP_DB_PASSWORD", db.secret(), db.secondKey()));
+            env.add(secretEnv(AgentSnapshotArgs.DB_USERNAME_ENV, db.secret(), db.firstKey()));
+            env.add(secretEnv(AgentSnapshotArgs.DB_PASSWORD_ENV, db.secret(), db.secondKey()));
         });
         // credentials come from the Secret alone; never from a node's instance metadata
         env.add(new EnvVarBuilder().withName("AWS_EC2_METADATA_DISABLED").withValue("true").build());
@@ -173,13 +156,6 @@ public final class SnapshotJobFactory {
                 .addToRequests("cpu", new Quantity("250m")).addToRequests("memory", new Quantity("256Mi"))
                 .addToLimits("memory", new Quantity("1536Mi"))
                 .build();
-    }
-
-    private static void add(List<String> args, String flag, String value) {
-        if (value != null && !value.isBlank()) {
-            // attached, so that a value such as --no-data is never read as an option of its own
-            args.add(flag + "=" + value);
-        }
     }
 
     private static <T> T orDefault(T value, T fallback) {

@@ -2,12 +2,12 @@ package io.dbsnap.operator.snapshot;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.dbsnap.api.job.SnapshotJobResult;
+import io.dbsnap.api.storage.Sizes;
 import io.dbsnap.api.v1alpha1.DatabaseSnapshotStatus;
 import io.dbsnap.api.v1alpha1.SnapshotPhase;
 import io.dbsnap.operator.common.Conditions;
 
 import java.time.Instant;
-import java.util.Locale;
 
 /**
  * The next status of a snapshot, from the previous one and what was observed: plain functions, so
@@ -96,16 +96,6 @@ public final class SnapshotStatuses {
 
     /** 1024-based, one decimal below 10: 512 B, 3.4 MiB, 314 MiB. */
     static String humanSize(Long bytes) {
-        if (bytes == null) {
-            return null;
-        }
-        String[] units = {"B", "KiB", "MiB", "GiB", "TiB"};
-        double value = bytes;
-        int unit = 0;
-        while (value >= 1024 && unit < units.length - 1) {
-            value /= 1024;
-            unit++;
-        }
-        return unit == 0 ? bytes + " B" : String.format(Locale.ROOT, value < 10 ? "%.1f %s" : "%.0f %s", value, units[unit]);
+        return bytes == null ? null : Sizes.human(bytes);
     }
 }

@@ -1,4 +1,4 @@
-package io.dbsnap.core.target;
+package io.dbsnap.core.database;
 
 import io.dbsnap.core.DbsnapException;
 

@@ -1,0 +1,77 @@
+package io.dbsnap.cli;
+
+import io.dbsnap.api.job.AgentSnapshotArgs;
+import org.junit.jupiter.api.Test;
+import picocli.CommandLine;
+
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The operator-to-agent contract, both ends: arguments built as the operator builds a Job's
+ * ({@link AgentSnapshotArgs#toArgs}) arrive in {@code dbsnap agent snapshot} as the same values,
+ * hostile ones included. Renaming an option on either side fails here.
+ */
+class AgentContractTest {
+
+    private static AgentSnapshotCommand parse(AgentSnapshotArgs sent) {
+        CliContext context = new CliContext(Map.of(), Path.of("."), new PrintWriter(new StringWriter()),
+                new PrintWriter(new StringWriter()), CliContext.Terminal.NONE);
+        AgentSnapshotCommand command = new AgentSnapshotCommand(context);
+        List<String> args = sent.toArgs();
+        assertThat(args.subList(0, 2)).containsExactly("agent", "snapshot");
+        new CommandLine(command).parseArgs(args.subList(2, args.size()).toArray(String[]::new));
+        return command;
+    }
+
+    @Test
+    void everyValueTheOperatorSendsArrivesAsItWasSent() {
+        AgentSnapshotArgs sent = new AgentSnapshotArgs("prod", "orders-nightly", "orders-db-1",
+                "app.kubernetes.io/instance=orders,role in (primary)", "postgres", "postgresql", "--no-data",
+                "/data/--app.db", true, "gzip", "--force", "note with = and , and -x", "s3://snaps/prod",
+                "http://minio:9000", "eu-central-2", false);
+        AgentSnapshotCommand received = parse(sent);
+
+        assertThat(received.namespace).isEqualTo("prod");
+        assertThat(received.name).isEqualTo("orders-nightly");
+        assertThat(received.podName).isEqualTo("orders-db-1");
+        assertThat(received.selector).isEqualTo("app.kubernetes.io/instance=orders,role in (primary)");
+        assertThat(received.container).isEqualTo("postgres");
+        assertThat(received.engineName).isEqualTo("postgresql");
+        assertThat(received.database).isEqualTo("--no-data");
+        assertThat(received.path).isEqualTo("/data/--app.db");
+        assertThat(received.allowPlainCopy).isTrue();
+        assertThat(received.compression).isEqualTo("gzip");
+        assertThat(received.tag).isEqualTo("--force");
+        assertThat(received.note).isEqualTo("note with = and , and -x");
+        assertThat(received.storeOptions.store).isEqualTo("s3://snaps/prod");
+        assertThat(received.storeOptions.endpoint).isEqualTo("http://minio:9000");
+        assertThat(received.storeOptions.region).isEqualTo("eu-central-2");
+        assertThat(received.storeOptions.pathStyle).isFalse();
+    }
+
+    @Test
+    void whatTheOperatorLeavesOutTakesTheAgentsDefaults() {
+        AgentSnapshotCommand received = parse(new AgentSnapshotArgs("prod", "s", "db-0", null, null, null, null,
+                null, false, null, null, null, "s3://snaps", null, null, null));
+        assertThat(received.selector).isNull();
+        assertThat(received.container).isNull();
+        assertThat(received.allowPlainCopy).isFalse();
+        assertThat(received.compression).isEqualTo("zstd");
+        assertThat(received.storeOptions.pathStyle).isNull();
+    }
+
+    @Test
+    void theCredentialsTravelUnderTheNamesTheAgentReads() {
+        assertThat(AgentSnapshotCommand.DB_USERNAME_ENV).isEqualTo(AgentSnapshotArgs.DB_USERNAME_ENV);
+        assertThat(AgentSnapshotCommand.DB_PASSWORD_ENV).isEqualTo(AgentSnapshotArgs.DB_PASSWORD_ENV);
+        // the AWS SDK's own names: the agent sets no credentials provider of its own
+        assertThat(List.of(AgentSnapshotArgs.S3_ACCESS_KEY_ENV, AgentSnapshotArgs.S3_SECRET_KEY_ENV))
+                .containsExactly("AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY");
+    }
+}
