@@ -8,7 +8,19 @@ import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 @io.fabric8.generator.annotation.ValidationRule(value = "!has(self.engine) || self.engine != 'sqlite' || has(self.path)", message = "a sqlite source needs path, the database file in the pod")
 public class SnapshotSource {
 
-    @io.fabric8.generator.annotation.Pattern("^(postgresql|mysql|mariadb|redis|sqlite)$")
+    /**
+     * The engines a spec may name: the CRD's pattern and the operator's check. Core's engine registry
+     * must hold exactly these (EnginesTest keeps the two in step).
+     */
+    public static final String ENGINE_PATTERN = "^(postgresql|mysql|mariadb|redis|sqlite)$";
+
+    /** {@link #ENGINE_PATTERN}'s names, sorted, comma-separated, for messages. */
+    public static String engineNames() {
+        return java.util.Arrays.stream(ENGINE_PATTERN.replaceAll("[\\^$()]", "").split("\\|")).sorted()
+                .collect(java.util.stream.Collectors.joining(", "));
+    }
+
+    @io.fabric8.generator.annotation.Pattern(ENGINE_PATTERN)
     @JsonPropertyDescription("Database engine; optional where the pod's image tells. One of postgresql, mysql, mariadb, redis, sqlite.")
     private String engine;
 

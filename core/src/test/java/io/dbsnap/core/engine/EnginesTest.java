@@ -13,6 +13,14 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 /** Which engine a scheme, a name or a container image means; and that no engine puts a password in argv. */
 class EnginesTest {
 
+    @org.junit.jupiter.api.Test
+    void theRegistryHoldsExactlyTheEnginesTheCrdAllows() {
+        // the API lists them for the CRD's pattern and the operator's check; adding an engine adds it there too
+        org.assertj.core.api.Assertions.assertThat(Engines.names())
+                .isEqualTo(io.dbsnap.api.v1alpha1.SnapshotSource.engineNames());
+    }
+
+
     @ParameterizedTest
     @CsvSource({
             "postgres:16, postgresql",

@@ -1,10 +1,9 @@
 package io.dbsnap.operator.snapshot;
 
 import io.dbsnap.api.job.SnapshotFailureReason;
+import io.dbsnap.api.v1alpha1.SnapshotSource;
 import io.dbsnap.api.v1alpha1.DatabaseSnapshotSpec;
 import io.dbsnap.api.v1alpha1.PodReference;
-import io.dbsnap.core.DbsnapException;
-import io.dbsnap.core.engine.Engines;
 
 import io.fabric8.kubernetes.api.model.LabelSelectorRequirement;
 
@@ -57,12 +56,9 @@ public final class SnapshotSpecValidator {
             }
         }
         String engine = spec.getSource().getEngine();
-        if (engine != null) {
-            try {
-                Engines.forName(engine);
-            } catch (DbsnapException e) {
-                return Optional.of(new Problem(SnapshotFailureReason.ENGINE_UNKNOWN, "spec.source.engine: " + e.getMessage()));
-            }
+        if (engine != null && !engine.matches(SnapshotSource.ENGINE_PATTERN)) {
+            return Optional.of(new Problem(SnapshotFailureReason.ENGINE_UNKNOWN, "spec.source.engine: unknown engine '"
+                    + engine + "': dbsnap knows " + SnapshotSource.engineNames()));
         }
         if (spec.getStorage() == null || spec.getStorage().getS3() == null) {
             return invalid("spec.storage.s3 is missing: name the bucket and its credentialsSecret");
