@@ -1,6 +1,7 @@
 package io.dbsnap.cli;
 
 import io.dbsnap.api.storage.Sizes;
+import io.dbsnap.api.storage.SnapshotLocation;
 import io.dbsnap.core.catalog.Retention;
 import io.dbsnap.core.catalog.SnapshotCatalog;
 import io.dbsnap.core.catalog.SnapshotEntry;
@@ -92,7 +93,7 @@ final class PruneCommand extends StoreCommand {
 
     /** Keys are NAMESPACE/SOURCE/ID/FILE: a write belongs to SOURCE or NAMESPACE/SOURCE like a snapshot does. */
     private boolean inSource(String key) {
-        String[] parts = key.split("/");
-        return parts.length > 1 && (source.equals(parts[1]) || source.equals(parts[0] + "/" + parts[1]));
+        return SnapshotLocation.ofKey("", key).filter(folder -> source.equals(folder.source())
+                || source.equals(folder.namespace() + "/" + folder.source())).isPresent();
     }
 }

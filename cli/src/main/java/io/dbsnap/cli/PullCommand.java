@@ -4,6 +4,7 @@ import io.dbsnap.api.storage.Sizes;
 import io.dbsnap.api.manifest.Manifest;
 import io.dbsnap.api.manifest.ManifestCodec;
 import io.dbsnap.api.storage.SnapshotLayout;
+import io.dbsnap.api.storage.SnapshotLocation;
 import io.dbsnap.api.v1alpha1.DatabaseSnapshot;
 import io.dbsnap.api.v1alpha1.DatabaseSnapshotStatus;
 import io.dbsnap.api.v1alpha1.S3Storage;
@@ -123,16 +124,15 @@ final class PullCommand extends StoreCommand {
 
     /** {@code s3://bucket/prefix/NS/SOURCE/ID/} -> {@code s3://bucket/prefix}: the store holds the layout. */
     static String storeUri(String location) {
-        String trimmed = location.replaceAll("/+$", "");
-        String uri = trimmed;
-        for (int i = 0; i < 3; i++) {
-            int slash = uri.lastIndexOf('/');
-            if (slash < 0 || uri.substring(0, slash).endsWith(":/")) {
-                throw new DbsnapException("location " + location + " is not a snapshot folder");
-            }
-            uri = uri.substring(0, slash);
+        return at(location).storeUri();
+    }
+
+    private static SnapshotLocation at(String location) {
+        try {
+            return SnapshotLocation.parse(location);
+        } catch (IllegalArgumentException e) {
+            throw new DbsnapException(e.getMessage(), e);
         }
-        return uri;
     }
 
     private S3Settings remoteSettings(S3Storage s3) {
@@ -151,8 +151,7 @@ final class PullCommand extends StoreCommand {
     }
 
     private static SnapshotEntry remoteEntry(ObjectStore remote, String location) {
-        String trimmed = location.replaceAll("/+$", "");
-        String prefix = trimmed.substring(storeUri(location).length() + 1) + "/";
+        String prefix = at(location).prefix();
         try {
             Manifest manifest = ManifestCodec.fromJson(remote.get(SnapshotLayout.manifestKey(prefix)));
             return new SnapshotEntry(manifest, prefix);

@@ -3,6 +3,7 @@ package io.dbsnap.core.catalog;
 import io.dbsnap.api.manifest.Manifest;
 import io.dbsnap.api.manifest.ManifestCodec;
 import io.dbsnap.api.storage.SnapshotLayout;
+import io.dbsnap.api.storage.SnapshotLocation;
 import io.dbsnap.core.store.ObjectStore;
 import io.dbsnap.core.store.StoredObject;
 
@@ -73,11 +74,8 @@ public final class SnapshotCatalog {
     public List<AbandonedFolder> abandoned(Instant before) {
         Map<String, List<StoredObject>> byFolder = new TreeMap<>();
         for (StoredObject object : store.list("")) {
-            String[] parts = object.key().split("/");
-            if (parts.length == 4 && SnapshotLayout.isSnapshotId(parts[2])) {
-                byFolder.computeIfAbsent(parts[0] + "/" + parts[1] + "/" + parts[2] + "/", k -> new ArrayList<>())
-                        .add(object);
-            }
+            SnapshotLocation.ofKey(store.uri(), object.key()).ifPresent(folder ->
+                    byFolder.computeIfAbsent(folder.prefix(), k -> new ArrayList<>()).add(object));
         }
         List<AbandonedFolder> abandoned = new ArrayList<>();
         byFolder.forEach((prefix, objects) -> {

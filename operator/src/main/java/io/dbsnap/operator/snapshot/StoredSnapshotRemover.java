@@ -1,6 +1,7 @@
 package io.dbsnap.operator.snapshot;
 
 import io.dbsnap.api.storage.SnapshotLayout;
+import io.dbsnap.api.storage.SnapshotLocation;
 import io.dbsnap.api.v1alpha1.DatabaseSnapshot;
 import io.dbsnap.api.v1alpha1.S3Storage;
 import io.dbsnap.core.DbsnapException;
@@ -23,19 +24,23 @@ final class StoredSnapshotRemover {
         S3Storage s3 = snapshot.getSpec().getStorage().getS3();
         String storeUri = SnapshotJobFactory.storeUri(s3);
         String location = snapshot.getStatus().getLocation();
-        if (location == null || !location.startsWith(storeUri + "/")) {
+        SnapshotLocation at;
+        try {
+            at = SnapshotLocation.parse(String.valueOf(location));
+        } catch (IllegalArgumentException e) {
+            throw new DbsnapException("status.location " + location + " is not one snapshot's folder: "
+                    + e.getMessage() + "; nothing deleted");
+        }
+        // NAMESPACE/SOURCE/ID/ of this snapshot's namespace, in the spec's store: a status naming a parent
+        // folder, or another namespace's snapshot in a shared bucket, must not delete other snapshots
+        if (!at.storeUri().equals(storeUri)) {
             throw new DbsnapException("status.location " + location + " is not inside " + storeUri + "; nothing deleted");
         }
-        String prefix = location.substring(storeUri.length() + 1);
-        if (!prefix.endsWith("/")) {
-            prefix += "/";
+        if (!at.namespace().equals(snapshot.getMetadata().getNamespace())) {
+            throw new DbsnapException("status.location " + location + " is a snapshot of namespace " + at.namespace()
+                    + ", not " + snapshot.getMetadata().getNamespace() + "; nothing deleted");
         }
-        // NAMESPACE/SOURCE/ID/ and nothing shorter: a status naming a parent folder must not delete other snapshots
-        if (prefix.split("/").length != 3 || prefix.contains("//")
-                || !prefix.startsWith(snapshot.getMetadata().getNamespace() + "/")) {
-            throw new DbsnapException("status.location " + location + " is not one snapshot's folder of namespace "
-                    + snapshot.getMetadata().getNamespace() + " (NAMESPACE/SOURCE/ID under " + storeUri + "); nothing deleted");
-        }
+        String prefix = at.prefix();
         S3Settings settings = S3Settings.defaults().withCredentials(accessKeyId, secretAccessKey);
         if (s3.getEndpoint() != null) {
             settings = settings.withEndpoint(ObjectStores.endpoint(s3.getEndpoint())).withPathStyle(true);
