@@ -12,9 +12,9 @@ import java.io.PrintWriter;
 import java.io.StringWriter;
 
 @Command(name = "dbsnap", mixinStandardHelpOptions = true, versionProvider = DbsnapCommand.Version.class,
-        description = "Take, list, verify, prune and restore logical snapshots of databases.",
-        subcommands = {CreateCommand.class, ListCommand.class, RestoreCommand.class, VerifyCommand.class, PullCommand.class, AgentCommand.class,
-                PruneCommand.class, CommandLine.HelpCommand.class})
+        description = "Take, list, verify, prune and restore logical snapshots of databases, and pull one from a cluster.",
+        subcommands = {CreateCommand.class, ListCommand.class, RestoreCommand.class, VerifyCommand.class, PullCommand.class,
+                PruneCommand.class, AgentCommand.class, CommandLine.HelpCommand.class})
 public final class DbsnapCommand implements Runnable {
 
     @Spec
@@ -23,7 +23,7 @@ public final class DbsnapCommand implements Runnable {
     @Override
     public void run() {
         throw new CommandLine.ParameterException(spec.commandLine(), "a command is needed: create, list, "
-                + "restore, verify or prune");
+                + "restore, verify, prune or pull");
     }
 
     public static void main(String[] args) {
