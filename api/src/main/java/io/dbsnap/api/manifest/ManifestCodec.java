@@ -50,6 +50,11 @@ public final class ManifestCodec {
                 || manifest.createdAt() == null || manifest.files().isEmpty()) {
             throw new InvalidManifestException("manifest lacks id, engine, source, createdAt or files");
         }
+        if (manifest.encryption() != null && !manifest.encryption().equals("none")) {
+            // never read as plain data: an encrypted dump restored as if it were one would be garbage, or worse
+            throw new InvalidManifestException("manifest of " + manifest.id() + " says its data is encrypted with '"
+                    + manifest.encryption() + "', which this dbsnap cannot read");
+        }
         for (ManifestFile file : manifest.files()) {
             if (file.name() == null || file.sha256() == null || !file.sha256().matches("[0-9a-f]{64}")
                     || file.size() < 0 || file.rawSize() < 0) {

@@ -48,7 +48,10 @@ class ManifestCodecTest {
             "\"sha256\" : \"" + SHA + "\"|\"sha256\" : \"xyz\"",
             "\"engine\" : \"postgresql\",|",
             "\"size\" : 123|\"size\" : -1",
-            "\"id\" : \"20261121-143022-orders-before-migration\",|"})
+            "\"id\" : \"20261121-143022-orders-before-migration\",|",
+            // data this dbsnap cannot decrypt is never read as plain data
+            "\"encryption\" : \"none\"|\"encryption\" : \"age\"",
+            "\"encryption\" : \"none\"|\"encryption\" : \"\""})
     void rejectsManifestsAReaderCannotTrust(String edit) {
         String[] parts = edit.split("\\|", -1);
         String json = new String(ManifestCodec.toJson(sample()), StandardCharsets.UTF_8).replace(parts[0], parts[1]);

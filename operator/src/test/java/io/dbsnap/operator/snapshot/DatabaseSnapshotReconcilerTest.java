@@ -1,0 +1,272 @@
+package io.dbsnap.operator.snapshot;
+
+import io.dbsnap.api.job.SnapshotFailureReason;
+import io.dbsnap.api.v1alpha1.DatabaseSnapshot;
+import io.dbsnap.api.v1alpha1.DatabaseSnapshotStatus;
+import io.dbsnap.operator.common.Ownership;
+import io.dbsnap.sandbox.SandboxApiServer;
+import io.fabric8.kubernetes.api.model.Condition;
+import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.NamespaceBuilder;
+import io.fabric8.kubernetes.api.model.SecretBuilder;
+import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinition;
+import io.fabric8.kubernetes.api.model.batch.v1.Job;
+import io.fabric8.kubernetes.api.model.batch.v1.JobBuilder;
+import io.fabric8.kubernetes.api.model.rbac.Role;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.javaoperatorsdk.operator.api.config.ControllerConfiguration;
+import io.javaoperatorsdk.operator.api.reconciler.Context;
+import io.javaoperatorsdk.operator.api.reconciler.IndexedResourceCache;
+import io.javaoperatorsdk.operator.api.reconciler.ResourceOperations;
+import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
+import io.javaoperatorsdk.operator.api.reconciler.dependent.managed.ManagedWorkflowAndDependentResourceContext;
+import io.javaoperatorsdk.operator.api.reconciler.RetryInfo;
+import io.javaoperatorsdk.operator.processing.event.EventSourceRetriever;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ExecutorService;
+import java.util.stream.Stream;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The reconciler's branches, one call of {@code reconcile} each, against an API server (the
+ * sandbox's) and a small fake of JOSDK's context: what it makes, what it refuses, what it reports.
+ * The Jobs never run here; the end-to-end test runs them.
+ */
+class DatabaseSnapshotReconcilerTest {
+
+    private static final String NS = "prod";
+    private static SandboxApiServer api;
+    private static KubernetesClient client;
+
+    @BeforeAll
+    static void start() throws Exception {
+        api = new SandboxApiServer().start(0);
+        client = api.client();
+        Path crd = Path.of("").toAbsolutePath().getParent().resolve("crds/databasesnapshots.dbsnap.io.yaml");
+        client.resource(client.getKubernetesSerialization().unmarshal(Files.readString(crd),
+                CustomResourceDefinition.class)).create();
+        client.resource(new NamespaceBuilder().withNewMetadata().withName(NS).endMetadata().build()).create();
+        client.resource(new SecretBuilder().withNewMetadata().withName("s3-creds").withNamespace(NS).endMetadata()
+                .withStringData(Map.of("AWS_ACCESS_KEY_ID", "k", "AWS_SECRET_ACCESS_KEY", "s")).build()).create();
+    }
+
+    @AfterAll
+    static void stop() {
+        api.close();
+    }
+
+    private static DatabaseSnapshotReconciler reconciler() {
+        DatabaseSnapshotReconciler reconciler = new DatabaseSnapshotReconciler();
+        reconciler.image = "ghcr.io/dbsnap/dbsnap:test";
+        reconciler.imagePullPolicy = "IfNotPresent";
+        reconciler.allowedEndpoints = Optional.empty();
+        reconciler.clock = Clock.fixed(Instant.parse("2026-12-01T23:00:00Z"), ZoneOffset.UTC);
+        return reconciler;
+    }
+
+    /** A snapshot as the API server holds it (with its uid), of pod orders-db-0. */
+    private static DatabaseSnapshot created(String name, String credentialsSecret) {
+        DatabaseSnapshot snapshot = Snapshots.parse("""
+                apiVersion: dbsnap.io/v1alpha1
+                kind: DatabaseSnapshot
+                metadata: {name: %s, namespace: %s}
+                spec:
+                  source: {pod: {name: orders-db-0}}
+                  storage: {s3: {bucket: snaps, credentialsSecret: {name: %s}}}
+                """.formatted(name, NS, credentialsSecret));
+        return client.resource(snapshot).create();
+    }
+
+    private static DatabaseSnapshotStatus reconcile(DatabaseSnapshot snapshot) {
+        UpdateControl<DatabaseSnapshot> control = reconciler().reconcile(snapshot, new FakeContext(snapshot));
+        return control.getResource().map(DatabaseSnapshot::getStatus).orElse(snapshot.getStatus());
+    }
+
+    private static Condition failed(DatabaseSnapshotStatus status) {
+        return status.getConditions().stream().filter(c -> c.getType().equals("Failed")).findFirst().orElseThrow();
+    }
+
+    private static <T extends HasMetadata> T get(Class<T> type, String name) {
+        return client.resources(type).inNamespace(NS).withName(name).get();
+    }
+
+    @Test
+    void aNewSnapshotGetsItsAccessAndItsJobAndIsInProgress() {
+        DatabaseSnapshot snapshot = created("fresh", "s3-creds");
+        DatabaseSnapshotStatus status = reconcile(snapshot);
+
+        String jobName = SnapshotJobFactory.jobName(snapshot);
+        assertThat(status.getPhase()).isEqualTo("Pending");
+        assertThat(status.getJobName()).isEqualTo(jobName);
+        Job job = get(Job.class, jobName);
+        assertThat(Ownership.isControlledBy(job, snapshot.getMetadata().getUid())).isTrue();
+        assertThat(job.getSpec().getTemplate().getSpec().getContainers().get(0).getArgs()).contains("--pod=orders-db-0");
+        assertThat(get(Role.class, jobName).getRules()).allSatisfy(rule ->
+                assertThat(rule.getResourceNames()).containsExactly("orders-db-0"));
+    }
+
+    @Test
+    void aSnapshotWhoseSecretIsMissingFailsBeforeAnythingIsMade() {
+        DatabaseSnapshot snapshot = created("no-secret", "missing");
+        DatabaseSnapshotStatus status = reconcile(snapshot);
+
+        assertThat(status.getPhase()).isEqualTo("Failed");
+        assertThat(failed(status).getReason()).isEqualTo(SnapshotFailureReason.SECRET_NOT_FOUND);
+        String jobName = SnapshotJobFactory.jobName(snapshot);
+        assertThat(get(Job.class, jobName)).isNull();
+        assertThat(get(Role.class, jobName)).isNull();
+        assertThat(get(io.fabric8.kubernetes.api.model.ServiceAccount.class, jobName)).isNull();
+    }
+
+    @Test
+    void aJobSomeoneElseMadeUnderTheJobsNameIsNeverBelievedOrTouched() {
+        DatabaseSnapshot snapshot = created("squatted", "s3-creds");
+        String jobName = SnapshotJobFactory.jobName(snapshot);
+        Job foreign = client.resource(new JobBuilder().withNewMetadata().withName(jobName).withNamespace(NS)
+                .endMetadata().withNewSpec().withNewTemplate().withNewSpec().addNewContainer().withName("x")
+                .withImage("busybox").endContainer().withRestartPolicy("Never").endSpec().endTemplate().endSpec()
+                .build()).create();
+
+        DatabaseSnapshotStatus status = reconcile(snapshot);
+
+        assertThat(status.getPhase()).isEqualTo("Failed");
+        assertThat(failed(status).getReason()).isEqualTo(SnapshotFailureReason.JOB_CONFLICT);
+        assertThat(failed(status).getMessage()).contains("Job " + jobName, "is not this snapshot's");
+        assertThat(get(Job.class, jobName).getMetadata().getUid()).isEqualTo(foreign.getMetadata().getUid());
+        assertThat(get(Job.class, jobName).getMetadata().getOwnerReferences()).isNullOrEmpty();
+        // the access it was granted went again with the result
+        assertThat(get(Role.class, jobName)).isNull();
+    }
+
+    @Test
+    void aJobTheSnapshotHadAndLostIsReportedLostAndNeverMadeAgain() {
+        DatabaseSnapshot snapshot = created("lost", "s3-creds");
+        DatabaseSnapshotStatus running = reconcile(snapshot);
+        String jobName = running.getJobName();
+        client.batch().v1().jobs().inNamespace(NS).withName(jobName).delete();
+        snapshot.setStatus(running);
+
+        DatabaseSnapshotStatus status = reconcile(snapshot);
+
+        assertThat(status.getPhase()).isEqualTo("Failed");
+        assertThat(failed(status).getReason()).isEqualTo(SnapshotFailureReason.JOB_LOST);
+        assertThat(get(Job.class, jobName)).isNull();
+        assertThat(get(Role.class, jobName)).isNull();
+    }
+
+    @Test
+    void aSucceededSnapshotIsLeftAloneWhateverHappensToItsJob() {
+        DatabaseSnapshot snapshot = created("done", "s3-creds");
+        DatabaseSnapshotStatus status = new DatabaseSnapshotStatus();
+        status.setPhase("Succeeded");
+        status.setJobName(SnapshotJobFactory.jobName(snapshot));
+        snapshot.setStatus(status);
+
+        UpdateControl<DatabaseSnapshot> control = reconciler().reconcile(snapshot, new FakeContext(snapshot));
+
+        assertThat(control.isPatchStatus()).isFalse();
+        assertThat(control.isPatchResource()).isFalse();
+        assertThat(get(Job.class, status.getJobName())).isNull();
+    }
+
+    /** JOSDK's context as the reconciler uses it: the client, and the Job an informer would map to the snapshot. */
+    private static final class FakeContext implements Context<DatabaseSnapshot> {
+        private final DatabaseSnapshot primary;
+
+        FakeContext(DatabaseSnapshot primary) {
+            this.primary = primary;
+        }
+
+        @Override
+        public KubernetesClient getClient() {
+            return client;
+        }
+
+        @Override
+        @SuppressWarnings("unchecked")
+        public <R> Optional<R> getSecondaryResource(Class<R> expectedType, String eventSourceName) {
+            if (expectedType != Job.class) {
+                throw new UnsupportedOperationException(expectedType.getName());
+            }
+            return (Optional<R>) client.batch().v1().jobs().inNamespace(NS).list().getItems().stream()
+                    .filter(job -> Ownership.isControlledBy(job, primary.getMetadata().getUid())).findFirst();
+        }
+
+        @Override
+        public Optional<RetryInfo> getRetryInfo() {
+            return Optional.empty();
+        }
+
+        @Override
+        public <R> Set<R> getSecondaryResources(Class<R> expectedType, boolean deduplicate) {
+            throw new UnsupportedOperationException();
+        }
+
+        @Override
+        public <R> Stream<R> getSecondaryResourcesAsStream(Class<R> expectedType, boolean deduplicate) {
+            throw new UnsupportedOperationException();
+        }
+
+        @Override
+        public ControllerConfiguration<DatabaseSnapshot> getControllerConfiguration() {
+            throw new UnsupportedOperationException();
+        }
+
+        @Override
+        public ManagedWorkflowAndDependentResourceContext managedWorkflowAndDependentResourceContext() {
+            throw new UnsupportedOperationException();
+        }
+
+        @Override
+        public EventSourceRetriever<DatabaseSnapshot> eventSourceRetriever() {
+            throw new UnsupportedOperationException();
+        }
+
+        @Override
+        public ResourceOperations<DatabaseSnapshot> resourceOperations() {
+            throw new UnsupportedOperationException("only Delete snapshots change finalizers");
+        }
+
+        @Override
+        public ExecutorService getWorkflowExecutorService() {
+            throw new UnsupportedOperationException();
+        }
+
+        @Override
+        public DatabaseSnapshot getPrimaryResource() {
+            return primary;
+        }
+
+        @Override
+        public IndexedResourceCache<DatabaseSnapshot> getPrimaryCache() {
+            throw new UnsupportedOperationException();
+        }
+
+        @Override
+        public boolean isNextReconciliationImminent() {
+            return false;
+        }
+
+        @Override
+        public boolean isPrimaryResourceDeleted() {
+            return false;
+        }
+
+        @Override
+        public boolean isPrimaryResourceFinalStateUnknown() {
+            return false;
+        }
+    }
+}

@@ -1,0 +1,98 @@
+package io.dbsnap.operator.snapshot;
+
+import io.dbsnap.api.v1alpha1.DatabaseSnapshot;
+import io.dbsnap.api.v1alpha1.DatabaseSnapshotStatus;
+import io.dbsnap.sandbox.SandboxApiServer;
+import io.fabric8.kubernetes.api.model.Event;
+import io.fabric8.kubernetes.api.model.NamespaceBuilder;
+import io.fabric8.kubernetes.api.model.SecretBuilder;
+import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinition;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.List;
+import java.util.Map;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** The deletion of a Delete snapshot's stored data, against the sandbox's API server and a store that is not there. */
+class StoredDataFinalizerTest {
+
+    private static final String NS = "prod";
+    private static SandboxApiServer api;
+    private static KubernetesClient client;
+
+    @BeforeAll
+    static void start() throws Exception {
+        api = new SandboxApiServer().start(0);
+        client = api.client();
+        Path crd = Path.of("").toAbsolutePath().getParent().resolve("crds/databasesnapshots.dbsnap.io.yaml");
+        client.resource(client.getKubernetesSerialization().unmarshal(Files.readString(crd),
+                CustomResourceDefinition.class)).create();
+        client.resource(new NamespaceBuilder().withNewMetadata().withName(NS).endMetadata().build()).create();
+        client.resource(new SecretBuilder().withNewMetadata().withName("s3-creds").withNamespace(NS).endMetadata()
+                .withStringData(Map.of("AWS_ACCESS_KEY_ID", "k", "AWS_SECRET_ACCESS_KEY", "s")).build()).create();
+    }
+
+    @AfterAll
+    static void stop() {
+        api.close();
+    }
+
+    @Test
+    void aStoreThatStaysUnreachableIsRetriedThenGivenUpWithAnEventNamingWhatIsLeft() throws Exception {
+        int closed;
+        try (ServerSocket socket = new ServerSocket(0)) {
+            closed = socket.getLocalPort();
+        }
+        DatabaseSnapshot snapshot = client.resource(Snapshots.parse("""
+                apiVersion: dbsnap.io/v1alpha1
+                kind: DatabaseSnapshot
+                metadata: {name: goes-away, namespace: prod, finalizers: [%s]}
+                spec:
+                  source: {pod: {name: orders-db-0}}
+                  storage: {s3: {bucket: snaps, endpoint: "http://127.0.0.1:%d", credentialsSecret: {name: s3-creds}}}
+                  deletionPolicy: Delete
+                """.formatted(StoredDataFinalizer.FINALIZER, closed))).create();
+        DatabaseSnapshotStatus status = new DatabaseSnapshotStatus();
+        status.setPhase("Succeeded");
+        status.setLocation("s3://snaps/prod/orders-db-0/20261201-230000-goes-away/");
+        snapshot.setStatus(status);
+        client.resource(snapshot).updateStatus();
+        client.resource(snapshot).delete();
+        DatabaseSnapshot deleting = client.resource(snapshot).get();
+        assertThat(deleting.getMetadata().getDeletionTimestamp()).as("held by the finalizer").isNotNull();
+        Instant deletedAt = Instant.parse(deleting.getMetadata().getDeletionTimestamp());
+
+        StoredDataFinalizer finalizer = new StoredDataFinalizer();
+        finalizer.client = client;
+        finalizer.giveUpAfter = Duration.ofMinutes(5);
+        finalizer.clock = Clock.fixed(deletedAt.plusSeconds(20), ZoneOffset.UTC);
+        finalizer.finish(deleting);
+
+        assertThat(client.resource(snapshot).get().getFinalizers()).containsExactly(StoredDataFinalizer.FINALIZER);
+        assertThat(reasons()).containsExactly("StoredSnapshotDeleteFailed");
+
+        finalizer.clock = Clock.fixed(deletedAt.plus(Duration.ofMinutes(6)), ZoneOffset.UTC);
+        finalizer.finish(client.resource(snapshot).get());
+
+        assertThat(client.resource(snapshot).get()).as("let go").isNull();
+        assertThat(reasons()).containsExactlyInAnyOrder("StoredSnapshotDeleteFailed", "StoredSnapshotLeftBehind");
+        assertThat(client.v1().events().inNamespace(NS).list().getItems()).filteredOn(e -> e.getReason()
+                .equals("StoredSnapshotLeftBehind")).singleElement().satisfies(e -> assertThat(e.getMessage())
+                .contains("s3://snaps/prod/orders-db-0/20261201-230000-goes-away/", "dbsnap prune"));
+    }
+
+    private static List<String> reasons() {
+        return client.v1().events().inNamespace(NS).list().getItems().stream().map(Event::getReason).toList();
+    }
+}
