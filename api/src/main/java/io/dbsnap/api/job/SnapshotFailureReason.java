@@ -15,6 +15,8 @@ public final class SnapshotFailureReason {
     public static final String RESULT_MISSING = "ResultMissing";
     /** A Job, ServiceAccount, Role or RoleBinding of the snapshot's Job name exists and is not the snapshot's. */
     public static final String JOB_CONFLICT = "JobConflict";
+    /** An API error the operator kept meeting until it stopped retrying (its RBAC, a quota, a webhook). */
+    public static final String OPERATOR_ERROR = "OperatorError";
 
     // found by the agent in the Job
     public static final String POD_NOT_FOUND = "PodNotFound";

@@ -17,6 +17,8 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.javaoperatorsdk.operator.api.config.informer.InformerEventSourceConfiguration;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
+import io.javaoperatorsdk.operator.api.reconciler.ErrorStatusUpdateControl;
+import io.javaoperatorsdk.operator.api.reconciler.RetryInfo;
 import io.javaoperatorsdk.operator.api.reconciler.ControllerConfiguration;
 import io.javaoperatorsdk.operator.api.reconciler.EventSourceContext;
 import io.javaoperatorsdk.operator.api.reconciler.Reconciler;
@@ -232,6 +234,27 @@ public class DatabaseSnapshotReconciler implements Reconciler<DatabaseSnapshot> 
                     .findFirst().orElseThrow();
             EventRecorder.warning(client, snapshot, failed.getReason(), failed.getMessage());
         }
+    }
+
+    /**
+     * An API error (a 403 from RBAC or a quota, a webhook's denial, an API server away) is a Warning
+     * Event at each attempt, counted on one Event; when JOSDK gives up retrying, the snapshot ends
+     * Failed with what went wrong, instead of waiting silently for the next resync.
+     */
+    @Override
+    public ErrorStatusUpdateControl<DatabaseSnapshot> updateErrorStatus(DatabaseSnapshot snapshot,
+                                                                         Context<DatabaseSnapshot> context, Exception e) {
+        String what = e.getClass().getSimpleName() + ": " + e.getMessage();
+        EventRecorder.warning(context.getClient(), snapshot, "ReconcileFailed", what);
+        boolean lastAttempt = context.getRetryInfo().map(RetryInfo::isLastAttempt).orElse(true);
+        if (!lastAttempt || SnapshotStatuses.phaseOf(snapshot.getStatus()).isFinal()) {
+            return ErrorStatusUpdateControl.defaultErrorProcessing();
+        }
+        snapshot.setStatus(SnapshotStatuses.failed(snapshot.getStatus(), generation(snapshot),
+                SnapshotFailureReason.OPERATOR_ERROR, "the operator could not go on: " + what
+                        + "; fix the cause (the operator's RBAC, a quota, a webhook) and create a new DatabaseSnapshot",
+                clock.instant()));
+        return ErrorStatusUpdateControl.patchStatus(snapshot);
     }
 
     private static long generation(DatabaseSnapshot snapshot) {

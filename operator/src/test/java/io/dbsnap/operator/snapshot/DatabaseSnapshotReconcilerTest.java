@@ -181,12 +181,62 @@ class DatabaseSnapshotReconcilerTest {
         assertThat(get(Job.class, status.getJobName())).isNull();
     }
 
+    @Test
+    void anApiErrorIsACountedWarningAtEachAttemptAndFailsTheSnapshotWhenRetriesEnd() {
+        DatabaseSnapshot snapshot = created("forbidden", "s3-creds");
+        Exception forbidden = new io.fabric8.kubernetes.client.KubernetesClientException(
+                "roles.rbac.authorization.k8s.io is forbidden: attempt to grant extra privileges", 403, null);
+
+        for (int attempt = 1; attempt <= 2; attempt++) {
+            var control = reconciler().updateErrorStatus(snapshot, new FakeContext(snapshot, retry(attempt, false)),
+                    forbidden);
+            assertThat(control.isDefaultErrorProcessing()).isTrue();
+        }
+        var last = reconciler().updateErrorStatus(snapshot, new FakeContext(snapshot, retry(3, true)), forbidden);
+
+        DatabaseSnapshotStatus status = last.getResource().orElseThrow().getStatus();
+        assertThat(status.getPhase()).isEqualTo("Failed");
+        assertThat(failed(status).getReason()).isEqualTo(SnapshotFailureReason.OPERATOR_ERROR);
+        assertThat(failed(status).getMessage()).contains("attempt to grant extra privileges", "create a new DatabaseSnapshot");
+        assertThat(client.v1().events().inNamespace(NS).list().getItems()).filteredOn(e -> e.getReason()
+                .equals("ReconcileFailed") && e.getInvolvedObject().getName().equals("forbidden"))
+                .singleElement().satisfies(e -> assertThat(e.getCount()).isEqualTo(3));
+
+        // a final snapshot keeps its result
+        DatabaseSnapshot done = created("forbidden-done", "s3-creds");
+        DatabaseSnapshotStatus succeeded = new DatabaseSnapshotStatus();
+        succeeded.setPhase("Succeeded");
+        done.setStatus(succeeded);
+        assertThat(reconciler().updateErrorStatus(done, new FakeContext(done, retry(3, true)), forbidden)
+                .isDefaultErrorProcessing()).isTrue();
+    }
+
+    private static RetryInfo retry(int attempt, boolean last) {
+        return new RetryInfo() {
+            @Override
+            public int getAttemptCount() {
+                return attempt;
+            }
+
+            @Override
+            public boolean isLastAttempt() {
+                return last;
+            }
+        };
+    }
+
     /** JOSDK's context as the reconciler uses it: the client, and the Job an informer would map to the snapshot. */
     private static final class FakeContext implements Context<DatabaseSnapshot> {
         private final DatabaseSnapshot primary;
+        private final RetryInfo retry;
 
         FakeContext(DatabaseSnapshot primary) {
+            this(primary, null);
+        }
+
+        FakeContext(DatabaseSnapshot primary, RetryInfo retry) {
             this.primary = primary;
+            this.retry = retry;
         }
 
         @Override
@@ -206,7 +256,7 @@ class DatabaseSnapshotReconcilerTest {
 
         @Override
         public Optional<RetryInfo> getRetryInfo() {
-            return Optional.empty();
+            return Optional.ofNullable(retry);
         }
 
         @Override
