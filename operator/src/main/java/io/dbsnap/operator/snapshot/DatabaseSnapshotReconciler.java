@@ -7,6 +7,7 @@ import io.dbsnap.api.v1alpha1.DeletionPolicy;
 import io.dbsnap.api.v1alpha1.SnapshotPhase;
 import io.dbsnap.operator.common.EventRecorder;
 import io.dbsnap.operator.common.JobAccess;
+import io.dbsnap.operator.common.OperatorConfig;
 import io.dbsnap.operator.common.Ownership;
 import io.dbsnap.operator.common.OperatorSettings;
 import io.dbsnap.operator.snapshot.SnapshotSpecValidator.Problem;
@@ -26,7 +27,7 @@ import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
 import io.javaoperatorsdk.operator.processing.event.source.EventSource;
 import io.javaoperatorsdk.operator.processing.event.source.informer.InformerEventSource;
 import io.javaoperatorsdk.operator.processing.event.source.informer.Mappers;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
+import jakarta.inject.Inject;
 import org.jboss.logging.Logger;
 
 import java.time.Clock;
@@ -54,15 +55,8 @@ public class DatabaseSnapshotReconciler implements Reconciler<DatabaseSnapshot> 
     /** A safety net beside the Job informer: a running snapshot is looked at again at least this often. */
     private static final Duration POLL = Duration.ofSeconds(30);
 
-    @ConfigProperty(name = "dbsnap.job.image")
-    String image;
-
-    @ConfigProperty(name = "dbsnap.job.image-pull-policy", defaultValue = "IfNotPresent")
-    String imagePullPolicy;
-
-    /** The S3 endpoints snapshots may be sent to, comma-separated ("aws" for AWS itself); unset: any. */
-    @ConfigProperty(name = "dbsnap.storage.allowed-endpoints")
-    Optional<Set<String>> allowedEndpoints;
+    @Inject
+    OperatorConfig config;
 
     Clock clock = Clock.systemUTC();
 
@@ -123,7 +117,7 @@ public class DatabaseSnapshotReconciler implements Reconciler<DatabaseSnapshot> 
     }
 
     private Optional<Problem> validate(KubernetesClient client, DatabaseSnapshot snapshot) {
-        return SnapshotSpecValidator.validate(snapshot.getSpec(), allowedEndpoints.orElse(Set.of()))
+        return SnapshotSpecValidator.validate(snapshot.getSpec(), config.storage().allowedEndpoints().orElse(Set.of()))
                 .or(() -> SecretCheck.check(client, snapshot));
     }
 
@@ -146,8 +140,8 @@ public class DatabaseSnapshotReconciler implements Reconciler<DatabaseSnapshot> 
         if (conflict.isPresent()) {
             throw new Refused(SnapshotFailureReason.JOB_CONFLICT, conflict.get());
         }
-        Job created = SnapshotJobFactory.create(snapshot, pod, OperatorSettings.defaults(image)
-                .withImagePullPolicy(imagePullPolicy));
+        Job created = SnapshotJobFactory.create(snapshot, pod, OperatorSettings.defaults(config.job().image())
+                .withImagePullPolicy(config.job().imagePullPolicy()));
         try {
             return Optional.of(client.resource(created).create());
         } catch (KubernetesClientException e) {

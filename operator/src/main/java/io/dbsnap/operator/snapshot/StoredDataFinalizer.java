@@ -5,6 +5,7 @@ import io.dbsnap.api.v1alpha1.DatabaseSnapshotStatus;
 import io.dbsnap.api.v1alpha1.DeletionPolicy;
 import io.dbsnap.api.v1alpha1.SnapshotPhase;
 import io.dbsnap.operator.common.EventRecorder;
+import io.dbsnap.operator.common.OperatorConfig;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.fabric8.kubernetes.client.dsl.base.PatchContext;
@@ -16,7 +17,6 @@ import io.quarkus.runtime.StartupEvent;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 
 import java.time.Clock;
@@ -48,9 +48,8 @@ public class StoredDataFinalizer {
     @Inject
     KubernetesClient client;
 
-    /** How long a Delete-policy snapshot keeps trying to remove its stored data before giving up. */
-    @ConfigProperty(name = "dbsnap.cleanup.give-up-after", defaultValue = "PT5M")
-    Duration giveUpAfter;
+    @Inject
+    OperatorConfig config;
 
     Clock clock = Clock.systemUTC();
 
@@ -144,9 +143,9 @@ public class StoredDataFinalizer {
             return true;
         } catch (RuntimeException e) {
             Instant deleting = Instant.parse(snapshot.getMetadata().getDeletionTimestamp());
-            if (clock.instant().isAfter(deleting.plus(giveUpAfter))) {
+            if (clock.instant().isAfter(deleting.plus(config.cleanup().giveUpAfter()))) {
                 EventRecorder.warning(client, snapshot, "StoredSnapshotLeftBehind", "could not delete "
-                        + status.getLocation() + " within " + giveUpAfter.toMinutes() + " min (" + e.getMessage()
+                        + status.getLocation() + " within " + config.cleanup().giveUpAfter().toMinutes() + " min (" + e.getMessage()
                         + "); the resource is removed and the stored snapshot is left: delete it with "
                         + "dbsnap prune or your S3 tools");
                 return true;

@@ -69,9 +69,8 @@ class DatabaseSnapshotReconcilerTest {
 
     private static DatabaseSnapshotReconciler reconciler() {
         DatabaseSnapshotReconciler reconciler = new DatabaseSnapshotReconciler();
-        reconciler.image = "ghcr.io/dbsnap/dbsnap:test";
-        reconciler.imagePullPolicy = "IfNotPresent";
-        reconciler.allowedEndpoints = Optional.empty();
+        reconciler.config = io.dbsnap.operator.common.TestConfig.of("ghcr.io/dbsnap/dbsnap:test",
+                java.time.Duration.ofMinutes(5), Set.of());
         reconciler.clock = Clock.fixed(Instant.parse("2026-12-01T23:00:00Z"), ZoneOffset.UTC);
         return reconciler;
     }

@@ -75,7 +75,7 @@ class StoredDataFinalizerTest {
 
         StoredDataFinalizer finalizer = new StoredDataFinalizer();
         finalizer.client = client;
-        finalizer.giveUpAfter = Duration.ofMinutes(5);
+        finalizer.config = io.dbsnap.operator.common.TestConfig.of("unused", Duration.ofMinutes(5), java.util.Set.of());
         finalizer.clock = Clock.fixed(deletedAt.plusSeconds(20), ZoneOffset.UTC);
         finalizer.finish(deleting);
 
