@@ -20,7 +20,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
-import java.util.stream.Stream;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -113,7 +112,7 @@ class NoCredentialInArgumentsIT extends WithPostgresAndS3 {
         assertThat(argv).containsAnyOf("== " + shims.resolve("mariadb-dump"), "== " + shims.resolve("mysqldump"));
         assertThat(argv).containsAnyOf("== " + shims.resolve("mariadb") + "\n", "== " + shims.resolve("mysql") + "\n");
         assertThat(argv.lines().filter(l -> l.startsWith("== ")).count()).as("programs started").isGreaterThan(40);
-        List<String> manifests = manifests();
+        List<String> manifests = StoredManifests.read(work.resolve("store"), s3, "argv");
         assertThat(manifests).as("manifests, local and on S3").hasSizeGreaterThanOrEqualTo(2 * 4 * 2);
         for (String secret : secrets) {
             assertThat(argv).as("arguments of every program started").doesNotContain(secret);
@@ -122,21 +121,6 @@ class NoCredentialInArgumentsIT extends WithPostgresAndS3 {
             }
             assertThat(manifests).noneMatch(m -> m.contains(secret));
         }
-    }
-
-    private static List<String> manifests() throws Exception {
-        List<String> found = new ArrayList<>();
-        try (Stream<Path> files = Files.walk(work.resolve("store"))) {
-            for (Path file : files.filter(p -> p.endsWith("manifest.json")).toList()) {
-                found.add(Files.readString(file));
-            }
-        }
-        for (String key : s3.keys("argv")) {
-            if (key.endsWith("manifest.json")) {
-                found.add(s3.client().getObjectAsBytes(b -> b.bucket("argv").key(key)).asUtf8String());
-            }
-        }
-        return found;
     }
 
     record Run(List<String> args, int exit, String out, String err) {

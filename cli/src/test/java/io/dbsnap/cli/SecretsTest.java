@@ -7,12 +7,9 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.stream.Stream;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -71,18 +68,7 @@ class SecretsTest extends WithPostgresAndS3 {
         }
         assertThat(results.get(2 * perStore).err()).contains("missing-bucket");
 
-        List<String> manifests = new ArrayList<>();
-        try (Stream<Path> files = Files.walk(work.resolve("store"))) {
-            for (Path manifest : files.filter(p -> p.endsWith("manifest.json")).toList()) {
-                manifests.add(Files.readString(manifest));
-            }
-        }
-        for (String key : s3.keys("secrets")) {
-            if (key.endsWith("manifest.json")) {
-                manifests.add(new String(s3.client().getObjectAsBytes(b -> b.bucket("secrets").key(key))
-                        .asByteArray(), StandardCharsets.UTF_8));
-            }
-        }
+        List<String> manifests = StoredManifests.read(work.resolve("store"), s3, "secrets");
         // two creates per store (and a pre-restore snapshot where app_copy already existed)
         assertThat(manifests).as("manifests scanned, local and on S3").hasSizeGreaterThanOrEqualTo(4);
         assertThat(manifests).allSatisfy(m -> assertThat(m).doesNotContain(password).doesNotContain("postgres:")

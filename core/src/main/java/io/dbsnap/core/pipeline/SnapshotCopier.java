@@ -47,7 +47,7 @@ public final class SnapshotCopier {
         }
         ManifestFile file = entry.manifest().dataFile();
         String source = from.location(entry.dataKey());
-        if (!to.list(entry.dataKey()).stream().filter(o -> o.key().equals(entry.dataKey())).toList().isEmpty()) {
+        if (to.list(entry.dataKey()).stream().anyMatch(o -> o.key().equals(entry.dataKey()))) {
             // an earlier copy stopped between its data and its manifest: finished if the data is this snapshot's
             String held = sha256Of(to, entry.dataKey());
             if (!held.equals(file.sha256())) {

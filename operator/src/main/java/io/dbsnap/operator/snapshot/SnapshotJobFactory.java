@@ -12,7 +12,6 @@ import io.dbsnap.operator.common.Ownership;
 import io.dbsnap.operator.common.OperatorSettings;
 import io.fabric8.kubernetes.api.model.EnvVar;
 import io.fabric8.kubernetes.api.model.EnvVarBuilder;
-import io.fabric8.kubernetes.api.model.LabelSelector;
 import io.fabric8.kubernetes.api.model.Quantity;
 import io.fabric8.kubernetes.api.model.ResourceRequirements;
 import io.fabric8.kubernetes.api.model.ResourceRequirementsBuilder;
@@ -111,7 +110,7 @@ public final class SnapshotJobFactory {
         S3Storage s3 = spec.getStorage().getS3();
         return new AgentSnapshotArgs(snapshot.getMetadata().getNamespace(), snapshot.getMetadata().getName(), pod,
                 // the pod was chosen by it: the snapshot is filed under the workload, not the pod
-                source.getSelector() == null ? null : selector(source.getSelector()),
+                source.getSelector() == null ? null : DatabasePods.selector(source.getSelector()),
                 source.getContainer(), spec.getSource().getEngine(), spec.getSource().getDatabase(),
                 spec.getSource().getPath(), Boolean.TRUE.equals(spec.getSource().getAllowPlainCopy()),
                 spec.getCompression() == null ? null : spec.getCompression().id(), spec.getTag(), spec.getNote(),
@@ -122,10 +121,6 @@ public final class SnapshotJobFactory {
     public static String storeUri(S3Storage s3) {
         String prefix = s3.getPrefix() == null || s3.getPrefix().isBlank() ? "" : "/" + s3.getPrefix();
         return "s3://" + s3.getBucket() + prefix;
-    }
-
-    static String selector(LabelSelector selector) {
-        return DatabasePods.selector(selector);
     }
 
     private static List<EnvVar> env(DatabaseSnapshotSpec spec) {

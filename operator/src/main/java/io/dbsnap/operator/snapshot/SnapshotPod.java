@@ -26,7 +26,7 @@ final class SnapshotPod {
             return pod.getName();
         }
         String namespace = snapshot.getMetadata().getNamespace();
-        String selector = SnapshotJobFactory.selector(pod.getSelector());
+        String selector = DatabasePods.selector(pod.getSelector());
         List<Pod> matched = client.pods().inNamespace(namespace)
                 .list(new ListOptionsBuilder().withLabelSelector(selector).build()).getItems();
         if (matched.isEmpty()) {

@@ -4,12 +4,8 @@ import io.dbsnap.api.job.SnapshotFailureReason;
 import io.dbsnap.api.v1alpha1.DatabaseSnapshot;
 import io.dbsnap.api.v1alpha1.DatabaseSnapshotStatus;
 import io.dbsnap.operator.common.Ownership;
-import io.dbsnap.sandbox.SandboxApiServer;
 import io.fabric8.kubernetes.api.model.Condition;
 import io.fabric8.kubernetes.api.model.HasMetadata;
-import io.fabric8.kubernetes.api.model.NamespaceBuilder;
-import io.fabric8.kubernetes.api.model.SecretBuilder;
-import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinition;
 import io.fabric8.kubernetes.api.model.batch.v1.Job;
 import io.fabric8.kubernetes.api.model.batch.v1.JobBuilder;
 import io.fabric8.kubernetes.api.model.rbac.Role;
@@ -26,12 +22,9 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
-import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ExecutorService;
@@ -46,20 +39,14 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 class DatabaseSnapshotReconcilerTest {
 
-    private static final String NS = "prod";
-    private static SandboxApiServer api;
+    private static final String NS = TestApi.NS;
+    private static TestApi api;
     private static KubernetesClient client;
 
     @BeforeAll
     static void start() throws Exception {
-        api = new SandboxApiServer().start(0);
-        client = api.client();
-        Path crd = Path.of("").toAbsolutePath().getParent().resolve("crds/databasesnapshots.dbsnap.io.yaml");
-        client.resource(client.getKubernetesSerialization().unmarshal(Files.readString(crd),
-                CustomResourceDefinition.class)).create();
-        client.resource(new NamespaceBuilder().withNewMetadata().withName(NS).endMetadata().build()).create();
-        client.resource(new SecretBuilder().withNewMetadata().withName("s3-creds").withNamespace(NS).endMetadata()
-                .withStringData(Map.of("AWS_ACCESS_KEY_ID", "k", "AWS_SECRET_ACCESS_KEY", "s")).build()).create();
+        api = new TestApi();
+        client = api.client;
     }
 
     @AfterAll

@@ -196,7 +196,7 @@ class SnapshotJobFactoryTest {
                       - {key: canary, operator: DoesNotExist}
                 storage: {s3: {bucket: b, credentialsSecret: {name: s3}}}
                 """);
-        assertThat(SnapshotJobFactory.selector(snapshot.getSpec().getSource().getPod().getSelector()))
+        assertThat(io.dbsnap.api.job.DatabasePods.selector(snapshot.getSpec().getSource().getPod().getSelector()))
                 .isEqualTo("app=orders,role=primary,tier in (db,data),zone notin (a),healthy,!canary");
     }
 

@@ -2,45 +2,32 @@ package io.dbsnap.operator.snapshot;
 
 import io.dbsnap.api.v1alpha1.DatabaseSnapshot;
 import io.dbsnap.api.v1alpha1.DatabaseSnapshotStatus;
-import io.dbsnap.sandbox.SandboxApiServer;
 import io.fabric8.kubernetes.api.model.Event;
-import io.fabric8.kubernetes.api.model.NamespaceBuilder;
-import io.fabric8.kubernetes.api.model.SecretBuilder;
-import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinition;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 import java.net.ServerSocket;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.List;
-import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** The deletion of a Delete snapshot's stored data, against the sandbox's API server and a store that is not there. */
 class StoredDataFinalizerTest {
 
-    private static final String NS = "prod";
-    private static SandboxApiServer api;
+    private static final String NS = TestApi.NS;
+    private static TestApi api;
     private static KubernetesClient client;
 
     @BeforeAll
     static void start() throws Exception {
-        api = new SandboxApiServer().start(0);
-        client = api.client();
-        Path crd = Path.of("").toAbsolutePath().getParent().resolve("crds/databasesnapshots.dbsnap.io.yaml");
-        client.resource(client.getKubernetesSerialization().unmarshal(Files.readString(crd),
-                CustomResourceDefinition.class)).create();
-        client.resource(new NamespaceBuilder().withNewMetadata().withName(NS).endMetadata().build()).create();
-        client.resource(new SecretBuilder().withNewMetadata().withName("s3-creds").withNamespace(NS).endMetadata()
-                .withStringData(Map.of("AWS_ACCESS_KEY_ID", "k", "AWS_SECRET_ACCESS_KEY", "s")).build()).create();
+        api = new TestApi();
+        client = api.client;
     }
 
     @AfterAll

@@ -1,0 +1,35 @@
+package io.dbsnap.operator.snapshot;
+
+import io.dbsnap.sandbox.SandboxApiServer;
+import io.fabric8.kubernetes.api.model.NamespaceBuilder;
+import io.fabric8.kubernetes.api.model.SecretBuilder;
+import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinition;
+import io.fabric8.kubernetes.client.KubernetesClient;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+
+/** The sandbox's API server as the operator's unit tests use it: the CRD applied, namespace prod, its S3 Secret s3-creds. */
+final class TestApi implements AutoCloseable {
+
+    static final String NS = "prod";
+
+    private final SandboxApiServer server = new SandboxApiServer().start(0);
+    final KubernetesClient client = server.client();
+
+    TestApi() throws IOException {
+        Path crd = Path.of("").toAbsolutePath().getParent().resolve("crds/databasesnapshots.dbsnap.io.yaml");
+        client.resource(client.getKubernetesSerialization().unmarshal(Files.readString(crd),
+                CustomResourceDefinition.class)).create();
+        client.resource(new NamespaceBuilder().withNewMetadata().withName(NS).endMetadata().build()).create();
+        client.resource(new SecretBuilder().withNewMetadata().withName("s3-creds").withNamespace(NS).endMetadata()
+                .withStringData(Map.of("AWS_ACCESS_KEY_ID", "k", "AWS_SECRET_ACCESS_KEY", "s")).build()).create();
+    }
+
+    @Override
+    public void close() {
+        server.close();
+    }
+}
