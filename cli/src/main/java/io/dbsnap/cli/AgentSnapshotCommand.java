@@ -1,7 +1,7 @@
 package io.dbsnap.cli;
 
 import io.dbsnap.api.job.AgentSnapshotArgs;
-import io.dbsnap.api.job.SnapshotFailureReason;
+import io.dbsnap.api.job.FailureReason;
 import io.dbsnap.api.job.SnapshotJobResult;
 import io.dbsnap.api.manifest.Manifest;
 import io.dbsnap.api.manifest.ManifestSource;
@@ -110,13 +110,13 @@ final class AgentSnapshotCommand implements Callable<Integer> {
         } catch (AgentFailure e) {
             result = SnapshotJobResult.failure(e.reason(), context.scrub(e.getMessage()));
         } catch (StoreException e) {
-            result = SnapshotJobResult.failure(SnapshotFailureReason.STORAGE_FAILED, context.scrub(e.getMessage()));
+            result = SnapshotJobResult.failure(FailureReason.STORAGE_FAILED, context.scrub(e.getMessage()));
         } catch (ProcessFailedException | DumpIncompleteException e) {
-            result = SnapshotJobResult.failure(SnapshotFailureReason.DUMP_FAILED, context.scrub(e.getMessage()));
+            result = SnapshotJobResult.failure(FailureReason.DUMP_FAILED, context.scrub(e.getMessage()));
         } catch (DbsnapException | KubernetesClientException e) {
-            result = SnapshotJobResult.failure(SnapshotFailureReason.SNAPSHOT_FAILED, context.scrub(e.getMessage()));
+            result = SnapshotJobResult.failure(FailureReason.SNAPSHOT_FAILED, context.scrub(e.getMessage()));
         } catch (RuntimeException e) {
-            result = SnapshotJobResult.failure(SnapshotFailureReason.SNAPSHOT_FAILED, "unexpected error: "
+            result = SnapshotJobResult.failure(FailureReason.SNAPSHOT_FAILED, "unexpected error: "
                     + context.scrub(String.valueOf(e)));
         }
         report(result);
@@ -128,7 +128,7 @@ final class AgentSnapshotCommand implements Callable<Integer> {
              ObjectStore store = storeOptions.open(context)) {
             PodResolver resolver = new PodResolver(client);
             if (podName == null && selector == null) {
-                throw new AgentFailure(SnapshotFailureReason.INVALID_SPEC, "name the database pod: --pod or --selector");
+                throw new AgentFailure(FailureReason.INVALID_SPEC, "name the database pod: --pod or --selector");
             }
             ResolvedPod resolved = podName == null ? resolver.bySelector(namespace, selector, container)
                     : selector == null ? resolver.byName(namespace, podName, container)
@@ -137,7 +137,7 @@ final class AgentSnapshotCommand implements Callable<Integer> {
             // a SQLite database is its file
             String database = this.path != null ? this.path : this.database;
             if (engine.name().equals("sqlite") && this.path == null) {
-                throw new AgentFailure(SnapshotFailureReason.INVALID_SPEC, "a sqlite source needs spec.source.path, "
+                throw new AgentFailure(FailureReason.INVALID_SPEC, "a sqlite source needs spec.source.path, "
                         + "the database file in the pod");
             }
             String user = context.env().get(DB_USERNAME_ENV);
@@ -168,11 +168,11 @@ final class AgentSnapshotCommand implements Callable<Integer> {
             try {
                 return Engines.forName(engineName);
             } catch (DbsnapException e) {
-                throw new AgentFailure(SnapshotFailureReason.ENGINE_UNKNOWN, e.getMessage());
+                throw new AgentFailure(FailureReason.ENGINE_UNKNOWN, e.getMessage());
             }
         }
         return Engines.forImage(resolved.image()).orElseThrow(() -> new AgentFailure(
-                SnapshotFailureReason.ENGINE_UNKNOWN, "cannot tell the engine from image '" + resolved.image()
+                FailureReason.ENGINE_UNKNOWN, "cannot tell the engine from image '" + resolved.image()
                 + "' of container " + resolved.container() + ": set spec.source.engine (" + Engines.names() + ")"));
     }
 

@@ -5,10 +5,10 @@ import io.dbsnap.api.manifest.Manifest;
 import io.dbsnap.api.manifest.ManifestCodec;
 import io.dbsnap.api.storage.SnapshotLayout;
 import io.dbsnap.api.storage.SnapshotLocation;
-import io.dbsnap.api.v1alpha1.DatabaseSnapshot;
-import io.dbsnap.api.v1alpha1.DatabaseSnapshotStatus;
-import io.dbsnap.api.v1alpha1.S3Storage;
-import io.dbsnap.api.v1alpha1.SnapshotPhase;
+import io.dbsnap.api.v1alpha1.snapshot.DatabaseSnapshot;
+import io.dbsnap.api.v1alpha1.snapshot.DatabaseSnapshotStatus;
+import io.dbsnap.api.v1alpha1.common.S3Storage;
+import io.dbsnap.api.v1alpha1.common.JobPhase;
 import io.dbsnap.core.DbsnapException;
 import io.dbsnap.core.catalog.SnapshotEntry;
 import io.dbsnap.core.engine.Engine;
@@ -115,7 +115,7 @@ final class PullCommand extends StoreCommand {
                     + " (kubectl get databasesnapshot -n " + namespace + " lists them)");
         }
         DatabaseSnapshotStatus status = snapshot.getStatus();
-        if (status == null || !SnapshotPhase.Succeeded.name().equals(status.getPhase()) || status.getLocation() == null) {
+        if (status == null || !JobPhase.Succeeded.name().equals(status.getPhase()) || status.getLocation() == null) {
             throw new DbsnapException("DatabaseSnapshot " + ref + " is " + (status == null || status.getPhase() == null
                     ? "not started" : status.getPhase()) + ", not Succeeded: there is nothing to pull");
         }

@@ -1,6 +1,7 @@
 package io.dbsnap.cli;
 
 import io.dbsnap.api.job.AgentSnapshotArgs;
+import io.dbsnap.api.job.AgentStoreArgs;
 import io.dbsnap.core.store.ObjectStore;
 import io.dbsnap.core.store.ObjectStores;
 import io.dbsnap.core.store.S3Settings;
@@ -11,20 +12,20 @@ import java.nio.file.Path;
 /** Where snapshots are kept, shared by every command. */
 final class StoreOptions {
 
-    @Option(names = AgentSnapshotArgs.STORE, paramLabel = "URI",
+    @Option(names = AgentStoreArgs.STORE, paramLabel = "URI",
             description = "s3://BUCKET/PREFIX or file://DIR (default: $DBSNAP_STORE, else "
                     + ObjectStores.DEFAULT_STORE + ")")
     String store;
 
-    @Option(names = AgentSnapshotArgs.S3_ENDPOINT, paramLabel = "URL",
+    @Option(names = AgentStoreArgs.S3_ENDPOINT, paramLabel = "URL",
             description = "S3-compatible endpoint (default: $AWS_ENDPOINT_URL_S3 or $AWS_ENDPOINT_URL, else AWS)")
     String endpoint;
 
-    @Option(names = AgentSnapshotArgs.S3_REGION, paramLabel = "REGION",
+    @Option(names = AgentStoreArgs.S3_REGION, paramLabel = "REGION",
             description = "S3 region (default: $AWS_REGION, else " + S3Settings.DEFAULT_REGION + ")")
     String region;
 
-    @Option(names = AgentSnapshotArgs.S3_PATH_STYLE, arity = "0..1", paramLabel = "BOOL",
+    @Option(names = AgentStoreArgs.S3_PATH_STYLE, arity = "0..1", paramLabel = "BOOL",
             description = "path-style addressing (default: on with a custom endpoint)")
     Boolean pathStyle;
 

@@ -1,6 +1,7 @@
 package io.dbsnap.cli;
 
 import io.dbsnap.api.job.AgentSnapshotArgs;
+import io.dbsnap.api.job.AgentStoreArgs;
 import org.junit.jupiter.api.Test;
 import picocli.CommandLine;
 
@@ -33,8 +34,8 @@ class AgentContractTest {
     void everyValueTheOperatorSendsArrivesAsItWasSent() {
         AgentSnapshotArgs sent = new AgentSnapshotArgs("prod", "orders-nightly", "orders-db-1",
                 "app.kubernetes.io/instance=orders,role in (primary)", "postgres", "postgresql", "--no-data",
-                "/data/--app.db", true, "gzip", "--force", "note with = and , and -x", "s3://snaps/prod",
-                "http://minio:9000", "eu-central-2", false);
+                "/data/--app.db", true, "gzip", "--force", "note with = and , and -x", new AgentStoreArgs(
+                "s3://snaps/prod", "http://minio:9000", "eu-central-2", false));
         AgentSnapshotCommand received = parse(sent);
 
         assertThat(received.namespace).isEqualTo("prod");
@@ -58,7 +59,7 @@ class AgentContractTest {
     @Test
     void whatTheOperatorLeavesOutTakesTheAgentsDefaults() {
         AgentSnapshotCommand received = parse(new AgentSnapshotArgs("prod", "s", "db-0", null, null, null, null,
-                null, false, null, null, null, "s3://snaps", null, null, null));
+                null, false, null, null, null, new AgentStoreArgs("s3://snaps", null, null, null)));
         assertThat(received.selector).isNull();
         assertThat(received.container).isNull();
         assertThat(received.allowPlainCopy).isFalse();
@@ -71,7 +72,7 @@ class AgentContractTest {
         assertThat(AgentSnapshotCommand.DB_USERNAME_ENV).isEqualTo(AgentSnapshotArgs.DB_USERNAME_ENV);
         assertThat(AgentSnapshotCommand.DB_PASSWORD_ENV).isEqualTo(AgentSnapshotArgs.DB_PASSWORD_ENV);
         // the AWS SDK's own names: the agent sets no credentials provider of its own
-        assertThat(List.of(AgentSnapshotArgs.S3_ACCESS_KEY_ENV, AgentSnapshotArgs.S3_SECRET_KEY_ENV))
+        assertThat(List.of(AgentStoreArgs.S3_ACCESS_KEY_ENV, AgentStoreArgs.S3_SECRET_KEY_ENV))
                 .containsExactly("AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY");
     }
 }

@@ -1,5 +1,6 @@
 package io.dbsnap.operator;
 
+import com.tngtech.archunit.core.domain.JavaClass;
 import com.tngtech.archunit.core.domain.JavaClasses;
 import com.tngtech.archunit.core.importer.ClassFileImporter;
 import com.tngtech.archunit.core.importer.ImportOption;
@@ -52,6 +53,22 @@ class ModuleRulesTest {
         rule(noClasses().that().resideInAPackage("io.dbsnap.operator..").should().dependOnClassesThat()
                 .resideInAnyPackage("io.dbsnap.core.engine..", "io.dbsnap.core.pipeline..", "io.dbsnap.core.database..",
                         "io.dbsnap.core.process..", "io.dbsnap.cli..", "io.dbsnap.sandbox.."));
+    }
+
+    @Test
+    void theJobKitKnowsNoResourceOfItsOwn() {
+        // what every Job-backed resource shares must not lean on one of them: a new resource adds, never copies
+        rule(noClasses().that().resideInAnyPackage("io.dbsnap.operator.job..", "io.dbsnap.operator.common..")
+                .should().dependOnClassesThat(JavaClass.Predicates.resideInAnyPackage("io.dbsnap.operator.snapshot..",
+                                "io.dbsnap.api.v1alpha1.snapshot..")
+                        .or(JavaClass.Predicates.type(io.dbsnap.api.job.SnapshotJobResult.class))
+                        .or(JavaClass.Predicates.type(io.dbsnap.api.job.AgentSnapshotArgs.class))));
+    }
+
+    @Test
+    void theSharedApiTypesKnowNoResource() {
+        rule(noClasses().that().resideInAPackage("io.dbsnap.api.v1alpha1.common..").should().dependOnClassesThat()
+                .resideInAnyPackage("io.dbsnap.api.v1alpha1.snapshot.."));
     }
 
     @Test

@@ -1,8 +1,10 @@
 package io.dbsnap.operator;
 
-import io.dbsnap.api.job.SnapshotFailureReason;
-import io.dbsnap.api.v1alpha1.DatabaseSnapshot;
-import io.dbsnap.api.v1alpha1.DatabaseSnapshotStatus;
+import io.dbsnap.operator.job.JobAccess;
+import io.dbsnap.operator.job.Refused;
+import io.dbsnap.api.job.FailureReason;
+import io.dbsnap.api.v1alpha1.snapshot.DatabaseSnapshot;
+import io.dbsnap.api.v1alpha1.snapshot.DatabaseSnapshotStatus;
 import io.dbsnap.core.testing.MariaDbSampleData;
 import io.dbsnap.core.testing.MariaDbServer;
 import io.dbsnap.core.testing.PgFingerprint;
@@ -260,12 +262,12 @@ class OperatorEndToEndIT extends WithPostgresAndS3 {
         record Case(String name, String spec, String secret, String bucket, String reason, String message) {
         }
         List<Case> cases = List.of(
-                new Case("bad-engine", "", "s3-creds", BUCKET, SnapshotFailureReason.ENGINE_UNKNOWN, "oracle"),
-                new Case("bad-pod", "", "s3-creds", BUCKET, SnapshotFailureReason.POD_NOT_FOUND,
+                new Case("bad-engine", "", "s3-creds", BUCKET, FailureReason.ENGINE_UNKNOWN, "oracle"),
+                new Case("bad-pod", "", "s3-creds", BUCKET, FailureReason.POD_NOT_FOUND,
                         "pod orders-db-9 not found in namespace shop"),
-                new Case("bad-secret", "", "no-such-secret", BUCKET, SnapshotFailureReason.SECRET_NOT_FOUND,
+                new Case("bad-secret", "", "no-such-secret", BUCKET, FailureReason.SECRET_NOT_FOUND,
                         "secret no-such-secret (spec.storage.s3.credentialsSecret) not found in namespace shop"),
-                new Case("bad-bucket", "", "s3-creds", "no-such-bucket", SnapshotFailureReason.STORAGE_FAILED,
+                new Case("bad-bucket", "", "s3-creds", "no-such-bucket", FailureReason.STORAGE_FAILED,
                         "no-such-bucket"));
         for (Case c : cases) {
             String yaml = switch (c.name()) {
@@ -351,11 +353,23 @@ class OperatorEndToEndIT extends WithPostgresAndS3 {
         kube.resource(kube.getKubernetesSerialization().unmarshal(yaml.replace("by-selector", "by-nothing")
                 .replace("instance: orders", "instance: nobody"), DatabaseSnapshot.class)).create();
         DatabaseSnapshotStatus none = awaitFinal("by-nothing");
-        assertThat(condition(none, "Failed").getReason()).isEqualTo(SnapshotFailureReason.POD_NOT_FOUND);
+        assertThat(condition(none, "Failed").getReason()).isEqualTo(FailureReason.POD_NOT_FOUND);
         assertThat(condition(none, "Failed").getMessage()).contains("no pod in namespace shop matches the selector "
                 + "app.kubernetes.io/instance=nobody");
         assertThat(kube.batch().v1().jobs().inNamespace(NS).withLabel("dbsnap.io/snapshot", "by-nothing").list()
                 .getItems()).isEmpty();
+    }
+
+    /** Why granting the access was refused, if it was. */
+    private static java.util.Optional<String> refusedGrant(DatabaseSnapshot owner,
+                                                         List<io.fabric8.kubernetes.api.model.HasMetadata> access) {
+        try {
+            JobAccess.grant(kube, owner, access);
+            return java.util.Optional.empty();
+        } catch (Refused refused) {
+            assertThat(refused.reason()).isEqualTo(FailureReason.JOB_CONFLICT);
+            return java.util.Optional.of(refused.getMessage());
+        }
     }
 
     @Test
@@ -368,12 +382,11 @@ class OperatorEndToEndIT extends WithPostgresAndS3 {
                 .withNewMetadata().withName(name).withNamespace(NS).endMetadata()
                 .addNewRule().withApiGroups("").withResources("pods", "pods/exec").withVerbs("*").endRule().build())
                 .create();
-        List<io.fabric8.kubernetes.api.model.HasMetadata> access = io.dbsnap.operator.common.JobAccess.toExecInto(owner,
+        List<io.fabric8.kubernetes.api.model.HasMetadata> access = JobAccess.toExecInto(owner,
                 name, "orders-db-0", Map.of());
 
-        java.util.Optional<String> refused = io.dbsnap.operator.common.JobAccess.grant(kube, access,
-                owner.getMetadata().getUid());
-        io.dbsnap.operator.common.JobAccess.revoke(kube, access, owner.getMetadata().getUid());
+        java.util.Optional<String> refused = refusedGrant(owner, access);
+        JobAccess.revoke(kube, owner, access);
 
         assertThat(refused).hasValueSatisfying(message -> assertThat(message)
                 .contains("Role " + name + " already exists", "is not this snapshot's"));
@@ -390,11 +403,11 @@ class OperatorEndToEndIT extends WithPostgresAndS3 {
         String first = "snapshot-not-started-account";
         kube.serviceAccounts().inNamespace(NS).resource(new io.fabric8.kubernetes.api.model.ServiceAccountBuilder()
                 .withNewMetadata().withName(first).withNamespace(NS).endMetadata().build()).create();
-        List<io.fabric8.kubernetes.api.model.HasMetadata> forFirst = io.dbsnap.operator.common.JobAccess.toExecInto(
+        List<io.fabric8.kubernetes.api.model.HasMetadata> forFirst = JobAccess.toExecInto(
                 owner, first, "orders-db-0", Map.of());
-        assertThat(io.dbsnap.operator.common.JobAccess.grant(kube, forFirst, owner.getMetadata().getUid()))
+        assertThat(refusedGrant(owner, forFirst))
                 .hasValueSatisfying(m -> assertThat(m).contains("ServiceAccount " + first));
-        io.dbsnap.operator.common.JobAccess.revoke(kube, forFirst, owner.getMetadata().getUid());
+        JobAccess.revoke(kube, owner, forFirst);
         assertThat(kube.serviceAccounts().inNamespace(NS).withName(first).get().getMetadata().getOwnerReferences())
                 .isNullOrEmpty();
         assertThat(kube.rbac().roles().inNamespace(NS).withName(first).get()).isNull();
@@ -405,11 +418,11 @@ class OperatorEndToEndIT extends WithPostgresAndS3 {
                         .withNamespace(NS).endMetadata().withNewRoleRef().withApiGroup("rbac.authorization.k8s.io")
                         .withKind("ClusterRole").withName("admin").endRoleRef().addNewSubject().withKind("User")
                         .withName("someone").endSubject().build()).create();
-        List<io.fabric8.kubernetes.api.model.HasMetadata> forLast = io.dbsnap.operator.common.JobAccess.toExecInto(
+        List<io.fabric8.kubernetes.api.model.HasMetadata> forLast = JobAccess.toExecInto(
                 owner, last, "orders-db-0", Map.of());
-        assertThat(io.dbsnap.operator.common.JobAccess.grant(kube, forLast, owner.getMetadata().getUid()))
+        assertThat(refusedGrant(owner, forLast))
                 .hasValueSatisfying(m -> assertThat(m).contains("RoleBinding " + last));
-        io.dbsnap.operator.common.JobAccess.revoke(kube, forLast, owner.getMetadata().getUid());
+        JobAccess.revoke(kube, owner, forLast);
         RoleBinding kept = kube.rbac().roleBindings().inNamespace(NS).withName(last).get();
         assertThat(kept.getRoleRef()).isEqualTo(theirs.getRoleRef());
         assertThat(kept.getSubjects()).isEqualTo(theirs.getSubjects());
@@ -462,7 +475,7 @@ class OperatorEndToEndIT extends WithPostgresAndS3 {
 
         assertThat(uploadUnderWay).as("a multipart upload was under way when pg_dump was killed").isTrue();
         assertThat(status.getPhase()).as(describe("killed-dump")).isEqualTo("Failed");
-        assertThat(condition(status, "Failed").getReason()).isEqualTo(SnapshotFailureReason.DUMP_FAILED);
+        assertThat(condition(status, "Failed").getReason()).isEqualTo(FailureReason.DUMP_FAILED);
         assertThat(condition(status, "Failed").getMessage()).contains("pg_dump in pod shop/ledger-db-0").contains("killed by signal 9");
         assertNothingStored("killed-dump");
     }
@@ -475,7 +488,7 @@ class OperatorEndToEndIT extends WithPostgresAndS3 {
 
         assertThat(uploadUnderWay).as("a multipart upload was under way when the stream was cut").isTrue();
         assertThat(status.getPhase()).as(describe("cut-stream")).isEqualTo("Failed");
-        assertThat(condition(status, "Failed").getReason()).isEqualTo(SnapshotFailureReason.DUMP_FAILED);
+        assertThat(condition(status, "Failed").getReason()).isEqualTo(FailureReason.DUMP_FAILED);
         assertThat(condition(status, "Failed").getMessage()).contains("stream cut");
         assertNothingStored("cut-stream");
     }
@@ -498,7 +511,7 @@ class OperatorEndToEndIT extends WithPostgresAndS3 {
         for (String name : List.of("lost-tail-pg", "lost-tail-mariadb", "lost-tail-redis", "lost-tail-sqlite")) {
             DatabaseSnapshotStatus status = awaitFinal(name);
             assertThat(status.getPhase()).as(describe(name)).isEqualTo("Failed");
-            assertThat(condition(status, "Failed").getReason()).as(name).isEqualTo(SnapshotFailureReason.DUMP_FAILED);
+            assertThat(condition(status, "Failed").getReason()).as(name).isEqualTo(FailureReason.DUMP_FAILED);
             assertThat(condition(status, "Failed").getMessage()).as(name)
                     .containsPattern("wrote (\\d+) bytes at the source but \\d+ arrived \\(the stream was cut\\); "
                             + "nothing was stored");

@@ -1,10 +1,10 @@
 package io.dbsnap.operator;
 
+import io.dbsnap.operator.common.SecretRefs;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
-import io.dbsnap.api.v1alpha1.DatabaseSnapshot;
-import io.dbsnap.operator.snapshot.SecretRefs;
+import io.dbsnap.api.v1alpha1.snapshot.DatabaseSnapshot;
 import io.dbsnap.operator.snapshot.SnapshotSpecValidator;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.client.utils.KubernetesSerialization;

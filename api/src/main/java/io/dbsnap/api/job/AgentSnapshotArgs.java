@@ -7,15 +7,14 @@ import java.util.List;
  * What the operator tells {@code dbsnap agent snapshot}, in one place: the operator builds a Job's
  * arguments from this record, and the agent's options are declared with these names, so renaming
  * one breaks a unit test (AgentContractTest) rather than a cluster. Credentials are never here:
- * they reach the agent as the environment variables below, from secretKeyRefs.
+ * they reach the agent as the environment variables below (and {@link AgentStoreArgs}), from secretKeyRefs.
  *
  * @param pod      the database pod: spec.source.pod.name, or the one the operator chose by {@code selector}
  * @param selector the selector the pod was chosen by (kubectl syntax), else null
  */
 public record AgentSnapshotArgs(String namespace, String name, String pod, String selector, String container,
                                 String engine, String database, String path, boolean allowPlainCopy,
-                                String compression, String tag, String note, String store, String s3Endpoint,
-                                String s3Region, Boolean s3PathStyle) {
+                                String compression, String tag, String note, AgentStoreArgs store) {
 
     public static final String COMMAND = "agent";
     public static final String SUBCOMMAND = "snapshot";
@@ -32,17 +31,10 @@ public record AgentSnapshotArgs(String namespace, String name, String pod, Strin
     public static final String COMPRESS = "--compress";
     public static final String TAG = "--tag";
     public static final String NOTE = "--note";
-    public static final String STORE = "--store";
-    public static final String S3_ENDPOINT = "--s3-endpoint";
-    public static final String S3_REGION = "--s3-region";
-    public static final String S3_PATH_STYLE = "--s3-path-style";
 
     /** Database credentials, from the snapshot's credentialsSecret. */
     public static final String DB_USERNAME_ENV = "DBSNAP_DB_USERNAME";
     public static final String DB_PASSWORD_ENV = "DBSNAP_DB_PASSWORD";
-    /** The bucket's keys, from spec.storage.s3.credentialsSecret, as the AWS SDK reads them. */
-    public static final String S3_ACCESS_KEY_ENV = "AWS_ACCESS_KEY_ID";
-    public static final String S3_SECRET_KEY_ENV = "AWS_SECRET_ACCESS_KEY";
 
     /** The Job container's arguments; every value attached to its option, so {@code --no-data} stays a value. */
     public List<String> toArgs() {
@@ -60,16 +52,11 @@ public record AgentSnapshotArgs(String namespace, String name, String pod, Strin
         add(args, COMPRESS, compression);
         add(args, TAG, tag);
         add(args, NOTE, note);
-        args.addAll(List.of(STORE, store));
-        add(args, S3_ENDPOINT, s3Endpoint);
-        add(args, S3_REGION, s3Region);
-        if (s3PathStyle != null) {
-            args.addAll(List.of(S3_PATH_STYLE, s3PathStyle.toString()));
-        }
+        args.addAll(store.toArgs());
         return args;
     }
 
-    private static void add(List<String> args, String flag, String value) {
+    static void add(List<String> args, String flag, String value) {
         if (value != null && !value.isBlank()) {
             args.add(flag + "=" + value);
         }

@@ -1,5 +1,16 @@
 package io.dbsnap.api.v1alpha1;
 
+import io.dbsnap.api.v1alpha1.common.JobOptions;
+import io.dbsnap.api.v1alpha1.common.JobStatus;
+import io.dbsnap.api.v1alpha1.common.PodReference;
+import io.dbsnap.api.v1alpha1.common.S3CredentialsSecret;
+import io.dbsnap.api.v1alpha1.common.S3Storage;
+import io.dbsnap.api.v1alpha1.common.SecretKeys;
+import io.dbsnap.api.v1alpha1.common.SnapshotSource;
+import io.dbsnap.api.v1alpha1.common.SnapshotStorage;
+import io.dbsnap.api.v1alpha1.snapshot.DatabaseSnapshotSpec;
+import io.dbsnap.api.v1alpha1.snapshot.DatabaseSnapshotStatus;
+
 import io.fabric8.kubernetes.api.model.Condition;
 import io.fabric8.kubernetes.api.model.LabelSelector;
 import io.fabric8.kubernetes.api.model.ResourceRequirements;
@@ -23,12 +34,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 class EqualityCoversEveryFieldTest {
 
     @ParameterizedTest
-    @ValueSource(classes = {DatabaseSnapshotStatus.class, DatabaseSnapshotSpec.class, SnapshotSource.class,
+    @ValueSource(classes = {JobStatus.class, DatabaseSnapshotStatus.class, DatabaseSnapshotSpec.class, SnapshotSource.class,
             PodReference.class, SnapshotStorage.class, S3Storage.class, S3CredentialsSecret.class, SecretKeys.class,
             JobOptions.class})
     void everyFieldTakesPartInEquals(Class<?> type) throws Exception {
-        List<Field> fields = java.util.Arrays.stream(type.getDeclaredFields())
-                .filter(f -> !Modifier.isStatic(f.getModifiers())).toList();
+        List<Field> fields = fieldsOf(type);
         assertThat(fields).as(type.getSimpleName() + " fields").isNotEmpty();
         for (Field field : fields) {
             Object plain = type.getDeclaredConstructor().newInstance();
@@ -42,6 +52,16 @@ class EqualityCoversEveryFieldTest {
             assertThat(same.hashCode()).as(type.getSimpleName() + "." + field.getName() + " in hashCode")
                     .isEqualTo(changed.hashCode());
         }
+    }
+
+    /** Its own fields and those it inherits (a status's shared part is compared too). */
+    private static List<Field> fieldsOf(Class<?> type) {
+        List<Field> fields = new java.util.ArrayList<>();
+        for (Class<?> c = type; c != Object.class; c = c.getSuperclass()) {
+            java.util.Arrays.stream(c.getDeclaredFields()).filter(f -> !Modifier.isStatic(f.getModifiers()))
+                    .forEach(fields::add);
+        }
+        return fields;
     }
 
     /** A value other than the field's default, the same each time it is asked for. */

@@ -1,7 +1,7 @@
 package io.dbsnap.cli.kube;
 
 import io.dbsnap.api.job.DatabasePods;
-import io.dbsnap.api.job.SnapshotFailureReason;
+import io.dbsnap.api.job.FailureReason;
 import io.dbsnap.core.engine.Engines;
 import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.ListOptionsBuilder;
@@ -22,11 +22,11 @@ public final class PodResolver {
     public ResolvedPod byName(String namespace, String name, String container) {
         Pod pod = client.pods().inNamespace(namespace).withName(name).get();
         if (pod == null) {
-            throw new AgentFailure(SnapshotFailureReason.POD_NOT_FOUND, "pod " + name + " not found in namespace "
+            throw new AgentFailure(FailureReason.POD_NOT_FOUND, "pod " + name + " not found in namespace "
                     + namespace + ": check spec.source.pod.name");
         }
         if (!DatabasePods.isReady(pod)) {
-            throw new AgentFailure(SnapshotFailureReason.POD_NOT_READY, "pod " + name + " in namespace " + namespace
+            throw new AgentFailure(FailureReason.POD_NOT_READY, "pod " + name + " in namespace " + namespace
                     + " is " + DatabasePods.describe(pod) + ", not Running and Ready: snapshot it once it is");
         }
         return resolved(pod, container);
@@ -39,7 +39,7 @@ public final class PodResolver {
     public ResolvedPod chosenBy(String namespace, String name, String selector, String container) {
         ResolvedPod pod = byName(namespace, name, container);
         if (!DatabasePods.matches(pod.labels(), selector)) {
-            throw new AgentFailure(SnapshotFailureReason.POD_NOT_FOUND, "pod " + name + " in namespace " + namespace
+            throw new AgentFailure(FailureReason.POD_NOT_FOUND, "pod " + name + " in namespace " + namespace
                     + " no longer matches the selector " + selector + " it was chosen by (its labels changed); "
                     + "nothing was read: create a new DatabaseSnapshot");
         }
@@ -50,10 +50,10 @@ public final class PodResolver {
         List<Pod> pods = client.pods().inNamespace(namespace)
                 .list(new ListOptionsBuilder().withLabelSelector(selector).build()).getItems();
         if (pods.isEmpty()) {
-            throw new AgentFailure(SnapshotFailureReason.POD_NOT_FOUND, DatabasePods.noPodMatches(namespace, selector));
+            throw new AgentFailure(FailureReason.POD_NOT_FOUND, DatabasePods.noPodMatches(namespace, selector));
         }
         Pod ready = DatabasePods.chooseReady(pods).orElseThrow(() -> new AgentFailure(
-                SnapshotFailureReason.POD_NOT_READY, DatabasePods.noneReady(namespace, selector, pods.size())));
+                FailureReason.POD_NOT_READY, DatabasePods.noneReady(namespace, selector, pods.size())));
         return resolved(ready, container);
     }
 
@@ -63,7 +63,7 @@ public final class PodResolver {
         Container chosen;
         if (container != null) {
             chosen = containers.stream().filter(c -> c.getName().equals(container)).findFirst()
-                    .orElseThrow(() -> new AgentFailure(SnapshotFailureReason.POD_NOT_FOUND, "pod "
+                    .orElseThrow(() -> new AgentFailure(FailureReason.POD_NOT_FOUND, "pod "
                             + pod.getMetadata().getName() + " has no container " + container + "; it has "
                             + String.join(", ", containers.stream().map(Container::getName).toList())));
         } else {

@@ -17,9 +17,8 @@ class EnginesTest {
     void theRegistryHoldsExactlyTheEnginesTheCrdAllows() {
         // the API lists them for the CRD's pattern and the operator's check; adding an engine adds it there too
         org.assertj.core.api.Assertions.assertThat(Engines.names())
-                .isEqualTo(io.dbsnap.api.v1alpha1.SnapshotSource.engineNames());
+                .isEqualTo(io.dbsnap.api.v1alpha1.common.SnapshotSource.engineNames());
     }
-
 
     @ParameterizedTest
     @CsvSource({

@@ -1,5 +1,7 @@
 package io.dbsnap.operator.common;
 
+import io.fabric8.kubernetes.api.model.HasMetadata;
+
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -32,6 +34,16 @@ public final class KubernetesNames {
         }
         String cut = name.substring(0, MAX_LABEL_VALUE - HASH_CHARS - 1).replaceAll("[-.]+$", "");
         return cut + "-" + hash(name);
+    }
+
+    /** How messages call a resource of this kind: "snapshot", "restore", "schedule". */
+    public static String noun(HasMetadata resource) {
+        return switch (resource.getKind()) {
+            case "DatabaseSnapshot" -> "snapshot";
+            case "SnapshotRestore" -> "restore";
+            case "SnapshotSchedule" -> "schedule";
+            default -> resource.getKind();
+        };
     }
 
     static String hash(String value) {

@@ -1,7 +1,8 @@
 package io.dbsnap.operator.snapshot;
 
-import io.dbsnap.api.job.SnapshotFailureReason;
-import io.dbsnap.api.v1alpha1.DatabaseSnapshot;
+import io.dbsnap.operator.common.SecretRefs;
+import io.dbsnap.api.job.FailureReason;
+import io.dbsnap.api.v1alpha1.snapshot.DatabaseSnapshot;
 import io.dbsnap.core.DbsnapException;
 import io.dbsnap.operator.snapshot.SnapshotSpecValidator.Problem;
 import io.fabric8.kubernetes.api.model.Secret;
@@ -45,13 +46,13 @@ final class SecretCheck {
     private static Optional<Problem> missing(KubernetesClient client, String namespace, SecretRefs.Pair ref, String field) {
         Secret secret = client.secrets().inNamespace(namespace).withName(ref.secret()).get();
         if (secret == null) {
-            return Optional.of(new Problem(SnapshotFailureReason.SECRET_NOT_FOUND, "secret " + ref.secret()
+            return Optional.of(new Problem(FailureReason.SECRET_NOT_FOUND, "secret " + ref.secret()
                     + " (" + field + ") not found in namespace " + namespace + ": create it with the keys "
                     + ref.firstKey() + " and " + ref.secondKey()));
         }
         for (String key : new String[]{ref.firstKey(), ref.secondKey()}) {
             if (value(secret, key).isEmpty()) {
-                return Optional.of(new Problem(SnapshotFailureReason.SECRET_NOT_FOUND, "secret " + ref.secret()
+                return Optional.of(new Problem(FailureReason.SECRET_NOT_FOUND, "secret " + ref.secret()
                         + " (" + field + ") in namespace " + namespace + " has no key " + key + ": add it"));
             }
         }

@@ -1,9 +1,10 @@
 package io.dbsnap.operator.snapshot;
 
+import io.dbsnap.operator.job.Refused;
 import io.dbsnap.api.job.DatabasePods;
-import io.dbsnap.api.job.SnapshotFailureReason;
-import io.dbsnap.api.v1alpha1.DatabaseSnapshot;
-import io.dbsnap.api.v1alpha1.PodReference;
+import io.dbsnap.api.job.FailureReason;
+import io.dbsnap.api.v1alpha1.snapshot.DatabaseSnapshot;
+import io.dbsnap.api.v1alpha1.common.PodReference;
 import io.fabric8.kubernetes.api.model.ListOptionsBuilder;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -30,10 +31,10 @@ final class SnapshotPod {
         List<Pod> matched = client.pods().inNamespace(namespace)
                 .list(new ListOptionsBuilder().withLabelSelector(selector).build()).getItems();
         if (matched.isEmpty()) {
-            throw new Refused(SnapshotFailureReason.POD_NOT_FOUND, DatabasePods.noPodMatches(namespace, selector));
+            throw new Refused(FailureReason.POD_NOT_FOUND, DatabasePods.noPodMatches(namespace, selector));
         }
         return DatabasePods.chooseReady(matched).map(p -> p.getMetadata().getName())
-                .orElseThrow(() -> new Refused(SnapshotFailureReason.POD_NOT_READY,
+                .orElseThrow(() -> new Refused(FailureReason.POD_NOT_READY,
                         DatabasePods.noneReady(namespace, selector, matched.size())));
     }
 }

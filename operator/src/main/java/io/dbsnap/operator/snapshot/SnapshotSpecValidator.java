@@ -1,9 +1,9 @@
 package io.dbsnap.operator.snapshot;
 
-import io.dbsnap.api.job.SnapshotFailureReason;
-import io.dbsnap.api.v1alpha1.SnapshotSource;
-import io.dbsnap.api.v1alpha1.DatabaseSnapshotSpec;
-import io.dbsnap.api.v1alpha1.PodReference;
+import io.dbsnap.api.job.FailureReason;
+import io.dbsnap.api.v1alpha1.common.SnapshotSource;
+import io.dbsnap.api.v1alpha1.snapshot.DatabaseSnapshotSpec;
+import io.dbsnap.api.v1alpha1.common.PodReference;
 
 import io.fabric8.kubernetes.api.model.LabelSelectorRequirement;
 
@@ -57,7 +57,7 @@ public final class SnapshotSpecValidator {
         }
         String engine = spec.getSource().getEngine();
         if (engine != null && !engine.matches(SnapshotSource.ENGINE_PATTERN)) {
-            return Optional.of(new Problem(SnapshotFailureReason.ENGINE_UNKNOWN, "spec.source.engine: unknown engine '"
+            return Optional.of(new Problem(FailureReason.ENGINE_UNKNOWN, "spec.source.engine: unknown engine '"
                     + engine + "': dbsnap knows " + SnapshotSource.engineNames()));
         }
         if (spec.getStorage() == null || spec.getStorage().getS3() == null) {
@@ -107,6 +107,6 @@ public final class SnapshotSpecValidator {
     }
 
     private static Optional<Problem> invalid(String message) {
-        return Optional.of(new Problem(SnapshotFailureReason.INVALID_SPEC, message));
+        return Optional.of(new Problem(FailureReason.INVALID_SPEC, message));
     }
 }

@@ -1,9 +1,9 @@
 package io.dbsnap.operator.snapshot;
 
-import io.dbsnap.api.v1alpha1.DatabaseSnapshot;
-import io.dbsnap.api.v1alpha1.DatabaseSnapshotStatus;
-import io.dbsnap.api.v1alpha1.DeletionPolicy;
-import io.dbsnap.api.v1alpha1.SnapshotPhase;
+import io.dbsnap.api.v1alpha1.snapshot.DatabaseSnapshot;
+import io.dbsnap.api.v1alpha1.snapshot.DatabaseSnapshotStatus;
+import io.dbsnap.api.v1alpha1.common.DeletionPolicy;
+import io.dbsnap.api.v1alpha1.common.JobPhase;
 import io.dbsnap.operator.common.EventRecorder;
 import io.dbsnap.operator.common.OperatorConfig;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -132,7 +132,7 @@ public class StoredDataFinalizer {
     private boolean storedDataGone(DatabaseSnapshot snapshot) {
         DatabaseSnapshotStatus status = snapshot.getStatus();
         if (snapshot.getSpec() == null || snapshot.getSpec().getDeletionPolicy() != DeletionPolicy.Delete
-                || SnapshotStatuses.phaseOf(status) != SnapshotPhase.Succeeded || status.getLocation() == null) {
+                || SnapshotStatuses.phaseOf(status) != JobPhase.Succeeded || status.getLocation() == null) {
             return true;
         }
         try {

@@ -1,9 +1,10 @@
 package io.dbsnap.operator.snapshot;
 
+import io.dbsnap.operator.job.StoreBinding;
 import io.dbsnap.api.storage.SnapshotLayout;
 import io.dbsnap.api.storage.SnapshotLocation;
-import io.dbsnap.api.v1alpha1.DatabaseSnapshot;
-import io.dbsnap.api.v1alpha1.S3Storage;
+import io.dbsnap.api.v1alpha1.snapshot.DatabaseSnapshot;
+import io.dbsnap.api.v1alpha1.common.S3Storage;
 import io.dbsnap.core.DbsnapException;
 import io.dbsnap.core.store.ObjectStore;
 import io.dbsnap.core.store.ObjectStores;
@@ -22,7 +23,7 @@ final class StoredSnapshotRemover {
     /** @return the location removed */
     static String remove(DatabaseSnapshot snapshot, String accessKeyId, String secretAccessKey) {
         S3Storage s3 = snapshot.getSpec().getStorage().getS3();
-        String storeUri = SnapshotJobFactory.storeUri(s3);
+        String storeUri = StoreBinding.s3Uri(s3);
         String location = snapshot.getStatus().getLocation();
         SnapshotLocation at;
         try {

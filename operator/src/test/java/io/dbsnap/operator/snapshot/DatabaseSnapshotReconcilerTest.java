@@ -1,8 +1,8 @@
 package io.dbsnap.operator.snapshot;
 
-import io.dbsnap.api.job.SnapshotFailureReason;
-import io.dbsnap.api.v1alpha1.DatabaseSnapshot;
-import io.dbsnap.api.v1alpha1.DatabaseSnapshotStatus;
+import io.dbsnap.api.job.FailureReason;
+import io.dbsnap.api.v1alpha1.snapshot.DatabaseSnapshot;
+import io.dbsnap.api.v1alpha1.snapshot.DatabaseSnapshotStatus;
 import io.dbsnap.operator.common.Ownership;
 import io.fabric8.kubernetes.api.model.Condition;
 import io.fabric8.kubernetes.api.model.HasMetadata;
@@ -109,7 +109,7 @@ class DatabaseSnapshotReconcilerTest {
         DatabaseSnapshotStatus status = reconcile(snapshot);
 
         assertThat(status.getPhase()).isEqualTo("Failed");
-        assertThat(failed(status).getReason()).isEqualTo(SnapshotFailureReason.SECRET_NOT_FOUND);
+        assertThat(failed(status).getReason()).isEqualTo(FailureReason.SECRET_NOT_FOUND);
         String jobName = SnapshotJobFactory.jobName(snapshot);
         assertThat(get(Job.class, jobName)).isNull();
         assertThat(get(Role.class, jobName)).isNull();
@@ -128,7 +128,7 @@ class DatabaseSnapshotReconcilerTest {
         DatabaseSnapshotStatus status = reconcile(snapshot);
 
         assertThat(status.getPhase()).isEqualTo("Failed");
-        assertThat(failed(status).getReason()).isEqualTo(SnapshotFailureReason.JOB_CONFLICT);
+        assertThat(failed(status).getReason()).isEqualTo(FailureReason.JOB_CONFLICT);
         assertThat(failed(status).getMessage()).contains("Job " + jobName, "is not this snapshot's");
         assertThat(get(Job.class, jobName).getMetadata().getUid()).isEqualTo(foreign.getMetadata().getUid());
         assertThat(get(Job.class, jobName).getMetadata().getOwnerReferences()).isNullOrEmpty();
@@ -147,7 +147,7 @@ class DatabaseSnapshotReconcilerTest {
         DatabaseSnapshotStatus status = reconcile(snapshot);
 
         assertThat(status.getPhase()).isEqualTo("Failed");
-        assertThat(failed(status).getReason()).isEqualTo(SnapshotFailureReason.JOB_LOST);
+        assertThat(failed(status).getReason()).isEqualTo(FailureReason.JOB_LOST);
         assertThat(get(Job.class, jobName)).isNull();
         assertThat(get(Role.class, jobName)).isNull();
     }
@@ -182,7 +182,7 @@ class DatabaseSnapshotReconcilerTest {
 
         DatabaseSnapshotStatus status = last.getResource().orElseThrow().getStatus();
         assertThat(status.getPhase()).isEqualTo("Failed");
-        assertThat(failed(status).getReason()).isEqualTo(SnapshotFailureReason.OPERATOR_ERROR);
+        assertThat(failed(status).getReason()).isEqualTo(FailureReason.OPERATOR_ERROR);
         assertThat(failed(status).getMessage()).contains("attempt to grant extra privileges", "create a new DatabaseSnapshot");
         assertThat(client.v1().events().inNamespace(NS).list().getItems()).filteredOn(e -> e.getReason()
                 .equals("ReconcileFailed") && e.getInvolvedObject().getName().equals("forbidden"))

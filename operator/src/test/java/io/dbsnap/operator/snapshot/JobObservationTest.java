@@ -1,7 +1,8 @@
 package io.dbsnap.operator.snapshot;
 
-import io.dbsnap.api.job.SnapshotFailureReason;
+import io.dbsnap.api.job.FailureReason;
 import io.dbsnap.api.job.SnapshotJobResult;
+import io.dbsnap.operator.job.JobObservation;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.PodBuilder;
 import io.fabric8.kubernetes.api.model.batch.v1.Job;
@@ -19,8 +20,8 @@ class JobObservationTest {
 
     private static final String STORE = "s3://b/p";
 
-    private static JobObservation observe(Job job, List<Pod> pods) {
-        return JobObservation.of(job, pods, STORE);
+    private static JobObservation<SnapshotJobResult> observe(Job job, List<Pod> pods) {
+        return SnapshotObservation.of(job, pods, STORE);
     }
 
     private static Job job(String conditionType, String reason, String startTime) {
@@ -47,14 +48,14 @@ class JobObservationTest {
     void aJobNotStartedIsWaitingAndAStartedOneRunning() {
         assertThat(observe(job(null, null, null), List.of())).isInstanceOf(JobObservation.Waiting.class);
         assertThat(observe(job(null, null, "2026-11-21T02:00:00Z"), List.of()))
-                .isEqualTo(new JobObservation.Running("2026-11-21T02:00:00Z"));
+                .isEqualTo(new JobObservation.Running<>("2026-11-21T02:00:00Z"));
     }
 
     @Test
     void successNeedsACompleteJobAPodThatExitedZeroAndAResult() {
         assertThat(observe(job("Complete", null, "t"), List.of(pod("t1", 0, SUCCESS))))
                 .isInstanceOfSatisfying(JobObservation.Succeeded.class,
-                        s -> assertThat(s.result().checksum()).isEqualTo("sha256:ff"));
+                        s -> assertThat(((SnapshotJobResult) s.result()).checksum()).isEqualTo("sha256:ff"));
     }
 
     @Test
@@ -71,7 +72,7 @@ class JobObservationTest {
                 List.of(pod("t1", 0, SnapshotJobResult.failure("DumpFailed", "pg_dump failed").toJson())))) {
             assertThat(observe(job("Complete", null, "t"), pods)).as(pods.toString())
                     .isInstanceOfSatisfying(JobObservation.Failed.class, f -> {
-                        assertThat(f.reason()).isEqualTo(SnapshotFailureReason.RESULT_MISSING);
+                        assertThat(f.reason()).isEqualTo(FailureReason.RESULT_MISSING);
                         assertThat(f.message()).contains("kubectl logs job/snapshot-x-abc123");
                     });
         }
@@ -83,14 +84,14 @@ class JobObservationTest {
         Pod newer = pod("2026-11-21T02:01:00Z", 1, SnapshotJobResult.failure("DumpFailed", "pg_dump failed").toJson());
 
         assertThat(observe(job("Failed", "BackoffLimitExceeded", "t"), List.of(older, newer)))
-                .isEqualTo(new JobObservation.Failed("DumpFailed", "pg_dump failed"));
+                .isEqualTo(new JobObservation.Failed<>("DumpFailed", "pg_dump failed"));
     }
 
     @Test
     void aJobPastItsDeadlineSaysWhichSettingToRaise() {
         assertThat(observe(job("Failed", "DeadlineExceeded", "t"), List.of()))
                 .isInstanceOfSatisfying(JobObservation.Failed.class, f -> {
-                    assertThat(f.reason()).isEqualTo(SnapshotFailureReason.DEADLINE_EXCEEDED);
+                    assertThat(f.reason()).isEqualTo(FailureReason.DEADLINE_EXCEEDED);
                     assertThat(f.message()).contains("3600s").contains("spec.job.activeDeadlineSeconds");
                 });
     }
@@ -100,7 +101,7 @@ class JobObservationTest {
         assertThat(observe(job("Failed", "BackoffLimitExceeded", "t"),
                 List.of(pod("t1", 137, "Error: OOMKilled\n"))))
                 .isInstanceOfSatisfying(JobObservation.Failed.class, f -> {
-                    assertThat(f.reason()).isEqualTo(SnapshotFailureReason.JOB_FAILED);
+                    assertThat(f.reason()).isEqualTo(FailureReason.JOB_FAILED);
                     assertThat(f.message()).contains("BackoffLimitExceeded").contains("OOMKilled");
                 });
     }

@@ -1,6 +1,6 @@
 package io.dbsnap.operator.snapshot;
 
-import io.dbsnap.api.job.SnapshotFailureReason;
+import io.dbsnap.api.job.FailureReason;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -30,7 +30,7 @@ class SnapshotSpecValidatorTest {
     })
     void podChoiceMistakes(String source, String message) {
         SnapshotSpecValidator.Problem problem = problem(source + "\n" + STORAGE);
-        assertThat(problem.reason()).isEqualTo(SnapshotFailureReason.INVALID_SPEC);
+        assertThat(problem.reason()).isEqualTo(FailureReason.INVALID_SPEC);
         assertThat(problem.message()).contains(message);
     }
 
@@ -42,14 +42,14 @@ class SnapshotSpecValidatorTest {
     })
     void storageMistakes(String storage, String message) {
         SnapshotSpecValidator.Problem problem = problem("source: {pod: {name: db-0}}\n" + storage + "\n");
-        assertThat(problem.reason()).isEqualTo(SnapshotFailureReason.INVALID_SPEC);
+        assertThat(problem.reason()).isEqualTo(FailureReason.INVALID_SPEC);
         assertThat(problem.message()).contains(message);
     }
 
     @Test
     void anUnknownEngineNamesTheKnownOnes() {
         SnapshotSpecValidator.Problem problem = problem("source: {engine: oracle, pod: {name: db-0}}\n" + STORAGE);
-        assertThat(problem.reason()).isEqualTo(SnapshotFailureReason.ENGINE_UNKNOWN);
+        assertThat(problem.reason()).isEqualTo(FailureReason.ENGINE_UNKNOWN);
         assertThat(problem.message()).contains("oracle").contains("postgresql");
     }
 
@@ -65,7 +65,7 @@ class SnapshotSpecValidatorTest {
     void aSelectorTheApiServerWouldRejectIsInvalidSpec(String expression, String message) {
         SnapshotSpecValidator.Problem problem = problem("source: {pod: {selector: {matchExpressions: [" + expression
                 + "]}}}\n" + STORAGE);
-        assertThat(problem.reason()).isEqualTo(SnapshotFailureReason.INVALID_SPEC);
+        assertThat(problem.reason()).isEqualTo(FailureReason.INVALID_SPEC);
         assertThat(problem.message()).contains(message);
         assertThat(problem("source: {pod: {selector: {matchExpressions: [{key: app, operator: NotIn, values: [x]}, "
                 + "{key: tier, operator: DoesNotExist}]}}}\n" + STORAGE)).isNull();

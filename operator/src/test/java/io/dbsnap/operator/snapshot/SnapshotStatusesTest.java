@@ -1,9 +1,9 @@
 package io.dbsnap.operator.snapshot;
 
-import io.dbsnap.api.job.SnapshotFailureReason;
+import io.dbsnap.api.job.FailureReason;
 import io.dbsnap.api.job.SnapshotJobResult;
-import io.dbsnap.api.v1alpha1.DatabaseSnapshotStatus;
-import io.dbsnap.api.v1alpha1.SnapshotPhase;
+import io.dbsnap.api.v1alpha1.snapshot.DatabaseSnapshotStatus;
+import io.dbsnap.api.v1alpha1.common.JobPhase;
 import io.fabric8.kubernetes.api.model.Condition;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -31,13 +31,13 @@ class SnapshotStatusesTest {
 
     @Test
     void noStatusIsPending() {
-        assertThat(SnapshotStatuses.phaseOf(null)).isEqualTo(SnapshotPhase.Pending);
-        assertThat(SnapshotStatuses.phaseOf(new DatabaseSnapshotStatus())).isEqualTo(SnapshotPhase.Pending);
+        assertThat(SnapshotStatuses.phaseOf(null)).isEqualTo(JobPhase.Pending);
+        assertThat(SnapshotStatuses.phaseOf(new DatabaseSnapshotStatus())).isEqualTo(JobPhase.Pending);
         // a phase no operator wrote (edited by hand): final, so no Job is ever started for it, and never a success
         for (String phase : new String[]{"Bogus", "succeeded", "", "Complete"}) {
             DatabaseSnapshotStatus odd = new DatabaseSnapshotStatus();
             odd.setPhase(phase);
-            assertThat(SnapshotStatuses.phaseOf(odd)).as(phase).isEqualTo(SnapshotPhase.Failed);
+            assertThat(SnapshotStatuses.phaseOf(odd)).as(phase).isEqualTo(JobPhase.Failed);
         }
     }
 
@@ -84,7 +84,7 @@ class SnapshotStatusesTest {
     @Test
     void aFailureKeepsTheJobAndSaysWhy() {
         DatabaseSnapshotStatus running = SnapshotStatuses.inProgress(null, 1, "job", "2026-11-21T02:00:01Z", true, T0);
-        DatabaseSnapshotStatus failed = SnapshotStatuses.failed(running, 1, SnapshotFailureReason.POD_NOT_FOUND,
+        DatabaseSnapshotStatus failed = SnapshotStatuses.failed(running, 1, FailureReason.POD_NOT_FOUND,
                 "pod orders-db-0 not found in namespace prod", T1);
 
         assertThat(failed.getPhase()).isEqualTo("Failed");
@@ -119,7 +119,7 @@ class SnapshotStatusesTest {
 
     @Test
     void failureReasonsAreDistinctCamelCaseConstants() throws Exception {
-        List<String> reasons = Arrays.stream(SnapshotFailureReason.class.getFields())
+        List<String> reasons = Arrays.stream(FailureReason.class.getFields())
                 .filter(f -> Modifier.isStatic(f.getModifiers()) && f.getType() == String.class)
                 .map(f -> {
                     try {

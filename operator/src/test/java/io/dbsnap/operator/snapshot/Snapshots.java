@@ -1,6 +1,6 @@
 package io.dbsnap.operator.snapshot;
 
-import io.dbsnap.api.v1alpha1.DatabaseSnapshot;
+import io.dbsnap.api.v1alpha1.snapshot.DatabaseSnapshot;
 import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
 
 /** DatabaseSnapshots for unit tests, written as a user writes them: YAML. */

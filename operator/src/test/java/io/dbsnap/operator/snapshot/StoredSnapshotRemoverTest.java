@@ -1,7 +1,7 @@
 package io.dbsnap.operator.snapshot;
 
-import io.dbsnap.api.v1alpha1.DatabaseSnapshot;
-import io.dbsnap.api.v1alpha1.DatabaseSnapshotStatus;
+import io.dbsnap.api.v1alpha1.snapshot.DatabaseSnapshot;
+import io.dbsnap.api.v1alpha1.snapshot.DatabaseSnapshotStatus;
 import io.dbsnap.core.DbsnapException;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;

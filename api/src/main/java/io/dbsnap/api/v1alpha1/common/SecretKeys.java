@@ -1,4 +1,4 @@
-package io.dbsnap.api.v1alpha1;
+package io.dbsnap.api.v1alpha1.common;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;

@@ -1,31 +1,12 @@
-package io.dbsnap.api.v1alpha1;
+package io.dbsnap.api.v1alpha1.snapshot;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
-import io.fabric8.kubernetes.api.model.Condition;
-import java.util.List;
+import io.dbsnap.api.v1alpha1.common.JobStatus;
 
 /** What happened: phase, conditions and, once Succeeded, where the snapshot is and its checksum. */
 @JsonInclude(JsonInclude.Include.NON_NULL)
-public class DatabaseSnapshotStatus {
-
-    @JsonPropertyDescription("Pending, Running, Succeeded or Failed. Succeeded and Failed are final.")
-    private String phase;
-
-    @JsonPropertyDescription("Complete and Failed conditions, with reasons and messages.")
-    private List<Condition> conditions;
-
-    @JsonPropertyDescription("The generation of the spec this status describes.")
-    private Long observedGeneration;
-
-    @JsonPropertyDescription("Name of the Job that takes the snapshot.")
-    private String jobName;
-
-    @JsonPropertyDescription("When the Job was created (RFC 3339).")
-    private String startTime;
-
-    @JsonPropertyDescription("When the snapshot succeeded or failed (RFC 3339).")
-    private String completionTime;
+public class DatabaseSnapshotStatus extends JobStatus {
 
     @JsonPropertyDescription("Id of the snapshot in the store, as dbsnap list shows it.")
     private String snapshotId;
@@ -53,54 +34,6 @@ public class DatabaseSnapshotStatus {
 
     @JsonPropertyDescription("namespace/pod the snapshot was taken from.")
     private String source;
-
-    public String getPhase() {
-        return phase;
-    }
-
-    public void setPhase(String phase) {
-        this.phase = phase;
-    }
-
-    public List<Condition> getConditions() {
-        return conditions;
-    }
-
-    public void setConditions(List<Condition> conditions) {
-        this.conditions = conditions;
-    }
-
-    public Long getObservedGeneration() {
-        return observedGeneration;
-    }
-
-    public void setObservedGeneration(Long observedGeneration) {
-        this.observedGeneration = observedGeneration;
-    }
-
-    public String getJobName() {
-        return jobName;
-    }
-
-    public void setJobName(String jobName) {
-        this.jobName = jobName;
-    }
-
-    public String getStartTime() {
-        return startTime;
-    }
-
-    public void setStartTime(String startTime) {
-        this.startTime = startTime;
-    }
-
-    public String getCompletionTime() {
-        return completionTime;
-    }
-
-    public void setCompletionTime(String completionTime) {
-        this.completionTime = completionTime;
-    }
 
     public String getSnapshotId() {
         return snapshotId;
@@ -182,12 +115,7 @@ public class DatabaseSnapshotStatus {
         if (!(o instanceof DatabaseSnapshotStatus other)) {
             return false;
         }
-        return java.util.Objects.equals(phase, other.phase)
-                && java.util.Objects.equals(conditions, other.conditions)
-                && java.util.Objects.equals(observedGeneration, other.observedGeneration)
-                && java.util.Objects.equals(jobName, other.jobName)
-                && java.util.Objects.equals(startTime, other.startTime)
-                && java.util.Objects.equals(completionTime, other.completionTime)
+        return super.equals(other)
                 && java.util.Objects.equals(snapshotId, other.snapshotId)
                 && java.util.Objects.equals(location, other.location)
                 && java.util.Objects.equals(size, other.size)
@@ -201,6 +129,6 @@ public class DatabaseSnapshotStatus {
 
     @Override
     public int hashCode() {
-        return java.util.Objects.hash(phase, conditions, observedGeneration, jobName, startTime, completionTime, snapshotId, location, size, rawSize, displaySize, checksum, engine, engineVersion, source);
+        return java.util.Objects.hash(super.hashCode(), snapshotId, location, size, rawSize, displaySize, checksum, engine, engineVersion, source);
     }
 }

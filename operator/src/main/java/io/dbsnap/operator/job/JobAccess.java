@@ -1,4 +1,8 @@
-package io.dbsnap.operator.common;
+package io.dbsnap.operator.job;
+
+import io.dbsnap.api.job.FailureReason;
+import io.dbsnap.operator.common.KubernetesNames;
+import io.dbsnap.operator.common.Ownership;
 
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.OwnerReference;
@@ -14,7 +18,6 @@ import org.jboss.logging.Logger;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 
 /**
  * The identity one Job runs as: a ServiceAccount, a Role that may read and exec into one pod (by
@@ -36,7 +39,7 @@ public final class JobAccess {
         String namespace = owner.getMetadata().getNamespace();
         OwnerReference controller = Ownership.controller(owner);
         Map<String, String> accessLabels = new LinkedHashMap<>(labels);
-        accessLabels.put(COMPONENT, "snapshot-job-access");
+        accessLabels.put(COMPONENT, KubernetesNames.noun(owner) + "-job-access");
         return List.of(
                 new ServiceAccountBuilder().withNewMetadata().withName(name).withNamespace(namespace)
                         .withLabels(accessLabels).withOwnerReferences(controller).endMetadata()
@@ -58,10 +61,12 @@ public final class JobAccess {
     }
 
     /**
-     * Creates each object that is missing. Returns why the Job must not start when one exists and
-     * is not the owner's; an existing one of the owner's (an earlier, interrupted reconcile) is kept.
+     * Creates each object that is missing; an existing one of the owner's (an earlier, interrupted
+     * reconcile) is kept. One that exists and is not the owner's refuses the Job ({@code JobConflict}).
      */
-    public static Optional<String> grant(KubernetesClient client, List<HasMetadata> objects, String ownerUid) {
+    public static void grant(KubernetesClient client, HasMetadata owner, List<HasMetadata> objects) {
+        String ownerUid = owner.getMetadata().getUid();
+        String noun = KubernetesNames.noun(owner);
         for (HasMetadata object : objects) {
             try {
                 client.resource(object).create();
@@ -71,22 +76,23 @@ public final class JobAccess {
                 }
                 HasMetadata existing = client.resource(object).get();
                 if (existing == null || !Ownership.isControlledBy(existing, ownerUid)) {
-                    return Optional.of(object.getKind() + " " + object.getMetadata().getName() + " already exists in "
-                            + "namespace " + object.getMetadata().getNamespace() + " and is not this snapshot's; "
-                            + "dbsnap neither uses nor changes it: remove it, or create the snapshot under another name");
+                    throw new Refused(FailureReason.JOB_CONFLICT, object.getKind() + " "
+                            + object.getMetadata().getName() + " already exists in namespace " + object.getMetadata().getNamespace() + " and is not this " + noun + "'s; "
+                            + "dbsnap neither uses nor changes it: remove it, or create the " + noun
+                            + " under another name");
                 }
                 if (existing instanceof Role had && !had.getRules().equals(((Role) object).getRules())) {
-                    // an earlier, interrupted reconcile granted another pod: this snapshot's own Role follows the choice
+                    // an earlier, interrupted reconcile granted another pod: the owner's own Role follows the choice
                     had.setRules(((Role) object).getRules());
                     client.resource(had).update();
                 }
             }
         }
-        return Optional.empty();
     }
 
     /** Deletes the objects of {@link #toExecInto} that the owner controls; best effort, since their owner's deletion removes them too. */
-    public static void revoke(KubernetesClient client, List<HasMetadata> objects, String ownerUid) {
+    public static void revoke(KubernetesClient client, HasMetadata owner, List<HasMetadata> objects) {
+        String ownerUid = owner.getMetadata().getUid();
         for (HasMetadata object : objects) {
             try {
                 HasMetadata existing = client.resource(object).get();

@@ -1,4 +1,10 @@
-package io.dbsnap.api.v1alpha1;
+package io.dbsnap.api.v1alpha1.snapshot;
+
+import io.dbsnap.api.v1alpha1.common.CompressionType;
+import io.dbsnap.api.v1alpha1.common.DeletionPolicy;
+import io.dbsnap.api.v1alpha1.common.JobOptions;
+import io.dbsnap.api.v1alpha1.common.SnapshotSource;
+import io.dbsnap.api.v1alpha1.common.SnapshotStorage;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;

@@ -1,12 +1,12 @@
-package io.dbsnap.operator.snapshot;
+package io.dbsnap.operator.common;
 
-import io.dbsnap.api.v1alpha1.S3Storage;
-import io.dbsnap.api.v1alpha1.SecretKeys;
-import io.dbsnap.api.v1alpha1.SnapshotSource;
+import io.dbsnap.api.v1alpha1.common.S3Storage;
+import io.dbsnap.api.v1alpha1.common.SecretKeys;
+import io.dbsnap.api.v1alpha1.common.SnapshotSource;
 
 import java.util.Optional;
 
-/** The Secrets a snapshot reads and their keys, with the defaults applied in one place. */
+/** The Secrets a resource reads (the bucket's, the database's) and their keys, with the defaults applied in one place. */
 public final class SecretRefs {
 
     public static final String DEFAULT_ACCESS_KEY_ID_KEY = "AWS_ACCESS_KEY_ID";

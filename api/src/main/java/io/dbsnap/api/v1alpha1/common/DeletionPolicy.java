@@ -1,4 +1,4 @@
-package io.dbsnap.api.v1alpha1;
+package io.dbsnap.api.v1alpha1.common;
 
 /** What deleting a DatabaseSnapshot does to the stored snapshot (K8up and CloudNativePG users know both). */
 public enum DeletionPolicy {

@@ -1,4 +1,4 @@
-package io.dbsnap.api.v1alpha1;
+package io.dbsnap.api.v1alpha1.snapshot;
 
 import io.fabric8.crd.generator.annotation.AdditionalPrinterColumn;
 import io.fabric8.kubernetes.api.model.Namespaced;

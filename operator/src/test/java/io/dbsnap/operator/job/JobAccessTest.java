@@ -1,6 +1,9 @@
-package io.dbsnap.operator.common;
+package io.dbsnap.operator.job;
 
+import io.dbsnap.api.v1alpha1.snapshot.DatabaseSnapshot;
+import io.dbsnap.operator.common.Ownership;
 import io.fabric8.kubernetes.api.model.ConfigMapBuilder;
+import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.ServiceAccount;
 import io.fabric8.kubernetes.api.model.rbac.PolicyRule;
@@ -15,8 +18,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 class JobAccessTest {
 
-    private static final HasMetadata OWNER = new ConfigMapBuilder().withNewMetadata().withName("orders-nightly")
-            .withNamespace("prod").withUid("uid-1").endMetadata().build();
+    private static final HasMetadata OWNER = owner();
+
+    private static DatabaseSnapshot owner() {
+        DatabaseSnapshot snapshot = new DatabaseSnapshot();
+        snapshot.setMetadata(new ObjectMetaBuilder().withName("orders-nightly").withNamespace("prod").withUid("uid-1")
+                .build());
+        return snapshot;
+    }
 
     private static List<HasMetadata> access() {
         return JobAccess.toExecInto(OWNER, "snapshot-orders-nightly-abc123", "orders-db-0", Map.of("app", "dbsnap"));

@@ -1,10 +1,11 @@
 package io.dbsnap.api.job;
 
 /**
- * Why a snapshot failed, as the {@code reason} of its Failed condition. The Job's agent reports the
- * ones it finds; the operator adds those it finds before or around the Job.
+ * Why a snapshot (or, with the same names, a restore) failed, as the {@code reason} of its Failed
+ * condition. The Job's agent reports the ones it finds; the operator adds those it finds before or
+ * around the Job.
  */
-public final class SnapshotFailureReason {
+public final class FailureReason {
 
     // found by the operator
     public static final String INVALID_SPEC = "InvalidSpec";
@@ -26,6 +27,6 @@ public final class SnapshotFailureReason {
     public static final String STORAGE_FAILED = "StorageFailed";
     public static final String SNAPSHOT_FAILED = "SnapshotFailed";
 
-    private SnapshotFailureReason() {
+    private FailureReason() {
     }
 }

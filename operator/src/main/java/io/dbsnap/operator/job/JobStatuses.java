@@ -1,0 +1,83 @@
+package io.dbsnap.operator.job;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.dbsnap.api.v1alpha1.common.JobPhase;
+import io.dbsnap.api.v1alpha1.common.JobStatus;
+import io.dbsnap.operator.common.Conditions;
+
+import java.time.Instant;
+import java.util.function.Supplier;
+
+/**
+ * The transitions every Job-backed resource shares (Pending, Running, Failed), as plain functions of
+ * the previous status: "changed or not" is an equals, and transition times move only when a
+ * condition flips. Each resource adds its own Succeeded.
+ */
+public final class JobStatuses {
+
+    public static final String COMPLETE = "Complete";
+    public static final String FAILED = "Failed";
+    public static final String REASON_PENDING = "JobPending";
+    public static final String REASON_RUNNING = "JobRunning";
+    private static final ObjectMapper COPIER = new ObjectMapper();
+
+    private JobStatuses() {
+    }
+
+    public static JobPhase phaseOf(JobStatus status) {
+        if (status == null || status.getPhase() == null) {
+            return JobPhase.Pending;
+        }
+        try {
+            return JobPhase.valueOf(status.getPhase());
+        } catch (IllegalArgumentException e) {
+            // a phase no operator wrote: never start a Job for it, and never call it a success
+            return JobPhase.Failed;
+        }
+    }
+
+    /** A copy to change, so the status the resource was read with stays what it was. */
+    @SuppressWarnings("unchecked")
+    public static <S extends JobStatus> S copy(S status, Supplier<S> fresh) {
+        return status == null ? fresh.get() : (S) COPIER.convertValue(status, status.getClass());
+    }
+
+    /**
+     * @param work what the Job does, for the message: "taking the snapshot"
+     */
+    public static <S extends JobStatus> S inProgress(S next, long generation, String jobName, String startTime,
+                                                     boolean running, String work, Instant now) {
+        next.setPhase((running ? JobPhase.Running : JobPhase.Pending).name());
+        next.setObservedGeneration(generation);
+        next.setJobName(jobName);
+        next.setStartTime(startTime);
+        String reason = running ? REASON_RUNNING : REASON_PENDING;
+        String message = running ? "Job " + jobName + " is " + work : "Job " + jobName + " is created and waiting to start";
+        conditions(next, false, false, reason, message, generation, now);
+        return next;
+    }
+
+    public static <S extends JobStatus> S succeeded(S next, long generation, String reason, String message, Instant now) {
+        next.setPhase(JobPhase.Succeeded.name());
+        next.setObservedGeneration(generation);
+        next.setCompletionTime(Conditions.timestamp(now));
+        conditions(next, true, false, reason, message, generation, now);
+        return next;
+    }
+
+    public static <S extends JobStatus> S failed(S next, long generation, String reason, String message, Instant now) {
+        next.setPhase(JobPhase.Failed.name());
+        next.setObservedGeneration(generation);
+        next.setCompletionTime(Conditions.timestamp(now));
+        conditions(next, false, true, reason, message, generation, now);
+        return next;
+    }
+
+    private static void conditions(JobStatus status, boolean complete, boolean failed, String reason, String message,
+                                   long generation, Instant now) {
+        status.setConditions(Conditions.set(status.getConditions(),
+                Conditions.of(COMPLETE, complete, reason, message, generation), now));
+        status.setConditions(Conditions.set(status.getConditions(),
+                Conditions.of(FAILED, failed, reason, message, generation), now));
+    }
+}
