@@ -4,20 +4,15 @@ import io.dbsnap.api.job.FailureReason;
 import io.dbsnap.api.v1alpha1.snapshot.DatabaseSnapshot;
 import io.dbsnap.api.v1alpha1.snapshot.DatabaseSnapshotStatus;
 import io.dbsnap.operator.common.Ownership;
+import io.dbsnap.operator.job.FakeContext;
 import io.fabric8.kubernetes.api.model.Condition;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.batch.v1.Job;
 import io.fabric8.kubernetes.api.model.batch.v1.JobBuilder;
 import io.fabric8.kubernetes.api.model.rbac.Role;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.javaoperatorsdk.operator.api.config.ControllerConfiguration;
-import io.javaoperatorsdk.operator.api.reconciler.Context;
-import io.javaoperatorsdk.operator.api.reconciler.IndexedResourceCache;
-import io.javaoperatorsdk.operator.api.reconciler.ResourceOperations;
 import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
-import io.javaoperatorsdk.operator.api.reconciler.dependent.managed.ManagedWorkflowAndDependentResourceContext;
 import io.javaoperatorsdk.operator.api.reconciler.RetryInfo;
-import io.javaoperatorsdk.operator.processing.event.EventSourceRetriever;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -25,10 +20,7 @@ import org.junit.jupiter.api.Test;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
-import java.util.Optional;
 import java.util.Set;
-import java.util.concurrent.ExecutorService;
-import java.util.stream.Stream;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -76,7 +68,7 @@ class DatabaseSnapshotReconcilerTest {
     }
 
     private static DatabaseSnapshotStatus reconcile(DatabaseSnapshot snapshot) {
-        UpdateControl<DatabaseSnapshot> control = reconciler().reconcile(snapshot, new FakeContext(snapshot));
+        UpdateControl<DatabaseSnapshot> control = reconciler().reconcile(snapshot, context(snapshot, null));
         return control.getResource().map(DatabaseSnapshot::getStatus).orElse(snapshot.getStatus());
     }
 
@@ -153,6 +145,25 @@ class DatabaseSnapshotReconcilerTest {
     }
 
     @Test
+    void aJobWhoseNameNeverReachedTheStatusIsTakenUpAndNotMadeTwice() {
+        DatabaseSnapshot snapshot = created("status-lost", "s3-creds");
+        reconcile(snapshot);
+        String jobName = SnapshotJobFactory.jobName(snapshot);
+        String uid = get(Job.class, jobName).getMetadata().getUid();
+        // the status write of that reconcile failed, and the informer has not seen the Job yet
+        snapshot.setStatus(null);
+
+        UpdateControl<DatabaseSnapshot> control = reconciler().reconcile(snapshot, context(snapshot, null).lagging());
+
+        DatabaseSnapshotStatus status = control.getResource().orElseThrow().getStatus();
+        assertThat(status.getPhase()).isEqualTo("Pending");
+        assertThat(status.getJobName()).isEqualTo(jobName);
+        assertThat(get(Job.class, jobName).getMetadata().getUid()).isEqualTo(uid);
+        assertThat(client.batch().v1().jobs().inNamespace(NS).list().getItems())
+                .filteredOn(j -> Ownership.isControlledBy(j, snapshot.getMetadata().getUid())).hasSize(1);
+    }
+
+    @Test
     void aSucceededSnapshotIsLeftAloneWhateverHappensToItsJob() {
         DatabaseSnapshot snapshot = created("done", "s3-creds");
         DatabaseSnapshotStatus status = new DatabaseSnapshotStatus();
@@ -160,7 +171,7 @@ class DatabaseSnapshotReconcilerTest {
         status.setJobName(SnapshotJobFactory.jobName(snapshot));
         snapshot.setStatus(status);
 
-        UpdateControl<DatabaseSnapshot> control = reconciler().reconcile(snapshot, new FakeContext(snapshot));
+        UpdateControl<DatabaseSnapshot> control = reconciler().reconcile(snapshot, context(snapshot, null));
 
         assertThat(control.isPatchStatus()).isFalse();
         assertThat(control.isPatchResource()).isFalse();
@@ -174,11 +185,11 @@ class DatabaseSnapshotReconcilerTest {
                 "roles.rbac.authorization.k8s.io is forbidden: attempt to grant extra privileges", 403, null);
 
         for (int attempt = 1; attempt <= 2; attempt++) {
-            var control = reconciler().updateErrorStatus(snapshot, new FakeContext(snapshot, retry(attempt, false)),
+            var control = reconciler().updateErrorStatus(snapshot, context(snapshot, retry(attempt, false)),
                     forbidden);
             assertThat(control.isDefaultErrorProcessing()).isTrue();
         }
-        var last = reconciler().updateErrorStatus(snapshot, new FakeContext(snapshot, retry(3, true)), forbidden);
+        var last = reconciler().updateErrorStatus(snapshot, context(snapshot, retry(3, true)), forbidden);
 
         DatabaseSnapshotStatus status = last.getResource().orElseThrow().getStatus();
         assertThat(status.getPhase()).isEqualTo("Failed");
@@ -193,7 +204,7 @@ class DatabaseSnapshotReconcilerTest {
         DatabaseSnapshotStatus succeeded = new DatabaseSnapshotStatus();
         succeeded.setPhase("Succeeded");
         done.setStatus(succeeded);
-        assertThat(reconciler().updateErrorStatus(done, new FakeContext(done, retry(3, true)), forbidden)
+        assertThat(reconciler().updateErrorStatus(done, context(done, retry(3, true)), forbidden)
                 .isDefaultErrorProcessing()).isTrue();
     }
 
@@ -212,97 +223,7 @@ class DatabaseSnapshotReconcilerTest {
     }
 
     /** JOSDK's context as the reconciler uses it: the client, and the Job an informer would map to the snapshot. */
-    private static final class FakeContext implements Context<DatabaseSnapshot> {
-        private final DatabaseSnapshot primary;
-        private final RetryInfo retry;
-
-        FakeContext(DatabaseSnapshot primary) {
-            this(primary, null);
-        }
-
-        FakeContext(DatabaseSnapshot primary, RetryInfo retry) {
-            this.primary = primary;
-            this.retry = retry;
-        }
-
-        @Override
-        public KubernetesClient getClient() {
-            return client;
-        }
-
-        @Override
-        @SuppressWarnings("unchecked")
-        public <R> Optional<R> getSecondaryResource(Class<R> expectedType, String eventSourceName) {
-            if (expectedType != Job.class) {
-                throw new UnsupportedOperationException(expectedType.getName());
-            }
-            return (Optional<R>) client.batch().v1().jobs().inNamespace(NS).list().getItems().stream()
-                    .filter(job -> Ownership.isControlledBy(job, primary.getMetadata().getUid())).findFirst();
-        }
-
-        @Override
-        public Optional<RetryInfo> getRetryInfo() {
-            return Optional.ofNullable(retry);
-        }
-
-        @Override
-        public <R> Set<R> getSecondaryResources(Class<R> expectedType, boolean deduplicate) {
-            throw new UnsupportedOperationException();
-        }
-
-        @Override
-        public <R> Stream<R> getSecondaryResourcesAsStream(Class<R> expectedType, boolean deduplicate) {
-            throw new UnsupportedOperationException();
-        }
-
-        @Override
-        public ControllerConfiguration<DatabaseSnapshot> getControllerConfiguration() {
-            throw new UnsupportedOperationException();
-        }
-
-        @Override
-        public ManagedWorkflowAndDependentResourceContext managedWorkflowAndDependentResourceContext() {
-            throw new UnsupportedOperationException();
-        }
-
-        @Override
-        public EventSourceRetriever<DatabaseSnapshot> eventSourceRetriever() {
-            throw new UnsupportedOperationException();
-        }
-
-        @Override
-        public ResourceOperations<DatabaseSnapshot> resourceOperations() {
-            throw new UnsupportedOperationException("only Delete snapshots change finalizers");
-        }
-
-        @Override
-        public ExecutorService getWorkflowExecutorService() {
-            throw new UnsupportedOperationException();
-        }
-
-        @Override
-        public DatabaseSnapshot getPrimaryResource() {
-            return primary;
-        }
-
-        @Override
-        public IndexedResourceCache<DatabaseSnapshot> getPrimaryCache() {
-            throw new UnsupportedOperationException();
-        }
-
-        @Override
-        public boolean isNextReconciliationImminent() {
-            return false;
-        }
-
-        @Override
-        public boolean isPrimaryResourceDeleted() {
-            return false;
-        }
-
-        @Override
-        public boolean isPrimaryResourceFinalStateUnknown() {
-            return false;
-        }
+    private static FakeContext<DatabaseSnapshot> context(DatabaseSnapshot primary, RetryInfo retry) {
+        return new FakeContext<>(client, primary, retry);
     }
 }
