@@ -1,5 +1,6 @@
 package io.dbsnap.cli;
 
+import io.dbsnap.cli.agent.AgentCommand;
 import io.dbsnap.core.DbsnapException;
 import io.dbsnap.core.DbsnapVersion;
 import io.dbsnap.core.database.TargetParser;

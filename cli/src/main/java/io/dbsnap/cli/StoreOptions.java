@@ -10,7 +10,7 @@ import picocli.CommandLine.Option;
 import java.nio.file.Path;
 
 /** Where snapshots are kept, shared by every command. */
-final class StoreOptions {
+public final class StoreOptions {
 
     @Option(names = AgentStoreArgs.STORE, paramLabel = "URI",
             description = "s3://BUCKET/PREFIX or file://DIR (default: $DBSNAP_STORE, else "
@@ -34,7 +34,12 @@ final class StoreOptions {
                     + " the SDK's default request checksums (also $DBSNAP_S3_CHECKSUM)")
     String checksum;
 
-    ObjectStore open(CliContext context) {
+    /** The options as given, in the contract's terms (what the operator sent an agent). */
+    public AgentStoreArgs asArgs() {
+        return new AgentStoreArgs(store, endpoint, region, pathStyle);
+    }
+
+    public ObjectStore open(CliContext context) {
         String uri = store != null ? store : context.env().getOrDefault("DBSNAP_STORE", ObjectStores.DEFAULT_STORE);
         if (uri.startsWith("file://") && !uri.startsWith("file:///")) {
             uri = "file://" + context.workingDirectory().resolve(Path.of(uri.substring("file://".length())))

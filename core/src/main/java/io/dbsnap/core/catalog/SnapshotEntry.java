@@ -1,5 +1,7 @@
 package io.dbsnap.core.catalog;
 
+import io.dbsnap.core.engine.Engine;
+import io.dbsnap.core.engine.Engines;
 import io.dbsnap.api.manifest.Manifest;
 import io.dbsnap.api.manifest.ManifestSource;
 import io.dbsnap.api.storage.SnapshotLayout;
@@ -36,12 +38,8 @@ public record SnapshotEntry(Manifest manifest, String prefix) {
 
     /** The identity of {@code source} as {@code engine} took it. */
     public static String identity(String engine, ManifestSource source) {
-        int defaultPort = switch (engine) {
-            case "postgresql" -> 5432;
-            case "mysql", "mariadb" -> 3306;
-            case "redis" -> 6379;
-            default -> 0;
-        };
+        // an engine this dbsnap does not know (a newer one's manifest) has no default to leave out
+        int defaultPort = Engines.find(engine).map(Engine::defaultPort).orElse(0);
         return engine + " " + source.identity(defaultPort);
     }
 

@@ -10,6 +10,9 @@ import java.util.Optional;
 public record DatabaseTarget(String scheme, String user, String password, String host, Integer port,
                              String database, Map<String, String> params, String redacted) {
 
+    /** A file engine's parameter: copy the file as it is where the pod has no tool for a consistent copy. */
+    public static final String ALLOW_PLAIN_COPY = "allowPlainCopy";
+
     public DatabaseTarget {
         params = Map.copyOf(params);
     }

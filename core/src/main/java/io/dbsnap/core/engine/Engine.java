@@ -20,6 +20,18 @@ public interface Engine {
     /** The name recorded in manifests, e.g. {@code postgresql}. */
     String name();
 
+    /** What a target of this engine is: a database on a server, or a file (whose path is its database). */
+    enum TargetKind { SERVER, FILE }
+
+    default TargetKind targetKind() {
+        return TargetKind.SERVER;
+    }
+
+    /** The port a server listens on unless told otherwise (0: no server); two sources differing only by it are one. */
+    default int defaultPort() {
+        return 0;
+    }
+
     /** The URL schemes that select this engine, e.g. {@code postgresql} and {@code postgres}. */
     Set<String> schemes();
 

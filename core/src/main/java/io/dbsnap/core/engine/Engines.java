@@ -26,8 +26,11 @@ public final class Engines {
 
     /** The engine by the name manifests and resources use, e.g. {@code postgresql}. */
     public static Engine forName(String name) {
-        return ALL.stream().filter(e -> e.name().equals(name)).findFirst()
-                .orElseThrow(() -> new DbsnapException("unknown engine '" + name + "': dbsnap knows " + names()));
+        return find(name).orElseThrow(() -> new DbsnapException("unknown engine '" + name + "': dbsnap knows " + names()));
+    }
+
+    public static java.util.Optional<Engine> find(String name) {
+        return ALL.stream().filter(e -> e.name().equals(name)).findFirst();
     }
 
     /** The engine a container image runs ({@code docker.io/bitnami/postgresql:16}), if its name tells. */

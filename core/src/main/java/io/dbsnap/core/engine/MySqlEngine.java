@@ -108,6 +108,11 @@ public final class MySqlEngine implements Engine {
     }
 
     @Override
+    public int defaultPort() {
+        return 3306;
+    }
+
+    @Override
     public Set<String> schemes() {
         return schemes;
     }

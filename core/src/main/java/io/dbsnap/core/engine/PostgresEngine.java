@@ -40,6 +40,11 @@ public final class PostgresEngine implements Engine {
     }
 
     @Override
+    public int defaultPort() {
+        return 5432;
+    }
+
+    @Override
     public Set<String> schemes() {
         return Set.of("postgresql", "postgres");
     }

@@ -66,6 +66,11 @@ public final class RedisEngine implements Engine {
     }
 
     @Override
+    public int defaultPort() {
+        return 6379;
+    }
+
+    @Override
     public Set<String> schemes() {
         return Set.of("redis");
     }

@@ -31,7 +31,7 @@ public final class SqliteEngine implements Engine {
     public static final String NO_SQLITE3 = "none";
 
     /** The URL parameter (and the DatabaseSnapshot field) that allows a plain copy where there is no sqlite3. */
-    public static final String ALLOW_PLAIN_COPY = "allowPlainCopy";
+    public static final String ALLOW_PLAIN_COPY = DatabaseTarget.ALLOW_PLAIN_COPY;
 
     /**
      * Only a SQLite database is read: a path that leads into the kernel's or the kubelet's files
@@ -122,6 +122,11 @@ public final class SqliteEngine implements Engine {
     @Override
     public String name() {
         return "sqlite";
+    }
+
+    @Override
+    public TargetKind targetKind() {
+        return TargetKind.FILE;
     }
 
     @Override

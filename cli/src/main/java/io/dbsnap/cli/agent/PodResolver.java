@@ -1,4 +1,4 @@
-package io.dbsnap.cli.kube;
+package io.dbsnap.cli.agent;
 
 import io.dbsnap.api.job.DatabasePods;
 import io.dbsnap.api.job.FailureReason;

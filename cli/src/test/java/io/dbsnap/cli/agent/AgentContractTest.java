@@ -1,7 +1,8 @@
-package io.dbsnap.cli;
+package io.dbsnap.cli.agent;
 
 import io.dbsnap.api.job.AgentSnapshotArgs;
 import io.dbsnap.api.job.AgentStoreArgs;
+import io.dbsnap.cli.CliContext;
 import org.junit.jupiter.api.Test;
 import picocli.CommandLine;
 
@@ -38,33 +39,31 @@ class AgentContractTest {
                 "s3://snaps/prod", "http://minio:9000", "eu-central-2", false));
         AgentSnapshotCommand received = parse(sent);
 
-        assertThat(received.namespace).isEqualTo("prod");
+        assertThat(received.source.namespace).isEqualTo("prod");
         assertThat(received.name).isEqualTo("orders-nightly");
-        assertThat(received.podName).isEqualTo("orders-db-1");
-        assertThat(received.selector).isEqualTo("app.kubernetes.io/instance=orders,role in (primary)");
-        assertThat(received.container).isEqualTo("postgres");
-        assertThat(received.engineName).isEqualTo("postgresql");
-        assertThat(received.database).isEqualTo("--no-data");
-        assertThat(received.path).isEqualTo("/data/--app.db");
-        assertThat(received.allowPlainCopy).isTrue();
+        assertThat(received.source.podName).isEqualTo("orders-db-1");
+        assertThat(received.source.selector).isEqualTo("app.kubernetes.io/instance=orders,role in (primary)");
+        assertThat(received.source.container).isEqualTo("postgres");
+        assertThat(received.source.engineName).isEqualTo("postgresql");
+        assertThat(received.source.database).isEqualTo("--no-data");
+        assertThat(received.source.path).isEqualTo("/data/--app.db");
+        assertThat(received.source.allowPlainCopy).isTrue();
         assertThat(received.compression).isEqualTo("gzip");
         assertThat(received.tag).isEqualTo("--force");
         assertThat(received.note).isEqualTo("note with = and , and -x");
-        assertThat(received.storeOptions.store).isEqualTo("s3://snaps/prod");
-        assertThat(received.storeOptions.endpoint).isEqualTo("http://minio:9000");
-        assertThat(received.storeOptions.region).isEqualTo("eu-central-2");
-        assertThat(received.storeOptions.pathStyle).isFalse();
+        assertThat(received.storeOptions.asArgs()).isEqualTo(new AgentStoreArgs("s3://snaps/prod",
+                "http://minio:9000", "eu-central-2", false));
     }
 
     @Test
     void whatTheOperatorLeavesOutTakesTheAgentsDefaults() {
         AgentSnapshotCommand received = parse(new AgentSnapshotArgs("prod", "s", "db-0", null, null, null, null,
                 null, false, null, null, null, new AgentStoreArgs("s3://snaps", null, null, null)));
-        assertThat(received.selector).isNull();
-        assertThat(received.container).isNull();
-        assertThat(received.allowPlainCopy).isFalse();
+        assertThat(received.source.selector).isNull();
+        assertThat(received.source.container).isNull();
+        assertThat(received.source.allowPlainCopy).isFalse();
         assertThat(received.compression).isEqualTo("zstd");
-        assertThat(received.storeOptions.pathStyle).isNull();
+        assertThat(received.storeOptions.asArgs().s3PathStyle()).isNull();
     }
 
     @Test

@@ -1,4 +1,4 @@
-package io.dbsnap.cli;
+package io.dbsnap.cli.agent;
 
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -9,7 +9,7 @@ import picocli.CommandLine.Spec;
 @Command(name = io.dbsnap.api.job.AgentSnapshotArgs.COMMAND, hidden = true, mixinStandardHelpOptions = true,
         description = "Run inside a Job created by the dbsnap operator.",
         subcommands = {AgentSnapshotCommand.class})
-final class AgentCommand implements Runnable {
+public final class AgentCommand implements Runnable {
 
     @Spec
     CommandSpec spec;
