@@ -64,6 +64,7 @@ public final class SnapshotReader {
     StreamResult read(SnapshotEntry entry, OutputStream sink, TransferListener listener) {
         ManifestFile file = entry.manifest().dataFile();
         Compression compression = Compression.parse(entry.manifest().compression());
+        StoredTransform transform = StoredTransform.forName(entry.manifest().encryption());
         String location = store.location(entry.dataKey());
         listener.started("snapshot " + entry.id(), file.rawSize());
         try (InputStream stored = store.open(entry.dataKey())) {
@@ -73,7 +74,7 @@ public final class SnapshotReader {
             InputStream decompressed = null;
             byte[] buffer = new byte[SnapshotWriter.COPY_BUFFER];
             try {
-                decompressed = compression.decompress(digest);
+                decompressed = compression.decompress(transform.fromStore(digest));
             } catch (IOException e) {
                 decodeFailure = e;
             }

@@ -61,7 +61,8 @@ public final class SnapshotWriter {
         Instant createdAt = clock.instant();
         String id = freeId(store, source, SnapshotLayout.snapshotId(createdAt, request.name()));
         String prefix = SnapshotLayout.snapshotPrefix(source.namespace(), source.name(), id);
-        String fileName = SnapshotLayout.dataFileName(engine.dataFileName(target), request.compression().extension());
+        String fileName = SnapshotLayout.dataFileName(engine.dataFileName(target), request.compression().extension())
+                + request.transform().extension();
         String dataKey = prefix + fileName;
 
         listener.started("snapshot " + id, -1);
@@ -70,7 +71,7 @@ public final class SnapshotWriter {
 
         Manifest manifest = new Manifest(Manifest.FORMAT_VERSION, id, engine.name(), engineVersion, source,
                 createdAt, clock.instant(), request.tag(), request.note(), DbsnapVersion.VERSION,
-                request.compression().id(), "none",
+                request.compression().id(), request.transform().id(),
                 List.of(new ManifestFile(fileName, result.size(), result.rawSize(), result.sha256())));
         String manifestKey = SnapshotLayout.manifestKey(prefix);
         byte[] manifestJson = ManifestCodec.toJson(manifest);
@@ -121,7 +122,8 @@ public final class SnapshotWriter {
             InputStream in = checkAtSource ? arrived : process.stdout();
             DumpEnds.Recorder ends = new DumpEnds.Recorder();
             long raw = 0;
-            try (OutputStream compressed = request.compression().compress(stored, request.level(), request.workers())) {
+            try (OutputStream compressed = request.compression().compress(request.transform().toStore(stored),
+                    request.level(), request.workers())) {
                 byte[] buffer = new byte[COPY_BUFFER];
                 int n;
                 while ((n = in.read(buffer)) >= 0) {

@@ -5,11 +5,15 @@ import io.dbsnap.core.DbsnapException;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Collectors;
 
-/** Opens a store from its URI: {@code s3://bucket/prefix}, {@code file://DIR}, or a plain directory. */
+/** Opens a store from its URI ({@code s3://bucket/prefix}, {@code file://DIR}, or a plain directory) by its scheme's provider. */
 public final class ObjectStores {
 
     public static final String DEFAULT_STORE = "file://./.dbsnap/snapshots";
@@ -17,28 +21,74 @@ public final class ObjectStores {
     private ObjectStores() {
     }
 
+    /** The stores dbsnap knows, by scheme (restic's backend registry): one provider each. */
+    private static final List<StoreProvider> PROVIDERS = List.of(new S3Provider(), new FileProvider());
+
     public static ObjectStore open(String uri, S3Settings s3) {
-        if (uri.startsWith("s3://")) {
-            String rest = uri.substring("s3://".length());
-            int slash = rest.indexOf('/');
-            String bucket = slash < 0 ? rest : rest.substring(0, slash);
-            String prefix = slash < 0 ? "" : rest.substring(slash + 1);
+        return open(uri, StoreSettings.of(s3));
+    }
+
+    /** {@code scheme://LOCATION} by the provider of that scheme; a URI without a scheme is a directory. */
+    public static ObjectStore open(String uri, StoreSettings settings) {
+        Matcher scheme = SCHEME.matcher(uri);
+        if (!scheme.matches()) {
+            return new FileObjectStore(Path.of(uri));
+        }
+        String name = scheme.group(1);
+        return PROVIDERS.stream().filter(p -> p.scheme().equals(name)).findFirst()
+                .orElseThrow(() -> new DbsnapException("unknown store scheme in '" + uri + "': use "
+                        + PROVIDERS.stream().map(StoreProvider::form).collect(Collectors.joining(" or "))))
+                .open(uri, scheme.group(2), settings);
+    }
+
+    /** The schemes stores can be opened with. */
+    public static List<String> schemes() {
+        return PROVIDERS.stream().map(StoreProvider::scheme).toList();
+    }
+
+    private static final Pattern SCHEME = Pattern.compile("^([a-zA-Z][a-zA-Z0-9+.-]*)://(.*)$", Pattern.DOTALL);
+
+    private static final class S3Provider implements StoreProvider {
+        @Override
+        public String scheme() {
+            return "s3";
+        }
+
+        @Override
+        public String form() {
+            return "s3://BUCKET/PREFIX";
+        }
+
+        @Override
+        public ObjectStore open(String uri, String location, StoreSettings settings) {
+            int slash = location.indexOf('/');
+            String bucket = slash < 0 ? location : location.substring(0, slash);
+            String prefix = slash < 0 ? "" : location.substring(slash + 1);
             if (!bucket.matches("[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]")) {
                 throw new DbsnapException("invalid store '" + uri + "': '" + bucket + "' is not a valid bucket name");
             }
-            return new S3ObjectStore(bucket, prefix, s3);
+            return new S3ObjectStore(bucket, prefix, settings.get(S3Settings.class, S3Settings.defaults()));
         }
-        if (uri.startsWith("file://")) {
-            String path = uri.substring("file://".length());
-            if (path.isEmpty()) {
+    }
+
+    private static final class FileProvider implements StoreProvider {
+        @Override
+        public String scheme() {
+            return "file";
+        }
+
+        @Override
+        public String form() {
+            return "file://DIR";
+        }
+
+        @Override
+        public ObjectStore open(String uri, String location, StoreSettings settings) {
+            if (location.isEmpty()) {
                 throw new DbsnapException("invalid store '" + uri + "': expected file://DIR");
             }
-            return new FileObjectStore(Path.of(path));
+            return new FileObjectStore(Path.of(location));
         }
-        if (uri.matches("^[a-zA-Z][a-zA-Z0-9+.-]*://.*")) {
-            throw new DbsnapException("unknown store scheme in '" + uri + "': use s3://BUCKET/PREFIX or file://DIR");
-        }
-        return new FileObjectStore(Path.of(uri));
     }
 
     /**
