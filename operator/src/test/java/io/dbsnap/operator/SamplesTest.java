@@ -92,7 +92,7 @@ class SamplesTest {
     @Test
     void theCrdsRulesAreEvaluatedAndCatchMistakes() throws IOException {
         JsonNode schema = specSchema();
-        assertThat(CrdRules.count(schema)).as("rules in the CRD").isEqualTo(3);
+        assertThat(CrdRules.count(schema)).as("rules in the CRD").isEqualTo(4);
         String storage = "storage: {s3: {bucket: b, credentialsSecret: {name: s3}}}\n";
         assertThat(CrdRules.onCreate(schema, YAML.readTree("source: {pod: {name: db-0, selector: {matchLabels: "
                 + "{app: db}}}}\n" + storage), "spec")).containsExactly(
@@ -103,6 +103,9 @@ class SamplesTest {
                 "spec")).containsExactly("spec.source: a sqlite source needs path, the database file in the pod");
         assertThat(CrdRules.onCreate(schema, YAML.readTree("source: {engine: sqlite, path: /data/app.db, pod: {name: "
                 + "app-0}}\n" + storage), "spec")).isEmpty();
+        // storage is a one-of: no backend is refused, as another would be beside s3
+        assertThat(CrdRules.onCreate(schema, YAML.readTree("source: {pod: {name: db-0}}\nstorage: {}\n"), "spec"))
+                .containsExactly("spec.storage: set exactly one storage backend: s3");
         // the spec is immutable: an edit is refused, an update that leaves it alone is not
         JsonNode before = YAML.readTree("source: {pod: {name: db-0}}\n" + storage);
         JsonNode edited = YAML.readTree("source: {pod: {name: db-1}}\n" + storage);

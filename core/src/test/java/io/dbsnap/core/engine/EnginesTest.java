@@ -1,5 +1,6 @@
 package io.dbsnap.core.engine;
 
+import io.dbsnap.api.v1alpha1.common.SnapshotSource;
 import io.dbsnap.core.DbsnapException;
 import io.dbsnap.core.process.Command;
 import io.dbsnap.core.database.TargetParser;
@@ -13,11 +14,14 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 /** Which engine a scheme, a name or a container image means; and that no engine puts a password in argv. */
 class EnginesTest {
 
-    @org.junit.jupiter.api.Test
+    @Test
     void theRegistryHoldsExactlyTheEnginesTheCrdAllows() {
         // the API lists them for the CRD's pattern and the operator's check; adding an engine adds it there too
-        org.assertj.core.api.Assertions.assertThat(Engines.names())
-                .isEqualTo(io.dbsnap.api.v1alpha1.common.SnapshotSource.engineNames());
+        assertThat(Engines.names()).isEqualTo(SnapshotSource.engineNames());
+        // and the CRD's rule "a file engine needs path" names the one engine whose target is a file
+        assertThat(java.util.Arrays.stream(SnapshotSource.engineNames().split(", ")).map(Engines::forName)
+                .filter(e -> e.targetKind() == Engine.TargetKind.FILE).map(Engine::name))
+                .containsExactly(SnapshotSource.FILE_ENGINE);
     }
 
     @ParameterizedTest

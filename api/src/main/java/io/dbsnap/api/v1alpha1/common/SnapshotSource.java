@@ -5,8 +5,12 @@ import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 
 /** The database to snapshot: the pod it runs in and how to reach it there. */
 @JsonInclude(JsonInclude.Include.NON_NULL)
-@io.fabric8.generator.annotation.ValidationRule(value = "!has(self.engine) || self.engine != 'sqlite' || has(self.path)", message = "a sqlite source needs path, the database file in the pod")
+@io.fabric8.generator.annotation.ValidationRule(value = "!has(self.engine) || self.engine != '" + SnapshotSource.FILE_ENGINE
+        + "' || has(self.path)", message = "a " + SnapshotSource.FILE_ENGINE + " source needs path, the database file in the pod")
 public class SnapshotSource {
+
+    /** The engine whose database is a file, named by {@code path}; EnginesTest checks the registry agrees. */
+    public static final String FILE_ENGINE = "sqlite";
 
     /**
      * The engines a spec may name: the CRD's pattern and the operator's check. Core's engine registry
