@@ -1,16 +1,20 @@
 package io.dbsnap.sandbox;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.TreeMap;
 
 /**
  * The discovery documents kubectl reads before anything else ({@code /version}, {@code /api},
- * {@code /apis}, one APIResourceList per group/version), for the resources the sandbox serves.
+ * {@code /apis}, one APIResourceList per group/version): the built-in resources the sandbox serves,
+ * and those of the CRDs applied to it, read from the CRDs themselves (as an API server does).
  */
 final class Discovery {
 
@@ -21,8 +25,8 @@ final class Discovery {
     private static final List<String> VERBS = List.of("create", "delete", "deletecollection", "get", "list", "patch",
             "update", "watch");
 
-    /** group/version -> resources; the empty group is the core API. */
-    static final Map<String, List<Resource>> RESOURCES = Map.of(
+    /** group/version -> built-in resources; the empty group is the core API. */
+    static final Map<String, List<Resource>> BUILT_IN = Map.of(
             "v1", List.of(
                     new Resource("pods", "Pod", true, List.of("po")),
                     new Resource("secrets", "Secret", true, List.of()),
@@ -36,15 +40,45 @@ final class Discovery {
                     new Resource("rolebindings", "RoleBinding", true, List.of())),
             "apiextensions.k8s.io/v1", List.of(
                     new Resource("customresourcedefinitions", "CustomResourceDefinition", false, List.of("crd", "crds"))),
-            "events.k8s.io/v1", List.of(new Resource("events", "Event", true, List.of("ev"))),
-            "dbsnap.io/v1alpha1", List.of(
-                    new Resource("databasesnapshots", "DatabaseSnapshot", true, List.of("dbsnap"))));
+            "events.k8s.io/v1", List.of(new Resource("events", "Event", true, List.of("ev"))));
 
     private Discovery() {
     }
 
-    /** The discovery document for a path, if it is one. */
-    static Optional<String> document(String path, String serverAddress) {
+    /** Whether a GET of this path asks for a discovery document (and the CRDs must be read to answer). */
+    static boolean isDiscovery(String path) {
+        return path.equals("/version") || path.equals("/api") || path.equals("/apis") || path.equals("/api/v1")
+                || path.matches("/apis/[^/]+/[^/]+");
+    }
+
+    /** group/version -> resources of the CRDs in a CustomResourceDefinitionList, served versions only. */
+    static Map<String, List<Resource>> fromCrds(JsonNode crdList) {
+        Map<String, List<Resource>> resources = new TreeMap<>();
+        for (JsonNode crd : crdList.path("items")) {
+            JsonNode spec = crd.path("spec");
+            JsonNode names = spec.path("names");
+            List<String> shortNames = new ArrayList<>();
+            names.path("shortNames").forEach(n -> shortNames.add(n.asText()));
+            Resource resource = new Resource(names.path("plural").asText(), names.path("kind").asText(),
+                    "Namespaced".equals(spec.path("scope").asText()), shortNames);
+            for (JsonNode version : spec.path("versions")) {
+                if (version.path("served").asBoolean(false)) {
+                    resources.computeIfAbsent(spec.path("group").asText() + "/" + version.path("name").asText(),
+                            gv -> new ArrayList<>()).add(resource);
+                }
+            }
+        }
+        return resources;
+    }
+
+    /** The discovery document for a path, if it is one; {@code custom} from {@link #fromCrds}. */
+    static Optional<String> document(String path, String serverAddress, Map<String, List<Resource>> custom) {
+        Map<String, List<Resource>> served = new TreeMap<>(BUILT_IN);
+        custom.forEach((gv, list) -> served.merge(gv, list, (a, b) -> {
+            List<Resource> both = new ArrayList<>(a);
+            both.addAll(b);
+            return both;
+        }));
         if (path.equals("/version")) {
             return Optional.of("{\"major\":\"1\",\"minor\":\"32\",\"gitVersion\":\"v1.32.0-dbsnap-sandbox\","
                     + "\"platform\":\"linux/amd64\"}");
@@ -59,7 +93,7 @@ final class Discovery {
         if (path.equals("/apis")) {
             ObjectNode list = JSON.createObjectNode().put("kind", "APIGroupList").put("apiVersion", "v1");
             ArrayNode groups = list.putArray("groups");
-            RESOURCES.keySet().stream().filter(gv -> gv.contains("/")).sorted().forEach(gv -> {
+            served.keySet().stream().filter(gv -> gv.contains("/")).sorted().forEach(gv -> {
                 String group = gv.substring(0, gv.indexOf('/'));
                 String version = gv.substring(gv.indexOf('/') + 1);
                 ObjectNode g = groups.addObject().put("name", group);
@@ -70,13 +104,13 @@ final class Discovery {
         }
         String groupVersion = path.startsWith("/api/") ? path.substring("/api/".length())
                 : path.startsWith("/apis/") ? path.substring("/apis/".length()) : null;
-        if (groupVersion == null || !RESOURCES.containsKey(groupVersion)) {
+        if (groupVersion == null || !served.containsKey(groupVersion)) {
             return Optional.empty();
         }
         ObjectNode list = JSON.createObjectNode().put("kind", "APIResourceList").put("apiVersion", "v1")
                 .put("groupVersion", groupVersion);
         ArrayNode resources = list.putArray("resources");
-        for (Resource r : RESOURCES.get(groupVersion)) {
+        for (Resource r : served.get(groupVersion)) {
             ObjectNode node = resources.addObject().put("name", r.name()).put("singularName", r.kind().toLowerCase())
                     .put("namespaced", r.namespaced()).put("kind", r.kind());
             VERBS.forEach(node.putArray("verbs")::add);

@@ -53,8 +53,8 @@ final class SandboxDispatcher extends KubernetesCrudDispatcher {
         int q = path.indexOf('?');
         String bare = q < 0 ? path : path.substring(0, q);
         String query = q < 0 ? "" : path.substring(q + 1);
-        if ("GET".equals(request.getMethod())) {
-            Optional<String> discovery = Discovery.document(bare, serverAddress);
+        if ("GET".equals(request.getMethod()) && Discovery.isDiscovery(bare)) {
+            Optional<String> discovery = Discovery.document(bare, serverAddress, appliedCrds());
             if (discovery.isPresent()) {
                 return json(200, discovery.get());
             }
@@ -72,6 +72,19 @@ final class SandboxDispatcher extends KubernetesCrudDispatcher {
             return table(bare, response).orElse(response);
         }
         return response;
+    }
+
+    /** The resources of the CRDs applied so far, as discovery shows them. */
+    private Map<String, List<Discovery.Resource>> appliedCrds() {
+        MockResponse crds = handleGet("/apis/apiextensions.k8s.io/v1/customresourcedefinitions");
+        if (crds.code() != 200) {
+            return Map.of();
+        }
+        try {
+            return Discovery.fromCrds(JSON.readTree(crds.getBody().getBytes()));
+        } catch (IOException e) {
+            return Map.of();
+        }
     }
 
     private Optional<MockResponse> table(String path, MockResponse response) {
