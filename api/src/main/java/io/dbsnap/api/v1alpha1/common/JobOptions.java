@@ -4,11 +4,19 @@ import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 import io.fabric8.kubernetes.api.model.ResourceRequirements;
 import io.fabric8.kubernetes.api.model.Toleration;
+import lombok.EqualsAndHashCode;
+import lombok.Getter;
+import lombok.Setter;
+import lombok.ToString;
 import java.util.List;
 import java.util.Map;
 
 /** How the snapshot Job runs. */
 @JsonInclude(JsonInclude.Include.NON_NULL)
+@Getter
+@Setter
+@EqualsAndHashCode
+@ToString
 public class JobOptions {
 
     @JsonPropertyDescription("Resources of the dbsnap container.")
@@ -33,73 +41,4 @@ public class JobOptions {
     @io.fabric8.generator.annotation.Min(60)
     @JsonPropertyDescription("Seconds a finished Job is kept before Kubernetes deletes it (default: 86400, at least 60); the snapshot's status keeps the result.")
     private Integer ttlSecondsAfterFinished;
-
-    public ResourceRequirements getResources() {
-        return resources;
-    }
-
-    public void setResources(ResourceRequirements resources) {
-        this.resources = resources;
-    }
-
-    public Map<String, String> getNodeSelector() {
-        return nodeSelector;
-    }
-
-    public void setNodeSelector(Map<String, String> nodeSelector) {
-        this.nodeSelector = nodeSelector;
-    }
-
-    public List<Toleration> getTolerations() {
-        return tolerations;
-    }
-
-    public void setTolerations(List<Toleration> tolerations) {
-        this.tolerations = tolerations;
-    }
-
-    public Long getActiveDeadlineSeconds() {
-        return activeDeadlineSeconds;
-    }
-
-    public void setActiveDeadlineSeconds(Long activeDeadlineSeconds) {
-        this.activeDeadlineSeconds = activeDeadlineSeconds;
-    }
-
-    public Integer getBackoffLimit() {
-        return backoffLimit;
-    }
-
-    public void setBackoffLimit(Integer backoffLimit) {
-        this.backoffLimit = backoffLimit;
-    }
-
-    public Integer getTtlSecondsAfterFinished() {
-        return ttlSecondsAfterFinished;
-    }
-
-    public void setTtlSecondsAfterFinished(Integer ttlSecondsAfterFinished) {
-        this.ttlSecondsAfterFinished = ttlSecondsAfterFinished;
-    }
-
-    @Override
-    public boolean equals(Object o) {
-        if (this == o) {
-            return true;
-        }
-        if (!(o instanceof JobOptions other)) {
-            return false;
-        }
-        return java.util.Objects.equals(resources, other.resources)
-                && java.util.Objects.equals(nodeSelector, other.nodeSelector)
-                && java.util.Objects.equals(tolerations, other.tolerations)
-                && java.util.Objects.equals(activeDeadlineSeconds, other.activeDeadlineSeconds)
-                && java.util.Objects.equals(backoffLimit, other.backoffLimit)
-                && java.util.Objects.equals(ttlSecondsAfterFinished, other.ttlSecondsAfterFinished);
-    }
-
-    @Override
-    public int hashCode() {
-        return java.util.Objects.hash(resources, nodeSelector, tolerations, activeDeadlineSeconds, backoffLimit, ttlSecondsAfterFinished);
-    }
 }

@@ -2,9 +2,17 @@ package io.dbsnap.api.v1alpha1.common;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
+import lombok.EqualsAndHashCode;
+import lombok.Getter;
+import lombok.Setter;
+import lombok.ToString;
 
 /** The database to snapshot: the pod it runs in and how to reach it there. */
 @JsonInclude(JsonInclude.Include.NON_NULL)
+@Getter
+@Setter
+@EqualsAndHashCode
+@ToString
 @io.fabric8.generator.annotation.ValidationRule(value = "!has(self.engine) || self.engine != '" + SnapshotSource.FILE_ENGINE
         + "' || has(self.path)", message = "a " + SnapshotSource.FILE_ENGINE + " source needs path, the database file in the pod")
 public class SnapshotSource {
@@ -45,73 +53,4 @@ public class SnapshotSource {
             + "copy can tear it, and transactions still in the -wal file are left out). Default false: such a "
             + "snapshot fails and says so.")
     private Boolean allowPlainCopy;
-
-    public String getEngine() {
-        return engine;
-    }
-
-    public void setEngine(String engine) {
-        this.engine = engine;
-    }
-
-    public PodReference getPod() {
-        return pod;
-    }
-
-    public void setPod(PodReference pod) {
-        this.pod = pod;
-    }
-
-    public String getDatabase() {
-        return database;
-    }
-
-    public void setDatabase(String database) {
-        this.database = database;
-    }
-
-    public SecretKeys getCredentialsSecret() {
-        return credentialsSecret;
-    }
-
-    public void setCredentialsSecret(SecretKeys credentialsSecret) {
-        this.credentialsSecret = credentialsSecret;
-    }
-
-    public String getPath() {
-        return path;
-    }
-
-    public void setPath(String path) {
-        this.path = path;
-    }
-
-    public Boolean getAllowPlainCopy() {
-        return allowPlainCopy;
-    }
-
-    public void setAllowPlainCopy(Boolean allowPlainCopy) {
-        this.allowPlainCopy = allowPlainCopy;
-    }
-
-    @Override
-    public boolean equals(Object o) {
-        if (this == o) {
-            return true;
-        }
-        if (!(o instanceof SnapshotSource other)) {
-            return false;
-        }
-        return java.util.Objects.equals(engine, other.engine)
-                && java.util.Objects.equals(pod, other.pod)
-                && java.util.Objects.equals(database, other.database)
-                && java.util.Objects.equals(credentialsSecret, other.credentialsSecret)
-                && java.util.Objects.equals(path, other.path)
-                && java.util.Objects.equals(allowPlainCopy, other.allowPlainCopy);
-    }
-
-    @Override
-    public int hashCode() {
-        return java.util.Objects.hash(engine, pod, database, credentialsSecret, path, allowPlainCopy);
-    }
 }

@@ -8,9 +8,17 @@ import io.dbsnap.api.v1alpha1.common.SnapshotStorage;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
+import lombok.EqualsAndHashCode;
+import lombok.Getter;
+import lombok.Setter;
+import lombok.ToString;
 
 /** One logical snapshot of one database, taken once. */
 @JsonInclude(JsonInclude.Include.NON_NULL)
+@Getter
+@Setter
+@EqualsAndHashCode
+@ToString
 // a snapshot records what was asked for; a different one is a new resource
 @io.fabric8.generator.annotation.ValidationRule(value = "self == oldSelf", message = "spec is immutable: create a new DatabaseSnapshot instead")
 public class DatabaseSnapshotSpec {
@@ -39,82 +47,4 @@ public class DatabaseSnapshotSpec {
 
     @JsonPropertyDescription("How the snapshot Job runs: resources, scheduling and time limits.")
     private JobOptions job;
-
-    public SnapshotSource getSource() {
-        return source;
-    }
-
-    public void setSource(SnapshotSource source) {
-        this.source = source;
-    }
-
-    public SnapshotStorage getStorage() {
-        return storage;
-    }
-
-    public void setStorage(SnapshotStorage storage) {
-        this.storage = storage;
-    }
-
-    public CompressionType getCompression() {
-        return compression;
-    }
-
-    public void setCompression(CompressionType compression) {
-        this.compression = compression;
-    }
-
-    public String getTag() {
-        return tag;
-    }
-
-    public void setTag(String tag) {
-        this.tag = tag;
-    }
-
-    public String getNote() {
-        return note;
-    }
-
-    public void setNote(String note) {
-        this.note = note;
-    }
-
-    public DeletionPolicy getDeletionPolicy() {
-        return deletionPolicy;
-    }
-
-    public void setDeletionPolicy(DeletionPolicy deletionPolicy) {
-        this.deletionPolicy = deletionPolicy;
-    }
-
-    public JobOptions getJob() {
-        return job;
-    }
-
-    public void setJob(JobOptions job) {
-        this.job = job;
-    }
-
-    @Override
-    public boolean equals(Object o) {
-        if (this == o) {
-            return true;
-        }
-        if (!(o instanceof DatabaseSnapshotSpec other)) {
-            return false;
-        }
-        return java.util.Objects.equals(source, other.source)
-                && java.util.Objects.equals(storage, other.storage)
-                && java.util.Objects.equals(compression, other.compression)
-                && java.util.Objects.equals(tag, other.tag)
-                && java.util.Objects.equals(note, other.note)
-                && java.util.Objects.equals(deletionPolicy, other.deletionPolicy)
-                && java.util.Objects.equals(job, other.job);
-    }
-
-    @Override
-    public int hashCode() {
-        return java.util.Objects.hash(source, storage, compression, tag, note, deletionPolicy, job);
-    }
 }
