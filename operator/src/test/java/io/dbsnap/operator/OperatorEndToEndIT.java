@@ -367,8 +367,8 @@ class OperatorEndToEndIT extends WithPostgresAndS3 {
             JobAccess.grant(kube, owner, access);
             return java.util.Optional.empty();
         } catch (Refused refused) {
-            assertThat(refused.reason()).isEqualTo(FailureReason.JOB_CONFLICT);
-            return java.util.Optional.of(refused.getMessage());
+            assertThat(refused.problem().reason()).isEqualTo(FailureReason.JOB_CONFLICT);
+            return java.util.Optional.of(refused.problem().message());
         }
     }
 

@@ -76,10 +76,10 @@ public final class JobAccess {
                 }
                 HasMetadata existing = client.resource(object).get();
                 if (existing == null || !Ownership.isControlledBy(existing, ownerUid)) {
-                    throw new Refused(FailureReason.JOB_CONFLICT, object.getKind() + " "
+                    throw new Refused(new Problem(FailureReason.JOB_CONFLICT, object.getKind() + " "
                             + object.getMetadata().getName() + " already exists in namespace " + object.getMetadata().getNamespace() + " and is not this " + noun + "'s; "
                             + "dbsnap neither uses nor changes it: remove it, or create the " + noun
-                            + " under another name");
+                            + " under another name"));
                 }
                 if (existing instanceof Role had && !had.getRules().equals(((Role) object).getRules())) {
                     // an earlier, interrupted reconcile granted another pod: the owner's own Role follows the choice

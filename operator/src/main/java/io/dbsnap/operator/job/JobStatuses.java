@@ -58,18 +58,19 @@ public final class JobStatuses {
     }
 
     public static <S extends JobStatus> S succeeded(S next, long generation, String reason, String message, Instant now) {
-        next.setPhase(JobPhase.Succeeded.name());
-        next.setObservedGeneration(generation);
-        next.setCompletionTime(Conditions.timestamp(now));
-        conditions(next, true, false, reason, message, generation, now);
-        return next;
+        return finished(next, JobPhase.Succeeded, generation, reason, message, now);
     }
 
     public static <S extends JobStatus> S failed(S next, long generation, String reason, String message, Instant now) {
-        next.setPhase(JobPhase.Failed.name());
+        return finished(next, JobPhase.Failed, generation, reason, message, now);
+    }
+
+    private static <S extends JobStatus> S finished(S next, JobPhase phase, long generation, String reason,
+                                                    String message, Instant now) {
+        next.setPhase(phase.name());
         next.setObservedGeneration(generation);
         next.setCompletionTime(Conditions.timestamp(now));
-        conditions(next, false, true, reason, message, generation, now);
+        conditions(next, phase == JobPhase.Succeeded, phase == JobPhase.Failed, reason, message, generation, now);
         return next;
     }
 

@@ -67,9 +67,9 @@ public final class OwnedJob {
 
     static Job ours(Job job, HasMetadata owner) {
         if (!Ownership.isControlledBy(job, owner.getMetadata().getUid())) {
-            throw new Refused(FailureReason.JOB_CONFLICT, "Job " + job.getMetadata().getName() + " exists and is not "
+            throw new Refused(new Problem(FailureReason.JOB_CONFLICT, "Job " + job.getMetadata().getName() + " exists and is not "
                     + "this " + KubernetesNames.noun(owner) + "'s (no controller reference to it); its result is not "
-                    + "believed and dbsnap does not touch it: delete it and create a new " + owner.getKind());
+                    + "believed and dbsnap does not touch it: delete it and create a new " + owner.getKind()));
         }
         return job;
     }

@@ -1,19 +1,19 @@
 package io.dbsnap.operator.job;
 
 /**
- * Found while preparing a resource's Job (a conflict, a pod that is not there): the Job is not made,
- * and the resource fails with this reason and message.
+ * Found while preparing a resource's Job (a conflict, a pod that is not there, an invalid spec): the
+ * Job is not made, and the resource fails with the problem.
  */
 public final class Refused extends RuntimeException {
 
-    private final String reason;
+    private final transient Problem problem;
 
-    public Refused(String reason, String message) {
-        super(message);
-        this.reason = reason;
+    public Refused(Problem problem) {
+        super(problem.message());
+        this.problem = problem;
     }
 
-    public String reason() {
-        return reason;
+    public Problem problem() {
+        return problem;
     }
 }

@@ -84,8 +84,8 @@ public class DatabaseSnapshotReconciler implements Reconciler<DatabaseSnapshot> 
             validateBeforeTheJob(client, snapshot, context);
             next = observe(client, snapshot, ensureJob(client, snapshot, context));
         } catch (Refused refused) {
-            next = SnapshotStatuses.failed(current, JobErrors.generation(snapshot), refused.reason(),
-                    refused.getMessage(), clock.instant());
+            next = SnapshotStatuses.failed(current, JobErrors.generation(snapshot), refused.problem().reason(),
+                    refused.problem().message(), clock.instant());
         }
         if (SnapshotStatuses.phaseOf(next).isFinal()) {
             // the result is in: the Job's identity may exec into the database pod no longer
@@ -124,7 +124,7 @@ public class DatabaseSnapshotReconciler implements Reconciler<DatabaseSnapshot> 
         SnapshotSpecValidator.validate(snapshot.getSpec(), config.storage().allowedEndpoints().orElse(Set.of()))
                 .or(() -> SecretCheck.check(client, snapshot))
                 .ifPresent(problem -> {
-                    throw new Refused(problem.reason(), problem.message());
+                    throw new Refused(problem);
                 });
     }
 

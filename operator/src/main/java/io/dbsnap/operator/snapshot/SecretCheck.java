@@ -4,7 +4,7 @@ import io.dbsnap.operator.common.SecretRefs;
 import io.dbsnap.api.job.FailureReason;
 import io.dbsnap.api.v1alpha1.snapshot.DatabaseSnapshot;
 import io.dbsnap.core.DbsnapException;
-import io.dbsnap.operator.snapshot.SnapshotSpecValidator.Problem;
+import io.dbsnap.operator.job.Problem;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.client.KubernetesClient;
 

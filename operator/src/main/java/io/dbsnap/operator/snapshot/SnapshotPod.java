@@ -1,5 +1,6 @@
 package io.dbsnap.operator.snapshot;
 
+import io.dbsnap.operator.job.Problem;
 import io.dbsnap.operator.job.Refused;
 import io.dbsnap.api.job.DatabasePods;
 import io.dbsnap.api.job.FailureReason;
@@ -31,10 +32,10 @@ final class SnapshotPod {
         List<Pod> matched = client.pods().inNamespace(namespace)
                 .list(new ListOptionsBuilder().withLabelSelector(selector).build()).getItems();
         if (matched.isEmpty()) {
-            throw new Refused(FailureReason.POD_NOT_FOUND, DatabasePods.noPodMatches(namespace, selector));
+            throw new Refused(new Problem(FailureReason.POD_NOT_FOUND, DatabasePods.noPodMatches(namespace, selector)));
         }
         return DatabasePods.chooseReady(matched).map(p -> p.getMetadata().getName())
-                .orElseThrow(() -> new Refused(FailureReason.POD_NOT_READY,
-                        DatabasePods.noneReady(namespace, selector, matched.size())));
+                .orElseThrow(() -> new Refused(new Problem(FailureReason.POD_NOT_READY,
+                        DatabasePods.noneReady(namespace, selector, matched.size()))));
     }
 }

@@ -1,5 +1,6 @@
 package io.dbsnap.operator.snapshot;
 
+import io.dbsnap.operator.job.Problem;
 import io.dbsnap.api.job.FailureReason;
 import io.dbsnap.api.v1alpha1.common.SnapshotSource;
 import io.dbsnap.api.v1alpha1.snapshot.DatabaseSnapshotSpec;
@@ -15,9 +16,6 @@ import java.util.Set;
  * an older CRD) must still end in a clear Failed status rather than a Job that cannot work.
  */
 public final class SnapshotSpecValidator {
-
-    public record Problem(String reason, String message) {
-    }
 
     private SnapshotSpecValidator() {
     }

@@ -101,7 +101,7 @@ class OwnedJobTest {
         Job theirs = foreign("job-foreign");
         assertThatThrownBy(() -> ensure(owner, "job-foreign", false, () -> jobOf(owner, "job-foreign")))
                 .isInstanceOfSatisfying(Refused.class, r -> {
-                    assertThat(r.reason()).isEqualTo(FailureReason.JOB_CONFLICT);
+                    assertThat(r.problem().reason()).isEqualTo(FailureReason.JOB_CONFLICT);
                     assertThat(r.getMessage()).contains("Job job-foreign", "no controller reference");
                 });
 
@@ -110,7 +110,7 @@ class OwnedJobTest {
         assertThatThrownBy(() -> ensure(late, "job-foreign-late", false, () -> {
             foreign("job-foreign-late");
             return jobOf(late, "job-foreign-late");
-        })).isInstanceOfSatisfying(Refused.class, r -> assertThat(r.reason()).isEqualTo(FailureReason.JOB_CONFLICT));
+        })).isInstanceOfSatisfying(Refused.class, r -> assertThat(r.problem().reason()).isEqualTo(FailureReason.JOB_CONFLICT));
 
         Job after = client.batch().v1().jobs().inNamespace(NS).withName("job-foreign").get();
         assertThat(after.getMetadata().getUid()).isEqualTo(theirs.getMetadata().getUid());

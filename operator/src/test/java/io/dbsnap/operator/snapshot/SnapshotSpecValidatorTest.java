@@ -1,5 +1,6 @@
 package io.dbsnap.operator.snapshot;
 
+import io.dbsnap.operator.job.Problem;
 import io.dbsnap.api.job.FailureReason;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -9,7 +10,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 class SnapshotSpecValidatorTest {
 
-    private static SnapshotSpecValidator.Problem problem(String specYaml) {
+    private static Problem problem(String specYaml) {
         return SnapshotSpecValidator.validate(Snapshots.withSpec(specYaml).getSpec()).orElse(null);
     }
 
@@ -29,7 +30,7 @@ class SnapshotSpecValidatorTest {
             "source: {}|set exactly one of",
     })
     void podChoiceMistakes(String source, String message) {
-        SnapshotSpecValidator.Problem problem = problem(source + "\n" + STORAGE);
+        Problem problem = problem(source + "\n" + STORAGE);
         assertThat(problem.reason()).isEqualTo(FailureReason.INVALID_SPEC);
         assertThat(problem.message()).contains(message);
     }
@@ -41,14 +42,14 @@ class SnapshotSpecValidatorTest {
             "storage: {s3: {bucket: snaps}}|spec.storage.s3.credentialsSecret.name is missing",
     })
     void storageMistakes(String storage, String message) {
-        SnapshotSpecValidator.Problem problem = problem("source: {pod: {name: db-0}}\n" + storage + "\n");
+        Problem problem = problem("source: {pod: {name: db-0}}\n" + storage + "\n");
         assertThat(problem.reason()).isEqualTo(FailureReason.INVALID_SPEC);
         assertThat(problem.message()).contains(message);
     }
 
     @Test
     void anUnknownEngineNamesTheKnownOnes() {
-        SnapshotSpecValidator.Problem problem = problem("source: {engine: oracle, pod: {name: db-0}}\n" + STORAGE);
+        Problem problem = problem("source: {engine: oracle, pod: {name: db-0}}\n" + STORAGE);
         assertThat(problem.reason()).isEqualTo(FailureReason.ENGINE_UNKNOWN);
         assertThat(problem.message()).contains("oracle").contains("postgresql");
     }
@@ -63,7 +64,7 @@ class SnapshotSpecValidatorTest {
             "{operator: Exists}|every expression needs a key",
     })
     void aSelectorTheApiServerWouldRejectIsInvalidSpec(String expression, String message) {
-        SnapshotSpecValidator.Problem problem = problem("source: {pod: {selector: {matchExpressions: [" + expression
+        Problem problem = problem("source: {pod: {selector: {matchExpressions: [" + expression
                 + "]}}}\n" + STORAGE);
         assertThat(problem.reason()).isEqualTo(FailureReason.INVALID_SPEC);
         assertThat(problem.message()).contains(message);
