@@ -32,8 +32,9 @@ public record PodDatabase(ResolvedPod pod, Engine engine, DatabaseTarget target,
                 : options.selector == null ? resolver.byName(options.namespace, options.podName, options.container)
                 : resolver.chosenBy(options.namespace, options.podName, options.selector, options.container);
         Engine engine = engine(options.engineName, pod);
-        // a file engine's database is its file
-        String database = engine.targetKind() == Engine.TargetKind.FILE ? options.path : options.database;
+        // a file engine's database is its file (a path given to a server engine is taken as its database, as
+        // before, so the dump fails clearly instead of quietly choosing the pod's default database)
+        String database = options.path != null ? options.path : options.database;
         if (engine.targetKind() == Engine.TargetKind.FILE && options.path == null) {
             throw new AgentFailure(FailureReason.INVALID_SPEC, "a " + engine.name() + " source needs spec.source.path, "
                     + "the database file in the pod");

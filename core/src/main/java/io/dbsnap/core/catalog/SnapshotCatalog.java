@@ -101,9 +101,18 @@ public final class SnapshotCatalog {
      * than a listed snapshot with missing data.
      */
     public void delete(SnapshotEntry entry) {
-        store.delete(entry.manifestKey());
-        for (StoredObject object : store.list(entry.prefix())) {
+        delete(store, entry.prefix());
+    }
+
+    /**
+     * Deletes the snapshot in folder {@code prefix} ({@code NAMESPACE/SOURCE/ID/}) the same way, for
+     * prune and for the operator's Delete policy alike; returns how many objects are still there.
+     */
+    public static int delete(ObjectStore store, String prefix) {
+        store.delete(SnapshotLayout.manifestKey(prefix));
+        for (StoredObject object : store.list(prefix)) {
             store.delete(object.key());
         }
+        return store.list(prefix).size();
     }
 }

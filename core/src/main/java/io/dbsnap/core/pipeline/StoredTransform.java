@@ -58,6 +58,6 @@ public interface StoredTransform {
         return REGISTERED.stream().filter(t -> t.id().equals(wanted)).findFirst()
                 .orElseThrow(() -> new DbsnapException("the snapshot is stored with encryption '" + wanted
                         + "', which this dbsnap cannot read (it knows " + REGISTERED.stream().map(StoredTransform::id)
-                        .collect(Collectors.joining(", ")) + "); nothing was restored"));
+                        .collect(Collectors.joining(", ")) + "); it is not read"));
     }
 }

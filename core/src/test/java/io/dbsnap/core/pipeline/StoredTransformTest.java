@@ -114,7 +114,7 @@ class StoredTransformTest {
         assertThat(StoredTransform.forName(null)).isSameAs(StoredTransform.NONE);
         for (String unknown : new String[]{"age", "AES-256-GCM", "", "None"}) {
             assertThatThrownBy(() -> StoredTransform.forName(unknown)).isInstanceOf(DbsnapException.class)
-                    .hasMessageContaining("'" + unknown + "'").hasMessageContaining("nothing was restored");
+                    .hasMessageContaining("'" + unknown + "'").hasMessageContaining("it is not read");
         }
     }
 }

@@ -42,14 +42,16 @@ public sealed interface JobObservation<R extends AgentResult> {
      * @param pods    the Job's own pods ({@link OwnedJob#finishedPods})
      * @param type    the result record the agent command writes
      * @param trusted what a successful result must also satisfy to be this resource's
+     * @param noun    what the Job makes, for messages: "snapshot"
      */
-    static <R extends AgentResult> JobObservation<R> of(Job job, List<Pod> pods, Class<R> type, Predicate<R> trusted) {
+    static <R extends AgentResult> JobObservation<R> of(Job job, List<Pod> pods, Class<R> type, Predicate<R> trusted,
+                                                        String noun) {
         String name = job.getMetadata().getName();
         List<JobCondition> conditions = job.getStatus() == null ? null : job.getStatus().getConditions();
         if (isTrue(conditions, "Complete")) {
             return successOf(pods, type, trusted).<JobObservation<R>>map(Succeeded::new).orElseGet(() -> new Failed<>(
                     FailureReason.RESULT_MISSING, "Job " + name + " completed but none of its pods reported "
-                    + "a successful result; it is not trusted. Check kubectl logs job/" + name));
+                    + "a successful " + noun + "; the " + noun + " is not trusted. Check kubectl logs job/" + name));
         }
         if (isTrue(conditions, "Failed")) {
             Optional<R> reported = latestResult(pods, type).filter(r -> !r.succeeded());

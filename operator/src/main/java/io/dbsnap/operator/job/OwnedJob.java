@@ -37,8 +37,10 @@ public final class OwnedJob {
         if (job.isPresent() || hadOne) {
             return job.map(found -> ours(found, owner));
         }
+        // prepared outside the try: a conflict while granting access is not the Job's 409, and is retried
+        Job toCreate = prepare.get();
         try {
-            return Optional.of(client.resource(prepare.get()).create());
+            return Optional.of(client.resource(toCreate).create());
         } catch (KubernetesClientException e) {
             if (e.getCode() != 409) {
                 throw e;

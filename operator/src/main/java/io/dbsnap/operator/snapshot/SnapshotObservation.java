@@ -16,6 +16,6 @@ final class SnapshotObservation {
     /** @param storeUri where the snapshot must be ({@code s3://bucket/prefix}) */
     static JobObservation<SnapshotJobResult> of(Job job, List<Pod> pods, String storeUri) {
         return JobObservation.of(job, pods, SnapshotJobResult.class, r -> r.checksum() != null
-                && r.location() != null && r.location().startsWith(storeUri + "/"));
+                && r.location() != null && r.location().startsWith(storeUri + "/"), "snapshot");
     }
 }

@@ -1,18 +1,14 @@
 package io.dbsnap.operator.snapshot;
 
-import io.dbsnap.operator.job.StoreBinding;
-import io.dbsnap.api.storage.SnapshotLayout;
 import io.dbsnap.api.storage.SnapshotLocation;
 import io.dbsnap.api.v1alpha1.snapshot.DatabaseSnapshot;
 import io.dbsnap.api.v1alpha1.common.S3Storage;
 import io.dbsnap.core.DbsnapException;
+import io.dbsnap.core.catalog.SnapshotCatalog;
 import io.dbsnap.core.store.ObjectStore;
 import io.dbsnap.core.store.ObjectStores;
 import io.dbsnap.core.store.S3Settings;
-import io.dbsnap.core.store.StoredObject;
-
-import java.util.Comparator;
-import java.util.List;
+import io.dbsnap.operator.job.StoreBinding;
 
 /** Deletes a DatabaseSnapshot's stored snapshot: its manifest first, so a half-deleted one is never listed. */
 final class StoredSnapshotRemover {
@@ -53,13 +49,7 @@ final class StoredSnapshotRemover {
             settings = settings.withPathStyle(s3.getForcePathStyle());
         }
         try (ObjectStore store = ObjectStores.open(storeUri, settings)) {
-            String manifestKey = SnapshotLayout.manifestKey(prefix);
-            List<String> keys = store.list(prefix).stream().map(StoredObject::key)
-                    .sorted(Comparator.comparing((String k) -> !k.equals(manifestKey))).toList();
-            for (String key : keys) {
-                store.delete(key);
-            }
-            if (!store.list(prefix).isEmpty()) {
+            if (SnapshotCatalog.delete(store, prefix) > 0) {
                 throw new DbsnapException("objects remain under " + location + " after deleting them");
             }
         }

@@ -120,6 +120,17 @@ class OwnedJobTest {
     }
 
     @Test
+    void aConflictWhilePreparingIsNotTakenForTheJobsOwn409() {
+        ConfigMap owner = owner("grant-conflict");
+        // e.g. the resource's own Role changed between reading and updating it: retried, never "lost"
+        assertThatThrownBy(() -> ensure(owner, "job-grant-conflict", false, () -> {
+            throw new io.fabric8.kubernetes.client.KubernetesClientException("the object has been modified", 409, null);
+        })).isInstanceOf(io.fabric8.kubernetes.client.KubernetesClientException.class)
+                .hasMessageContaining("has been modified");
+        assertThat(client.batch().v1().jobs().inNamespace(NS).withName("job-grant-conflict").get()).isNull();
+    }
+
+    @Test
     void aJobTheResourceHadAndLostIsNeverReplaced() {
         ConfigMap owner = owner("lost");
         AtomicInteger prepared = new AtomicInteger();

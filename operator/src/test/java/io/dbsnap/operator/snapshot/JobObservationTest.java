@@ -73,7 +73,8 @@ class JobObservationTest {
             assertThat(observe(job("Complete", null, "t"), pods)).as(pods.toString())
                     .isInstanceOfSatisfying(JobObservation.Failed.class, f -> {
                         assertThat(f.reason()).isEqualTo(FailureReason.RESULT_MISSING);
-                        assertThat(f.message()).contains("kubectl logs job/snapshot-x-abc123");
+                        assertThat(f.message()).contains("kubectl logs job/snapshot-x-abc123",
+                                "none of its pods reported a successful snapshot; the snapshot is not trusted");
                     });
         }
     }
