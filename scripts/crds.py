@@ -9,7 +9,7 @@ import pathlib
 import re
 import sys
 
-COLUMN_ORDER = ["Engine", "Source", "Phase", "Size", "Age", "Checksum", "Location"]
+COLUMN_ORDER = ["Engine", "Source", "Target", "Phase", "Size", "Age", "Checksum", "Location", "Pre-Restore"]
 root = pathlib.Path(__file__).resolve().parent.parent
 generated = sorted((root / "operator/target/kubernetes").glob("*.dbsnap.io-v1.yml"))
 if not generated:

@@ -23,7 +23,7 @@ import java.util.Map;
  * cel-java): each rule at its node, with {@code self} the value there and, for a transition rule,
  * {@code oldSelf} the value before the update. A rule that does not compile is a failure too.
  */
-final class CrdRules {
+public final class CrdRules {
 
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final CelCompiler COMPILER = CelCompilerFactory.standardCelCompilerBuilder()
@@ -35,17 +35,17 @@ final class CrdRules {
     }
 
     /** Messages of the rules {@code value} breaks on create (transition rules do not apply). */
-    static List<String> onCreate(JsonNode schema, JsonNode value, String path) {
+    public static List<String> onCreate(JsonNode schema, JsonNode value, String path) {
         return violations(schema, value, null, path);
     }
 
     /** Messages of the rules an update from {@code before} to {@code after} breaks. */
-    static List<String> onUpdate(JsonNode schema, JsonNode before, JsonNode after, String path) {
+    public static List<String> onUpdate(JsonNode schema, JsonNode before, JsonNode after, String path) {
         return violations(schema, after, before, path);
     }
 
     /** How many rules the schema holds, so a test can tell that it evaluated some. */
-    static int count(JsonNode schema) {
+    public static int count(JsonNode schema) {
         int n = schema.path("x-kubernetes-validations").size();
         for (JsonNode child : schema.path("properties")) {
             n += count(child);

@@ -60,7 +60,8 @@ class ModuleRulesTest {
         // what every Job-backed resource shares must not lean on one of them: a new resource adds, never copies
         rule(noClasses().that().resideInAnyPackage("io.dbsnap.operator.job..", "io.dbsnap.operator.common..")
                 .should().dependOnClassesThat(JavaClass.Predicates.resideInAnyPackage("io.dbsnap.operator.snapshot..",
-                                "io.dbsnap.api.v1alpha1.snapshot..")
+                                "io.dbsnap.operator.restore..", "io.dbsnap.api.v1alpha1.snapshot..",
+                                "io.dbsnap.api.v1alpha1.restore..")
                         .or(JavaClass.Predicates.type(io.dbsnap.api.job.SnapshotJobResult.class))
                         .or(JavaClass.Predicates.type(io.dbsnap.api.job.AgentSnapshotArgs.class))));
     }
@@ -68,7 +69,7 @@ class ModuleRulesTest {
     @Test
     void theSharedApiTypesKnowNoResource() {
         rule(noClasses().that().resideInAPackage("io.dbsnap.api.v1alpha1.common..").should().dependOnClassesThat()
-                .resideInAnyPackage("io.dbsnap.api.v1alpha1.snapshot.."));
+                .resideInAnyPackage("io.dbsnap.api.v1alpha1.snapshot..", "io.dbsnap.api.v1alpha1.restore.."));
     }
 
     @Test

@@ -16,6 +16,10 @@ public final class FailureReason {
     public static final String RESULT_MISSING = "ResultMissing";
     /** A Job, ServiceAccount, Role or RoleBinding of the snapshot's Job name exists and is not the snapshot's. */
     public static final String JOB_CONFLICT = "JobConflict";
+    /** A restore's target (its pod or namespace) is annotated dbsnap.io/protect and spec.confirm does not name it. */
+    public static final String TARGET_PROTECTED = "TargetProtected";
+    /** A restore's source names no snapshot it may restore (not found, not Succeeded, none of the schedule's before the time). */
+    public static final String SNAPSHOT_NOT_FOUND = "SnapshotNotFound";
     /** An API error the operator kept meeting until it stopped retrying (its RBAC, a quota, a webhook). */
     public static final String OPERATOR_ERROR = "OperatorError";
 

@@ -8,6 +8,12 @@ import io.dbsnap.api.v1alpha1.common.S3Storage;
 import io.dbsnap.api.v1alpha1.common.SecretKeys;
 import io.dbsnap.api.v1alpha1.common.SnapshotSource;
 import io.dbsnap.api.v1alpha1.common.SnapshotStorage;
+import io.dbsnap.api.v1alpha1.restore.RestoreSource;
+import io.dbsnap.api.v1alpha1.restore.ScheduleRef;
+import io.dbsnap.api.v1alpha1.restore.SnapshotRef;
+import io.dbsnap.api.v1alpha1.restore.SnapshotRestoreSpec;
+import io.dbsnap.api.v1alpha1.restore.SnapshotRestoreStatus;
+import io.dbsnap.api.v1alpha1.restore.StoredSnapshotRef;
 import io.dbsnap.api.v1alpha1.snapshot.DatabaseSnapshotSpec;
 import io.dbsnap.api.v1alpha1.snapshot.DatabaseSnapshotStatus;
 
@@ -34,7 +40,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 class EqualityCoversEveryFieldTest {
 
     @ParameterizedTest
-    @ValueSource(classes = {JobStatus.class, DatabaseSnapshotStatus.class, DatabaseSnapshotSpec.class, SnapshotSource.class,
+    @ValueSource(classes = {JobStatus.class, DatabaseSnapshotStatus.class, DatabaseSnapshotSpec.class,
+            SnapshotRestoreSpec.class, SnapshotRestoreStatus.class, RestoreSource.class, SnapshotRef.class,
+            ScheduleRef.class, StoredSnapshotRef.class, SnapshotSource.class,
             PodReference.class, SnapshotStorage.class, S3Storage.class, S3CredentialsSecret.class, SecretKeys.class,
             JobOptions.class})
     void everyFieldTakesPartInEquals(Class<?> type) throws Exception {

@@ -3,10 +3,7 @@ package io.dbsnap.api.v1alpha1.common;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 import io.fabric8.kubernetes.api.model.Condition;
-import lombok.EqualsAndHashCode;
-import lombok.Getter;
-import lombok.Setter;
-import lombok.ToString;
+import lombok.Data;
 
 import java.util.List;
 
@@ -15,10 +12,7 @@ import java.util.List;
  * Job and its times. Each resource's status adds its own result fields.
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
-@Getter
-@Setter
-@EqualsAndHashCode
-@ToString
+@Data
 public class JobStatus {
 
     @JsonPropertyDescription("Pending, Running, Succeeded or Failed. Succeeded and Failed are final.")

@@ -3,17 +3,11 @@ package io.dbsnap.api.v1alpha1.common;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 import io.fabric8.kubernetes.api.model.LabelSelector;
-import lombok.EqualsAndHashCode;
-import lombok.Getter;
-import lombok.Setter;
-import lombok.ToString;
+import lombok.Data;
 
 /** The database pod: by name, or the first Running and Ready pod a label selector matches. */
 @JsonInclude(JsonInclude.Include.NON_NULL)
-@Getter
-@Setter
-@EqualsAndHashCode
-@ToString
+@Data
 @io.fabric8.generator.annotation.ValidationRule(value = "has(self.name) != has(self.selector)", message = "set exactly one of pod.name and pod.selector")
 public class PodReference {
 

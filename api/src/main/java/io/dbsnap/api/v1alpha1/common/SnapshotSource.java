@@ -2,17 +2,11 @@ package io.dbsnap.api.v1alpha1.common;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
-import lombok.EqualsAndHashCode;
-import lombok.Getter;
-import lombok.Setter;
-import lombok.ToString;
+import lombok.Data;
 
 /** The database to snapshot: the pod it runs in and how to reach it there. */
 @JsonInclude(JsonInclude.Include.NON_NULL)
-@Getter
-@Setter
-@EqualsAndHashCode
-@ToString
+@Data
 @io.fabric8.generator.annotation.ValidationRule(value = "!has(self.engine) || self.engine != '" + SnapshotSource.FILE_ENGINE
         + "' || has(self.path)", message = "a " + SnapshotSource.FILE_ENGINE + " source needs path, the database file in the pod")
 public class SnapshotSource {

@@ -22,4 +22,6 @@ public class DatabaseSnapshot extends CustomResource<DatabaseSnapshotSpec, Datab
 
     public static final String GROUP = "dbsnap.io";
     public static final String VERSION = "v1alpha1";
+    /** On a snapshot a SnapshotSchedule took: the schedule's name, by which a restore finds its newest. */
+    public static final String LABEL_SCHEDULE = "dbsnap.io/schedule";
 }

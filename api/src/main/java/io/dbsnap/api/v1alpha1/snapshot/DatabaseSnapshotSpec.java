@@ -8,17 +8,11 @@ import io.dbsnap.api.v1alpha1.common.SnapshotStorage;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
-import lombok.EqualsAndHashCode;
-import lombok.Getter;
-import lombok.Setter;
-import lombok.ToString;
+import lombok.Data;
 
 /** One logical snapshot of one database, taken once. */
 @JsonInclude(JsonInclude.Include.NON_NULL)
-@Getter
-@Setter
-@EqualsAndHashCode
-@ToString
+@Data
 // a snapshot records what was asked for; a different one is a new resource
 @io.fabric8.generator.annotation.ValidationRule(value = "self == oldSelf", message = "spec is immutable: create a new DatabaseSnapshot instead")
 public class DatabaseSnapshotSpec {

@@ -3,15 +3,13 @@ package io.dbsnap.api.v1alpha1.snapshot;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 import io.dbsnap.api.v1alpha1.common.JobStatus;
+import lombok.Data;
 import lombok.EqualsAndHashCode;
-import lombok.Getter;
-import lombok.Setter;
 import lombok.ToString;
 
 /** What happened: phase, conditions and, once Succeeded, where the snapshot is and its checksum. */
 @JsonInclude(JsonInclude.Include.NON_NULL)
-@Getter
-@Setter
+@Data
 @EqualsAndHashCode(callSuper = true)
 @ToString(callSuper = true)
 public class DatabaseSnapshotStatus extends JobStatus {
