@@ -34,10 +34,6 @@ public final class PodDatabaseOptions {
     @Option(names = AgentSnapshotArgs.ALLOW_PLAIN_COPY, description = "sqlite: copy the file as it is where there is no sqlite3")
     boolean allowPlainCopy;
 
-    public String namespace() {
-        return namespace;
-    }
-
     public boolean chosenBySelector() {
         return selector != null;
     }

@@ -41,11 +41,6 @@ public final class ObjectStores {
                 .open(uri, scheme.group(2), settings);
     }
 
-    /** The schemes stores can be opened with. */
-    public static List<String> schemes() {
-        return PROVIDERS.stream().map(StoreProvider::scheme).toList();
-    }
-
     private static final Pattern SCHEME = Pattern.compile("^([a-zA-Z][a-zA-Z0-9+.-]*)://(.*)$", Pattern.DOTALL);
 
     private static final class S3Provider implements StoreProvider {

@@ -18,13 +18,18 @@ public record StoreBinding(String storeUri, AgentStoreArgs args, List<EnvVar> en
     public static StoreBinding of(SnapshotStorage storage) {
         S3Storage s3 = storage.getS3();
         SecretRefs.Pair keys = SecretRefs.s3(s3);
-        String uri = s3Uri(s3);
+        String uri = storeUri(storage);
         return new StoreBinding(uri, new AgentStoreArgs(uri, s3.getEndpoint(), s3.getRegion(), s3.getForcePathStyle()),
                 List.of(AgentJobTemplate.secretEnv(AgentStoreArgs.S3_ACCESS_KEY_ENV, keys.secret(), keys.firstKey()),
                         AgentJobTemplate.secretEnv(AgentStoreArgs.S3_SECRET_KEY_ENV, keys.secret(), keys.secondKey())));
     }
 
-    /** {@code s3://bucket/prefix}: where the agent stores, and where the operator deletes. */
+    /** Where the agent stores, and where the operator deletes; no Secret is read for it. */
+    public static String storeUri(SnapshotStorage storage) {
+        return s3Uri(storage.getS3());
+    }
+
+    /** {@code s3://bucket/prefix}. */
     public static String s3Uri(S3Storage s3) {
         String prefix = s3.getPrefix() == null || s3.getPrefix().isBlank() ? "" : "/" + s3.getPrefix();
         return "s3://" + s3.getBucket() + prefix;

@@ -8,7 +8,6 @@ import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.Comparator;
 import java.util.List;
-import java.util.Objects;
 import java.util.Optional;
 
 /**
@@ -47,7 +46,7 @@ public final class ScheduleSnapshots {
     private static Optional<Instant> completed(DatabaseSnapshot snapshot) {
         String at = snapshot.getStatus() == null ? null : snapshot.getStatus().getCompletionTime();
         try {
-            return Optional.ofNullable(at).filter(Objects::nonNull).map(Instant::parse);
+            return Optional.ofNullable(at).map(Instant::parse);
         } catch (DateTimeParseException e) {
             return Optional.empty();
         }

@@ -50,11 +50,12 @@ public final class SnapshotJobFactory {
      */
     public static Job create(DatabaseSnapshot snapshot, String pod, OperatorSettings settings) {
         DatabaseSnapshotSpec spec = snapshot.getSpec();
+        StoreBinding store = StoreBinding.of(spec.getStorage());
         return AgentJobTemplate.build(new AgentJob(snapshot, jobName(snapshot), labels(snapshot), spec.getJob(),
-                args(snapshot, pod), env(spec)), settings);
+                args(snapshot, pod, store), env(spec, store)), settings);
     }
 
-    static List<String> args(DatabaseSnapshot snapshot, String pod) {
+    private static List<String> args(DatabaseSnapshot snapshot, String pod, StoreBinding store) {
         DatabaseSnapshotSpec spec = snapshot.getSpec();
         PodReference source = spec.getSource().getPod();
         return new AgentSnapshotArgs(snapshot.getMetadata().getNamespace(), snapshot.getMetadata().getName(), pod,
@@ -63,16 +64,16 @@ public final class SnapshotJobFactory {
                 source.getContainer(), spec.getSource().getEngine(), spec.getSource().getDatabase(),
                 spec.getSource().getPath(), Boolean.TRUE.equals(spec.getSource().getAllowPlainCopy()),
                 spec.getCompression() == null ? null : spec.getCompression().id(), spec.getTag(), spec.getNote(),
-                StoreBinding.of(spec.getStorage()).args()).toArgs();
+                store.args()).toArgs();
     }
 
     /** Where the snapshot must be stored: a result that says anywhere else is not this snapshot's. */
     public static String storeUri(DatabaseSnapshot snapshot) {
-        return StoreBinding.of(snapshot.getSpec().getStorage()).storeUri();
+        return StoreBinding.storeUri(snapshot.getSpec().getStorage());
     }
 
-    private static List<EnvVar> env(DatabaseSnapshotSpec spec) {
-        List<EnvVar> env = new ArrayList<>(StoreBinding.of(spec.getStorage()).env());
+    private static List<EnvVar> env(DatabaseSnapshotSpec spec, StoreBinding store) {
+        List<EnvVar> env = new ArrayList<>(store.env());
         SecretRefs.database(spec.getSource()).ifPresent(db -> {
             env.add(AgentJobTemplate.secretEnv(AgentSnapshotArgs.DB_USERNAME_ENV, db.secret(), db.firstKey()));
             env.add(AgentJobTemplate.secretEnv(AgentSnapshotArgs.DB_PASSWORD_ENV, db.secret(), db.secondKey()));
