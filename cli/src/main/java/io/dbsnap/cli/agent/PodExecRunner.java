@@ -11,11 +11,14 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.fabric8.kubernetes.client.dsl.ExecWatch;
 
+import java.io.BufferedOutputStream;
 import java.io.FilterInputStream;
 import java.io.FilterOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.Map;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -31,6 +34,7 @@ public final class PodExecRunner implements ProcessRunner {
     /** waitFor's answer when the exec ended without any exit status. */
     public static final int NO_EXIT_STATUS = -1;
     private static final int STDERR_KEEP = 16 * 1024;
+    private static final int STDIN_SLICE = 32 * 1024;
     /** How long a failed read waits for the exec's exit status, which the API sends just before closing. */
     private static final long EXIT_STATUS_GRACE_SECONDS = 5;
 
@@ -51,7 +55,45 @@ public final class PodExecRunner implements ProcessRunner {
 
     @Override
     public RunningProcess start(Command command) {
-        PodExecScript script = PodExecScript.of(command);
+        return start(PodExecScript.of(command), command);
+    }
+
+    @Override
+    public RunningProcess start(Command command, long stdinLength) {
+        return start(stdinLength < 0 ? PodExecScript.of(command) : PodExecScript.of(command).feeding(stdinLength),
+                command);
+    }
+
+    /**
+     * An input whose length is known only at its end (a replay generated as it goes) is first written
+     * to the agent's scratch space, so the pod side can be told how many bytes to read.
+     */
+    @Override
+    public String run(Command command, Stdin stdin, String doing) {
+        if (stdin.length() >= 0) {
+            return ProcessRunner.super.run(command, stdin, doing);
+        }
+        Path spool = null;
+        try {
+            spool = Files.createTempFile("dbsnap-stdin-", ".tmp");
+            try (OutputStream out = new BufferedOutputStream(Files.newOutputStream(spool), 1 << 16)) {
+                stdin.writeTo(out);
+            }
+            return ProcessRunner.super.run(command, Stdin.of(spool), doing);
+        } catch (IOException e) {
+            throw new DbsnapException(doing + " failed: cannot spool its input to " + spool + ": " + e.getMessage(), e);
+        } finally {
+            if (spool != null) {
+                try {
+                    Files.deleteIfExists(spool);
+                } catch (IOException ignored) {
+                    // the scratch space goes with the Job
+                }
+            }
+        }
+    }
+
+    private RunningProcess start(PodExecScript script, Command command) {
         ExecWatch watch;
         try {
             watch = client.pods().inNamespace(pod.namespace()).withName(pod.name()).inContainer(pod.container())
@@ -95,6 +137,14 @@ public final class PodExecRunner implements ProcessRunner {
         public OutputStream stdin() {
             // the v4 exec protocol cannot signal the end of stdin: closing it must not close the exec
             return new FilterOutputStream(watch.getInput()) {
+                @Override
+                public void write(byte[] b, int off, int len) throws IOException {
+                    // one websocket frame per slice: servers cap a frame's size (64 KiB is common)
+                    for (int at = off; at < off + len; at += STDIN_SLICE) {
+                        out.write(b, at, Math.min(STDIN_SLICE, off + len - at));
+                    }
+                }
+
                 @Override
                 public void close() throws IOException {
                     flush();

@@ -24,25 +24,39 @@ public final class PodExecScript {
 
     private final Command command;
     private final String boundary;
+    private final long stdinLength;
 
-    private PodExecScript(Command command, String boundary) {
+    private PodExecScript(Command command, String boundary, long stdinLength) {
         this.command = command;
         this.boundary = boundary;
+        this.stdinLength = stdinLength;
     }
 
-    /** The command with a boundary line that none of its arguments holds. */
+    /** The command with a boundary line that none of its arguments holds; it reads nothing on stdin. */
     public static PodExecScript of(Command command) {
         while (true) {
             byte[] bytes = new byte[12];
             RANDOM.nextBytes(bytes);
             String boundary = "--dbsnap-" + HexFormat.of().formatHex(bytes);
             if (command.argv().stream().noneMatch(a -> a.contains(boundary))) {
-                return new PodExecScript(command, boundary);
+                return new PodExecScript(command, boundary, -1);
             }
         }
     }
 
-    /** {@code sh -c PRELUDE dbsnap-exec BOUNDARY}: nothing secret, and short whatever the command. */
+    /**
+     * The same command fed exactly {@code length} bytes after the prelude, then end of input: exec's
+     * stdin cannot be closed (the v4 protocol has no way to say so), so {@code head -c} ends it in the
+     * pod. A command that exits without reading all of it fails, even with status 0.
+     */
+    public PodExecScript feeding(long length) {
+        if (length < 0) {
+            throw new IllegalArgumentException("the stdin length must be known");
+        }
+        return new PodExecScript(command, boundary, length);
+    }
+
+    /** {@code sh -c PRELUDE dbsnap-exec BOUNDARY [LENGTH]}: nothing secret, and short whatever the command. */
     public List<String> argv(Map<String, String> podDefaults) {
         StringBuilder script = new StringBuilder("while IFS= read -r kv && [ -n \"$kv\" ]; do export \"$kv\"; done; ");
         podDefaults.forEach((name, expression) -> {
@@ -50,12 +64,19 @@ public final class PodExecScript {
             script.append(": \"${").append(name).append(":=").append(expression).append("}\"; export ")
                     .append(name).append("; ");
         });
-        script.append("b=$1; set --; a=; n=0; while IFS= read -r l; do ")
+        script.append("b=$1; len=${2:-}; set --; a=; n=0; while IFS= read -r l; do ")
                 .append("if [ \"$l\" = \"$b\" ]; then set -- \"$@\" \"${a%?}\"; a=; n=$((n + 1)); ")
                 .append("elif [ \"$l\" = \"$b.\" ]; then break; else a=\"$a$l\n\"; fi; done; ")
-                .append("[ \"$n\" -gt 0 ] || { echo 'dbsnap-exec: no command on stdin' >&2; exit 126; }; ")
-                .append("exec \"$@\"");
-        return List.of("sh", "-c", script.toString(), SCRIPT_NAME, boundary);
+                .append("[ \"$n\" -gt 0 ] || { echo 'dbsnap-exec: no command on stdin' >&2; exit 126; }; ");
+        if (stdinLength < 0) {
+            script.append("exec \"$@\"");
+            return List.of("sh", "-c", script.toString(), SCRIPT_NAME, boundary);
+        }
+        // what the command left unread is counted after it exits: a short read is a failure, not a success
+        script.append("head -c \"$len\" | { \"$@\"; rc=$?; left=$(wc -c | tr -d ' '); ")
+                .append("if [ \"$left\" != 0 ]; then echo \"dbsnap-exec: $1 exited $rc with $left of its $len ")
+                .append("input bytes unread\" >&2; [ \"$rc\" != 0 ] || rc=65; fi; exit \"$rc\"; }");
+        return List.of("sh", "-c", script.toString(), SCRIPT_NAME, boundary, Long.toString(stdinLength));
     }
 
     /**

@@ -237,7 +237,7 @@ public final class MySqlEngine implements Engine {
         // the dump's tables are noted as it streams to the client, so the file is read once
         MySqlDumpTables dumped = new MySqlDumpTables(target.database());
         runner.run(script(name.equals("mariadb") ? "mariadb" : "mysql", restore, target, target.database()),
-                out -> {
+                ProcessRunner.Stdin.sized(size(verifiedDump), out -> {
                     try (InputStream in = Files.newInputStream(verifiedDump)) {
                         byte[] buffer = new byte[1 << 16];
                         int n;
@@ -246,7 +246,7 @@ public final class MySqlEngine implements Engine {
                             dumped.update(buffer, 0, n);
                         }
                     }
-                }, "restoring into " + target);
+                }), "restoring into " + target);
         checkRestored(runner, target, dumped.tables());
     }
 
@@ -261,6 +261,14 @@ public final class MySqlEngine implements Engine {
             throw new DbsnapException(name + " exited 0 but " + target + " lacks " + missing.size() + " of the "
                     + expected.size() + " tables of the snapshot (first: " + MySqlDumpTables.readable(missing.get(0))
                     + "); the restore failed");
+        }
+    }
+
+    private static long size(Path file) {
+        try {
+            return Files.size(file);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
         }
     }
 

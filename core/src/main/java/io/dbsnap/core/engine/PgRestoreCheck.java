@@ -2,8 +2,6 @@ package io.dbsnap.core.engine;
 
 import java.util.ArrayList;
 import java.util.List;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 /**
  * Whether a database holds the tables, views and sequences a custom-format archive lists: a
@@ -12,10 +10,6 @@ import java.util.regex.Pattern;
  */
 final class PgRestoreCheck {
 
-    /** {@code 215; 1259 16386 TABLE public orders postgres}; multi-word kinds such as TABLE DATA are other objects. */
-    private static final Pattern TOC_ENTRY = Pattern.compile(
-            "^\\d+; \\d+ \\d+ (TABLE|SEQUENCE|VIEW|MATERIALIZED VIEW) (?!DATA |ATTACH |SET |OWNED BY )(.+)$");
-
     /** A relation the archive creates: its kind ({@code r}, {@code S}, {@code v}, {@code m}) and "schema name owner". */
     record Listed(char kind, String schemaNameOwner) {
     }
@@ -23,19 +17,19 @@ final class PgRestoreCheck {
     private PgRestoreCheck() {
     }
 
-    /** The relations {@code pg_restore --list} shows. */
-    static List<Listed> listed(String toc) {
+    /** The relations of an archive's table of contents, as {@code pg_restore --list} would show them. */
+    static List<Listed> listed(List<PgArchiveToc.Entry> toc) {
         List<Listed> listed = new ArrayList<>();
-        for (String line : toc.split("\n")) {
-            Matcher entry = TOC_ENTRY.matcher(line);
-            if (entry.matches()) {
-                char kind = switch (entry.group(1)) {
-                    case "TABLE" -> 'r';
-                    case "SEQUENCE" -> 'S';
-                    case "VIEW" -> 'v';
-                    default -> 'm';
-                };
-                listed.add(new Listed(kind, entry.group(2)));
+        for (PgArchiveToc.Entry entry : toc) {
+            Character kind = switch (entry.desc()) {
+                case "TABLE" -> 'r';
+                case "SEQUENCE" -> 'S';
+                case "VIEW" -> 'v';
+                case "MATERIALIZED VIEW" -> 'm';
+                default -> null;
+            };
+            if (kind != null) {
+                listed.add(new Listed(kind, entry.namespace() + " " + entry.tag() + " " + entry.owner()));
             }
         }
         return listed;

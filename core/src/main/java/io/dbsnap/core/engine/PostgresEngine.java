@@ -137,34 +137,43 @@ public final class PostgresEngine implements Engine {
 
     @Override
     public void restore(ProcessRunner runner, DatabaseTarget target, Path verifiedDump, RestoreOptions options) {
+        List<PgRestoreCheck.Listed> listed = PgRestoreCheck.listed(PgArchiveToc.read(verifiedDump));
         List<String> argv = new ArrayList<>(List.of("pg_restore", "--clean", "--if-exists", "--no-password",
                 "--exit-on-error", "--dbname=" + conninfoDbname(target.database())));
         if (options.noOwner()) {
             argv.add("--no-owner");
             argv.add("--no-privileges");
         }
-        // parallel restore cannot share one transaction; a single job restores all or nothing
-        argv.add(options.jobs() > 1 ? "--jobs=" + options.jobs() : "--single-transaction");
-        // a file, not stdin: pg_restore reads it whole and may seek in it
-        argv.add("--");
-        argv.add(verifiedDump.toString());
-        runner.run(command(target, target.database(), argv), "pg_restore");
-        checkRestored(runner, target, verifiedDump);
+        if (options.jobs() > 1) {
+            // parallel restore reads a file it may seek in, and cannot share one transaction: fast, not atomic
+            argv.add("--jobs=" + options.jobs());
+            argv.add("--");
+            argv.add(verifiedDump.toString());
+            runner.run(command(target, target.database(), argv), "pg_restore");
+        } else {
+            // one transaction, fed on stdin: the archive need not be where pg_restore runs (a database pod),
+            // and a cut stream ends in a rollback, not a partial database
+            argv.add("--single-transaction");
+            runner.run(command(target, target.database(), argv), ProcessRunner.Stdin.of(verifiedDump), "pg_restore");
+        }
+        checkRestored(runner, target, listed);
     }
 
     /** The target must now hold every table, view and sequence of the archive. */
-    private void checkRestored(ProcessRunner runner, DatabaseTarget target, Path verifiedDump) {
-        List<PgRestoreCheck.Listed> listed = PgRestoreCheck.listed(runner.run(command(target, target.database(),
-                List.of("pg_restore", "--list", "--", verifiedDump.toString())), "listing the snapshot's objects"));
-        String present = runner.run(psql(target, target.database(), "-c", "SELECT c.relkind::text || '|' || n.nspname "
-                + "|| ' ' || c.relname FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace "
-                + "WHERE c.relkind IN ('r', 'p', 'S', 'v', 'm')"), "checking what " + target + " now holds");
-        List<String> missing = PgRestoreCheck.missing(listed, present);
+    private void checkRestored(ProcessRunner runner, DatabaseTarget target, List<PgRestoreCheck.Listed> listed) {
+        List<String> missing = PgRestoreCheck.missing(listed, relations(runner, target));
         if (!missing.isEmpty()) {
             throw new DbsnapException("pg_restore exited 0 but " + target + " lacks " + missing.size() + " of the "
                     + listed.size() + " tables, views and sequences of the snapshot (first: " + missing.get(0)
                     + "); the restore failed");
         }
+    }
+
+    /** {@code relkind|schema name} of each table, view and sequence the target holds, one per line. */
+    private String relations(ProcessRunner runner, DatabaseTarget target) {
+        return runner.run(psql(target, target.database(), "-c", "SELECT c.relkind::text || '|' || n.nspname "
+                + "|| ' ' || c.relname FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace "
+                + "WHERE c.relkind IN ('r', 'p', 'S', 'v', 'm')"), "checking what " + target + " holds");
     }
 
     /**

@@ -16,6 +16,14 @@ public interface ProcessRunner {
     RunningProcess start(Command command);
 
     /**
+     * Starts a command that will read exactly {@code stdinLength} bytes on stdin ({@code -1}: not known).
+     * A pipe ends its input by closing; a transport that cannot (pod exec) uses the count instead.
+     */
+    default RunningProcess start(Command command, long stdinLength) {
+        return start(command);
+    }
+
+    /**
      * Whether a command's stdout can arrive shorter than it was written while the command still
      * reports success. A local pipe cannot; a pod exec stream can, so dumps run through it are
      * counted and hashed at the source as well.
@@ -29,16 +37,42 @@ public interface ProcessRunner {
     interface Stdin {
         void writeTo(OutputStream out) throws IOException;
 
+        /** How many bytes {@link #writeTo} writes, or {@code -1} when that is known only at the end. */
+        default long length() {
+            return -1;
+        }
+
+        /** Bytes written by {@code body}, whose count is known before the first one. */
+        static Stdin sized(long length, Stdin body) {
+            return new Stdin() {
+                @Override
+                public void writeTo(OutputStream out) throws IOException {
+                    body.writeTo(out);
+                }
+
+                @Override
+                public long length() {
+                    return length;
+                }
+            };
+        }
+
         static Stdin of(byte[] bytes) {
-            return out -> out.write(bytes);
+            return sized(bytes.length, out -> out.write(bytes));
         }
 
         static Stdin of(Path file) {
-            return out -> {
+            long size;
+            try {
+                size = Files.size(file);
+            } catch (IOException e) {
+                throw new DbsnapException("cannot read " + file + ": " + e.getMessage(), e);
+            }
+            return sized(size, out -> {
                 try (InputStream in = Files.newInputStream(file)) {
                     in.transferTo(out);
                 }
-            };
+            });
         }
     }
 
@@ -58,7 +92,7 @@ public interface ProcessRunner {
      * and still exits 0 has not seen all its input, and that is a failure, not a success.
      */
     default String run(Command command, Stdin stdin, String doing) {
-        try (RunningProcess process = start(command)) {
+        try (RunningProcess process = start(command, stdin.length())) {
             AtomicReference<Exception> writeFailure = new AtomicReference<>();
             Thread writer = new Thread(() -> {
                 try (OutputStream in = process.stdin()) {

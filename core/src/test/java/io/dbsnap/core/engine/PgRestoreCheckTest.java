@@ -29,8 +29,19 @@ class PgRestoreCheckTest {
             """;
 
     @Test
-    void theArchivesRelationsAreReadFromItsListing() {
-        assertThat(PgRestoreCheck.listed(TOC)).containsExactly(
+    void theArchivesRelationsAreItsTablesSequencesAndViews() {
+        List<PgArchiveToc.Entry> toc = List.of(new PgArchiveToc.Entry(5, "SCHEMA", null, "my schema", "postgres"),
+                new PgArchiveToc.Entry(215, "TABLE", "public", "orders", "postgres"),
+                new PgArchiveToc.Entry(216, "SEQUENCE", "public", "orders_id_seq", "postgres"),
+                new PgArchiveToc.Entry(217, "SEQUENCE OWNED BY", "public", "orders_id_seq", "postgres"),
+                new PgArchiveToc.Entry(218, "TABLE", "my schema", "a table", "app"),
+                new PgArchiveToc.Entry(219, "VIEW", "public", "big_orders", "postgres"),
+                new PgArchiveToc.Entry(220, "MATERIALIZED VIEW", "public", "totals", "postgres"),
+                new PgArchiveToc.Entry(221, "TABLE", "public", "measurements", "postgres"),
+                new PgArchiveToc.Entry(3390, "TABLE DATA", "public", "orders", "postgres"),
+                new PgArchiveToc.Entry(3391, "SEQUENCE SET", "public", "orders_id_seq", "postgres"),
+                new PgArchiveToc.Entry(3392, "MATERIALIZED VIEW DATA", "public", "totals", "postgres"));
+        assertThat(PgRestoreCheck.listed(toc)).isEqualTo(PgListing.listed(TOC)).containsExactly(
                 new PgRestoreCheck.Listed('r', "public orders postgres"),
                 new PgRestoreCheck.Listed('S', "public orders_id_seq postgres"),
                 new PgRestoreCheck.Listed('r', "my schema a table app"),
@@ -41,7 +52,7 @@ class PgRestoreCheckTest {
 
     @Test
     void whatTheTargetLacksIsNamedWhateverItsOwnerIsNow() {
-        List<PgRestoreCheck.Listed> listed = PgRestoreCheck.listed(TOC);
+        List<PgRestoreCheck.Listed> listed = PgListing.listed(TOC);
         String all = String.join("\n", "r|public orders", "S|public orders_id_seq", "r|my schema a table",
                 "v|public big_orders", "m|public totals", "p|public measurements", "r|public extra");
         assertThat(PgRestoreCheck.missing(listed, all)).isEmpty();
@@ -57,7 +68,7 @@ class PgRestoreCheckTest {
 
     @Test
     void aMissingTableIsNeverCoveredByOneWhoseNameBeginsItsOwn() {
-        List<PgRestoreCheck.Listed> listed = PgRestoreCheck.listed("""
+        List<PgRestoreCheck.Listed> listed = PgListing.listed("""
                 215; 1259 16386 TABLE public orders postgres
                 216; 1259 16387 TABLE public orders old postgres
                 217; 1259 16388 TABLE public orders old 2 app owner

@@ -94,6 +94,11 @@ public final class PostgresServer implements AutoCloseable {
                 Map.of("PGPASSWORD", password), "");
     }
 
+    /** The path of one of this server's client programs, e.g. {@code pg_dump}. */
+    public Path tool(String name) {
+        return bin.resolve(name);
+    }
+
     public void createDatabase(String name) throws IOException, InterruptedException {
         psql("postgres", "CREATE DATABASE \"" + name.replace("\"", "\"\"") + "\"");
     }

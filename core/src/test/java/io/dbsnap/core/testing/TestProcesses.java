@@ -11,7 +11,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
 /** What the throwaway servers share: running a tool to its end, stopping a server, removing its directory. */
-final class TestProcesses {
+public final class TestProcesses {
 
     private TestProcesses() {
     }
@@ -24,7 +24,7 @@ final class TestProcesses {
      * exit. Input and output go through files, not pipes, so a tool that writes much while it reads,
      * or one that hangs, cannot hang the test: it is waited for with a deadline and then killed.
      */
-    static String run(List<String> argv, Map<String, String> env, String stdin) throws IOException, InterruptedException {
+    public static String run(List<String> argv, Map<String, String> env, String stdin) throws IOException, InterruptedException {
         Path in = Files.createTempFile("dbsnap-tool-in-", ".txt");
         Path out = Files.createTempFile("dbsnap-tool-out-", ".txt");
         try {

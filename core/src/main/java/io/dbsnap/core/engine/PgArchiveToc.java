@@ -1,0 +1,163 @@
+package io.dbsnap.core.engine;
+
+import io.dbsnap.core.DbsnapException;
+
+import java.io.BufferedInputStream;
+import java.io.DataInputStream;
+import java.io.EOFException;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The table of contents at the head of a custom-format archive ({@code pg_dump -Fc}), read in Java
+ * so a restore through a pod needs no {@code pg_restore --list} beside the agent. It follows
+ * PostgreSQL's {@code ReadHead}/{@code ReadToc} for archive versions 1.12 (PostgreSQL 9.x) to 1.16
+ * (17); a newer version is refused rather than guessed.
+ */
+public final class PgArchiveToc {
+
+    private static final int FORMAT_CUSTOM = 1;
+    private static final int MIN_VERSION = version(1, 12, 0);
+    private static final int MAX_VERSION = version(1, 16, 0);
+
+    /** One entry: {@code TABLE}, {@code SEQUENCE SET}, ... in a schema (null for schema-less objects). */
+    public record Entry(int dumpId, String desc, String namespace, String tag, String owner) {
+    }
+
+    private final DataInputStream in;
+    private int intSize;
+    private int archiveVersion;
+
+    private PgArchiveToc(InputStream in) {
+        this.in = new DataInputStream(new BufferedInputStream(in, 1 << 16));
+    }
+
+    public static List<Entry> read(Path archive) {
+        try (InputStream in = Files.newInputStream(archive)) {
+            return read(in);
+        } catch (IOException e) {
+            throw new DbsnapException("cannot read the archive " + archive + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** Reads only as far as the end of the table of contents. */
+    public static List<Entry> read(InputStream archive) throws IOException {
+        PgArchiveToc toc = new PgArchiveToc(archive);
+        try {
+            return toc.entries();
+        } catch (EOFException e) {
+            throw new DbsnapException("the archive ends inside its table of contents: it is cut or not an archive");
+        }
+    }
+
+    private List<Entry> entries() throws IOException {
+        byte[] magic = in.readNBytes(5);
+        if (!"PGDMP".equals(new String(magic, StandardCharsets.ISO_8859_1))) {
+            throw new DbsnapException("not a custom-format archive (no PGDMP header)");
+        }
+        archiveVersion = version(in.readUnsignedByte(), in.readUnsignedByte(), in.readUnsignedByte());
+        if (archiveVersion < MIN_VERSION || archiveVersion > MAX_VERSION) {
+            throw new DbsnapException("archive version " + describe(archiveVersion) + " is not one dbsnap reads ("
+                    + describe(MIN_VERSION) + " to " + describe(MAX_VERSION) + ")");
+        }
+        intSize = in.readUnsignedByte();
+        int offSize = in.readUnsignedByte();
+        if (intSize < 1 || intSize > 8 || offSize < 1 || offSize > 8) {
+            throw new DbsnapException("the archive header is damaged (integer size " + intSize + ")");
+        }
+        if (in.readUnsignedByte() != FORMAT_CUSTOM) {
+            throw new DbsnapException("the archive is not in the custom format");
+        }
+        if (archiveVersion >= version(1, 15, 0)) {
+            in.readUnsignedByte(); // compression algorithm
+        } else {
+            readInt(); // compression level
+        }
+        for (int i = 0; i < 7; i++) {
+            readInt(); // creation time, struct tm
+        }
+        readStr(); // database name
+        readStr(); // server version
+        readStr(); // pg_dump version
+        int count = readInt();
+        if (count < 0) {
+            throw new DbsnapException("the archive's table of contents is damaged (" + count + " entries)");
+        }
+        List<Entry> entries = new ArrayList<>(Math.min(count, 1 << 16));
+        for (int i = 0; i < count; i++) {
+            entries.add(entry(offSize));
+        }
+        return entries;
+    }
+
+    private Entry entry(int offSize) throws IOException {
+        int dumpId = readInt();
+        if (dumpId <= 0) {
+            throw new DbsnapException("the archive's table of contents is damaged (entry id " + dumpId + ")");
+        }
+        readInt(); // had a data dumper
+        readStr(); // table oid
+        readStr(); // oid
+        String tag = readStr();
+        String desc = readStr();
+        readInt(); // section
+        readStr(); // definition
+        readStr(); // drop statement
+        readStr(); // copy statement
+        String namespace = readStr();
+        readStr(); // tablespace
+        if (archiveVersion >= version(1, 14, 0)) {
+            readStr(); // table access method
+        }
+        if (archiveVersion >= version(1, 16, 0)) {
+            readInt(); // relkind
+        }
+        String owner = readStr();
+        readStr(); // "false": with oids
+        while (readStr() != null) {
+            // dependencies, a list ended by a null string
+        }
+        in.readUnsignedByte(); // the data block's offset: a flag byte, then the offset
+        in.skipNBytes(offSize);
+        return new Entry(dumpId, desc, namespace, tag, owner);
+    }
+
+    /** A sign byte, then the magnitude in {@code intSize} little-endian bytes. */
+    private int readInt() throws IOException {
+        int sign = in.readUnsignedByte();
+        long value = 0;
+        for (int i = 0; i < intSize; i++) {
+            value |= (long) in.readUnsignedByte() << (8 * i);
+        }
+        if (value > Integer.MAX_VALUE) {
+            throw new DbsnapException("the archive's table of contents is damaged (an integer of " + value + ")");
+        }
+        return sign == 0 ? (int) value : -(int) value;
+    }
+
+    /** A length, then that many bytes; a negative length is a null string. */
+    private String readStr() throws IOException {
+        int length = readInt();
+        if (length < 0) {
+            return null;
+        }
+        byte[] bytes = in.readNBytes(length);
+        if (bytes.length < length) {
+            throw new EOFException();
+        }
+        return new String(bytes, StandardCharsets.UTF_8);
+    }
+
+    private static int version(int major, int minor, int revision) {
+        return (major << 16) | (minor << 8) | revision;
+    }
+
+    private static String describe(int version) {
+        return (version >> 16) + "." + ((version >> 8) & 0xff) + "." + (version & 0xff);
+    }
+}
