@@ -33,7 +33,7 @@ public final class CliContext {
         this.out = out;
         this.err = err;
         this.terminal = terminal;
-        for (String name : new String[]{"AWS_SECRET_ACCESS_KEY", "AWS_SESSION_TOKEN", "PGPASSWORD", io.dbsnap.api.job.AgentSnapshotArgs.DB_PASSWORD_ENV}) {
+        for (String name : new String[]{"AWS_SECRET_ACCESS_KEY", "AWS_SESSION_TOKEN", "PGPASSWORD", io.dbsnap.api.job.AgentPodArgs.DB_PASSWORD_ENV}) {
             addSecret(env.get(name));
         }
     }

@@ -90,18 +90,21 @@ final class RestoreCommand extends StoreCommand {
         Manifest m = entry.manifest();
         String plan = String.format("restore %s (%s %s, %s, taken %s from %s) into %s", entry.id(), m.engine(),
                 m.engineVersion(), Sizes.human(m.rawSize()), m.createdAt(), entry.sourceKey(), target);
+        LocalProcessRunner runner = new LocalProcessRunner();
+        SnapshotRestorer restorer = new SnapshotRestorer(runner, new SnapshotWriter(runner, Clock.systemUTC()), scratch());
         if (dryRun) {
-            context.out().println("would " + plan);
-            context.out().println("would first verify " + store.location(entry.dataKey()) + " against sha256:"
-                    + m.dataFile().sha256() + (noBackup ? "" : ", then snapshot the target (tag pre-restore) if it exists"));
+            // the plan the operator writes into a dry run's status: every byte verified, the target asked, nothing changed
+            List<String> steps = restorer.plan(engine, target, store, entry, progress());
+            context.out().println("would " + plan + ", sha256 verified: " + m.dataFile().sha256()
+                    + (noBackup ? "" : ", after a pre-restore snapshot of the target if it exists") + ":");
+            steps.forEach(step -> context.out().println("  " + step));
             return 0;
         }
         if (!force && context.terminal().interactive()
                 && !context.terminal().confirm("About to " + plan + ". Objects in the snapshot are replaced. Go on?")) {
             throw new DbsnapException("restore cancelled; nothing was changed");
         }
-        LocalProcessRunner runner = new LocalProcessRunner();
-        SnapshotRestorer.Result result = new SnapshotRestorer(runner, new SnapshotWriter(runner, Clock.systemUTC()), scratch())
+        SnapshotRestorer.Result result = restorer
                 .restore(engine, target, store, entry, new SnapshotRestorer.Request(!noBackup, new RestoreOptions(noOwner, jobs)),
                         progress());
         if (result.targetHeldNothing()) {

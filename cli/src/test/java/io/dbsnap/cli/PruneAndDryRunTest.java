@@ -124,8 +124,17 @@ class PruneAndDryRunTest extends WithPostgresAndS3 {
         Map<String, String> before = PgFingerprint.of(pg, "app");
         long filesBefore = files();
         Cli.Result dry = cli().run("restore", pg.url("app"), "--tag", "dry", "--dry-run").assertOk();
-        assertThat(dry.out()).startsWith("would restore").contains("would first verify");
+        assertThat(dry.out()).startsWith("would restore").contains("sha256 verified")
+                .contains("  restore into database app").contains("  replace table public.items");
         assertThat(PgFingerprint.of(pg, "app")).isEqualTo(before);
+        assertThat(files()).isEqualTo(filesBefore);
+
+        // into a database that does not exist yet: the plan creates it and every table, and nothing is created
+        Cli.Result fresh = cli().run("restore", pg.url("not_yet"), "--source", "127.0.0.1-" + pg.port() + "-app",
+                "--tag", "dry", "--dry-run").assertOk();
+        assertThat(fresh.out()).contains("  create database not_yet").contains("  create table public.items")
+                .doesNotContain("replace table");
+        assertThat(pg.psql("postgres", "SELECT count(*) FROM pg_database WHERE datname = 'not_yet'").strip()).isEqualTo("0");
         assertThat(files()).isEqualTo(filesBefore);
     }
 

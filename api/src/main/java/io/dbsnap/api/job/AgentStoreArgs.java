@@ -21,8 +21,8 @@ public record AgentStoreArgs(String store, String s3Endpoint, String s3Region, B
 
     public List<String> toArgs() {
         List<String> args = new ArrayList<>(List.of(STORE, store));
-        AgentSnapshotArgs.add(args, S3_ENDPOINT, s3Endpoint);
-        AgentSnapshotArgs.add(args, S3_REGION, s3Region);
+        AgentPodArgs.add(args, S3_ENDPOINT, s3Endpoint);
+        AgentPodArgs.add(args, S3_REGION, s3Region);
         if (s3PathStyle != null) {
             args.addAll(List.of(S3_PATH_STYLE, s3PathStyle.toString()));
         }

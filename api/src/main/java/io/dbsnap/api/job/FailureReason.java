@@ -20,6 +20,8 @@ public final class FailureReason {
     public static final String TARGET_PROTECTED = "TargetProtected";
     /** A restore's source names no snapshot it may restore (not found, not Succeeded, none of the schedule's before the time). */
     public static final String SNAPSHOT_NOT_FOUND = "SnapshotNotFound";
+    /** The DatabaseSnapshot a restore takes of its target first failed: nothing was restored. */
+    public static final String PRE_RESTORE_SNAPSHOT_FAILED = "PreRestoreSnapshotFailed";
     /** An API error the operator kept meeting until it stopped retrying (its RBAC, a quota, a webhook). */
     public static final String OPERATOR_ERROR = "OperatorError";
 
@@ -30,6 +32,18 @@ public final class FailureReason {
     public static final String DUMP_FAILED = "DumpFailed";
     public static final String STORAGE_FAILED = "StorageFailed";
     public static final String SNAPSHOT_FAILED = "SnapshotFailed";
+    /** The stored object's SHA-256 or size differs from its manifest's (or the one the spec named): the target is untouched. */
+    public static final String CHECKSUM_MISMATCH = "ChecksumMismatch";
+    /** The store holds no readable manifest at the snapshot's location. */
+    public static final String MANIFEST_UNREADABLE = "ManifestUnreadable";
+    /** The snapshot's engine is not the target's (a MariaDB snapshot into PostgreSQL). */
+    public static final String ENGINE_MISMATCH = "EngineMismatch";
+    /** The target database could not be reached through its pod with the credentials given: nothing was changed. */
+    public static final String TARGET_UNREACHABLE = "TargetUnreachable";
+    /** The target refused the snapshot before it was touched (version, memory policy, an all-databases dump into one). */
+    public static final String TARGET_INCOMPATIBLE = "TargetIncompatible";
+    /** Restoring into the target failed after it was touched: it may be partly restored; the pre-restore snapshot holds what it was. */
+    public static final String RESTORE_FAILED = "RestoreFailed";
 
     private FailureReason() {
     }

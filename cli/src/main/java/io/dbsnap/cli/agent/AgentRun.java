@@ -15,6 +15,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.function.BiFunction;
+import java.util.function.Function;
 import java.util.function.Supplier;
 
 /**
@@ -36,11 +37,17 @@ public final class AgentRun {
      */
     public static <R extends AgentResult> int run(CliContext context, Path terminationLog, Supplier<R> work,
                                                   BiFunction<String, String, R> failure, String fallback) {
+        return run(context, terminationLog, work, e -> failure.apply(reasonOf(e, fallback), messageOf(context, e)));
+    }
+
+    /** The same, for a command that tells its failures apart itself ({@code failure}). */
+    public static <R extends AgentResult> int run(CliContext context, Path terminationLog, Supplier<R> work,
+                                                  Function<RuntimeException, R> failure) {
         R result;
         try {
             result = work.get();
         } catch (RuntimeException e) {
-            result = failure.apply(reasonOf(e, fallback), messageOf(context, e));
+            result = failure.apply(e);
         }
         report(context, terminationLog, result);
         return result.succeeded() ? 0 : 1;
@@ -59,7 +66,7 @@ public final class AgentRun {
         return fallback;
     }
 
-    private static String messageOf(CliContext context, RuntimeException e) {
+    static String messageOf(CliContext context, RuntimeException e) {
         boolean known = e instanceof DbsnapException || e instanceof KubernetesClientException;
         return known ? context.scrub(e.getMessage()) : "unexpected error: " + context.scrub(String.valueOf(e));
     }

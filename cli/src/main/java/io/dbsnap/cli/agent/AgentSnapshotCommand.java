@@ -31,9 +31,6 @@ import java.util.concurrent.Callable;
         description = "Snapshot a database in a pod into the store; report in the termination message.")
 public final class AgentSnapshotCommand implements Callable<Integer> {
 
-    static final String DB_USERNAME_ENV = PodDatabase.DB_USERNAME_ENV;
-    static final String DB_PASSWORD_ENV = PodDatabase.DB_PASSWORD_ENV;
-
     private final CliContext context;
 
     @Mixin

@@ -20,8 +20,8 @@ import java.util.Map;
 public record PodDatabase(ResolvedPod pod, Engine engine, DatabaseTarget target, String database) {
 
     /** Database credentials, from the resource's credentialsSecret through secretKeyRef. */
-    public static final String DB_USERNAME_ENV = io.dbsnap.api.job.AgentSnapshotArgs.DB_USERNAME_ENV;
-    public static final String DB_PASSWORD_ENV = io.dbsnap.api.job.AgentSnapshotArgs.DB_PASSWORD_ENV;
+    public static final String DB_USERNAME_ENV = io.dbsnap.api.job.AgentPodArgs.DB_USERNAME_ENV;
+    public static final String DB_PASSWORD_ENV = io.dbsnap.api.job.AgentPodArgs.DB_PASSWORD_ENV;
 
     public static PodDatabase resolve(KubernetesClient client, PodDatabaseOptions options, Map<String, String> env) {
         if (options.podName == null && options.selector == null) {

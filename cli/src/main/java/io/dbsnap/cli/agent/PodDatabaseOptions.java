@@ -1,6 +1,6 @@
 package io.dbsnap.cli.agent;
 
-import io.dbsnap.api.job.AgentSnapshotArgs;
+import io.dbsnap.api.job.AgentPodArgs;
 import picocli.CommandLine.Option;
 
 /**
@@ -9,29 +9,29 @@ import picocli.CommandLine.Option;
  */
 public final class PodDatabaseOptions {
 
-    @Option(names = AgentSnapshotArgs.NAMESPACE, required = true, paramLabel = "NS", description = "the database pod's namespace")
+    @Option(names = AgentPodArgs.NAMESPACE, required = true, paramLabel = "NS", description = "the database pod's namespace")
     String namespace;
 
-    @Option(names = AgentSnapshotArgs.POD, paramLabel = "NAME", description = "the database pod's name")
+    @Option(names = AgentPodArgs.POD, paramLabel = "NAME", description = "the database pod's name")
     String podName;
 
     /** With --pod too: the pod the operator chose by this selector, read by name and filed under its workload. */
-    @Option(names = AgentSnapshotArgs.SELECTOR, paramLabel = "SELECTOR", description = "a label selector (app=orders,role=primary)")
+    @Option(names = AgentPodArgs.SELECTOR, paramLabel = "SELECTOR", description = "a label selector (app=orders,role=primary)")
     String selector;
 
-    @Option(names = AgentSnapshotArgs.CONTAINER, paramLabel = "NAME", description = "the container (default: the database's)")
+    @Option(names = AgentPodArgs.CONTAINER, paramLabel = "NAME", description = "the container (default: the database's)")
     String container;
 
-    @Option(names = AgentSnapshotArgs.ENGINE, paramLabel = "ENGINE", description = "postgresql, ... (default: from the image)")
+    @Option(names = AgentPodArgs.ENGINE, paramLabel = "ENGINE", description = "postgresql, ... (default: from the image)")
     String engineName;
 
-    @Option(names = AgentSnapshotArgs.DATABASE, paramLabel = "DB", description = "the database (default: from the pod's environment)")
+    @Option(names = AgentPodArgs.DATABASE, paramLabel = "DB", description = "the database (default: from the pod's environment)")
     String database;
 
-    @Option(names = AgentSnapshotArgs.PATH, paramLabel = "FILE", description = "the database file in the pod (sqlite)")
+    @Option(names = AgentPodArgs.PATH, paramLabel = "FILE", description = "the database file in the pod (sqlite)")
     String path;
 
-    @Option(names = AgentSnapshotArgs.ALLOW_PLAIN_COPY, description = "sqlite: copy the file as it is where there is no sqlite3")
+    @Option(names = AgentPodArgs.ALLOW_PLAIN_COPY, description = "sqlite: copy the file as it is where there is no sqlite3")
     boolean allowPlainCopy;
 
     public boolean chosenBySelector() {

@@ -1,5 +1,6 @@
 package io.dbsnap.cli.agent;
 
+import io.dbsnap.api.job.AgentPodArgs;
 import io.dbsnap.api.job.AgentSnapshotArgs;
 import io.dbsnap.api.job.AgentStoreArgs;
 import io.dbsnap.cli.CliContext;
@@ -33,10 +34,10 @@ class AgentContractTest {
 
     @Test
     void everyValueTheOperatorSendsArrivesAsItWasSent() {
-        AgentSnapshotArgs sent = new AgentSnapshotArgs("prod", "orders-nightly", "orders-db-1",
+        AgentSnapshotArgs sent = new AgentSnapshotArgs(new AgentPodArgs("prod", "orders-db-1",
                 "app.kubernetes.io/instance=orders,role in (primary)", "postgres", "postgresql", "--no-data",
-                "/data/--app.db", true, "gzip", "--force", "note with = and , and -x", new AgentStoreArgs(
-                "s3://snaps/prod", "http://minio:9000", "eu-central-2", false));
+                "/data/--app.db", true), "orders-nightly", "gzip", "--force", "note with = and , and -x",
+                new AgentStoreArgs("s3://snaps/prod", "http://minio:9000", "eu-central-2", false));
         AgentSnapshotCommand received = parse(sent);
 
         assertThat(received.source.namespace).isEqualTo("prod");
@@ -57,8 +58,8 @@ class AgentContractTest {
 
     @Test
     void whatTheOperatorLeavesOutTakesTheAgentsDefaults() {
-        AgentSnapshotCommand received = parse(new AgentSnapshotArgs("prod", "s", "db-0", null, null, null, null,
-                null, false, null, null, null, new AgentStoreArgs("s3://snaps", null, null, null)));
+        AgentSnapshotCommand received = parse(new AgentSnapshotArgs(new AgentPodArgs("prod", "db-0", null, null, null,
+                null, null, false), "s", null, null, null, new AgentStoreArgs("s3://snaps", null, null, null)));
         assertThat(received.source.selector).isNull();
         assertThat(received.source.container).isNull();
         assertThat(received.source.allowPlainCopy).isFalse();
@@ -68,8 +69,8 @@ class AgentContractTest {
 
     @Test
     void theCredentialsTravelUnderTheNamesTheAgentReads() {
-        assertThat(AgentSnapshotCommand.DB_USERNAME_ENV).isEqualTo(AgentSnapshotArgs.DB_USERNAME_ENV);
-        assertThat(AgentSnapshotCommand.DB_PASSWORD_ENV).isEqualTo(AgentSnapshotArgs.DB_PASSWORD_ENV);
+        assertThat(PodDatabase.DB_USERNAME_ENV).isEqualTo(AgentPodArgs.DB_USERNAME_ENV);
+        assertThat(PodDatabase.DB_PASSWORD_ENV).isEqualTo(AgentPodArgs.DB_PASSWORD_ENV);
         // the AWS SDK's own names: the agent sets no credentials provider of its own
         assertThat(List.of(AgentStoreArgs.S3_ACCESS_KEY_ENV, AgentStoreArgs.S3_SECRET_KEY_ENV))
                 .containsExactly("AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY");

@@ -97,6 +97,30 @@ public final class SnapshotCatalog {
     }
 
     /**
+     * The snapshot in folder {@code prefix} ({@code NAMESPACE/SOURCE/ID/}), by its manifest, which must
+     * say it belongs in that folder: a manifest copied elsewhere describes some other snapshot.
+     */
+    public static SnapshotEntry at(ObjectStore store, String prefix) {
+        String key = SnapshotLayout.manifestKey(prefix);
+        if (store.list(key).stream().noneMatch(object -> object.key().equals(key))) {
+            throw new SnapshotNotFoundException("no snapshot at " + store.location(prefix) + ": there is no "
+                    + Manifest.FILE_NAME + " in that folder");
+        }
+        Manifest manifest;
+        try {
+            manifest = ManifestCodec.fromJson(store.get(key));
+        } catch (ManifestCodec.InvalidManifestException e) {
+            throw new UnreadableManifestException(store.location(key) + ": " + e.getMessage());
+        }
+        String filed = SnapshotLayout.snapshotPrefix(manifest);
+        if (!filed.equals(prefix)) {
+            throw new UnreadableManifestException("the manifest at " + store.location(key) + " describes snapshot "
+                    + manifest.id() + " of " + filed + ", not one in " + prefix);
+        }
+        return new SnapshotEntry(manifest, prefix);
+    }
+
+    /**
      * Deletes a snapshot: the manifest first, so an interrupted delete leaves unlisted data rather
      * than a listed snapshot with missing data.
      */

@@ -6,6 +6,7 @@ import io.dbsnap.core.process.ProcessRunner;
 import io.dbsnap.core.database.DatabaseTarget;
 
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -87,6 +88,16 @@ public interface Engine {
     /** Creates the (empty) target database. */
     void createTarget(ProcessRunner runner, DatabaseTarget target);
 
-    /** Restores a verified, decompressed dump into the target. */
+    /**
+     * What restoring {@code verifiedDump} into the target would replace, one line per object, read
+     * from the dump and the target and changing neither: a dry run's plan. Fails as the restore
+     * would where the target cannot take the snapshot ({@link TargetRefusedException}).
+     */
+    List<String> plan(ProcessRunner runner, DatabaseTarget target, Path verifiedDump);
+
+    /**
+     * Restores a verified, decompressed dump into the target; a target that cannot take it is refused
+     * with {@link TargetRefusedException} before anything is changed.
+     */
     void restore(ProcessRunner runner, DatabaseTarget target, Path verifiedDump, RestoreOptions options);
 }

@@ -223,16 +223,7 @@ public final class MySqlEngine implements Engine {
 
     @Override
     public void restore(ProcessRunner runner, DatabaseTarget target, Path verifiedDump, RestoreOptions options) {
-        boolean allDatabases = firstLine(verifiedDump).equals(ALL_DATABASES_MARKER);
-        if (allDatabases && target.database() != null) {
-            throw new DbsnapException("this snapshot holds every database of its server and restores each under "
-                    + "its own name: restore it into a server URL without a database, e.g. " + name
-                    + "://user@host:3306/");
-        }
-        if (!allDatabases && target.database() == null) {
-            throw new DbsnapException("this snapshot holds one database: name the database to restore it into, "
-                    + "e.g. " + name + "://user@host:3306/orders");
-        }
+        boolean allDatabases = checkShape(target, verifiedDump);
         String restore = TOOLS + (allDatabases ? "client --binary-mode" : "client --binary-mode --database=\"$1\"");
         // the dump's tables are noted as it streams to the client, so the file is read once
         MySqlDumpTables dumped = new MySqlDumpTables(target.database());
@@ -250,18 +241,61 @@ public final class MySqlEngine implements Engine {
         checkRestored(runner, target, dumped.tables());
     }
 
+    /** Whether the dump holds every database of its server; refuses one that does not fit the target's shape. */
+    private boolean checkShape(DatabaseTarget target, Path verifiedDump) {
+        boolean allDatabases = firstLine(verifiedDump).equals(ALL_DATABASES_MARKER);
+        if (allDatabases && target.database() != null) {
+            throw new TargetRefusedException("this snapshot holds every database of its server and restores each under "
+                    + "its own name: restore it into a server URL without a database, e.g. " + name
+                    + "://user@host:3306/");
+        }
+        if (!allDatabases && target.database() == null) {
+            throw new TargetRefusedException("this snapshot holds one database: name the database to restore it into, "
+                    + "e.g. " + name + "://user@host:3306/orders");
+        }
+        return allDatabases;
+    }
+
+    @Override
+    public List<String> plan(ProcessRunner runner, DatabaseTarget target, Path verifiedDump) {
+        checkShape(target, verifiedDump);
+        MySqlDumpTables dumped = new MySqlDumpTables(target.database());
+        try (InputStream in = Files.newInputStream(verifiedDump)) {
+            byte[] buffer = new byte[1 << 16];
+            int n;
+            while ((n = in.read(buffer)) >= 0) {
+                dumped.update(buffer, 0, n);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        Set<String> present = presentTables(runner, target);
+        List<String> plan = new ArrayList<>();
+        if (target.database() != null) {
+            plan.add((targetExists(runner, target) ? "restore into database " : "create database ") + target.database());
+        }
+        dumped.tables().stream().sorted().forEach(t -> plan.add((present.contains(MySqlDumpTables.folded(t))
+                ? "replace table " : "create table ") + MySqlDumpTables.readable(t)));
+        return plan;
+    }
+
     /** Every base table the dump creates must now exist, in the database it belongs to. */
     private void checkRestored(ProcessRunner runner, DatabaseTarget target, Set<String> expected) {
-        Set<String> present = new HashSet<>(runner.run(script("mariadb", TOOLS + "client -N -B -e "
-                + "\"SELECT CONCAT(HEX(TABLE_SCHEMA), ' ', HEX(TABLE_NAME)) FROM information_schema.TABLES "
-                + "WHERE TABLE_TYPE IN ('BASE TABLE', 'SYSTEM VERSIONED')\"", target, null),
-                "checking what " + target + " now holds").lines().map(MySqlDumpTables::folded).toList());
+        Set<String> present = presentTables(runner, target);
         List<String> missing = expected.stream().filter(t -> !present.contains(MySqlDumpTables.folded(t))).toList();
         if (!missing.isEmpty()) {
             throw new DbsnapException(name + " exited 0 but " + target + " lacks " + missing.size() + " of the "
                     + expected.size() + " tables of the snapshot (first: " + MySqlDumpTables.readable(missing.get(0))
                     + "); the restore failed");
         }
+    }
+
+    /** The server's base tables, as folded {@code HEX(schema) HEX(table)} pairs. */
+    private Set<String> presentTables(ProcessRunner runner, DatabaseTarget target) {
+        return new HashSet<>(runner.run(script("mariadb", TOOLS + "client -N -B -e "
+                + "\"SELECT CONCAT(HEX(TABLE_SCHEMA), ' ', HEX(TABLE_NAME)) FROM information_schema.TABLES "
+                + "WHERE TABLE_TYPE IN ('BASE TABLE', 'SYSTEM VERSIONED')\"", target, null),
+                "checking what " + target + " holds").lines().map(MySqlDumpTables::folded).toList());
     }
 
     private static long size(Path file) {

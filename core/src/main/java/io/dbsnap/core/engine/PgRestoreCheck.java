@@ -17,17 +17,22 @@ final class PgRestoreCheck {
     private PgRestoreCheck() {
     }
 
+    /** The relkind of a table-of-contents entry that creates a relation, else null. */
+    static Character kindOf(String desc) {
+        return switch (desc) {
+            case "TABLE" -> 'r';
+            case "SEQUENCE" -> 'S';
+            case "VIEW" -> 'v';
+            case "MATERIALIZED VIEW" -> 'm';
+            default -> null;
+        };
+    }
+
     /** The relations of an archive's table of contents, as {@code pg_restore --list} would show them. */
     static List<Listed> listed(List<PgArchiveToc.Entry> toc) {
         List<Listed> listed = new ArrayList<>();
         for (PgArchiveToc.Entry entry : toc) {
-            Character kind = switch (entry.desc()) {
-                case "TABLE" -> 'r';
-                case "SEQUENCE" -> 'S';
-                case "VIEW" -> 'v';
-                case "MATERIALIZED VIEW" -> 'm';
-                default -> null;
-            };
+            Character kind = kindOf(entry.desc());
             if (kind != null) {
                 listed.add(new Listed(kind, entry.namespace() + " " + entry.tag() + " " + entry.owner()));
             }

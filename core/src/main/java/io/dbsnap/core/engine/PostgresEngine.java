@@ -159,6 +159,26 @@ public final class PostgresEngine implements Engine {
         checkRestored(runner, target, listed);
     }
 
+    @Override
+    public List<String> plan(ProcessRunner runner, DatabaseTarget target, Path verifiedDump) {
+        List<PgArchiveToc.Entry> toc = PgArchiveToc.read(verifiedDump);
+        List<PgRestoreCheck.Listed> listed = PgRestoreCheck.listed(toc);
+        boolean exists = targetExists(runner, target);
+        java.util.Set<String> missing = exists ? Set.copyOf(PgRestoreCheck.missing(listed, relations(runner, target)))
+                : listed.stream().map(PgRestoreCheck.Listed::schemaNameOwner).collect(java.util.stream.Collectors.toSet());
+        List<String> plan = new ArrayList<>();
+        plan.add((exists ? "restore into database " : "create database ") + target.database());
+        for (PgArchiveToc.Entry entry : toc) {
+            Character kind = PgRestoreCheck.kindOf(entry.desc());
+            if (kind != null) {
+                String key = entry.namespace() + " " + entry.tag() + " " + entry.owner();
+                plan.add((missing.contains(key) ? "create " : "replace ") + entry.desc().toLowerCase(java.util.Locale.ROOT)
+                        + " " + entry.namespace() + "." + entry.tag());
+            }
+        }
+        return plan;
+    }
+
     /** The target must now hold every table, view and sequence of the archive. */
     private void checkRestored(ProcessRunner runner, DatabaseTarget target, List<PgRestoreCheck.Listed> listed) {
         List<String> missing = PgRestoreCheck.missing(listed, relations(runner, target));

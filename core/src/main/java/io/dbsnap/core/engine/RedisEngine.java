@@ -10,6 +10,7 @@ import io.dbsnap.core.database.DatabaseTarget;
 
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -186,19 +187,42 @@ public final class RedisEngine implements Engine {
         String refusal = RedisTargetCheck.refusal(summary, facts.getOrDefault("version", ""),
                 facts.getOrDefault("maxmemory", ""), facts.getOrDefault("policy", ""), facts.getOrDefault("select", ""));
         if (refusal != null) {
-            throw new DbsnapException("refusing to restore into " + target + ": " + refusal + "; nothing was changed");
+            throw new TargetRefusedException("refusing to restore into " + target + ": " + refusal + "; nothing was changed");
         }
+    }
+
+    @Override
+    public List<String> plan(ProcessRunner runner, DatabaseTarget target, Path verifiedDump) {
+        RdbReplay.Summary summary = new RdbReplay(verifiedDump).summarize();
+        checkTarget(runner, target, summary);
+        Map<Integer, Long> now = keysPerDb(runner, target);
+        List<String> plan = new ArrayList<>();
+        plan.add("flush every database of the server (" + now.values().stream().mapToLong(Long::longValue).sum()
+                + " keys now), then restore " + summary.keysPerDb().values().stream().mapToLong(Long::longValue).sum()
+                + " keys");
+        java.util.SortedSet<Integer> dbs = new java.util.TreeSet<>(now.keySet());
+        dbs.addAll(summary.keysPerDb().keySet());
+        for (int db : dbs) {
+            plan.add("db" + db + ": " + now.getOrDefault(db, 0L) + " keys now, " + summary.keysPerDb().getOrDefault(db, 0L)
+                    + " after the restore");
+        }
+        return plan;
+    }
+
+    private Map<Integer, Long> keysPerDb(ProcessRunner runner, DatabaseTarget target) {
+        Map<Integer, Long> counts = new java.util.TreeMap<>();
+        Matcher line = KEYSPACE_LINE.matcher(runner.run(script("redis-cli INFO", KEYSPACE_SCRIPT, target),
+                "counting the keys of " + target));
+        while (line.find()) {
+            counts.put(Integer.parseInt(line.group(1)), Long.parseLong(line.group(2)));
+        }
+        return counts;
     }
 
     /** After the replay: every database holds as many keys as the snapshot gave it (less those that expired since). */
     private void checkRestored(ProcessRunner runner, DatabaseTarget target, RdbReplay.Summary summary) {
         long countedAt = System.currentTimeMillis() + RdbReplay.EXPIRY_SLACK_MS;
-        Map<Integer, Long> actual = new java.util.TreeMap<>();
-        Matcher line = KEYSPACE_LINE.matcher(runner.run(script("redis-cli INFO", KEYSPACE_SCRIPT, target),
-                "counting the keys of " + target));
-        while (line.find()) {
-            actual.put(Integer.parseInt(line.group(1)), Long.parseLong(line.group(2)));
-        }
+        Map<Integer, Long> actual = keysPerDb(runner, target);
         String mismatch = RedisTargetCheck.keyMismatch(summary, actual, countedAt);
         if (mismatch != null) {
             throw new DbsnapException("the restore into " + target + " did not bring back the snapshot: " + mismatch

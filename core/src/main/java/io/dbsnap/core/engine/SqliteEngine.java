@@ -229,6 +229,17 @@ public final class SqliteEngine implements Engine {
         }
     }
 
+    @Override
+    public List<String> plan(ProcessRunner runner, DatabaseTarget target, Path verifiedDump) {
+        try {
+            return List.of((targetExists(runner, target) ? "replace file " : "create file ") + file(target) + " with "
+                    + Files.size(verifiedDump) + " bytes, after checking them again in the pod (size, SHA-256, "
+                    + "integrity_check)");
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
     /** The database file's absolute path: {@code sqlite:///data/app.db} and a pod's {@code path} alike. */
     static String file(DatabaseTarget target) {
         return target.database().startsWith("/") ? target.database() : "/" + target.database();

@@ -6,11 +6,13 @@ import io.dbsnap.core.catalog.SnapshotEntry;
 import io.dbsnap.core.engine.Engine;
 import io.dbsnap.core.engine.Engines;
 import io.dbsnap.core.engine.RestoreOptions;
+import io.dbsnap.core.engine.TargetRefusedException;
 import io.dbsnap.core.process.ProcessRunner;
 import io.dbsnap.core.store.ObjectStore;
 import io.dbsnap.core.database.DatabaseTarget;
 
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Optional;
 
 /**
@@ -42,13 +44,13 @@ public final class SnapshotRestorer {
     public record Result(Optional<Manifest> preRestoreSnapshot, boolean createdTarget, boolean targetHeldNothing) {
     }
 
-    /** Restores {@code entry} into {@code target} with {@code engine}, as {@link Engines#forTarget} chose and checked it. */
+    /**
+     * Restores {@code entry} into {@code target} with {@code engine}, as {@link Engines#forTarget} chose and
+     * checked it. A failure once the target is being changed is a {@link RestoreFailedException}.
+     */
     public Result restore(Engine engine, DatabaseTarget target, ObjectStore store, SnapshotEntry entry, Request request,
                           TransferListener listener) {
-        if (!engine.name().equals(entry.manifest().engine())) {
-            throw new DbsnapException("snapshot " + entry.id() + " is a " + entry.manifest().engine()
-                    + " snapshot and cannot be restored into " + engine.name() + " target " + target);
-        }
+        checkEngine(engine, target, entry);
         Path dump = new SnapshotReader(store).fetchVerified(entry, scratchDir, listener);
         try {
             boolean exists = engine.targetExists(runner, target);
@@ -63,10 +65,45 @@ public final class SnapshotRestorer {
             if (!exists) {
                 engine.createTarget(runner, target);
             }
-            engine.restore(runner, target, dump, request.options());
+            try {
+                engine.restore(runner, target, dump, request.options());
+            } catch (TargetRefusedException refused) {
+                throw refused;
+            } catch (RuntimeException e) {
+                throw new RestoreFailedException(e.getMessage(), e);
+            }
             return new Result(backup, !exists, heldNothing);
         } finally {
             SnapshotReader.deleteScratch(dump);
+        }
+    }
+
+    /**
+     * A dry run: downloads and verifies every byte as a restore does, asks the target what it holds,
+     * and returns what the restore would replace; nothing is changed anywhere.
+     */
+    public List<String> plan(Engine engine, DatabaseTarget target, ObjectStore store, SnapshotEntry entry,
+                             TransferListener listener) {
+        checkEngine(engine, target, entry);
+        Path dump = new SnapshotReader(store).fetchVerified(entry, scratchDir, listener);
+        try {
+            return engine.plan(runner, target, dump);
+        } finally {
+            SnapshotReader.deleteScratch(dump);
+        }
+    }
+
+    private static void checkEngine(Engine engine, DatabaseTarget target, SnapshotEntry entry) {
+        if (!engine.name().equals(entry.manifest().engine())) {
+            throw new EngineMismatchException("snapshot " + entry.id() + " is a " + entry.manifest().engine()
+                    + " snapshot and cannot be restored into " + engine.name() + " target " + target);
+        }
+    }
+
+    /** The snapshot is of another engine than the target. */
+    public static final class EngineMismatchException extends DbsnapException {
+        EngineMismatchException(String message) {
+            super(message);
         }
     }
 }

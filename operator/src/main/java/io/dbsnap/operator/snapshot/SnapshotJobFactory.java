@@ -1,15 +1,13 @@
 package io.dbsnap.operator.snapshot;
 
-import io.dbsnap.operator.common.SecretRefs;
 import io.dbsnap.api.job.AgentSnapshotArgs;
-import io.dbsnap.api.job.DatabasePods;
 import io.dbsnap.api.v1alpha1.snapshot.DatabaseSnapshot;
 import io.dbsnap.api.v1alpha1.snapshot.DatabaseSnapshotSpec;
-import io.dbsnap.api.v1alpha1.common.PodReference;
 import io.dbsnap.operator.common.KubernetesNames;
 import io.dbsnap.operator.common.OperatorSettings;
 import io.dbsnap.operator.job.AgentJob;
 import io.dbsnap.operator.job.AgentJobTemplate;
+import io.dbsnap.operator.job.DatabaseBinding;
 import io.dbsnap.operator.job.StoreBinding;
 import io.fabric8.kubernetes.api.model.EnvVar;
 import io.fabric8.kubernetes.api.model.batch.v1.Job;
@@ -51,33 +49,18 @@ public final class SnapshotJobFactory {
     public static Job create(DatabaseSnapshot snapshot, String pod, OperatorSettings settings) {
         DatabaseSnapshotSpec spec = snapshot.getSpec();
         StoreBinding store = StoreBinding.of(spec.getStorage());
-        return AgentJobTemplate.build(new AgentJob(snapshot, jobName(snapshot), labels(snapshot), spec.getJob(),
-                args(snapshot, pod, store), env(spec, store)), settings);
-    }
-
-    private static List<String> args(DatabaseSnapshot snapshot, String pod, StoreBinding store) {
-        DatabaseSnapshotSpec spec = snapshot.getSpec();
-        PodReference source = spec.getSource().getPod();
-        return new AgentSnapshotArgs(snapshot.getMetadata().getNamespace(), snapshot.getMetadata().getName(), pod,
-                // the pod was chosen by it: the snapshot is filed under the workload, not the pod
-                source.getSelector() == null ? null : DatabasePods.selector(source.getSelector()),
-                source.getContainer(), spec.getSource().getEngine(), spec.getSource().getDatabase(),
-                spec.getSource().getPath(), Boolean.TRUE.equals(spec.getSource().getAllowPlainCopy()),
+        DatabaseBinding source = DatabaseBinding.of(snapshot.getMetadata().getNamespace(), pod, spec.getSource());
+        List<String> args = new AgentSnapshotArgs(source.args(), snapshot.getMetadata().getName(),
                 spec.getCompression() == null ? null : spec.getCompression().id(), spec.getTag(), spec.getNote(),
                 store.args()).toArgs();
+        List<EnvVar> env = new ArrayList<>(store.env());
+        env.addAll(source.env());
+        return AgentJobTemplate.build(new AgentJob(snapshot, jobName(snapshot), labels(snapshot), spec.getJob(), args,
+                env), settings);
     }
 
     /** Where the snapshot must be stored: a result that says anywhere else is not this snapshot's. */
     public static String storeUri(DatabaseSnapshot snapshot) {
         return StoreBinding.storeUri(snapshot.getSpec().getStorage());
-    }
-
-    private static List<EnvVar> env(DatabaseSnapshotSpec spec, StoreBinding store) {
-        List<EnvVar> env = new ArrayList<>(store.env());
-        SecretRefs.database(spec.getSource()).ifPresent(db -> {
-            env.add(AgentJobTemplate.secretEnv(AgentSnapshotArgs.DB_USERNAME_ENV, db.secret(), db.firstKey()));
-            env.add(AgentJobTemplate.secretEnv(AgentSnapshotArgs.DB_PASSWORD_ENV, db.secret(), db.secondKey()));
-        });
-        return env;
     }
 }

@@ -58,8 +58,8 @@ class SnapshotJobFactoryTest {
                 """));
 
         assertThat(container(job).getCommand()).containsExactly("dbsnap");
-        assertThat(container(job).getArgs()).containsExactly("agent", "snapshot", "--namespace", "prod",
-                "--name", "orders-nightly", "--pod=orders-db-0", "--compress=gzip", "--tag=before-migration",
+        assertThat(container(job).getArgs()).containsExactly("agent", "snapshot", "--namespace=prod",
+                "--pod=orders-db-0", "--name=orders-nightly", "--compress=gzip", "--tag=before-migration",
                 "--note=Pre-schema update", "--store", "s3://snaps/prod");
     }
 

@@ -1,0 +1,60 @@
+package io.dbsnap.api.job;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * What a restore Job reports in its termination message: the snapshot it verified and restored (or,
+ * for a dry run, the plan of what it would replace), or why it failed and whether the target was
+ * touched by then.
+ *
+ * @param checksum      {@code sha256:...} of the stored object, as verified byte for byte
+ * @param targetTouched on a failure, whether anything had been written to the target
+ * @param plan          a dry run's plan, one line per item, cut to fit the termination message
+ */
+@JsonInclude(JsonInclude.Include.NON_NULL)
+public record RestoreJobResult(boolean succeeded, String reason, String message, String snapshotId, String location,
+                               String checksum, String engine, String engineVersion, String takenAt,
+                               String targetVersion, Long restoredBytes, Long totalBytes, Boolean createdTarget,
+                               Boolean targetTouched, List<String> plan) implements AgentResult {
+
+    /** How much of a plan fits beside the other fields (a termination message holds 4096 bytes). */
+    public static final int MAX_PLAN_CHARS = 1800;
+
+    public static RestoreJobResult failure(String reason, String message) {
+        return failure(reason, message, null);
+    }
+
+    public static RestoreJobResult failure(String reason, String message, Boolean targetTouched) {
+        return new RestoreJobResult(false, reason, TerminationMessage.shortened(message), null, null, null, null, null,
+                null, null, null, null, null, targetTouched, null);
+    }
+
+    @Override
+    public RestoreJobResult withMessage(String message) {
+        return new RestoreJobResult(succeeded, reason, message, snapshotId, location, checksum, engine, engineVersion,
+                takenAt, targetVersion, restoredBytes, totalBytes, createdTarget, targetTouched, plan);
+    }
+
+    /** The plan's first lines, and how many more there were, within {@link #MAX_PLAN_CHARS}. */
+    public static List<String> fitted(List<String> plan) {
+        List<String> kept = new ArrayList<>();
+        int chars = 0;
+        for (int i = 0; i < plan.size(); i++) {
+            String line = plan.get(i);
+            if (chars + line.length() > MAX_PLAN_CHARS) {
+                kept.add("... and " + (plan.size() - i) + " more");
+                return kept;
+            }
+            kept.add(line);
+            chars += line.length() + 4;
+        }
+        return kept;
+    }
+
+    public static RestoreJobResult parse(String message) {
+        return TerminationMessage.read(message, RestoreJobResult.class);
+    }
+}

@@ -1,0 +1,138 @@
+package io.dbsnap.cli.agent;
+
+import io.dbsnap.api.job.AgentRestoreArgs;
+import io.dbsnap.api.job.FailureReason;
+import io.dbsnap.api.job.RestoreJobResult;
+import io.dbsnap.api.manifest.Manifest;
+import io.dbsnap.cli.CliContext;
+import io.dbsnap.cli.StoreOptions;
+import io.dbsnap.core.catalog.SnapshotCatalog;
+import io.dbsnap.core.catalog.SnapshotEntry;
+import io.dbsnap.core.catalog.SnapshotNotFoundException;
+import io.dbsnap.core.catalog.UnreadableManifestException;
+import io.dbsnap.core.engine.RestoreOptions;
+import io.dbsnap.core.engine.TargetRefusedException;
+import io.dbsnap.core.pipeline.ChecksumMismatchException;
+import io.dbsnap.core.pipeline.RestoreFailedException;
+import io.dbsnap.core.pipeline.SnapshotRestorer;
+import io.dbsnap.core.pipeline.SnapshotWriter;
+import io.dbsnap.core.pipeline.TransferListener;
+import io.dbsnap.core.process.ProcessFailedException;
+import io.dbsnap.core.store.ObjectStore;
+import io.dbsnap.core.store.StoreException;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientBuilder;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+
+/**
+ * One restore into a database in a pod, as a Job runs it: read the snapshot's manifest, download and
+ * verify every byte into the Job's scratch space, check the target can be reached and can take it,
+ * and only then stream it into the target's own client through exec. A dry run stops before the
+ * last step and reports what would be replaced. The result says whether the target was touched.
+ */
+@Command(name = AgentRestoreArgs.SUBCOMMAND, mixinStandardHelpOptions = true,
+        description = "Restore a verified snapshot into a database in a pod; report in the termination message.")
+public final class AgentRestoreCommand implements Callable<Integer> {
+
+    private final CliContext context;
+
+    @Mixin
+    PodDatabaseOptions target;
+
+    @Option(names = AgentRestoreArgs.SNAPSHOT, required = true, paramLabel = "NS/SOURCE/ID/",
+            description = "the snapshot's folder in the store")
+    String snapshot;
+
+    @Option(names = AgentRestoreArgs.SHA256, paramLabel = "HEX", description = "the SHA-256 the stored object must have")
+    String sha256;
+
+    @Option(names = AgentRestoreArgs.DRY_RUN, description = "verify and plan; change nothing")
+    boolean dryRun;
+
+    @Option(names = "--termination-log", paramLabel = "FILE",
+            description = "where the result goes (default: $" + AgentRun.TERMINATION_LOG_ENV + ", else /dev/termination-log)")
+    Path terminationLog;
+
+    @Mixin
+    StoreOptions storeOptions;
+
+    public AgentRestoreCommand(CliContext context) {
+        this.context = context;
+    }
+
+    @Override
+    public Integer call() {
+        return AgentRun.run(context, terminationLog, this::restore, this::failed);
+    }
+
+    private RestoreJobResult restore() {
+        try (KubernetesClient client = new KubernetesClientBuilder().build();
+             ObjectStore store = storeOptions.open(context)) {
+            PodDatabase db = PodDatabase.resolve(client, target, context.env());
+            SnapshotEntry entry = SnapshotCatalog.at(store, snapshot);
+            Manifest manifest = entry.manifest();
+            if (sha256 != null && !expected(sha256).equals(manifest.dataFile().sha256())) {
+                throw new AgentFailure(FailureReason.CHECKSUM_MISMATCH, "the manifest at " + store.location(snapshot)
+                        + " gives sha256:" + manifest.dataFile().sha256() + ", not the " + sha256 + " the restore "
+                        + "names: it is not the snapshot meant; nothing was touched");
+            }
+            PodExecRunner runner = new PodExecRunner(client, db.pod(), db.engine().podEnvironmentDefaults());
+            String targetVersion = reach(runner, db);
+            SnapshotRestorer restorer = new SnapshotRestorer(runner, new SnapshotWriter(runner, Clock.systemUTC()),
+                    Path.of(System.getProperty("java.io.tmpdir")));
+            String location = store.location(snapshot);
+            String checksum = "sha256:" + manifest.dataFile().sha256();
+            if (dryRun) {
+                List<String> plan = restorer.plan(db.engine(), db.target(), store, entry, TransferListener.NONE);
+                return new RestoreJobResult(true, null, null, manifest.id(), location, checksum, manifest.engine(),
+                        manifest.engineVersion(), manifest.createdAt().toString(), targetVersion, 0L,
+                        manifest.rawSize(), false, false, RestoreJobResult.fitted(plan));
+            }
+            SnapshotRestorer.Result result = restorer.restore(db.engine(), db.target(), store, entry,
+                    new SnapshotRestorer.Request(false, new RestoreOptions(false, 1)), TransferListener.NONE);
+            return new RestoreJobResult(true, null, null, manifest.id(), location, checksum, manifest.engine(),
+                    manifest.engineVersion(), manifest.createdAt().toString(), targetVersion, manifest.rawSize(),
+                    manifest.rawSize(), result.createdTarget(), true, null);
+        }
+    }
+
+    /** The target's server version, through its pod with its credentials; a failure changes nothing. */
+    private static String reach(PodExecRunner runner, PodDatabase db) {
+        try {
+            return db.engine().serverVersion(runner, db.target());
+        } catch (ProcessFailedException e) {
+            throw new AgentFailure(FailureReason.TARGET_UNREACHABLE, "cannot reach the target database in pod "
+                    + db.pod() + ": " + e.getMessage() + "; nothing was changed");
+        }
+    }
+
+    private static String expected(String sha256) {
+        String hex = sha256.toLowerCase(Locale.ROOT);
+        return hex.startsWith("sha256:") ? hex.substring("sha256:".length()) : hex;
+    }
+
+    /** Why it failed, and whether the target had been touched by then. */
+    private RestoreJobResult failed(RuntimeException e) {
+        String message = AgentRun.messageOf(context, e);
+        if (e instanceof RestoreFailedException) {
+            return RestoreJobResult.failure(FailureReason.RESTORE_FAILED, message, true);
+        }
+        String reason = e instanceof AgentFailure named ? named.reason()
+                : e instanceof ChecksumMismatchException ? FailureReason.CHECKSUM_MISMATCH
+                : e instanceof TargetRefusedException ? FailureReason.TARGET_INCOMPATIBLE
+                : e instanceof SnapshotRestorer.EngineMismatchException ? FailureReason.ENGINE_MISMATCH
+                : e instanceof SnapshotNotFoundException ? FailureReason.SNAPSHOT_NOT_FOUND
+                : e instanceof UnreadableManifestException ? FailureReason.MANIFEST_UNREADABLE
+                : e instanceof StoreException ? FailureReason.STORAGE_FAILED
+                : FailureReason.RESTORE_FAILED;
+        return RestoreJobResult.failure(reason, message, false);
+    }
+}
