@@ -42,6 +42,8 @@ public final class FailureReason {
     public static final String TARGET_UNREACHABLE = "TargetUnreachable";
     /** The target refused the snapshot before it was touched (version, memory policy, an all-databases dump into one). */
     public static final String TARGET_INCOMPATIBLE = "TargetIncompatible";
+    /** The snapshot could not be read or checked for another reason (scratch space, decompression): nothing was changed. */
+    public static final String VERIFY_FAILED = "VerifyFailed";
     /** Restoring into the target failed after it was touched: it may be partly restored; the pre-restore snapshot holds what it was. */
     public static final String RESTORE_FAILED = "RestoreFailed";
 

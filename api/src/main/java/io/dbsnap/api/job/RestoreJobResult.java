@@ -12,16 +12,18 @@ import java.util.List;
  *
  * @param checksum      {@code sha256:...} of the stored object, as verified byte for byte
  * @param targetTouched on a failure, whether anything had been written to the target
+ * @param nothingToKeep the target does not exist yet or holds nothing of its own: no pre-restore snapshot is needed
  * @param plan          a dry run's plan, one line per item, cut to fit the termination message
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record RestoreJobResult(boolean succeeded, String reason, String message, String snapshotId, String location,
                                String checksum, String engine, String engineVersion, String takenAt,
                                String targetVersion, Long restoredBytes, Long totalBytes, Boolean createdTarget,
-                               Boolean targetTouched, List<String> plan) implements AgentResult {
+                               Boolean targetTouched, Boolean nothingToKeep, List<String> plan)
+        implements AgentResult {
 
     /** How much of a plan fits beside the other fields (a termination message holds 4096 bytes). */
-    public static final int MAX_PLAN_CHARS = 1800;
+    public static final int MAX_PLAN_BYTES = 1800;
 
     public static RestoreJobResult failure(String reason, String message) {
         return failure(reason, message, null);
@@ -29,27 +31,29 @@ public record RestoreJobResult(boolean succeeded, String reason, String message,
 
     public static RestoreJobResult failure(String reason, String message, Boolean targetTouched) {
         return new RestoreJobResult(false, reason, TerminationMessage.shortened(message), null, null, null, null, null,
-                null, null, null, null, null, targetTouched, null);
+                null, null, null, null, null, targetTouched, null, null);
     }
 
     @Override
     public RestoreJobResult withMessage(String message) {
         return new RestoreJobResult(succeeded, reason, message, snapshotId, location, checksum, engine, engineVersion,
-                takenAt, targetVersion, restoredBytes, totalBytes, createdTarget, targetTouched, plan);
+                takenAt, targetVersion, restoredBytes, totalBytes, createdTarget, targetTouched, nothingToKeep, plan);
     }
 
-    /** The plan's first lines, and how many more there were, within {@link #MAX_PLAN_CHARS}. */
+    /** The plan's first lines, and how many more there were, within {@link #MAX_PLAN_BYTES} (UTF-8). */
     public static List<String> fitted(List<String> plan) {
         List<String> kept = new ArrayList<>();
-        int chars = 0;
+        int bytes = 0;
         for (int i = 0; i < plan.size(); i++) {
             String line = plan.get(i);
-            if (chars + line.length() > MAX_PLAN_CHARS) {
+            // counted as encoded: a name in another script takes up to three bytes a character
+            int size = line.getBytes(java.nio.charset.StandardCharsets.UTF_8).length + 4;
+            if (bytes + size > MAX_PLAN_BYTES) {
                 kept.add("... and " + (plan.size() - i) + " more");
                 return kept;
             }
             kept.add(line);
-            chars += line.length() + 4;
+            bytes += size;
         }
         return kept;
     }

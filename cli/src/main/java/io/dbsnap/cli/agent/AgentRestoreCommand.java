@@ -92,22 +92,26 @@ public final class AgentRestoreCommand implements Callable<Integer> {
             String checksum = "sha256:" + manifest.dataFile().sha256();
             if (dryRun) {
                 List<String> plan = restorer.plan(db.engine(), db.target(), store, entry, TransferListener.NONE);
+                boolean nothingToKeep = targetVersion == null || db.engine().holdsNothing(runner, db.target());
                 return new RestoreJobResult(true, null, null, manifest.id(), location, checksum, manifest.engine(),
                         manifest.engineVersion(), manifest.createdAt().toString(), targetVersion, 0L,
-                        manifest.rawSize(), false, false, RestoreJobResult.fitted(plan));
+                        manifest.rawSize(), false, false, nothingToKeep, RestoreJobResult.fitted(plan));
             }
             SnapshotRestorer.Result result = restorer.restore(db.engine(), db.target(), store, entry,
                     new SnapshotRestorer.Request(false, new RestoreOptions(false, 1)), TransferListener.NONE);
             return new RestoreJobResult(true, null, null, manifest.id(), location, checksum, manifest.engine(),
                     manifest.engineVersion(), manifest.createdAt().toString(), targetVersion, manifest.rawSize(),
-                    manifest.rawSize(), result.createdTarget(), true, null);
+                    manifest.rawSize(), result.createdTarget(), true, null, null);
         }
     }
 
-    /** The target's server version, through its pod with its credentials; a failure changes nothing. */
+    /**
+     * The target's server version (null for a database still to be created), through its pod with its
+     * credentials; a failure changes nothing.
+     */
     private static String reach(PodExecRunner runner, PodDatabase db) {
         try {
-            return db.engine().serverVersion(runner, db.target());
+            return db.engine().targetExists(runner, db.target()) ? db.engine().serverVersion(runner, db.target()) : null;
         } catch (ProcessFailedException e) {
             throw new AgentFailure(FailureReason.TARGET_UNREACHABLE, "cannot reach the target database in pod "
                     + db.pod() + ": " + e.getMessage() + "; nothing was changed");
@@ -132,7 +136,7 @@ public final class AgentRestoreCommand implements Callable<Integer> {
                 : e instanceof SnapshotNotFoundException ? FailureReason.SNAPSHOT_NOT_FOUND
                 : e instanceof UnreadableManifestException ? FailureReason.MANIFEST_UNREADABLE
                 : e instanceof StoreException ? FailureReason.STORAGE_FAILED
-                : FailureReason.RESTORE_FAILED;
+                : FailureReason.VERIFY_FAILED;
         return RestoreJobResult.failure(reason, message, false);
     }
 }

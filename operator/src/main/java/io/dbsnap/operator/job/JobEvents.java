@@ -26,7 +26,8 @@ public final class JobEvents {
                                 JobStatus after, Supplier<String> success) {
         JobPhase from = JobStatuses.phaseOf(before);
         JobPhase to = JobStatuses.phaseOf(after);
-        boolean jobIsNew = after.getJobName() != null && (before == null || before.getJobName() == null);
+        // a resource may run more than one Job in turn (a restore verifies, then restores)
+        boolean jobIsNew = after.getJobName() != null && (before == null || !after.getJobName().equals(before.getJobName()));
         if (jobIsNew && !to.isFinal()) {
             EventRecorder.normal(client, resource, prefix + "Started", "created Job " + after.getJobName());
         }

@@ -33,7 +33,7 @@ public final class OwnedJob {
     public static Optional<Job> ensure(KubernetesClient client, Context<?> context, HasMetadata owner, String name,
                                        boolean hadOne, Supplier<Job> prepare) {
         String namespace = owner.getMetadata().getNamespace();
-        Optional<Job> job = context.getSecondaryResource(Job.class).or(() -> get(client, namespace, name));
+        Optional<Job> job = cached(context, name).or(() -> get(client, namespace, name));
         if (job.isPresent() || hadOne) {
             return job.map(found -> ours(found, owner));
         }
@@ -51,8 +51,14 @@ public final class OwnedJob {
     }
 
     /** Whether the resource's Job exists already, seen by the informer; used to skip checks meant for before it. */
-    public static boolean seen(Context<?> context) {
-        return context.getSecondaryResource(Job.class).isPresent();
+    public static boolean seen(Context<?> context, String name) {
+        return cached(context, name).isPresent();
+    }
+
+    /** The informer's copy of the Job of that name; a resource may own several (a restore's verify and restore Jobs). */
+    private static Optional<Job> cached(Context<?> context, String name) {
+        return context.getSecondaryResources(Job.class).stream()
+                .filter(job -> name.equals(job.getMetadata().getName())).findFirst();
     }
 
     /** The Job's own pods once it has finished, for their termination messages; none while it runs. */

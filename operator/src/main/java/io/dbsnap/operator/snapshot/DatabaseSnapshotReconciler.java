@@ -118,7 +118,7 @@ public class DatabaseSnapshotReconciler implements Reconciler<DatabaseSnapshot> 
      */
     private void validateBeforeTheJob(KubernetesClient client, DatabaseSnapshot snapshot,
                                       Context<DatabaseSnapshot> context) {
-        if (hadJob(snapshot) || OwnedJob.seen(context)) {
+        if (hadJob(snapshot) || OwnedJob.seen(context, SnapshotJobFactory.jobName(snapshot))) {
             return;
         }
         SnapshotSpecValidator.validate(snapshot.getSpec(), config.storage().allowedEndpoints().orElse(Set.of()))

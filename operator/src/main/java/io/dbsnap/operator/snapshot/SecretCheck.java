@@ -1,5 +1,7 @@
 package io.dbsnap.operator.snapshot;
 
+import io.dbsnap.api.v1alpha1.common.SnapshotSource;
+import io.dbsnap.api.v1alpha1.common.SnapshotStorage;
 import io.dbsnap.operator.common.SecretRefs;
 import io.dbsnap.api.job.FailureReason;
 import io.dbsnap.api.v1alpha1.snapshot.DatabaseSnapshot;
@@ -13,7 +15,7 @@ import java.util.Base64;
 import java.util.Optional;
 
 /** The Secrets a snapshot names must exist with their keys before a Job is made that could not start. */
-final class SecretCheck {
+public final class SecretCheck {
 
     record S3Keys(String accessKeyId, String secretAccessKey) {
     }
@@ -22,14 +24,20 @@ final class SecretCheck {
     }
 
     static Optional<Problem> check(KubernetesClient client, DatabaseSnapshot snapshot) {
-        String namespace = snapshot.getMetadata().getNamespace();
-        SecretRefs.Pair s3 = SecretRefs.s3(snapshot.getSpec().getStorage().getS3());
-        Optional<Problem> problem = missing(client, namespace, s3, "spec.storage.s3.credentialsSecret");
+        return check(client, snapshot.getMetadata().getNamespace(), snapshot.getSpec().getStorage(), "spec.storage",
+                snapshot.getSpec().getSource(), "spec.source");
+    }
+
+    /** The store's and the database's Secrets, wherever a resource names them ({@code ...Field}). */
+    public static Optional<Problem> check(KubernetesClient client, String namespace, SnapshotStorage storage,
+                                          String storageField, SnapshotSource database, String databaseField) {
+        SecretRefs.Pair s3 = SecretRefs.s3(storage.getS3());
+        Optional<Problem> problem = missing(client, namespace, s3, storageField + ".s3.credentialsSecret");
         if (problem.isPresent()) {
             return problem;
         }
-        return SecretRefs.database(snapshot.getSpec().getSource())
-                .flatMap(db -> missing(client, namespace, db, "spec.source.credentialsSecret"));
+        return SecretRefs.database(database)
+                .flatMap(db -> missing(client, namespace, db, databaseField + ".credentialsSecret"));
     }
 
     static S3Keys s3Keys(KubernetesClient client, DatabaseSnapshot snapshot) {

@@ -16,18 +16,21 @@ import java.util.List;
  * The pod a snapshot reads, decided before its Job exists, so that the Job may exec into that pod
  * alone: the named one, or the one {@link DatabasePods#chooseReady} picks of those the selector matches.
  */
-final class SnapshotPod {
+public final class SnapshotPod {
 
     private SnapshotPod() {
     }
 
     static String choose(KubernetesClient client, DatabaseSnapshot snapshot) {
-        PodReference pod = snapshot.getSpec().getSource().getPod();
+        return choose(client, snapshot.getMetadata().getNamespace(), snapshot.getSpec().getSource().getPod());
+    }
+
+    /** The same for any database in a pod: a restore's target too. */
+    public static String choose(KubernetesClient client, String namespace, PodReference pod) {
         if (pod.getName() != null) {
             // whether it exists and is Ready the agent checks, as it starts
             return pod.getName();
         }
-        String namespace = snapshot.getMetadata().getNamespace();
         String selector = DatabasePods.selector(pod.getSelector());
         List<Pod> matched = client.pods().inNamespace(namespace)
                 .list(new ListOptionsBuilder().withLabelSelector(selector).build()).getItems();

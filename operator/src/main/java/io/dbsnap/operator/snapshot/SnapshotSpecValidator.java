@@ -1,5 +1,6 @@
 package io.dbsnap.operator.snapshot;
 
+import io.dbsnap.api.v1alpha1.common.SnapshotStorage;
 import io.dbsnap.operator.job.Problem;
 import io.dbsnap.api.job.FailureReason;
 import io.dbsnap.api.v1alpha1.common.SnapshotSource;
@@ -36,14 +37,20 @@ public final class SnapshotSpecValidator {
         if (spec == null || spec.getSource() == null) {
             return invalid("spec.source is missing: name the database pod in spec.source.pod");
         }
-        PodReference pod = spec.getSource().getPod();
+        return validateSource(spec.getSource(), "spec.source")
+                .or(() -> validateStorage(spec.getStorage(), "spec.storage", allowedEndpoints));
+    }
+
+    /** A database in a pod (a snapshot's source, a restore's target); {@code field} is where the spec has it. */
+    public static Optional<Problem> validateSource(SnapshotSource source, String field) {
+        PodReference pod = source.getPod();
         if (pod == null || (pod.getName() == null) == (pod.getSelector() == null)) {
-            return invalid("set exactly one of spec.source.pod.name and spec.source.pod.selector");
+            return invalid("set exactly one of " + field + ".pod.name and " + field + ".pod.selector");
         }
         if (pod.getSelector() != null && (pod.getSelector().getMatchLabels() == null
                 || pod.getSelector().getMatchLabels().isEmpty())
                 && (pod.getSelector().getMatchExpressions() == null || pod.getSelector().getMatchExpressions().isEmpty())) {
-            return invalid("spec.source.pod.selector is empty and would match every pod: add matchLabels");
+            return invalid(field + ".pod.selector is empty and would match every pod: add matchLabels");
         }
         if (pod.getSelector() != null && pod.getSelector().getMatchExpressions() != null) {
             for (LabelSelectorRequirement requirement : pod.getSelector().getMatchExpressions()) {
@@ -53,26 +60,35 @@ public final class SnapshotSpecValidator {
                 }
             }
         }
-        String engine = spec.getSource().getEngine();
+        String engine = source.getEngine();
         if (engine != null && !engine.matches(SnapshotSource.ENGINE_PATTERN)) {
-            return Optional.of(new Problem(FailureReason.ENGINE_UNKNOWN, "spec.source.engine: unknown engine '"
+            return Optional.of(new Problem(FailureReason.ENGINE_UNKNOWN, field + ".engine: unknown engine '"
                     + engine + "': dbsnap knows " + SnapshotSource.engineNames()));
         }
-        if (spec.getStorage() == null || spec.getStorage().getS3() == null) {
-            return invalid("spec.storage.s3 is missing: name the bucket and its credentialsSecret");
+        return Optional.empty();
+    }
+
+    /**
+     * {@code allowedEndpoints}: the S3 endpoints this operator may send snapshots to, or read them
+     * from (empty: any); otherwise whoever may create a resource could send a database to a server of
+     * their own, or restore one from it.
+     */
+    public static Optional<Problem> validateStorage(SnapshotStorage storage, String field, Set<String> allowedEndpoints) {
+        if (storage == null || storage.getS3() == null) {
+            return invalid(field + ".s3 is missing: name the bucket and its credentialsSecret");
         }
-        if (spec.getStorage().getS3().getBucket() == null || spec.getStorage().getS3().getBucket().isBlank()) {
-            return invalid("spec.storage.s3.bucket is missing");
+        if (storage.getS3().getBucket() == null || storage.getS3().getBucket().isBlank()) {
+            return invalid(field + ".s3.bucket is missing");
         }
-        if (spec.getStorage().getS3().getCredentialsSecret() == null
-                || spec.getStorage().getS3().getCredentialsSecret().getName() == null) {
-            return invalid("spec.storage.s3.credentialsSecret.name is missing: a Secret with AWS_ACCESS_KEY_ID and "
+        if (storage.getS3().getCredentialsSecret() == null
+                || storage.getS3().getCredentialsSecret().getName() == null) {
+            return invalid(field + ".s3.credentialsSecret.name is missing: a Secret with AWS_ACCESS_KEY_ID and "
                     + "AWS_SECRET_ACCESS_KEY");
         }
-        String endpoint = normalized(spec.getStorage().getS3().getEndpoint());
+        String endpoint = normalized(storage.getS3().getEndpoint());
         if (!allowedEndpoints.isEmpty() && allowedEndpoints.stream().map(SnapshotSpecValidator::normalized)
                 .noneMatch(endpoint::equals)) {
-            return invalid("spec.storage.s3.endpoint " + (endpoint.equals(AWS) ? "(none: AWS)" : endpoint) + " is not "
+            return invalid(field + ".s3.endpoint " + (endpoint.equals(AWS) ? "(none: AWS)" : endpoint) + " is not "
                     + "one this operator sends snapshots to; allowed: " + String.join(", ", allowedEndpoints.stream()
                     .sorted().toList()) + " (the operator's dbsnap.storage.allowed-endpoints)");
         }
@@ -82,7 +98,7 @@ public final class SnapshotSpecValidator {
     private static Optional<Problem> selectorProblem(LabelSelectorRequirement requirement) {
         String operator = requirement.getOperator();
         if (requirement.getKey() == null || requirement.getKey().isBlank()) {
-            return invalid("spec.source.pod.selector.matchExpressions: every expression needs a key");
+            return invalid("pod.selector.matchExpressions: every expression needs a key");
         }
         if (operator == null || !SELECTOR_OPERATORS.contains(operator)) {
             return invalid("spec.source.pod.selector.matchExpressions: operator '" + operator + "' of key "

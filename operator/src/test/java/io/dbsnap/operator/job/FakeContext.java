@@ -66,12 +66,21 @@ public final class FakeContext<P extends HasMetadata> implements Context<P> {
 
     @Override
     public <R> Set<R> getSecondaryResources(Class<R> expectedType, boolean deduplicate) {
-        throw new UnsupportedOperationException();
+        return getSecondaryResourcesAsStream(expectedType, deduplicate).collect(java.util.stream.Collectors.toSet());
     }
 
     @Override
+    @SuppressWarnings("unchecked")
     public <R> Stream<R> getSecondaryResourcesAsStream(Class<R> expectedType, boolean deduplicate) {
-        throw new UnsupportedOperationException();
+        if (expectedType != Job.class) {
+            throw new UnsupportedOperationException(expectedType.getName());
+        }
+        if (informerSeesNoJob) {
+            return Stream.empty();
+        }
+        return (Stream<R>) client.batch().v1().jobs().inNamespace(primary.getMetadata().getNamespace()).list()
+                .getItems().stream()
+                .filter(job -> Ownership.isControlledBy(job, primary.getMetadata().getUid()));
     }
 
     @Override

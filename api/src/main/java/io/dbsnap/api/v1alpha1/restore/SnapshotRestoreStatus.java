@@ -40,6 +40,9 @@ public class SnapshotRestoreStatus extends JobStatus {
     @JsonPropertyDescription("The DatabaseSnapshot of the target taken before anything was changed.")
     private String preRestoreSnapshot;
 
+    @JsonPropertyDescription("True when the target did not exist or held nothing when it was verified, so no pre-restore snapshot was needed.")
+    private Boolean targetHeldNothing;
+
     @JsonPropertyDescription("Bytes restored so far.")
     private Long restoredBytes;
 

@@ -1,0 +1,19 @@
+package io.dbsnap.operator.restore;
+
+import io.dbsnap.api.v1alpha1.common.SnapshotSource;
+import io.dbsnap.api.v1alpha1.common.SnapshotStorage;
+
+/**
+ * The snapshot a restore's source names, resolved to where it lies: its store, its folder there,
+ * the checksum it must have (when known before reading it), and, for a DatabaseSnapshot, the
+ * source it was taken from (the default target).
+ *
+ * @param display    for people and status.source: {@code NAMESPACE/NAME}, or the location
+ * @param path       {@code NAMESPACE/SOURCE/ID/} under the store's prefix
+ * @param sha256     {@code sha256:HEX} or bare hex, else null
+ * @param takenFrom  the snapshot's own source, else null (a location names none)
+ * @param engine     the snapshot's engine when its status says, else null
+ */
+public record ResolvedSource(String display, SnapshotStorage storage, String path, String sha256,
+                             SnapshotSource takenFrom, String engine) {
+}

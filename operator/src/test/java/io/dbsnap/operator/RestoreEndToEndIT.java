@@ -1,0 +1,464 @@
+package io.dbsnap.operator;
+
+import io.dbsnap.api.v1alpha1.restore.SnapshotRestore;
+import io.dbsnap.api.v1alpha1.restore.SnapshotRestoreStatus;
+import io.dbsnap.api.v1alpha1.snapshot.DatabaseSnapshot;
+import io.dbsnap.api.v1alpha1.snapshot.DatabaseSnapshotStatus;
+import io.dbsnap.core.testing.MariaDbSampleData;
+import io.dbsnap.core.testing.MariaDbServer;
+import io.dbsnap.core.testing.PgFingerprint;
+import io.dbsnap.core.testing.PgSampleData;
+import io.dbsnap.core.testing.RedisSampleData;
+import io.dbsnap.core.testing.RedisServer;
+import io.dbsnap.core.testing.S3Server;
+import io.dbsnap.core.testing.SqliteDatabase;
+import io.dbsnap.core.testing.WithPostgresAndS3;
+import io.dbsnap.sandbox.OperatorProcess;
+import io.dbsnap.sandbox.Sandbox;
+import io.fabric8.kubernetes.api.model.Event;
+import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.dsl.base.PatchContext;
+import io.fabric8.kubernetes.client.dsl.base.PatchType;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import software.amazon.awssdk.core.sync.RequestBody;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * SnapshotRestore with real parts: the packaged operator against the sandbox, its Jobs run as the
+ * packaged dbsnap, restores through pod exec into real databases, S3Proxy. A restore passes when
+ * the target's data equals the snapshot's, and a refused or damaged one when the target is exactly
+ * as it was and no safety snapshot was taken for it.
+ */
+class RestoreEndToEndIT extends WithPostgresAndS3 {
+
+    private static final String NS = "shop";
+    private static final String BUCKET = "snaps";
+    private static final Duration TIMEOUT = Duration.ofMinutes(3);
+    private static final Path ROOT = Path.of("").toAbsolutePath().getParent();
+    private static final Path work = Path.of("target/e2e-restore").toAbsolutePath();
+
+    private static Sandbox sandbox;
+    private static OperatorProcess operator;
+    private static KubernetesClient kube;
+    private static MariaDbServer mariadb;
+    private static RedisServer redis;
+    /** The sample database as it was snapshotted. */
+    private static Map<String, String> original;
+
+    @BeforeAll
+    static void startCluster() throws Exception {
+        deleteRecursively(work);
+        Files.createDirectories(work);
+        pg.createDatabase("orders");
+        PgSampleData.load(pg, "orders");
+        original = PgFingerprint.of(pg, "orders");
+        s3.createBucket(BUCKET);
+        sandbox = Sandbox.start(work, 0, List.of(java(), "-XX:+UseSerialGC", "-Xmx512m", "-jar",
+                ROOT.resolve("cli/target/dbsnap.jar").toString()));
+        kube = sandbox.client();
+        sandbox.applyCrds(ROOT.resolve("crds"));
+        sandbox.namespace(NS);
+        sandbox.secret(NS, "s3-creds", Map.of("AWS_ACCESS_KEY_ID", S3Server.ACCESS_KEY,
+                "AWS_SECRET_ACCESS_KEY", S3Server.SECRET_KEY));
+        sandbox.secret(NS, "orders-db", Map.of("password", pg.password()));
+        sandbox.postgresPod(NS, "orders-db-0", new Sandbox.PostgresPod("postgres:15", "orders", "127.0.0.1",
+                pg.port(), "postgres", "orders", "orders-db"));
+        // another pod of the same server, guarded
+        sandbox.postgresPod(NS, "vault-db-0", new Sandbox.PostgresPod("postgres:15", "vault", "127.0.0.1",
+                pg.port(), "postgres", "vault", "orders-db"));
+        kube.pods().inNamespace(NS).withName("vault-db-0").edit(p -> {
+            p.getMetadata().setAnnotations(Map.of("dbsnap.io/protect", "true"));
+            return p;
+        });
+        pg.createDatabase("vault");
+        pg.psql("vault", "CREATE TABLE secrets (id int PRIMARY KEY, v text); INSERT INTO secrets VALUES (1, 'keep')");
+
+        mariadb = MariaDbServer.start();
+        mariadb.createDatabase("shop");
+        MariaDbSampleData.load(mariadb, "shop");
+        sandbox.secret(NS, "shop-mariadb", Map.of("password", mariadb.password()));
+        sandbox.databasePod(NS, "shop-mariadb-0", new Sandbox.DatabasePod("mariadb:11.4", "mariadb", "mariadb", "shop",
+                Map.of("MARIADB_USER", MariaDbServer.USER, "MARIADB_DATABASE", "shop", "MYSQL_HOST", "127.0.0.1",
+                        "MYSQL_TCP_PORT", String.valueOf(mariadb.port())),
+                Map.of("MARIADB_PASSWORD", "shop-mariadb/password")));
+        redis = RedisServer.start();
+        RedisSampleData.load(redis);
+        sandbox.secret(NS, "cache", Map.of("redis-password", redis.password()));
+        sandbox.databasePod(NS, "cache-0", new Sandbox.DatabasePod("docker.io/bitnami/redis:7.2", "redis", "redis",
+                "cache", Map.of("REDIS_PORT_NUMBER", String.valueOf(redis.port())),
+                Map.of("REDIS_PASSWORD", "cache/redis-password")));
+        SqliteDatabase.create(work.resolve("app.db"));
+        sandbox.databasePod(NS, "app-0", new Sandbox.DatabasePod("ghcr.io/example/app:1.0", "app", "app", "app",
+                Map.of(), Map.of()));
+
+        operator = OperatorProcess.start(Path.of("target/quarkus-app/quarkus-run.jar").toAbsolutePath(),
+                sandbox.api().url(), Map.of("DBSNAP_JOB_IMAGE", "dbsnap:it",
+                        "QUARKUS_LOG_CATEGORY__IO_DBSNAP__LEVEL", "DEBUG"),
+                work.resolve("operator.log")).awaitStarted(Duration.ofSeconds(90));
+        // one snapshot of each database, restored by the tests below
+        apply(snapshotYaml("orders-base", "orders-db-0", "", ""));
+        apply(snapshotYaml("shop-base", "shop-mariadb-0", "", ""));
+        apply(snapshotYaml("cache-base", "cache-0", "", ""));
+        apply(snapshotYaml("app-base", "app-0", "    engine: sqlite\n    path: " + work.resolve("app.db") + "\n", ""));
+        for (String name : List.of("orders-base", "shop-base", "cache-base", "app-base")) {
+            assertThat(awaitSnapshot(name).getPhase()).as(name).isEqualTo("Succeeded");
+        }
+    }
+
+    @AfterAll
+    static void stopCluster() throws Exception {
+        for (AutoCloseable part : new AutoCloseable[]{mariadb, redis, operator, sandbox}) {
+            if (part != null) {
+                part.close();
+            }
+        }
+    }
+
+    @AfterEach
+    void operatorKeepsRunning() {
+        assertThat(operator.isAlive()).as("the operator process is still running").isTrue();
+    }
+
+    @Test
+    void aRestoreFromASnapshotTakesASafetySnapshotFirstAndBringsBackTheData() throws Exception {
+        pg.psql("orders", "DELETE FROM shop.orders WHERE id % 3 = 0; UPDATE shop.customers SET name = 'changed'");
+        Map<String, String> changed = PgFingerprint.of(pg, "orders");
+        assertThat(changed).isNotEqualTo(original);
+
+        SnapshotRestoreStatus status = awaitRestore(apply(restoreYaml("back", "snapshotRef: {name: orders-base}", "")));
+
+        assertThat(status.getPhase()).as(describe("back")).isEqualTo("Succeeded");
+        assertThat(PgFingerprint.of(pg, "orders")).isEqualTo(original);
+        DatabaseSnapshotStatus base = snapshot("orders-base").getStatus();
+        assertThat(status.getVerifiedChecksum()).isEqualTo(base.getChecksum());
+        assertThat(status.getLocation()).isEqualTo(base.getLocation());
+        assertThat(status.getSource()).isEqualTo(NS + "/orders-base");
+        assertThat(status.getTarget()).isEqualTo(NS + "/orders-db-0/*");
+        assertThat(status.getEngine()).isEqualTo("postgresql");
+        assertThat(status.getRestoredBytes()).isEqualTo(status.getTotalBytes()).isPositive();
+        assertThat(conditionTrue(status, "Verified")).isTrue();
+        assertThat(reasonsOfEvents("back")).contains("RestoreVerified", "PreRestoreSnapshotCreated", "RestoreStarted",
+                "RestoreSucceeded");
+
+        // the safety snapshot: succeeded, not owned by the restore, and itself restorable (it holds the changed data)
+        DatabaseSnapshot safety = snapshot(status.getPreRestoreSnapshot());
+        assertThat(safety.getStatus().getPhase()).isEqualTo("Succeeded");
+        assertThat(safety.getMetadata().getOwnerReferences()).isNullOrEmpty();
+        assertThat(safety.getSpec().getTag()).isEqualTo("pre-restore");
+        kube.resources(SnapshotRestore.class).inNamespace(NS).withName("back").delete();
+        awaitGone(SnapshotRestore.class, "back");
+        assertThat(snapshot(status.getPreRestoreSnapshot())).as("kept after the restore is deleted").isNotNull();
+
+        SnapshotRestoreStatus undo = awaitRestore(apply(restoreYaml("undo", "snapshotRef: {name: "
+                + status.getPreRestoreSnapshot() + "}", "  target:\n    pod: {name: orders-db-0}\n    database: orders_undo\n")));
+        assertThat(undo.getPhase()).as(describe("undo")).isEqualTo("Succeeded");
+        assertThat(undo.getTargetHeldNothing()).as("a new database has nothing to keep").isTrue();
+        assertThat(undo.getPreRestoreSnapshot()).isNull();
+        assertThat(PgFingerprint.of(pg, "orders_undo")).isEqualTo(changed);
+    }
+
+    @Test
+    void aDryRunVerifiesAndPlansAndChangesNothing() throws Exception {
+        Map<String, String> before = PgFingerprint.of(pg, "orders");
+        List<String> snapshotsBefore = snapshotNames();
+
+        SnapshotRestoreStatus status = awaitRestore(apply(restoreYaml("plan", "snapshotRef: {name: orders-base}",
+                "  dryRun: true\n")));
+
+        assertThat(status.getPhase()).as(describe("plan")).isEqualTo("Succeeded");
+        assertThat(status.getVerifiedChecksum()).isEqualTo(snapshot("orders-base").getStatus().getChecksum());
+        assertThat(status.getPlan()).contains("restore into database orders", "replace table shop.orders",
+                "replace table shop.customers");
+        assertThat(PgFingerprint.of(pg, "orders")).isEqualTo(before);
+        assertThat(snapshotNames()).as("no safety snapshot for a dry run").isEqualTo(snapshotsBefore);
+        assertThat(kube.batch().v1().jobs().inNamespace(NS).list().getItems().stream()
+                .map(j -> j.getMetadata().getName()).filter(n -> n.startsWith("restore-plan"))).isEmpty();
+    }
+
+    @Test
+    void aDamagedOrCutObjectFailsBeforeTheTargetOrASafetySnapshotIsTouched() throws Exception {
+        String key = dataKey(snapshot("orders-base").getStatus().getLocation());
+        byte[] stored = s3.client().getObjectAsBytes(b -> b.bucket(BUCKET).key(key)).asByteArray();
+        Map<String, String> before = PgFingerprint.of(pg, "orders");
+        List<String> snapshotsBefore = snapshotNames();
+        try {
+            byte[] flipped = stored.clone();
+            flipped[flipped.length / 2] ^= 0x40;
+            byte[] cut = Arrays.copyOf(stored, stored.length - 1000);
+            int n = 0;
+            for (byte[] damaged : List.of(flipped, cut)) {
+                s3.client().putObject(b -> b.bucket(BUCKET).key(key), RequestBody.fromBytes(damaged));
+                String name = "damaged-" + n++;
+                SnapshotRestoreStatus status = awaitRestore(apply(restoreYaml(name, "snapshotRef: {name: orders-base}",
+                        "")));
+                assertThat(status.getPhase()).as(describe(name)).isEqualTo("Failed");
+                assertThat(failedReason(status)).isEqualTo("ChecksumMismatch");
+                assertThat(failedMessage(status)).contains("The target was not changed");
+                assertThat(status.getVerifiedChecksum()).isNull();
+                assertThat(PgFingerprint.of(pg, "orders")).isEqualTo(before);
+                assertThat(snapshotNames()).isEqualTo(snapshotsBefore);
+            }
+        } finally {
+            s3.client().putObject(b -> b.bucket(BUCKET).key(key), RequestBody.fromBytes(stored));
+        }
+    }
+
+    @Test
+    void aProtectedTargetIsRestoredOnlyWithItsIdentityConfirmed() throws Exception {
+        String into = "  preRestoreSnapshot: false\n  target:\n    pod: {name: vault-db-0}\n    database: vault\n"
+                ;
+        Map<String, String> before = PgFingerprint.of(pg, "vault");
+        for (String confirm : List.of("", "  confirm: shop/vault-db-0/orders\n", "  confirm: \"shop/vault-db-0/vault \"\n")) {
+            String name = "guarded-" + Math.abs(confirm.hashCode());
+            SnapshotRestoreStatus refused = awaitRestore(apply(restoreYaml(name, "snapshotRef: {name: orders-base}",
+                    into + confirm)));
+            assertThat(refused.getPhase()).as(describe(name)).isEqualTo("Failed");
+            assertThat(failedReason(refused)).isEqualTo("TargetProtected");
+            assertThat(failedMessage(refused)).contains("spec.confirm: shop/vault-db-0/vault");
+            assertThat(PgFingerprint.of(pg, "vault")).isEqualTo(before);
+        }
+        SnapshotRestoreStatus confirmed = awaitRestore(apply(restoreYaml("guarded-ok", "snapshotRef: {name: orders-base}",
+                into + "  confirm: shop/vault-db-0/vault\n")));
+        assertThat(confirmed.getPhase()).as(describe("guarded-ok")).isEqualTo("Succeeded");
+        assertThat(pg.psql("vault", "SELECT count(*) FROM shop.orders").strip()).isEqualTo("100000");
+    }
+
+    @Test
+    void aSnapshotCopiedToAnotherPrefixIsRestoredByItsLocationAndPinnedChecksum() throws Exception {
+        DatabaseSnapshotStatus base = snapshot("orders-base").getStatus();
+        String from = base.getLocation().substring(("s3://" + BUCKET + "/").length());
+        // another cluster's bucket: the same folder under another prefix, with no resource pointing at it
+        String path = from.substring("prod/".length());
+        for (String key : s3.keys(BUCKET).stream().filter(k -> k.startsWith(from)).toList()) {
+            byte[] bytes = s3.client().getObjectAsBytes(b -> b.bucket(BUCKET).key(key)).asByteArray();
+            s3.client().putObject(b -> b.bucket(BUCKET).key("elsewhere/" + key.substring("prod/".length())),
+                    RequestBody.fromBytes(bytes));
+        }
+        String location = "location:\n      s3: {bucket: " + BUCKET + ", prefix: elsewhere, endpoint: \"" + s3.endpoint()
+                + "\", credentialsSecret: {name: s3-creds}}\n      path: " + path + "\n";
+        String target = "  preRestoreSnapshot: false\n  target:\n    pod: {name: orders-db-0}\n    database: orders_elsewhere\n"
+                ;
+
+        SnapshotRestoreStatus wrong = awaitRestore(apply(restoreYaml("elsewhere-wrong", location + "      sha256: "
+                + "0".repeat(64) + "\n", target)));
+        assertThat(wrong.getPhase()).as(describe("elsewhere-wrong")).isEqualTo("Failed");
+        assertThat(failedReason(wrong)).isEqualTo("ChecksumMismatch");
+        assertThat(pg.psql("postgres", "SELECT count(*) FROM pg_database WHERE datname = 'orders_elsewhere'").strip())
+                .isEqualTo("0");
+
+        SnapshotRestoreStatus status = awaitRestore(apply(restoreYaml("elsewhere", location + "      sha256: "
+                + base.getChecksum() + "\n", target)));
+        assertThat(status.getPhase()).as(describe("elsewhere")).isEqualTo("Succeeded");
+        assertThat(status.getLocation()).isEqualTo("s3://" + BUCKET + "/elsewhere/" + path);
+        assertThat(PgFingerprint.of(pg, "orders_elsewhere")).isEqualTo(original);
+    }
+
+    @Test
+    void theNewestLabelledSnapshotOfAScheduleIsRestored() throws Exception {
+        apply(snapshotYaml("nightly-1", "orders-db-0", "", "  labels: {dbsnap.io/schedule: nightly}\n"));
+        assertThat(awaitSnapshot("nightly-1").getPhase()).isEqualTo("Succeeded");
+        SnapshotRestoreStatus status = awaitRestore(apply(restoreYaml("last-night", "scheduleRef: {name: nightly}",
+                "  preRestoreSnapshot: false\n  target:\n    pod: {name: orders-db-0}\n    database: orders_nightly\n"
+                        )));
+        assertThat(status.getPhase()).as(describe("last-night")).isEqualTo("Succeeded");
+        assertThat(status.getSource()).isEqualTo(NS + "/nightly-1");
+        assertThat(PgFingerprint.of(pg, "orders_nightly")).isEqualTo(PgFingerprint.of(pg, "orders"));
+
+        SnapshotRestoreStatus none = awaitRestore(apply(restoreYaml("no-nightly", "scheduleRef: {name: weekly}", "")));
+        assertThat(failedReason(none)).isEqualTo("SnapshotNotFound");
+    }
+
+    @Test
+    void badSourcesAndTargetsFailWithAReasonAndTheOperatorRunsOn() throws Exception {
+        apply(snapshotYaml("broken", "no-such-pod", "", ""));
+        assertThat(awaitSnapshot("broken").getPhase()).isEqualTo("Failed");
+        Map<String, String> cases = Map.of(
+                "snapshotRef: {name: nobody}", "SnapshotNotFound",
+                "snapshotRef: {name: broken}", "SnapshotNotFound");
+        int n = 0;
+        for (Map.Entry<String, String> c : cases.entrySet()) {
+            String name = "bad-" + n++;
+            SnapshotRestoreStatus status = awaitRestore(apply(restoreYaml(name, c.getKey(), "")));
+            assertThat(status.getPhase()).as(describe(name)).isEqualTo("Failed");
+            assertThat(failedReason(status)).as(c.getKey()).isEqualTo(c.getValue());
+        }
+        SnapshotRestoreStatus secret = awaitRestore(apply(restoreYaml("bad-secret", "snapshotRef: {name: orders-base}",
+                "  target:\n    pod: {name: orders-db-0}\n    credentialsSecret: {name: missing}\n")));
+        assertThat(failedReason(secret)).isEqualTo("SecretNotFound");
+        SnapshotRestoreStatus engine = awaitRestore(apply(restoreYaml("bad-engine", "snapshotRef: {name: orders-base}",
+                "  target:\n    pod: {name: shop-mariadb-0}\n    engine: mariadb\n")));
+        assertThat(engine.getPhase()).as(describe("bad-engine")).isEqualTo("Failed");
+        assertThat(failedReason(engine)).isEqualTo("EngineMismatch");
+        assertThat(MariaDbSampleData.fingerprint(mariadb, "shop")).isNotNull();
+    }
+
+    @Test
+    void mariadbRedisAndSqliteAreRestoredIntoEqualData() throws Exception {
+        Map<String, String> shop = MariaDbSampleData.fingerprint(mariadb, "shop");
+        Map<String, String> cache = RedisSampleData.fingerprint(redis);
+        String app = SqliteDatabase.dump(work.resolve("app.db"));
+        mariadb.sql("shop", "DELETE FROM orders WHERE id % 2 = 0");
+        redis.cli("FLUSHALL");
+        redis.cli("SET", "stray", "value");
+        SqliteDatabase.sql(work.resolve("app.db"), "DELETE FROM people WHERE id > 100;");
+
+        for (String name : List.of("shop", "cache", "app")) {
+            apply(restoreYaml(name + "-back", "snapshotRef: {name: " + name + "-base}", ""));
+        }
+        for (String name : List.of("shop", "cache", "app")) {
+            SnapshotRestoreStatus status = awaitRestore(name + "-back");
+            assertThat(status.getPhase()).as(describe(name + "-back")).isEqualTo("Succeeded");
+            assertThat(snapshot(status.getPreRestoreSnapshot()).getStatus().getPhase()).isEqualTo("Succeeded");
+        }
+        assertThat(MariaDbSampleData.fingerprint(mariadb, "shop")).isEqualTo(shop);
+        assertThat(RedisSampleData.fingerprint(redis)).isEqualTo(cache);
+        assertThat(SqliteDatabase.dump(work.resolve("app.db"))).isEqualTo(app);
+    }
+
+    // --- helpers
+
+    private static String apply(String yaml) {
+        HasMetadata resource = kube.getKubernetesSerialization().unmarshal(yaml);
+        kube.resource(resource).create();
+        return resource.getMetadata().getName();
+    }
+
+    private static String snapshotYaml(String name, String pod, String sourceExtra, String metadataExtra) {
+        return """
+                apiVersion: dbsnap.io/v1alpha1
+                kind: DatabaseSnapshot
+                metadata:
+                  name: %s
+                  namespace: %s
+                %sspec:
+                  source:
+                    pod: {name: %s}
+                %s  storage:
+                    s3: {bucket: %s, prefix: prod, endpoint: "%s", credentialsSecret: {name: s3-creds}}
+                """.formatted(name, NS, metadataExtra, pod, sourceExtra, BUCKET, s3.endpoint());
+    }
+
+    private static String restoreYaml(String name, String source, String specExtra) {
+        return """
+                apiVersion: dbsnap.io/v1alpha1
+                kind: SnapshotRestore
+                metadata:
+                  name: %s
+                  namespace: %s
+                spec:
+                  source:
+                    %s
+                %s""".formatted(name, NS, source, specExtra);
+    }
+
+    private static DatabaseSnapshot snapshot(String name) {
+        return kube.resources(DatabaseSnapshot.class).inNamespace(NS).withName(name).get();
+    }
+
+    private static List<String> snapshotNames() {
+        return kube.resources(DatabaseSnapshot.class).inNamespace(NS).list().getItems().stream()
+                .map(s -> s.getMetadata().getName()).sorted().toList();
+    }
+
+    private static DatabaseSnapshotStatus awaitSnapshot(String name) throws InterruptedException {
+        long deadline = System.nanoTime() + TIMEOUT.toNanos();
+        while (System.nanoTime() < deadline) {
+            DatabaseSnapshot current = snapshot(name);
+            String phase = current == null || current.getStatus() == null ? null : current.getStatus().getPhase();
+            if ("Succeeded".equals(phase) || "Failed".equals(phase)) {
+                return current.getStatus();
+            }
+            Thread.sleep(200);
+        }
+        throw new AssertionError("DatabaseSnapshot " + name + " did not finish within " + TIMEOUT);
+    }
+
+    private static SnapshotRestoreStatus awaitRestore(String name) throws InterruptedException {
+        long deadline = System.nanoTime() + TIMEOUT.toNanos();
+        while (System.nanoTime() < deadline) {
+            SnapshotRestore current = kube.resources(SnapshotRestore.class).inNamespace(NS).withName(name).get();
+            String phase = current == null || current.getStatus() == null ? null : current.getStatus().getPhase();
+            if ("Succeeded".equals(phase) || "Failed".equals(phase)) {
+                return current.getStatus();
+            }
+            Thread.sleep(200);
+        }
+        throw new AssertionError("SnapshotRestore " + name + " did not finish within " + TIMEOUT + ": " + describe(name));
+    }
+
+    private static void awaitGone(Class<? extends HasMetadata> type, String name) throws InterruptedException {
+        long deadline = System.nanoTime() + Duration.ofMinutes(1).toNanos();
+        while (kube.resources(type).inNamespace(NS).withName(name).get() != null) {
+            assertThat(System.nanoTime()).as(name + " is removed").isLessThan(deadline);
+            Thread.sleep(100);
+        }
+    }
+
+    private static String failedReason(SnapshotRestoreStatus status) {
+        return status.getConditions().stream().filter(c -> c.getType().equals("Failed")).findFirst().orElseThrow()
+                .getReason();
+    }
+
+    private static String failedMessage(SnapshotRestoreStatus status) {
+        return status.getConditions().stream().filter(c -> c.getType().equals("Failed")).findFirst().orElseThrow()
+                .getMessage();
+    }
+
+    private static boolean conditionTrue(SnapshotRestoreStatus status, String type) {
+        return status.getConditions().stream().anyMatch(c -> c.getType().equals(type) && c.getStatus().equals("True"));
+    }
+
+    private static String dataKey(String location) {
+        String prefix = location.substring(("s3://" + BUCKET + "/").length());
+        return s3.keys(BUCKET).stream().filter(k -> k.startsWith(prefix) && !k.endsWith("manifest.json")).findFirst()
+                .orElseThrow();
+    }
+
+    /** Status, Events and the Jobs' logs, for a failed assertion's message. */
+    private static String describe(String name) {
+        SnapshotRestore current = kube.resources(SnapshotRestore.class).inNamespace(NS).withName(name).get();
+        StringBuilder text = new StringBuilder(current == null ? "(gone)"
+                : kube.getKubernetesSerialization().asYaml(current.getStatus()));
+        kube.v1().events().inNamespace(NS).list().getItems().stream()
+                .filter(e -> name.equals(e.getInvolvedObject().getName()))
+                .forEach(e -> text.append("\nevent ").append(e.getReason()).append(": ").append(e.getMessage()));
+        try (Stream<Path> logs = Files.walk(work.resolve("pods"))) {
+            for (Path log : logs.filter(p -> p.toString().contains(name) && p.toString().endsWith(".log")).toList()) {
+                text.append("\n--- ").append(log.getFileName()).append('\n').append(Files.readString(log));
+            }
+        } catch (Exception e) {
+            text.append("\n(no job logs: ").append(e).append(')');
+        }
+        return text.toString();
+    }
+
+    private static List<String> reasonsOfEvents(String name) {
+        return kube.v1().events().inNamespace(NS).list().getItems().stream()
+                .filter(e -> name.equals(e.getInvolvedObject().getName())).map(Event::getReason).toList();
+    }
+
+    private static void deleteRecursively(Path dir) throws java.io.IOException {
+        if (Files.exists(dir)) {
+            try (Stream<Path> files = Files.walk(dir)) {
+                files.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+            }
+        }
+    }
+
+    private static String java() {
+        return Path.of(System.getProperty("java.home"), "bin", "java").toString();
+    }
+}
