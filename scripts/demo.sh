@@ -2,7 +2,9 @@
 # make demo: the whole flow on one machine. A throwaway PostgreSQL with sample data, the sandbox
 # cluster (an in-process Kubernetes API, S3Proxy, the operator and a job runner), then:
 # kubectl apply a DatabaseSnapshot from samples/ -> Succeeded -> kubectl get -o wide -> the stored
-# object's SHA-256 equals status.checksum -> dbsnap pull --restore into a second database -> same data.
+# object's SHA-256 equals status.checksum -> dbsnap pull --restore into a second database -> same data
+# -> the data changed -> kubectl apply a SnapshotRestore from samples/ -> Succeeded, a pre-restore
+# snapshot kept, and the data equal to the snapshot's again.
 # KEEP=1 leaves the sandbox running for kubectl (the README says how).
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -12,6 +14,7 @@ command -v kubectl >/dev/null || { echo "make demo needs kubectl: apt-get instal
 dbsnap=$PWD/bin/dbsnap
 state=$PWD/.dbsnap/demo
 sample=samples/databasesnapshot-postgresql.yaml
+restore_sample=samples/snapshotrestore-snapshotref.yaml
 name=orders-before-migration
 work=$(mktemp -d /tmp/dbsnap-demo-XXXXXX)
 chmod 755 "$work"   # the server may run as the postgres user
@@ -108,7 +111,42 @@ else
     exit 1
 fi
 
+step "the data changes (half the orders deleted, every customer renamed); kubectl apply -f $restore_sample"
+pg_sql orders -q -c "DELETE FROM orders WHERE id % 2 = 0" -c "UPDATE customers SET name = 'changed'"
+echo "orders now: fingerprint $(fingerprint orders)"
+kubectl apply --validate=false -f "$restore_sample"
+restore=$(sed -n 's/^  name: //p' "$restore_sample" | head -n 1)
+
+step "waiting for the restore: verify every byte, snapshot the target, restore, check"
+phase=
+for _ in $(seq 360); do
+    phase=$(kubectl get snapshotrestore "$restore" -o jsonpath='{.status.phase}')
+    [ "$phase" = Succeeded ] || [ "$phase" = Failed ] && break
+    sleep 0.5
+done
+echo "phase: ${phase:-none}"
+if [ "$phase" != Succeeded ]; then
+    kubectl get snapshotrestore "$restore" -o yaml >&2
+    tail -n 30 "$state/operator.log" >&2
+    exit 1
+fi
+kubectl get dbrestore -o wide
+safety=$(kubectl get snapshotrestore "$restore" -o jsonpath='{.status.preRestoreSnapshot}')
+echo "the pre-restore snapshot, kept after the restore:"
+kubectl get databasesnapshot "$safety"
+
+step "checking the restored data"
+restored=$(fingerprint orders)
+if [ "$before" = "$restored" ]; then
+    echo "orders equals the snapshot again (fingerprint $restored)"
+else
+    echo "the restore did not bring back the data: $before in the snapshot, $restored in orders" >&2
+    exit 1
+fi
+
 if [ "${KEEP:-}" = 1 ]; then
+    # for a restore of one's own: psql "$SANDBOX_DATABASE_URL" before and after
+    echo "export SANDBOX_DATABASE_URL='$(pg_url orders)'" >> "$state/sandbox.env"
     step "the sandbox keeps running (Ctrl-C stops it)"
     echo "in another shell:  source $state/sandbox.env; kubectl get dbsnap -o wide"
     wait "$sandbox_pid"

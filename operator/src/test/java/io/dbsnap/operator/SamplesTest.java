@@ -4,6 +4,7 @@ import io.dbsnap.operator.common.SecretRefs;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import io.dbsnap.api.v1alpha1.restore.SnapshotRestore;
 import io.dbsnap.api.v1alpha1.snapshot.DatabaseSnapshot;
 import io.dbsnap.operator.snapshot.SnapshotSpecValidator;
 import io.fabric8.kubernetes.api.model.Secret;
@@ -55,6 +56,21 @@ class SamplesTest {
                 DatabaseSnapshot snapshot = new KubernetesSerialization().unmarshal(Files.readString(sample),
                         DatabaseSnapshot.class);
                 assertThat(SnapshotSpecValidator.validate(snapshot.getSpec())).as(sample.toString()).isEmpty();
+            }
+            case "SnapshotRestore" -> {
+                JsonNode schema = specSchema("snapshotrestores.dbsnap.io.yaml");
+                assertThat(violations(schema, object.path("spec"), "spec")).as(sample.toString()).isEmpty();
+                assertThat(CrdRules.onCreate(schema, object.path("spec"), "spec")).as(sample.toString()).isEmpty();
+                SnapshotRestore restore = new KubernetesSerialization().unmarshal(Files.readString(sample),
+                        SnapshotRestore.class);
+                if (restore.getSpec().getTarget() != null) {
+                    assertThat(SnapshotSpecValidator.validateSource(restore.getSpec().getTarget(), "spec.target"))
+                            .as(sample.toString()).isEmpty();
+                }
+                if (restore.getSpec().getSource().getLocation() != null) {
+                    assertThat(SnapshotSpecValidator.validateStorage(restore.getSpec().getSource().getLocation(),
+                            "spec.source.location", Set.of())).as(sample.toString()).isEmpty();
+                }
             }
             case "Secret" -> {
                 Secret secret = new KubernetesSerialization().unmarshal(Files.readString(sample), Secret.class);
@@ -115,7 +131,11 @@ class SamplesTest {
     }
 
     private static JsonNode specSchema() throws IOException {
-        return YAML.readTree(ROOT.resolve("crds/databasesnapshots.dbsnap.io.yaml").toFile())
+        return specSchema("databasesnapshots.dbsnap.io.yaml");
+    }
+
+    private static JsonNode specSchema(String crd) throws IOException {
+        return YAML.readTree(ROOT.resolve("crds").resolve(crd).toFile())
                 .path("spec").path("versions").get(0).path("schema").path("openAPIV3Schema")
                 .path("properties").path("spec");
     }

@@ -43,16 +43,19 @@ class ExecProtocolTest {
     }
 
     private static Ran exec(String stdin, String... command) throws Exception {
+        return exec(stdin, 8192, command);
+    }
+
+    private static Ran exec(String stdin, int slice, String... command) throws Exception {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         ByteArrayOutputStream err = new ByteArrayOutputStream();
         try (ExecWatch watch = client.pods().inNamespace("x").withName("db-0").inContainer("db")
                 .redirectingInput().writingOutput(out).writingError(err).exec(command)) {
             if (stdin != null) {
-                // (the exec protocol cannot say where stdin ends: the command reads as much as it expects;
-                // and one write over 64 KiB drops the sandbox's exec connection (1006), so writes are chunked)
+                // (the exec protocol cannot say where stdin ends: the command reads as much as it expects)
                 byte[] bytes = stdin.getBytes(StandardCharsets.UTF_8);
-                for (int off = 0; off < bytes.length; off += 8192) {
-                    watch.getInput().write(bytes, off, Math.min(8192, bytes.length - off));
+                for (int off = 0; off < bytes.length; off += slice) {
+                    watch.getInput().write(bytes, off, Math.min(slice, bytes.length - off));
                     watch.getInput().flush();
                 }
             }
@@ -74,6 +77,14 @@ class ExecProtocolTest {
         String big = "line of data\n".repeat(20_000);
         Ran ran = exec(big, "sh", "-c", "head -c " + big.length() + " | wc -c; echo \"$POSTGRES_DB\"");
         assertThat(ran.out()).isEqualTo(big.length() + "\norders\n");
+        assertThat(ran.exit()).isZero();
+    }
+
+    @Test
+    void manyMegabytesOfStdinArriveWholeIn32KiBWrites() throws Exception {
+        String big = "0123456789abcdef".repeat(2 * 1024 * 1024);
+        Ran ran = exec(big, 32 * 1024, "sh", "-c", "head -c " + big.length() + " | wc -c");
+        assertThat(ran.out().strip()).isEqualTo(String.valueOf(big.length()));
         assertThat(ran.exit()).isZero();
     }
 

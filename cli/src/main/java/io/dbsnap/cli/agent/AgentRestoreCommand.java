@@ -76,15 +76,16 @@ public final class AgentRestoreCommand implements Callable<Integer> {
     private RestoreJobResult restore() {
         try (KubernetesClient client = new KubernetesClientBuilder().build();
              ObjectStore store = storeOptions.open(context)) {
-            PodDatabase db = PodDatabase.resolve(client, target, context.env());
             SnapshotEntry entry = SnapshotCatalog.at(store, snapshot);
             Manifest manifest = entry.manifest();
+            PodDatabase named = PodDatabase.resolve(client, target, context.env()).orDatabase(manifest.source().database());
             if (sha256 != null && !expected(sha256).equals(manifest.dataFile().sha256())) {
                 throw new AgentFailure(FailureReason.CHECKSUM_MISMATCH, "the manifest at " + store.location(snapshot)
                         + " gives sha256:" + manifest.dataFile().sha256() + ", not the " + sha256 + " the restore "
                         + "names: it is not the snapshot meant; nothing was touched");
             }
-            PodExecRunner runner = new PodExecRunner(client, db.pod(), db.engine().podEnvironmentDefaults());
+            PodExecRunner runner = new PodExecRunner(client, named.pod(), named.engine().podEnvironmentDefaults());
+            PodDatabase db = named.orDatabase(podDefaultDatabase(runner, named));
             String targetVersion = reach(runner, db);
             SnapshotRestorer restorer = new SnapshotRestorer(runner, new SnapshotWriter(runner, Clock.systemUTC()),
                     Path.of(System.getProperty("java.io.tmpdir")));
@@ -103,6 +104,21 @@ public final class AgentRestoreCommand implements Callable<Integer> {
                     manifest.engineVersion(), manifest.createdAt().toString(), targetVersion, manifest.rawSize(),
                     manifest.rawSize(), result.createdTarget(), true, null, null);
         }
+    }
+
+    /**
+     * The database the pod's tools use when none is named (its image's POSTGRES_DB, MARIADB_DATABASE):
+     * asked only when neither the restore nor the snapshot names one.
+     */
+    private static String podDefaultDatabase(PodExecRunner runner, PodDatabase db) {
+        String variable = db.engine().podDatabaseVariable();
+        if (db.database() != null || variable == null) {
+            return null;
+        }
+        String name = runner.run(io.dbsnap.core.process.Command.script("default-database",
+                "printf '%s' \"${" + variable + ":-}\"", List.of(), java.util.Map.of(), java.util.Set.of()),
+                "reading the pod's default database").strip();
+        return name.isEmpty() ? null : name;
     }
 
     /**
@@ -137,6 +153,8 @@ public final class AgentRestoreCommand implements Callable<Integer> {
                 : e instanceof UnreadableManifestException ? FailureReason.MANIFEST_UNREADABLE
                 : e instanceof StoreException ? FailureReason.STORAGE_FAILED
                 : FailureReason.VERIFY_FAILED;
-        return RestoreJobResult.failure(reason, message, false);
+        // the reason is its own field: a message that begins with it would say it twice
+        return RestoreJobResult.failure(reason, message.startsWith(reason + ": ")
+                ? message.substring(reason.length() + 2) : message, false);
     }
 }

@@ -46,6 +46,18 @@ public record PodDatabase(ResolvedPod pod, Engine engine, DatabaseTarget target,
         return new PodDatabase(pod, engine, target, database);
     }
 
+    /**
+     * The same database, or, when none was named, {@code fallback}: a restore into a pod that names no
+     * database goes into the one the snapshot was taken of, not whichever the pod's environment names.
+     */
+    public PodDatabase orDatabase(String fallback) {
+        if (database != null || fallback == null || engine.targetKind() == Engine.TargetKind.FILE) {
+            return this;
+        }
+        return new PodDatabase(pod, engine, new DatabaseTarget(target.scheme(), target.user(), target.password(),
+                target.host(), target.port(), fallback, target.params(), target.toString()), fallback);
+    }
+
     /** Where snapshots of it are filed: the pod's (or its workload's) folder; its databases are told apart by the manifest. */
     public ManifestSource source(boolean chosenBySelector) {
         return new ManifestSource(pod.namespace(), SnapshotLayout.sourceSegment(pod.sourceName(chosenBySelector)),

@@ -139,7 +139,7 @@ public final class PodExecRunner implements ProcessRunner {
             return new FilterOutputStream(watch.getInput()) {
                 @Override
                 public void write(byte[] b, int off, int len) throws IOException {
-                    // one websocket frame per slice: servers cap a frame's size (64 KiB is common)
+                    // one websocket frame per slice: servers cap a frame's size (the sandbox's at 64 KiB)
                     for (int at = off; at < off + len; at += STDIN_SLICE) {
                         out.write(b, at, Math.min(STDIN_SLICE, off + len - at));
                     }

@@ -49,6 +49,14 @@ public interface Engine {
      */
     Map<String, String> podEnvironmentDefaults();
 
+    /**
+     * Inside a database pod: the variable ({@link #podEnvironmentDefaults}) that names the database its
+     * tools use when none is given, or null when the engine has no such default.
+     */
+    default String podDatabaseVariable() {
+        return null;
+    }
+
     /** Checks the target names what this engine needs; fails with a message saying what is missing. */
     void validate(DatabaseTarget target);
 

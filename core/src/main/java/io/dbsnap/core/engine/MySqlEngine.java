@@ -128,6 +128,11 @@ public final class MySqlEngine implements Engine {
     }
 
     @Override
+    public String podDatabaseVariable() {
+        return "DBSNAP_MYSQL_DATABASE";
+    }
+
+    @Override
     public Map<String, String> podEnvironmentDefaults() {
         // the official MariaDB and MySQL images and Bitnami's: root when its password is there, else the app user
         Map<String, String> defaults = new LinkedHashMap<>();

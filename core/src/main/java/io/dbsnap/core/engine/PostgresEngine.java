@@ -60,6 +60,11 @@ public final class PostgresEngine implements Engine {
     }
 
     @Override
+    public String podDatabaseVariable() {
+        return "PGDATABASE";
+    }
+
+    @Override
     public Map<String, String> podEnvironmentDefaults() {
         // the official and Bitnami images name their superuser, password and database like this
         Map<String, String> defaults = new LinkedHashMap<>();

@@ -16,4 +16,10 @@ import io.dbsnap.api.v1alpha1.common.SnapshotStorage;
  */
 public record ResolvedSource(String display, SnapshotStorage storage, String path, String sha256,
                              SnapshotSource takenFrom, String engine) {
+
+    /** Pinned to the checksum a first Job verified, so the restore writes exactly the object that was checked. */
+    public ResolvedSource pinnedTo(String verifiedSha256) {
+        return sha256 != null || verifiedSha256 == null ? this
+                : new ResolvedSource(display, storage, path, verifiedSha256, takenFrom, engine);
+    }
 }

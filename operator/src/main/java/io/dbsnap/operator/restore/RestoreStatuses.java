@@ -109,7 +109,9 @@ public final class RestoreStatuses {
             state = " The target may be partly restored (PostgreSQL rolls back a failed restore), and no pre-restore "
                     + "snapshot was taken.";
         }
-        return JobStatuses.failed(next, generation, reason, message + state, now);
+        String said = message == null ? "" : message.strip();
+        return JobStatuses.failed(next, generation, reason, said + (said.isEmpty() || said.endsWith(".") ? "" : ".")
+                + state, now);
     }
 
     /** Whether a failure reason means the target was changed before it. */

@@ -158,9 +158,11 @@ public class SnapshotRestoreReconciler implements Reconciler<SnapshotRestore> {
             }
         }
         SnapshotRestoreStatus ready = status;
+        // what was verified is what is restored: an object replaced since then is refused, not restored
+        ResolvedSource verified = source.pinnedTo(status.getVerifiedChecksum());
         Optional<Job> job = OwnedJob.ensure(client, context, restore, restoreJob, restoring,
-                () -> prepare(client, restore, source, target, ready, restoreJob, false));
-        JobObservation<RestoreJobResult> seen = observe(client, job, source);
+                () -> prepare(client, restore, verified, target, ready, restoreJob, false));
+        JobObservation<RestoreJobResult> seen = observe(client, job, verified);
         if (seen instanceof JobObservation.Succeeded<RestoreJobResult> restored) {
             return RestoreStatuses.succeeded(status, generation, restored.result(), now);
         }
