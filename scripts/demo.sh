@@ -73,19 +73,24 @@ kubectl get pods
 step "kubectl apply -f $sample (its S3 endpoint pointed at the sandbox's S3Proxy)"
 sed "s#endpoint: .*#endpoint: $SANDBOX_S3_ENDPOINT#" "$sample" | kubectl apply --validate=false -f -
 
+# waits up to 3 minutes for KIND NAME to finish; anything but Succeeded shows its status and stops the demo
+await_success() {
+    local phase=
+    for _ in $(seq 360); do
+        phase=$(kubectl get "$1" "$2" -o jsonpath='{.status.phase}')
+        [ "$phase" = Succeeded ] || [ "$phase" = Failed ] && break
+        sleep 0.5
+    done
+    echo "phase: ${phase:-none}"
+    if [ "$phase" != Succeeded ]; then
+        kubectl get "$1" "$2" -o yaml >&2
+        tail -n 30 "$state/operator.log" >&2
+        exit 1
+    fi
+}
+
 step "waiting for the snapshot"
-phase=
-for _ in $(seq 240); do
-    phase=$(kubectl get databasesnapshot "$name" -o jsonpath='{.status.phase}')
-    [ "$phase" = Succeeded ] || [ "$phase" = Failed ] && break
-    sleep 0.5
-done
-echo "phase: ${phase:-none}"
-if [ "$phase" != Succeeded ]; then
-    kubectl get databasesnapshot "$name" -o yaml >&2
-    tail -n 30 "$state/operator.log" >&2
-    exit 1
-fi
+await_success databasesnapshot "$name"
 
 step "kubectl get databasesnapshot -o wide"
 kubectl get databasesnapshot -o wide
@@ -118,18 +123,7 @@ kubectl apply --validate=false -f "$restore_sample"
 restore=$(sed -n 's/^  name: //p' "$restore_sample" | head -n 1)
 
 step "waiting for the restore: verify every byte, snapshot the target, restore, check"
-phase=
-for _ in $(seq 360); do
-    phase=$(kubectl get snapshotrestore "$restore" -o jsonpath='{.status.phase}')
-    [ "$phase" = Succeeded ] || [ "$phase" = Failed ] && break
-    sleep 0.5
-done
-echo "phase: ${phase:-none}"
-if [ "$phase" != Succeeded ]; then
-    kubectl get snapshotrestore "$restore" -o yaml >&2
-    tail -n 30 "$state/operator.log" >&2
-    exit 1
-fi
+await_success snapshotrestore "$restore"
 kubectl get dbrestore -o wide
 safety=$(kubectl get snapshotrestore "$restore" -o jsonpath='{.status.preRestoreSnapshot}')
 echo "the pre-restore snapshot, kept after the restore:"

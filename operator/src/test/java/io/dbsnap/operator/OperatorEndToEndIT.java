@@ -71,21 +71,13 @@ class OperatorEndToEndIT extends WithPostgresAndS3 {
 
     @BeforeAll
     static void startCluster() throws Exception {
-        deleteRecursively(work);
+        EnginePods.deleteRecursively(work);
         Files.createDirectories(work);
         pg.createDatabase("orders");
         PgSampleData.load(pg, "orders");
         s3.createBucket(BUCKET);
-        sandbox = Sandbox.start(work, 0, List.of(java(), "-XX:+UseSerialGC", "-Xmx512m", "-jar",
-                ROOT.resolve("cli/target/dbsnap.jar").toString()));
+        sandbox = EnginePods.cluster(work, NS, pg);
         kube = sandbox.client();
-        sandbox.applyCrds(ROOT.resolve("crds"));
-        sandbox.namespace(NS);
-        sandbox.secret(NS, "s3-creds", Map.of("AWS_ACCESS_KEY_ID", S3Server.ACCESS_KEY,
-                "AWS_SECRET_ACCESS_KEY", S3Server.SECRET_KEY));
-        sandbox.secret(NS, "orders-db", Map.of("password", pg.password()));
-        sandbox.postgresPod(NS, "orders-db-0", new Sandbox.PostgresPod("postgres:15", "orders", "127.0.0.1",
-                pg.port(), "postgres", "orders", "orders-db"));
         // a database whose compressed dump is well past the first 8 MiB part, so a fault can strike while
         // a multipart upload is under way
         pg.createDatabase("ledger");
@@ -95,33 +87,15 @@ class OperatorEndToEndIT extends WithPostgresAndS3 {
         sandbox.postgresPod(NS, "ledger-db-0", new Sandbox.PostgresPod("postgres:15", "ledger", "127.0.0.1",
                 pg.port(), "postgres", "ledger", "orders-db"));
         startOtherEngines();
-        operator = OperatorProcess.start(Path.of("target/quarkus-app/quarkus-run.jar").toAbsolutePath(),
-                sandbox.api().url(), Map.of("DBSNAP_CLEANUP_GIVE_UP_AFTER", "PT3S", "DBSNAP_JOB_IMAGE", "dbsnap:it",
-                        // the reconciler's debug lines are the evidence that a reconcile ran
-                        "QUARKUS_LOG_CATEGORY__IO_DBSNAP__LEVEL", "DEBUG"),
-                work.resolve("operator.log")).awaitStarted(Duration.ofSeconds(90));
+        operator = EnginePods.operator(sandbox, work, Map.of("DBSNAP_CLEANUP_GIVE_UP_AFTER", "PT3S"));
     }
 
     /** MariaDB, Redis (as Bitnami's image runs it) and a SQLite file in an application's pod. */
     private static void startOtherEngines() throws Exception {
-        mariadb = MariaDbServer.start();
-        mariadb.createDatabase("shop");
-        MariaDbSampleData.load(mariadb, "shop");
-        sandbox.secret(NS, "shop-mariadb", Map.of("password", mariadb.password()));
-        sandbox.databasePod(NS, "shop-mariadb-0", new Sandbox.DatabasePod("mariadb:11.4", "mariadb", "mariadb", "shop",
-                Map.of("MARIADB_USER", MariaDbServer.USER, "MARIADB_DATABASE", "shop", "MYSQL_HOST", "127.0.0.1",
-                        "MYSQL_TCP_PORT", String.valueOf(mariadb.port())),
-                Map.of("MARIADB_PASSWORD", "shop-mariadb/password")));
-        redis = RedisServer.start();
+        mariadb = EnginePods.mariadb(sandbox, NS);
+        redis = EnginePods.redis(sandbox, NS);
         laptopRedis = RedisServer.start();
-        RedisSampleData.load(redis);
-        sandbox.secret(NS, "cache", Map.of("redis-password", redis.password()));
-        sandbox.databasePod(NS, "cache-0", new Sandbox.DatabasePod("docker.io/bitnami/redis:7.2", "redis", "redis",
-                "cache", Map.of("REDIS_PORT_NUMBER", String.valueOf(redis.port())),
-                Map.of("REDIS_PASSWORD", "cache/redis-password")));
-        SqliteDatabase.create(work.resolve("app.db"));
-        sandbox.databasePod(NS, "app-0", new Sandbox.DatabasePod("ghcr.io/example/app:1.0", "app", "app", "app",
-                Map.of(), Map.of()));
+        EnginePods.sqliteApp(sandbox, NS, work.resolve("app.db"));
     }
 
     @AfterAll
@@ -701,17 +675,7 @@ class OperatorEndToEndIT extends WithPostgresAndS3 {
     /** Status, Events and the Job's logs, for a failed assertion's message. */
     private static String describe(String name) {
         DatabaseSnapshot current = snapshot(name).get();
-        StringBuilder text = new StringBuilder(current == null ? "(gone)"
-                : kube.getKubernetesSerialization().asYaml(current.getStatus()));
-        events(name).forEach(e -> text.append("\nevent ").append(e.getReason()).append(": ").append(e.getMessage()));
-        try (Stream<Path> logs = Files.walk(work.resolve("pods"))) {
-            for (Path log : logs.filter(p -> p.toString().contains(name) && p.toString().endsWith(".log")).toList()) {
-                text.append("\n--- ").append(log.getFileName()).append('\n').append(Files.readString(log));
-            }
-        } catch (Exception e) {
-            text.append("\n(no job logs: ").append(e).append(')');
-        }
-        return text.toString();
+        return EnginePods.describe(kube, work, NS, current == null ? null : current.getStatus(), name);
     }
 
     private static List<Event> events(String name) {
@@ -762,7 +726,7 @@ class OperatorEndToEndIT extends WithPostgresAndS3 {
     }
 
     private static Cli dbsnap(Map<String, String> env, String... args) throws Exception {
-        List<String> command = new ArrayList<>(List.of(java(), "-jar", ROOT.resolve("cli/target/dbsnap.jar").toString()));
+        List<String> command = new ArrayList<>(List.of(EnginePods.java(), "-jar", ROOT.resolve("cli/target/dbsnap.jar").toString()));
         command.addAll(List.of(args));
         Path out = Files.createTempFile(work, "cli", ".txt");
         ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(out.toFile());
@@ -777,19 +741,7 @@ class OperatorEndToEndIT extends WithPostgresAndS3 {
         return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
     }
 
-    private static void deleteRecursively(Path dir) throws java.io.IOException {
-        if (Files.exists(dir)) {
-            try (Stream<Path> files = Files.walk(dir)) {
-                files.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-            }
-        }
-    }
-
     private static String base64(String value) {
         return java.util.Base64.getEncoder().encodeToString(value.getBytes(StandardCharsets.UTF_8));
-    }
-
-    private static String java() {
-        return Path.of(System.getProperty("java.home"), "bin", "java").toString();
     }
 }

@@ -10,7 +10,6 @@ import io.dbsnap.core.testing.PgFingerprint;
 import io.dbsnap.core.testing.PgSampleData;
 import io.dbsnap.core.testing.RedisSampleData;
 import io.dbsnap.core.testing.RedisServer;
-import io.dbsnap.core.testing.S3Server;
 import io.dbsnap.core.testing.SqliteDatabase;
 import io.dbsnap.core.testing.WithPostgresAndS3;
 import io.dbsnap.sandbox.OperatorProcess;
@@ -18,8 +17,6 @@ import io.dbsnap.sandbox.Sandbox;
 import io.fabric8.kubernetes.api.model.Event;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.dsl.base.PatchContext;
-import io.fabric8.kubernetes.client.dsl.base.PatchType;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
@@ -32,7 +29,6 @@ import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
-import java.util.stream.Stream;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -47,7 +43,6 @@ class RestoreEndToEndIT extends WithPostgresAndS3 {
     private static final String NS = "shop";
     private static final String BUCKET = "snaps";
     private static final Duration TIMEOUT = Duration.ofMinutes(3);
-    private static final Path ROOT = Path.of("").toAbsolutePath().getParent();
     private static final Path work = Path.of("target/e2e-restore").toAbsolutePath();
 
     private static Sandbox sandbox;
@@ -60,22 +55,14 @@ class RestoreEndToEndIT extends WithPostgresAndS3 {
 
     @BeforeAll
     static void startCluster() throws Exception {
-        deleteRecursively(work);
+        EnginePods.deleteRecursively(work);
         Files.createDirectories(work);
         pg.createDatabase("orders");
         PgSampleData.load(pg, "orders");
         original = PgFingerprint.of(pg, "orders");
         s3.createBucket(BUCKET);
-        sandbox = Sandbox.start(work, 0, List.of(java(), "-XX:+UseSerialGC", "-Xmx512m", "-jar",
-                ROOT.resolve("cli/target/dbsnap.jar").toString()));
+        sandbox = EnginePods.cluster(work, NS, pg);
         kube = sandbox.client();
-        sandbox.applyCrds(ROOT.resolve("crds"));
-        sandbox.namespace(NS);
-        sandbox.secret(NS, "s3-creds", Map.of("AWS_ACCESS_KEY_ID", S3Server.ACCESS_KEY,
-                "AWS_SECRET_ACCESS_KEY", S3Server.SECRET_KEY));
-        sandbox.secret(NS, "orders-db", Map.of("password", pg.password()));
-        sandbox.postgresPod(NS, "orders-db-0", new Sandbox.PostgresPod("postgres:15", "orders", "127.0.0.1",
-                pg.port(), "postgres", "orders", "orders-db"));
         // another pod of the same server, guarded
         sandbox.postgresPod(NS, "vault-db-0", new Sandbox.PostgresPod("postgres:15", "vault", "127.0.0.1",
                 pg.port(), "postgres", "vault", "orders-db"));
@@ -86,28 +73,11 @@ class RestoreEndToEndIT extends WithPostgresAndS3 {
         pg.createDatabase("vault");
         pg.psql("vault", "CREATE TABLE secrets (id int PRIMARY KEY, v text); INSERT INTO secrets VALUES (1, 'keep')");
 
-        mariadb = MariaDbServer.start();
-        mariadb.createDatabase("shop");
-        MariaDbSampleData.load(mariadb, "shop");
-        sandbox.secret(NS, "shop-mariadb", Map.of("password", mariadb.password()));
-        sandbox.databasePod(NS, "shop-mariadb-0", new Sandbox.DatabasePod("mariadb:11.4", "mariadb", "mariadb", "shop",
-                Map.of("MARIADB_USER", MariaDbServer.USER, "MARIADB_DATABASE", "shop", "MYSQL_HOST", "127.0.0.1",
-                        "MYSQL_TCP_PORT", String.valueOf(mariadb.port())),
-                Map.of("MARIADB_PASSWORD", "shop-mariadb/password")));
-        redis = RedisServer.start();
-        RedisSampleData.load(redis);
-        sandbox.secret(NS, "cache", Map.of("redis-password", redis.password()));
-        sandbox.databasePod(NS, "cache-0", new Sandbox.DatabasePod("docker.io/bitnami/redis:7.2", "redis", "redis",
-                "cache", Map.of("REDIS_PORT_NUMBER", String.valueOf(redis.port())),
-                Map.of("REDIS_PASSWORD", "cache/redis-password")));
-        SqliteDatabase.create(work.resolve("app.db"));
-        sandbox.databasePod(NS, "app-0", new Sandbox.DatabasePod("ghcr.io/example/app:1.0", "app", "app", "app",
-                Map.of(), Map.of()));
+        mariadb = EnginePods.mariadb(sandbox, NS);
+        redis = EnginePods.redis(sandbox, NS);
+        EnginePods.sqliteApp(sandbox, NS, work.resolve("app.db"));
 
-        operator = OperatorProcess.start(Path.of("target/quarkus-app/quarkus-run.jar").toAbsolutePath(),
-                sandbox.api().url(), Map.of("DBSNAP_JOB_IMAGE", "dbsnap:it",
-                        "QUARKUS_LOG_CATEGORY__IO_DBSNAP__LEVEL", "DEBUG"),
-                work.resolve("operator.log")).awaitStarted(Duration.ofSeconds(90));
+        operator = EnginePods.operator(sandbox, work, Map.of());
         // one snapshot of each database, restored by the tests below
         apply(snapshotYaml("orders-base", "orders-db-0", "", ""));
         apply(snapshotYaml("shop-base", "shop-mariadb-0", "", ""));
@@ -427,38 +397,13 @@ class RestoreEndToEndIT extends WithPostgresAndS3 {
                 .orElseThrow();
     }
 
-    /** Status, Events and the Jobs' logs, for a failed assertion's message. */
     private static String describe(String name) {
         SnapshotRestore current = kube.resources(SnapshotRestore.class).inNamespace(NS).withName(name).get();
-        StringBuilder text = new StringBuilder(current == null ? "(gone)"
-                : kube.getKubernetesSerialization().asYaml(current.getStatus()));
-        kube.v1().events().inNamespace(NS).list().getItems().stream()
-                .filter(e -> name.equals(e.getInvolvedObject().getName()))
-                .forEach(e -> text.append("\nevent ").append(e.getReason()).append(": ").append(e.getMessage()));
-        try (Stream<Path> logs = Files.walk(work.resolve("pods"))) {
-            for (Path log : logs.filter(p -> p.toString().contains(name) && p.toString().endsWith(".log")).toList()) {
-                text.append("\n--- ").append(log.getFileName()).append('\n').append(Files.readString(log));
-            }
-        } catch (Exception e) {
-            text.append("\n(no job logs: ").append(e).append(')');
-        }
-        return text.toString();
+        return EnginePods.describe(kube, work, NS, current == null ? null : current.getStatus(), name);
     }
 
     private static List<String> reasonsOfEvents(String name) {
         return kube.v1().events().inNamespace(NS).list().getItems().stream()
                 .filter(e -> name.equals(e.getInvolvedObject().getName())).map(Event::getReason).toList();
-    }
-
-    private static void deleteRecursively(Path dir) throws java.io.IOException {
-        if (Files.exists(dir)) {
-            try (Stream<Path> files = Files.walk(dir)) {
-                files.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-            }
-        }
-    }
-
-    private static String java() {
-        return Path.of(System.getProperty("java.home"), "bin", "java").toString();
     }
 }

@@ -1,6 +1,7 @@
 package io.dbsnap.cli.agent;
 
 import io.dbsnap.api.job.AgentPodArgs;
+import io.dbsnap.api.job.AgentRestoreArgs;
 import io.dbsnap.api.job.AgentSnapshotArgs;
 import io.dbsnap.api.job.AgentStoreArgs;
 import io.dbsnap.cli.CliContext;
@@ -74,5 +75,32 @@ class AgentContractTest {
         // the AWS SDK's own names: the agent sets no credentials provider of its own
         assertThat(List.of(AgentStoreArgs.S3_ACCESS_KEY_ENV, AgentStoreArgs.S3_SECRET_KEY_ENV))
                 .containsExactly("AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY");
+    }
+
+    @Test
+    void aRestoresArgumentsArriveAsTheyWereSent() {
+        AgentRestoreArgs sent = new AgentRestoreArgs(new AgentPodArgs("prod", "db-0", null, "postgres", "postgresql",
+                "--clean", null, false), "prod/db-0/20261201-000000-x/", "sha256:" + "a".repeat(64), true,
+                new AgentStoreArgs("s3://snaps/prod", "http://minio:9000", null, true));
+        CliContext context = new CliContext(Map.of(), Path.of("."), new PrintWriter(new StringWriter()),
+                new PrintWriter(new StringWriter()), CliContext.Terminal.NONE);
+        AgentRestoreCommand received = new AgentRestoreCommand(context);
+        List<String> args = sent.toArgs();
+        assertThat(args.subList(0, 2)).containsExactly("agent", "restore");
+        new CommandLine(received).parseArgs(args.subList(2, args.size()).toArray(String[]::new));
+
+        assertThat(received.target.namespace).isEqualTo("prod");
+        assertThat(received.target.podName).isEqualTo("db-0");
+        assertThat(received.target.database).isEqualTo("--clean");
+        assertThat(received.snapshot).isEqualTo("prod/db-0/20261201-000000-x/");
+        assertThat(received.sha256).isEqualTo("sha256:" + "a".repeat(64));
+        assertThat(received.dryRun).isTrue();
+        assertThat(received.storeOptions.asArgs()).isEqualTo(sent.store());
+
+        AgentRestoreCommand plain = new AgentRestoreCommand(context);
+        List<String> real = new AgentRestoreArgs(sent.target(), sent.snapshot(), null, false, sent.store()).toArgs();
+        new CommandLine(plain).parseArgs(real.subList(2, real.size()).toArray(String[]::new));
+        assertThat(plain.dryRun).isFalse();
+        assertThat(plain.sha256).isNull();
     }
 }

@@ -59,4 +59,56 @@ class PodExecScriptTest {
                 .isEqualTo("from the secret,image");
         assertThat(process.waitFor()).isZero();
     }
+
+    /** As a pod exec runs it: stdin is never closed (the v4 protocol cannot), only fed. */
+    private static Process fed(String script, byte[] input, long declared) throws Exception {
+        PodExecScript exec = PodExecScript.of(Command.script("reader", script, List.of(), Map.of(), Set.of()))
+                .feeding(declared);
+        Process process = new ProcessBuilder(exec.argv(Map.of())).start();
+        OutputStream in = process.getOutputStream();
+        in.write(exec.stdinPrelude());
+        in.write(input);
+        in.flush();
+        return process;
+    }
+
+    @Test
+    void aFedCommandReadsExactlyTheDeclaredBytesAndSeesTheirEndThoughStdinStaysOpen() throws Exception {
+        byte[] data = new byte[300_000];
+        new java.util.Random(7).nextBytes(data);
+        Process process = fed("sha256sum | cut -c1-64", data, data.length);
+        assertThat(process.waitFor(30, java.util.concurrent.TimeUnit.SECONDS)).as("ended without stdin closing").isTrue();
+        assertThat(process.exitValue()).as(new String(process.getErrorStream().readAllBytes())).isZero();
+        assertThat(new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8).strip())
+                .isEqualTo(java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256")
+                        .digest(data)));
+        process.getOutputStream().close();
+    }
+
+    @Test
+    void aCommandThatLeavesInputUnreadFailsEvenWhenItExitsZero() throws Exception {
+        byte[] data = ("first line\n" + "x".repeat(100_000)).getBytes(StandardCharsets.UTF_8);
+        for (String partial : List.of("head -c 10 >/dev/null", "true", "read -r line; exit 0")) {
+            Process process = fed(partial, data, data.length);
+            assertThat(process.waitFor(30, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
+            String err = new String(process.getErrorStream().readAllBytes(), StandardCharsets.UTF_8);
+            assertThat(process.exitValue()).as(partial + ": " + err).isEqualTo(65);
+            assertThat(err).contains("input bytes unread");
+            process.getOutputStream().close();
+        }
+        // its own failure keeps its own status
+        Process failing = fed("head -c 10 >/dev/null; exit 3", data, data.length);
+        assertThat(failing.waitFor(30, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
+        assertThat(failing.exitValue()).isEqualTo(3);
+        failing.getOutputStream().close();
+    }
+
+    @Test
+    void withNothingToFeedTheCommandSeesTheEndAtOnce() throws Exception {
+        Process process = fed("wc -c", new byte[0], 0);
+        assertThat(process.waitFor(30, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
+        assertThat(new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8).strip()).isEqualTo("0");
+        assertThat(process.exitValue()).isZero();
+        process.getOutputStream().close();
+    }
 }
