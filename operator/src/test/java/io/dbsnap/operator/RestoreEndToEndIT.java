@@ -12,6 +12,7 @@ import io.dbsnap.core.testing.RedisSampleData;
 import io.dbsnap.core.testing.RedisServer;
 import io.dbsnap.core.testing.SqliteDatabase;
 import io.dbsnap.core.testing.WithPostgresAndS3;
+import io.dbsnap.sandbox.ExecFault;
 import io.dbsnap.sandbox.OperatorProcess;
 import io.dbsnap.sandbox.Sandbox;
 import io.fabric8.kubernetes.api.model.Event;
@@ -141,6 +142,30 @@ class RestoreEndToEndIT extends WithPostgresAndS3 {
     }
 
     @Test
+    void aRestoreCutOrKilledMidStreamFailsSaysWhatTheTargetHoldsAndNamesItsSafetySnapshot() throws Exception {
+        int n = 0;
+        for (ExecFault fault : List.of(ExecFault.cutAfterStdin(4 << 20), ExecFault.killAfterStdin(4 << 20))) {
+            pg.psql("orders", "UPDATE shop.customers SET name = 'before the fault " + n + "' WHERE id = 1");
+            Map<String, String> before = PgFingerprint.of(pg, "orders");
+            String name = "faulted-" + n++;
+            sandbox.api().execFault(fault);
+            SnapshotRestoreStatus status;
+            try {
+                status = awaitRestore(apply(restoreYaml(name, "snapshotRef: {name: orders-base}", "")));
+            } finally {
+                sandbox.api().execFault(ExecFault.NONE);
+            }
+            assertThat(status.getPhase()).as(describe(name)).isEqualTo("Failed");
+            assertThat(failedReason(status)).isEqualTo("RestoreFailed");
+            assertThat(failedMessage(status)).contains("may be partly restored")
+                    .contains("DatabaseSnapshot " + status.getPreRestoreSnapshot() + " holds it as it was");
+            // PostgreSQL restores in one transaction: the cut one rolled back
+            assertThat(PgFingerprint.of(pg, "orders")).isEqualTo(before);
+            assertThat(snapshot(status.getPreRestoreSnapshot()).getStatus().getPhase()).isEqualTo("Succeeded");
+        }
+    }
+
+    @Test
     void aDryRunVerifiesAndPlansAndChangesNothing() throws Exception {
         Map<String, String> before = PgFingerprint.of(pg, "orders");
         List<String> snapshotsBefore = snapshotNames();
@@ -255,9 +280,12 @@ class RestoreEndToEndIT extends WithPostgresAndS3 {
     void badSourcesAndTargetsFailWithAReasonAndTheOperatorRunsOn() throws Exception {
         apply(snapshotYaml("broken", "no-such-pod", "", ""));
         assertThat(awaitSnapshot("broken").getPhase()).isEqualTo("Failed");
+        // (two sources, refused at admission by a CEL rule, reach an API server that does not run them too)
         Map<String, String> cases = Map.of(
                 "snapshotRef: {name: nobody}", "SnapshotNotFound",
-                "snapshotRef: {name: broken}", "SnapshotNotFound");
+                "snapshotRef: {name: broken}", "SnapshotNotFound",
+                "snapshotRef: {name: orders-base}\n    scheduleRef: {name: nightly}", "InvalidSpec",
+                "scheduleRef: {name: nightly, before: yesterday}", "InvalidSpec");
         int n = 0;
         for (Map.Entry<String, String> c : cases.entrySet()) {
             String name = "bad-" + n++;

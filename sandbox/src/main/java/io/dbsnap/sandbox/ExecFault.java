@@ -4,11 +4,12 @@ package io.dbsnap.sandbox;
  * A fault the sandbox's exec can inject, as networks and databases do, once stdout has carried some
  * bytes: the connection cut with no exit status (what a dropped exec stream looks like to the
  * client), the command killed, which the API reports as a non-zero exit status, or the last bytes
- * of a long stdout lost while the exec still reports the command's own exit status (success).
+ * of a long stdout lost while the exec still reports the command's own exit status (success); or,
+ * for a command fed on stdin, the connection cut or the command killed once stdin has carried some bytes.
  */
 public record ExecFault(Kind kind, long afterStdoutBytes, Runnable beforeStrike) {
 
-    public enum Kind { NONE, CUT, KILL, DROP_TAIL }
+    public enum Kind { NONE, CUT, KILL, DROP_TAIL, CUT_STDIN, KILL_STDIN }
 
     /** Outputs up to this long (version probes, small queries) are left whole by {@link #dropTail}. */
     static final long LONG_OUTPUT = 64 * 1024;
@@ -21,6 +22,16 @@ public record ExecFault(Kind kind, long afterStdoutBytes, Runnable beforeStrike)
 
     public static ExecFault killAfter(long bytes) {
         return new ExecFault(Kind.KILL, bytes, () -> { });
+    }
+
+    /** The connection cut once the command has been sent {@code bytes} on stdin (a restore's stream). */
+    public static ExecFault cutAfterStdin(long bytes) {
+        return new ExecFault(Kind.CUT_STDIN, bytes, () -> { });
+    }
+
+    /** The command killed once it has been sent {@code bytes} on stdin. */
+    public static ExecFault killAfterStdin(long bytes) {
+        return new ExecFault(Kind.KILL_STDIN, bytes, () -> { });
     }
 
     /** The same fault, with {@code check} run just before it strikes (to see what the other side has done by then). */
@@ -38,5 +49,9 @@ public record ExecFault(Kind kind, long afterStdoutBytes, Runnable beforeStrike)
 
     boolean strikes(long sentBefore, int next) {
         return (kind == Kind.CUT || kind == Kind.KILL) && sentBefore + next > afterStdoutBytes;
+    }
+
+    boolean strikesStdin(long receivedBefore, int next) {
+        return (kind == Kind.CUT_STDIN || kind == Kind.KILL_STDIN) && receivedBefore + next > afterStdoutBytes;
     }
 }

@@ -30,6 +30,8 @@ final class LocalExec extends WebSocketListener {
     private final ExecutorService stdinWriter = Executors.newSingleThreadExecutor(daemon("exec-stdin"));
     private final AtomicBoolean ended = new AtomicBoolean();
     private volatile Process process;
+    /** Stdin bytes taken so far; messages arrive one at a time. */
+    private long stdinReceived;
 
     LocalExec(List<String> argv, Map<String, String> env, ExecFault fault) {
         this.argv = List.copyOf(argv);
@@ -153,6 +155,16 @@ final class LocalExec extends WebSocketListener {
     @Override
     public void onMessage(WebSocket ws, byte[] bytes) {
         if (bytes.length > 1 && bytes[0] == 0 && process != null) {
+            if (fault.strikesStdin(stdinReceived, bytes.length - 1)) {
+                fault.beforeStrike().run();
+                if (fault.kind() == ExecFault.Kind.CUT_STDIN) {
+                    cut(ws);
+                } else {
+                    killProcess();
+                }
+                return;
+            }
+            stdinReceived += bytes.length - 1;
             byte[] data = Arrays.copyOfRange(bytes, 1, bytes.length);
             stdinWriter.execute(() -> {
                 try {

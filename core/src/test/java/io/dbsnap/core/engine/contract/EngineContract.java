@@ -80,6 +80,32 @@ abstract class EngineContract {
     }
 
     @Test
+    void aDryRunsPlanReadsDumpAndTargetAndChangesNothing() throws Exception {
+        DatabaseTarget target = TargetParser.parse(targetUrl());
+        Manifest manifest = snapshot(new LocalProcessRunner(), target);
+        spoil();
+        Map<String, String> spoiled = fingerprint().take();
+        long files;
+        try (var walk = java.nio.file.Files.walk(storeDir)) {
+            files = walk.count();
+        }
+
+        List<String> plan = new SnapshotRestorer(new LocalProcessRunner(), new SnapshotWriter(new LocalProcessRunner(),
+                Clock.systemUTC()), scratch).plan(Engines.forTarget(target), target, new FileObjectStore(storeDir),
+                entry(manifest), TransferListener.NONE);
+
+        assertThat(plan).as("what would be replaced").isNotEmpty().allSatisfy(line -> assertThat(line).isNotBlank()
+                .doesNotContain("null"));
+        assertThat(fingerprint().take()).as("the target is as it was").isEqualTo(spoiled);
+        try (var walk = java.nio.file.Files.walk(storeDir); var left = java.nio.file.Files.list(scratch)) {
+            assertThat(walk.count()).as("nothing stored").isEqualTo(files);
+            assertThat(left).as("no scratch file left").isEmpty();
+        }
+        // the sample data back, for the tests that follow
+        restore(new LocalProcessRunner(), target, manifest);
+    }
+
+    @Test
     void thePasswordTravelsOnlyInTheEnvironment() throws Exception {
         DatabaseTarget target = TargetParser.parse(targetUrl());
         Recording runner = new Recording();
@@ -125,13 +151,16 @@ abstract class EngineContract {
                 new FileObjectStore(storeDir), SnapshotRequest.named("contract"), TransferListener.NONE);
     }
 
-    private void restore(ProcessRunner runner, DatabaseTarget target, Manifest manifest) {
-        FileObjectStore store = new FileObjectStore(storeDir);
-        SnapshotEntry entry = new SnapshotCatalog(store, w -> { }).list().stream()
+    private SnapshotEntry entry(Manifest manifest) {
+        return new SnapshotCatalog(new FileObjectStore(storeDir), w -> { }).list().stream()
                 .filter(e -> e.id().equals(manifest.id()) && e.manifest().source().equals(manifest.source()))
                 .findFirst().orElseThrow();
+    }
+
+    private void restore(ProcessRunner runner, DatabaseTarget target, Manifest manifest) {
+        FileObjectStore store = new FileObjectStore(storeDir);
         new SnapshotRestorer(runner, new SnapshotWriter(runner, Clock.systemUTC()), scratch).restore(
-                Engines.forTarget(target), target, store, entry,
+                Engines.forTarget(target), target, store, entry(manifest),
                 new SnapshotRestorer.Request(false, new RestoreOptions(false, 1)), TransferListener.NONE);
     }
 
