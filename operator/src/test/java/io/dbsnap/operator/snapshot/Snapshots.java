@@ -4,14 +4,14 @@ import io.dbsnap.api.v1alpha1.snapshot.DatabaseSnapshot;
 import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
 
 /** DatabaseSnapshots for unit tests, written as a user writes them: YAML. */
-final class Snapshots {
+public final class Snapshots {
 
     private static final KubernetesSerialization YAML = new KubernetesSerialization();
 
     private Snapshots() {
     }
 
-    static DatabaseSnapshot parse(String yaml) {
+    public static DatabaseSnapshot parse(String yaml) {
         return YAML.unmarshal(yaml, DatabaseSnapshot.class);
     }
 

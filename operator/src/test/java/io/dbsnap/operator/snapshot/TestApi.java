@@ -11,18 +11,20 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
 
-/** The sandbox's API server as the operator's unit tests use it: the CRD applied, namespace prod, its S3 Secret s3-creds. */
-final class TestApi implements AutoCloseable {
+/** The sandbox's API server as the operator's unit tests use it: the CRDs applied, namespace prod, its S3 Secret s3-creds. */
+public final class TestApi implements AutoCloseable {
 
-    static final String NS = "prod";
+    public static final String NS = "prod";
 
     private final SandboxApiServer server = new SandboxApiServer().start(0);
-    final KubernetesClient client = server.client();
+    public final KubernetesClient client = server.client();
 
-    TestApi() throws IOException {
-        Path crd = Path.of("").toAbsolutePath().getParent().resolve("crds/databasesnapshots.dbsnap.io.yaml");
-        client.resource(client.getKubernetesSerialization().unmarshal(Files.readString(crd),
-                CustomResourceDefinition.class)).create();
+    public TestApi() throws IOException {
+        for (String name : java.util.List.of("databasesnapshots.dbsnap.io.yaml", "snapshotrestores.dbsnap.io.yaml")) {
+            Path crd = Path.of("").toAbsolutePath().getParent().resolve("crds").resolve(name);
+            client.resource(client.getKubernetesSerialization().unmarshal(Files.readString(crd),
+                    CustomResourceDefinition.class)).create();
+        }
         client.resource(new NamespaceBuilder().withNewMetadata().withName(NS).endMetadata().build()).create();
         client.resource(new SecretBuilder().withNewMetadata().withName("s3-creds").withNamespace(NS).endMetadata()
                 .withStringData(Map.of("AWS_ACCESS_KEY_ID", "k", "AWS_SECRET_ACCESS_KEY", "s")).build()).create();

@@ -1,0 +1,279 @@
+package io.dbsnap.operator.restore;
+
+import io.dbsnap.api.job.FailureReason;
+import io.dbsnap.api.job.RestoreJobResult;
+import io.dbsnap.api.job.TerminationMessage;
+import io.dbsnap.api.v1alpha1.restore.SnapshotRestore;
+import io.dbsnap.api.v1alpha1.restore.SnapshotRestoreStatus;
+import io.dbsnap.api.v1alpha1.snapshot.DatabaseSnapshot;
+import io.dbsnap.api.v1alpha1.snapshot.DatabaseSnapshotStatus;
+import io.dbsnap.operator.common.TestConfig;
+import io.dbsnap.operator.job.FakeContext;
+import io.dbsnap.operator.snapshot.TestApi;
+import io.fabric8.kubernetes.api.model.Condition;
+import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.PodBuilder;
+import io.fabric8.kubernetes.api.model.ServiceAccount;
+import io.fabric8.kubernetes.api.model.batch.v1.Job;
+import io.fabric8.kubernetes.api.model.batch.v1.JobConditionBuilder;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The restore reconciler's steps, one {@code reconcile} at a time, against the sandbox's API server:
+ * which Job it makes with which arguments, when it takes the safety snapshot, what it refuses. The
+ * Jobs never run here; their results are written as a kubelet would (the end-to-end test runs them).
+ */
+class SnapshotRestoreReconcilerTest {
+
+    private static final String NS = TestApi.NS;
+    private static final String SHA = "sha256:" + "ab".repeat(32);
+    private static final String PATH = "prod/orders-db-0/20261201-000000-base/";
+    private static final String LOCATION = "s3://snaps/" + PATH;
+    private static TestApi api;
+    private static KubernetesClient client;
+
+    @BeforeAll
+    static void start() throws Exception {
+        api = new TestApi();
+        client = api.client;
+        client.resource(new PodBuilder().withNewMetadata().withName("orders-db-0").withNamespace(NS).endMetadata()
+                .withNewSpec().addNewContainer().withName("postgres").withImage("postgres:16").endContainer().endSpec()
+                .build()).create();
+        client.resource(new PodBuilder().withNewMetadata().withName("vault-db-0").withNamespace(NS)
+                .withAnnotations(Map.of(TargetProtection.ANNOTATION, "true")).endMetadata()
+                .withNewSpec().addNewContainer().withName("postgres").withImage("postgres:16").endContainer().endSpec()
+                .build()).create();
+        DatabaseSnapshot base = client.resource(io.dbsnap.operator.snapshot.Snapshots.parse("""
+                apiVersion: dbsnap.io/v1alpha1
+                kind: DatabaseSnapshot
+                metadata: {name: base, namespace: %s}
+                spec:
+                  source: {pod: {name: orders-db-0}, database: orders}
+                  storage: {s3: {bucket: snaps, credentialsSecret: {name: s3-creds}}}
+                """.formatted(NS))).create();
+        DatabaseSnapshotStatus status = new DatabaseSnapshotStatus();
+        status.setPhase("Succeeded");
+        status.setLocation(LOCATION);
+        status.setChecksum(SHA);
+        status.setEngine("postgresql");
+        base.setStatus(status);
+        client.resource(base).updateStatus();
+    }
+
+    @AfterAll
+    static void stop() {
+        api.close();
+    }
+
+    private static SnapshotRestoreReconciler reconciler() {
+        SnapshotRestoreReconciler reconciler = new SnapshotRestoreReconciler();
+        reconciler.config = TestConfig.of("ghcr.io/dbsnap/dbsnap:test", Duration.ofMinutes(5), Set.of());
+        reconciler.clock = Clock.fixed(Instant.parse("2026-12-02T10:00:00Z"), ZoneOffset.UTC);
+        return reconciler;
+    }
+
+    private static SnapshotRestore created(String name, String specExtra) {
+        SnapshotRestore restore = client.getKubernetesSerialization().unmarshal("""
+                apiVersion: dbsnap.io/v1alpha1
+                kind: SnapshotRestore
+                metadata: {name: %s, namespace: %s}
+                spec:
+                  source: {snapshotRef: {name: base}}
+                %s""".formatted(name, NS, specExtra), SnapshotRestore.class);
+        return client.resource(restore).create();
+    }
+
+    /** One reconcile; the status it would patch is kept on the resource for the next one. */
+    private static SnapshotRestoreStatus reconcile(SnapshotRestore restore) {
+        UpdateControl<SnapshotRestore> control = reconciler().reconcile(restore, new FakeContext<>(client, restore,
+                null));
+        SnapshotRestoreStatus status = control.getResource().map(SnapshotRestore::getStatus).orElse(restore.getStatus());
+        restore.setStatus(status);
+        return status;
+    }
+
+    /** The Job finished as the kubelet reports it: Complete, and a pod of its own with the result. */
+    private static void finish(String jobName, RestoreJobResult result) {
+        Job job = get(Job.class, jobName);
+        job.setStatus(new io.fabric8.kubernetes.api.model.batch.v1.JobStatusBuilder().withStartTime(
+                "2026-12-02T10:00:00Z").withConditions(new JobConditionBuilder().withType("Complete").withStatus("True")
+                .build()).build());
+        client.resource(job).updateStatus();
+        client.resource(new PodBuilder().withNewMetadata().withName(jobName + "-pod").withNamespace(NS)
+                .withLabels(Map.of("job-name", jobName)).addNewOwnerReference().withApiVersion("batch/v1").withKind("Job")
+                .withName(jobName).withUid(job.getMetadata().getUid()).withController(true).endOwnerReference()
+                .endMetadata().withNewSpec().addNewContainer().withName("dbsnap").withImage("x").endContainer().endSpec()
+                .withNewStatus().addNewContainerStatus().withName("dbsnap").withNewState().withNewTerminated()
+                .withExitCode(0).withMessage(TerminationMessage.write(result)).endTerminated().endState()
+                .endContainerStatus().endStatus().build()).create();
+    }
+
+    private static RestoreJobResult verified(String location, List<String> plan) {
+        return new RestoreJobResult(true, null, null, "20261201-000000-base", location, SHA, "postgresql", "16.4",
+                "2026-12-01T00:00:00Z", "16.4", 0L, 1000L, false, false, false, plan);
+    }
+
+    private static List<String> args(String jobName) {
+        return get(Job.class, jobName).getSpec().getTemplate().getSpec().getContainers().get(0).getArgs();
+    }
+
+    private static Condition condition(SnapshotRestoreStatus status, String type) {
+        return status.getConditions().stream().filter(c -> c.getType().equals(type)).findFirst().orElseThrow();
+    }
+
+    private static <T extends HasMetadata> T get(Class<T> type, String name) {
+        return client.resources(type).inNamespace(NS).withName(name).get();
+    }
+
+    @Test
+    void aDryRunIsTheVerifyJobAloneAndEndsWithItsPlan() {
+        SnapshotRestore restore = created("plan", "  dryRun: true\n");
+        SnapshotRestoreStatus first = reconcile(restore);
+
+        String verifyJob = RestoreJobFactory.verifyJobName(restore);
+        assertThat(first.getPhase()).isEqualTo("Pending");
+        assertThat(first.getJobName()).isEqualTo(verifyJob);
+        assertThat(first.getTarget()).as("the snapshot's own source").isEqualTo(NS + "/orders-db-0/orders");
+        assertThat(args(verifyJob)).contains("agent", "restore", "--dry-run", "--snapshot=" + PATH, "--sha256=" + SHA,
+                "--pod=orders-db-0", "--database=orders");
+
+        finish(verifyJob, verified(LOCATION, List.of("restore into database orders", "replace table public.t")));
+        SnapshotRestoreStatus done = reconcile(restore);
+
+        assertThat(done.getPhase()).isEqualTo("Succeeded");
+        assertThat(condition(done, "Complete").getReason()).isEqualTo("DryRunComplete");
+        assertThat(done.getPlan()).containsExactly("restore into database orders", "replace table public.t");
+        assertThat(done.getVerifiedChecksum()).isEqualTo(SHA);
+        assertThat(get(DatabaseSnapshot.class, PreRestoreSnapshots.name(restore))).as("no safety snapshot").isNull();
+        assertThat(get(Job.class, RestoreJobFactory.restoreJobName(restore))).as("no restore Job").isNull();
+        assertThat(get(ServiceAccount.class, verifyJob)).as("access revoked").isNull();
+    }
+
+    @Test
+    void theSafetySnapshotComesAfterVerificationAndTheRestoreAfterItPinnedToWhatWasVerified() {
+        SnapshotRestore restore = created("full", "");
+        reconcile(restore);
+        String verifyJob = RestoreJobFactory.verifyJobName(restore);
+        assertThat(get(DatabaseSnapshot.class, PreRestoreSnapshots.name(restore))).as("not before verifying").isNull();
+
+        finish(verifyJob, verified(LOCATION, List.of("replace table public.t")));
+        SnapshotRestoreStatus waiting = reconcile(restore);
+
+        DatabaseSnapshot safety = get(DatabaseSnapshot.class, PreRestoreSnapshots.name(restore));
+        assertThat(waiting.getPhase()).isEqualTo("Running");
+        assertThat(waiting.getPreRestoreSnapshot()).isEqualTo(safety.getMetadata().getName());
+        assertThat(safety.getMetadata().getOwnerReferences()).as("kept when the restore goes").isNullOrEmpty();
+        assertThat(safety.getMetadata().getLabels()).containsEntry(RestoreJobFactory.LABEL_RESTORE, "full");
+        assertThat(safety.getSpec().getSource().getPod().getName()).isEqualTo("orders-db-0");
+        assertThat(safety.getSpec().getTag()).isEqualTo("pre-restore");
+        assertThat(get(Job.class, RestoreJobFactory.restoreJobName(restore))).as("not before the safety snapshot").isNull();
+        assertThat(reconcile(restore)).as("still waiting: nothing to write").isEqualTo(waiting);
+
+        DatabaseSnapshotStatus succeeded = new DatabaseSnapshotStatus();
+        succeeded.setPhase("Succeeded");
+        safety.setStatus(succeeded);
+        client.resource(safety).updateStatus();
+        SnapshotRestoreStatus restoring = reconcile(restore);
+
+        String restoreJob = RestoreJobFactory.restoreJobName(restore);
+        assertThat(restoring.getJobName()).isEqualTo(restoreJob);
+        assertThat(args(restoreJob)).contains("--sha256=" + SHA).doesNotContain("--dry-run");
+    }
+
+    @Test
+    void aVerifyResultAboutAnotherLocationIsNotBelieved() {
+        SnapshotRestore restore = created("elsewhere", "");
+        reconcile(restore);
+        finish(RestoreJobFactory.verifyJobName(restore), verified("s3://snaps/prod/other/20261201-000000-x/", List.of()));
+
+        SnapshotRestoreStatus status = reconcile(restore);
+
+        assertThat(status.getPhase()).isEqualTo("Failed");
+        assertThat(condition(status, "Failed").getReason()).isEqualTo(FailureReason.RESULT_MISSING);
+        assertThat(get(DatabaseSnapshot.class, PreRestoreSnapshots.name(restore))).isNull();
+    }
+
+    @Test
+    void aProtectedTargetWithoutItsIdentityGetsNoJobAndAMessageThatSaysWhatToWrite() {
+        SnapshotRestore restore = created("guarded", "  target: {pod: {name: vault-db-0}, database: vault}\n"
+                + "  confirm: prod/vault-db-0/orders\n");
+        SnapshotRestoreStatus status = reconcile(restore);
+
+        assertThat(status.getPhase()).isEqualTo("Failed");
+        assertThat(condition(status, "Failed").getReason()).isEqualTo(FailureReason.TARGET_PROTECTED);
+        assertThat(condition(status, "Failed").getMessage()).contains("spec.confirm: prod/vault-db-0/vault")
+                .contains("The target was not changed");
+        assertThat(get(Job.class, RestoreJobFactory.verifyJobName(restore))).isNull();
+        assertThat(get(ServiceAccount.class, RestoreJobFactory.verifyJobName(restore))).isNull();
+
+        SnapshotRestore confirmed = created("guarded-ok", "  target: {pod: {name: vault-db-0}, database: vault}\n"
+                + "  confirm: prod/vault-db-0/vault\n");
+        assertThat(reconcile(confirmed).getJobName()).isEqualTo(RestoreJobFactory.verifyJobName(confirmed));
+    }
+
+    @Test
+    void aSafetySnapshotNameTakenBySomeoneElseIsNeitherTrustedNorTouched() {
+        SnapshotRestore restore = created("squatted", "");
+        DatabaseSnapshot foreign = client.resource(io.dbsnap.operator.snapshot.Snapshots.parse("""
+                apiVersion: dbsnap.io/v1alpha1
+                kind: DatabaseSnapshot
+                metadata: {name: %s, namespace: %s}
+                spec:
+                  source: {pod: {name: orders-db-0}}
+                  storage: {s3: {bucket: snaps, credentialsSecret: {name: s3-creds}}}
+                """.formatted(PreRestoreSnapshots.name(restore), NS))).create();
+        DatabaseSnapshotStatus done = new DatabaseSnapshotStatus();
+        done.setPhase("Succeeded");
+        foreign.setStatus(done);
+        client.resource(foreign).updateStatus();
+        reconcile(restore);
+        finish(RestoreJobFactory.verifyJobName(restore), verified(LOCATION, List.of()));
+
+        SnapshotRestoreStatus status = reconcile(restore);
+
+        assertThat(status.getPhase()).isEqualTo("Failed");
+        assertThat(condition(status, "Failed").getReason()).isEqualTo(FailureReason.JOB_CONFLICT);
+        assertThat(get(Job.class, RestoreJobFactory.restoreJobName(restore))).isNull();
+        assertThat(get(DatabaseSnapshot.class, foreign.getMetadata().getName()).getSpec().getSource().getDatabase())
+                .isNull();
+    }
+
+    @Test
+    void aSnapshotThatIsNotSucceededIsNoSource() {
+        client.resource(io.dbsnap.operator.snapshot.Snapshots.parse("""
+                apiVersion: dbsnap.io/v1alpha1
+                kind: DatabaseSnapshot
+                metadata: {name: running, namespace: %s}
+                spec:
+                  source: {pod: {name: orders-db-0}}
+                  storage: {s3: {bucket: snaps, credentialsSecret: {name: s3-creds}}}
+                """.formatted(NS))).create();
+        SnapshotRestore restore = client.resource(client.getKubernetesSerialization().unmarshal("""
+                apiVersion: dbsnap.io/v1alpha1
+                kind: SnapshotRestore
+                metadata: {name: too-early, namespace: %s}
+                spec:
+                  source: {snapshotRef: {name: running}}
+                """.formatted(NS), SnapshotRestore.class)).create();
+
+        SnapshotRestoreStatus status = reconcile(restore);
+
+        assertThat(status.getPhase()).isEqualTo("Failed");
+        assertThat(condition(status, "Failed").getReason()).isEqualTo(FailureReason.SNAPSHOT_NOT_FOUND);
+        assertThat(condition(status, "Failed").getMessage()).contains("is Pending, not Succeeded");
+    }
+}
