@@ -13,13 +13,15 @@ import java.util.List;
  * @param checksum      {@code sha256:...} of the stored object, as verified byte for byte
  * @param targetTouched on a failure, whether anything had been written to the target
  * @param nothingToKeep the target does not exist yet or holds nothing of its own: no pre-restore snapshot is needed
+ * @param database      the target database (or file) as the agent resolved it: the one named, else the
+ *                      snapshot's own, else the pod's default; null for a server-wide target
  * @param plan          a dry run's plan, one line per item, cut to fit the termination message
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record RestoreJobResult(boolean succeeded, String reason, String message, String snapshotId, String location,
                                String checksum, String engine, String engineVersion, String takenAt,
                                String targetVersion, Long restoredBytes, Long totalBytes, Boolean createdTarget,
-                               Boolean targetTouched, Boolean nothingToKeep, List<String> plan)
+                               Boolean targetTouched, Boolean nothingToKeep, String database, List<String> plan)
         implements AgentResult {
 
     /** How much of a plan fits beside the other fields (a termination message holds 4096 bytes). */
@@ -31,13 +33,13 @@ public record RestoreJobResult(boolean succeeded, String reason, String message,
 
     public static RestoreJobResult failure(String reason, String message, Boolean targetTouched) {
         return new RestoreJobResult(false, reason, TerminationMessage.shortened(message), null, null, null, null, null,
-                null, null, null, null, null, targetTouched, null, null);
+                null, null, null, null, null, targetTouched, null, null, null);
     }
 
     @Override
     public RestoreJobResult withMessage(String message) {
         return new RestoreJobResult(succeeded, reason, message, snapshotId, location, checksum, engine, engineVersion,
-                takenAt, targetVersion, restoredBytes, totalBytes, createdTarget, targetTouched, nothingToKeep, plan);
+                takenAt, targetVersion, restoredBytes, totalBytes, createdTarget, targetTouched, nothingToKeep, database, plan);
     }
 
     /** The plan's first lines, and how many more there were, within {@link #MAX_PLAN_BYTES} (UTF-8). */
@@ -46,8 +48,8 @@ public record RestoreJobResult(boolean succeeded, String reason, String message,
         int bytes = 0;
         for (int i = 0; i < plan.size(); i++) {
             String line = plan.get(i);
-            // counted as encoded: a name in another script takes up to three bytes a character
-            int size = line.getBytes(java.nio.charset.StandardCharsets.UTF_8).length + 4;
+            // counted as written: JSON escapes (a quote, a control character) and UTF-8 (up to four bytes)
+            int size = encodedSize(line) + 1;
             if (bytes + size > MAX_PLAN_BYTES) {
                 kept.add("... and " + (plan.size() - i) + " more");
                 return kept;
@@ -57,6 +59,16 @@ public record RestoreJobResult(boolean succeeded, String reason, String message,
         }
         return kept;
     }
+
+    private static int encodedSize(String line) {
+        try {
+            return JSON.writeValueAsBytes(line).length;
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static final com.fasterxml.jackson.databind.ObjectMapper JSON = new com.fasterxml.jackson.databind.ObjectMapper();
 
     public static RestoreJobResult parse(String message) {
         return TerminationMessage.read(message, RestoreJobResult.class);

@@ -96,13 +96,13 @@ public final class AgentRestoreCommand implements Callable<Integer> {
                 boolean nothingToKeep = targetVersion == null || db.engine().holdsNothing(runner, db.target());
                 return new RestoreJobResult(true, null, null, manifest.id(), location, checksum, manifest.engine(),
                         manifest.engineVersion(), manifest.createdAt().toString(), targetVersion, 0L,
-                        manifest.rawSize(), false, false, nothingToKeep, RestoreJobResult.fitted(plan));
+                        manifest.rawSize(), false, false, nothingToKeep, db.database(), RestoreJobResult.fitted(plan));
             }
             SnapshotRestorer.Result result = restorer.restore(db.engine(), db.target(), store, entry,
                     new SnapshotRestorer.Request(false, new RestoreOptions(false, 1)), TransferListener.NONE);
             return new RestoreJobResult(true, null, null, manifest.id(), location, checksum, manifest.engine(),
                     manifest.engineVersion(), manifest.createdAt().toString(), targetVersion, manifest.rawSize(),
-                    manifest.rawSize(), result.createdTarget(), true, null, null);
+                    manifest.rawSize(), result.createdTarget(), true, null, db.database(), null);
         }
     }
 

@@ -73,7 +73,9 @@ public final class PodExecScript {
             return List.of("sh", "-c", script.toString(), SCRIPT_NAME, boundary);
         }
         // what the command left unread is counted after it exits: a short read is a failure, not a success
-        script.append("head -c \"$len\" | { \"$@\"; rc=$?; left=$(wc -c | tr -d ' '); ")
+        script.append("command -v head >/dev/null 2>&1 || { echo 'dbsnap-exec: the container has no head(1) to read ")
+                .append("exactly '\"$len\"' bytes of input' >&2; exit 127; }; ")
+                .append("head -c \"$len\" | { \"$@\"; rc=$?; left=$(wc -c | tr -d ' '); ")
                 .append("if [ \"$left\" != 0 ]; then echo \"dbsnap-exec: $1 exited $rc with $left of its $len ")
                 .append("input bytes unread\" >&2; [ \"$rc\" != 0 ] || rc=65; fi; exit \"$rc\"; }");
         return List.of("sh", "-c", script.toString(), SCRIPT_NAME, boundary, Long.toString(stdinLength));

@@ -104,6 +104,13 @@ public interface Engine {
     List<String> plan(ProcessRunner runner, DatabaseTarget target, Path verifiedDump);
 
     /**
+     * Refuses, with {@link TargetRefusedException}, a dump the target cannot take for what the dump is
+     * (an every-database MySQL dump into one database): asked before the target is created or touched.
+     */
+    default void checkFits(DatabaseTarget target, Path verifiedDump) {
+    }
+
+    /**
      * Restores a verified, decompressed dump into the target; a target that cannot take it is refused
      * with {@link TargetRefusedException} before anything is changed.
      */

@@ -246,6 +246,11 @@ public final class MySqlEngine implements Engine {
         checkRestored(runner, target, dumped.tables());
     }
 
+    @Override
+    public void checkFits(DatabaseTarget target, Path verifiedDump) {
+        checkShape(target, verifiedDump);
+    }
+
     /** Whether the dump holds every database of its server; refuses one that does not fit the target's shape. */
     private boolean checkShape(DatabaseTarget target, Path verifiedDump) {
         boolean allDatabases = firstLine(verifiedDump).equals(ALL_DATABASES_MARKER);

@@ -53,6 +53,7 @@ public final class SnapshotRestorer {
         checkEngine(engine, target, entry);
         Path dump = new SnapshotReader(store).fetchVerified(entry, scratchDir, listener);
         try {
+            engine.checkFits(target, dump);
             boolean exists = engine.targetExists(runner, target);
             boolean heldNothing = exists && request.backupFirst() && engine.holdsNothing(runner, target);
             Optional<Manifest> backup = Optional.empty();

@@ -99,12 +99,24 @@ public interface ProcessRunner {
                     stdin.writeTo(in);
                 } catch (Exception e) {
                     writeFailure.set(e);
+                    // a command still waiting for the rest (a pod's head -c N) would wait forever
+                    process.kill();
                 }
             }, "stdin-" + command.program());
             writer.setDaemon(true);
             writer.start();
-            byte[] out = process.stdout().readAllBytes();
-            process.awaitSuccess(doing);
+            byte[] out;
+            try {
+                out = process.stdout().readAllBytes();
+                process.awaitSuccess(doing);
+            } catch (RuntimeException | IOException e) {
+                writer.join();
+                if (writeFailure.get() != null) {
+                    throw new DbsnapException(doing + " failed: its input could not be written ("
+                            + writeFailure.get().getMessage() + "), and then: " + e.getMessage(), e);
+                }
+                throw e;
+            }
             writer.join();
             if (writeFailure.get() != null) {
                 throw new DbsnapException(doing + " failed: " + command.program() + " exited 0 but did not read all "

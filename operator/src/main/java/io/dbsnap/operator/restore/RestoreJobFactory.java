@@ -1,6 +1,7 @@
 package io.dbsnap.operator.restore;
 
 import io.dbsnap.api.job.AgentRestoreArgs;
+import io.dbsnap.api.v1alpha1.common.JobOptions;
 import io.dbsnap.api.v1alpha1.common.SnapshotSource;
 import io.dbsnap.api.v1alpha1.restore.SnapshotRestore;
 import io.dbsnap.operator.common.KubernetesNames;
@@ -25,6 +26,7 @@ import java.util.Map;
 public final class RestoreJobFactory {
 
     public static final String LABEL_RESTORE = "dbsnap.io/restore";
+    private static final com.fasterxml.jackson.databind.ObjectMapper COPIER = new com.fasterxml.jackson.databind.ObjectMapper();
 
     private RestoreJobFactory() {
     }
@@ -62,8 +64,18 @@ public final class RestoreJobFactory {
         List<EnvVar> env = new ArrayList<>(store.env());
         env.addAll(database.env());
         String name = verify ? verifyJobName(restore) : restoreJobName(restore);
-        return AgentJobTemplate.build(new AgentJob(restore, name, labels(restore), restore.getSpec().getJob(), args,
-                env), settings);
+        return AgentJobTemplate.build(new AgentJob(restore, name, labels(restore), verify ? restore.getSpec().getJob()
+                : once(restore.getSpec().getJob()), args, env), settings);
+    }
+
+    /**
+     * The restore Job's options: never retried, whatever spec.job says, since a second pod would restore
+     * again over whatever the first one left (the verify Job changes nothing and may retry).
+     */
+    static JobOptions once(JobOptions options) {
+        JobOptions copy = options == null ? new JobOptions() : COPIER.convertValue(options, JobOptions.class);
+        copy.setBackoffLimit(0);
+        return copy;
     }
 
     /** Where the snapshot must be read from: a result about any other location is not this restore's. */

@@ -17,9 +17,12 @@ final class RestoreObservation {
     }
 
     static JobObservation<RestoreJobResult> of(Job job, List<Pod> pods, ResolvedSource source) {
-        String location = RestoreJobFactory.location(source);
-        String expected = source.sha256() == null ? null : source.sha256().startsWith("sha256:") ? source.sha256()
-                : "sha256:" + source.sha256();
+        return of(job, pods, RestoreJobFactory.location(source), source.sha256());
+    }
+
+    /** @param sha256 the checksum the result must carry, or null when the Job's own arguments pinned one */
+    static JobObservation<RestoreJobResult> of(Job job, List<Pod> pods, String location, String sha256) {
+        String expected = sha256 == null ? null : sha256.startsWith("sha256:") ? sha256 : "sha256:" + sha256;
         return JobObservation.of(job, pods, RestoreJobResult.class, r -> location.equals(r.location())
                 && r.checksum() != null && (expected == null || expected.equals(r.checksum())), "restore");
     }

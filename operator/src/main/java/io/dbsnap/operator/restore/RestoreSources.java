@@ -41,20 +41,24 @@ public final class RestoreSources {
         }
         String namespace = restore.getMetadata().getNamespace();
         if (source.getSnapshotRef() != null) {
-            String name = source.getSnapshotRef().getName();
-            DatabaseSnapshot snapshot = name == null ? null
-                    : client.resources(DatabaseSnapshot.class).inNamespace(namespace).withName(name).get();
-            if (snapshot == null) {
-                throw notFound("DatabaseSnapshot " + name + " not found in namespace " + namespace + ": name one of "
-                        + "`kubectl get dbsnap -n " + namespace + "` (a snapshot in another namespace or cluster is "
-                        + "restored by spec.source.location)");
-            }
-            return ofSnapshot(snapshot, "spec.source.snapshotRef");
+            return bySnapshotName(client, namespace, source.getSnapshotRef().getName(), "spec.source.snapshotRef");
         }
         if (source.getScheduleRef() != null) {
             return ofSchedule(client, namespace, source.getScheduleRef(), now);
         }
         return ofLocation(source.getLocation());
+    }
+
+    /** The DatabaseSnapshot of that name in the restore's namespace; {@code field} says where it was named. */
+    public static ResolvedSource bySnapshotName(KubernetesClient client, String namespace, String name, String field) {
+        DatabaseSnapshot snapshot = name == null ? null
+                : client.resources(DatabaseSnapshot.class).inNamespace(namespace).withName(name).get();
+        if (snapshot == null) {
+            throw notFound("DatabaseSnapshot " + name + " (" + field + ") not found in namespace " + namespace
+                    + ": name one of `kubectl get dbsnap -n " + namespace + "` (a snapshot in another namespace or "
+                    + "cluster is restored by spec.source.location)");
+        }
+        return ofSnapshot(snapshot, field);
     }
 
     static ResolvedSource ofSnapshot(DatabaseSnapshot snapshot, String field) {

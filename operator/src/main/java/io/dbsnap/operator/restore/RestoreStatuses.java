@@ -103,11 +103,12 @@ public final class RestoreStatuses {
         if (!touched) {
             state = " The target was not changed.";
         } else if (next.getPreRestoreSnapshot() != null) {
-            state = " The target may be partly restored (PostgreSQL rolls back a failed restore); DatabaseSnapshot "
-                    + next.getPreRestoreSnapshot() + " holds it as it was: restore that to go back.";
+            state = " The target may be partly restored (a PostgreSQL pg_restore that fails rolls back its one "
+                    + "transaction); DatabaseSnapshot " + next.getPreRestoreSnapshot() + " holds it as it was: restore "
+                    + "that to go back.";
         } else {
-            state = " The target may be partly restored (PostgreSQL rolls back a failed restore), and no pre-restore "
-                    + "snapshot was taken.";
+            state = " The target may be partly restored (a PostgreSQL pg_restore that fails rolls back its one "
+                    + "transaction), and no pre-restore snapshot was taken.";
         }
         String said = message == null ? "" : message.strip();
         return JobStatuses.failed(next, generation, reason, said + (said.isEmpty() || said.endsWith(".") ? "" : ".")

@@ -107,13 +107,15 @@ public class SnapshotRestoreReconciler implements Reconciler<SnapshotRestore> {
             return UpdateControl.noUpdate();
         }
         long generation = JobErrors.generation(restore);
+        boolean restoring = restoreJobStarted(restore, current);
         SnapshotRestoreStatus next;
         try {
-            ResolvedSource source = RestoreSources.resolve(client, restore, clock.instant());
-            next = advance(client, context, restore, source, targetOf(restore, source));
+            // once the restore Job exists, what it restores is fixed: nothing is resolved or checked again
+            next = restoring ? observeRestore(client, context, restore, current)
+                    : advance(client, context, restore, resolve(client, restore, current));
         } catch (Refused refused) {
             next = RestoreStatuses.failed(current, generation, refused.problem().reason(), refused.problem().message(),
-                    restoreJobStarted(restore, current), clock.instant());
+                    restoring, clock.instant());
         }
         if (RestoreStatuses.phaseOf(next).isFinal()) {
             revokeAccess(client, restore);
@@ -122,9 +124,58 @@ public class SnapshotRestoreReconciler implements Reconciler<SnapshotRestore> {
         return patchIfChanged(restore, current, next);
     }
 
-    /** The restore's next step, from where its status says it is. */
+    /**
+     * The snapshot this restore restores: resolved at its first step, and after that the same one or
+     * none. A schedule's choice is kept by name (a newer snapshot of the schedule is not taken up half
+     * way), and a source whose location or checksum moved since is refused: it changed under the restore.
+     */
+    private ResolvedSource resolve(KubernetesClient client, SnapshotRestore restore, SnapshotRestoreStatus current) {
+        String namespace = restore.getMetadata().getNamespace();
+        boolean chosen = current != null && current.getSource() != null && current.getSource().startsWith(namespace + "/");
+        ResolvedSource source = chosen && restore.getSpec().getSource().getScheduleRef() != null
+                ? RestoreSources.bySnapshotName(client, namespace, current.getSource().substring(namespace.length() + 1),
+                "the snapshot spec.source.scheduleRef chose")
+                : RestoreSources.resolve(client, restore, clock.instant());
+        String location = RestoreJobFactory.location(source);
+        if (current != null && current.getLocation() != null && !current.getLocation().equals(location)) {
+            throw new Refused(new Problem(FailureReason.SNAPSHOT_NOT_FOUND, "the source now names " + location
+                    + ", not " + current.getLocation() + " as when this restore began: it changed under the restore "
+                    + "(deleted and made again?); create a new SnapshotRestore"));
+        }
+        String verified = current == null ? null : current.getVerifiedChecksum();
+        if (verified != null && source.sha256() != null && !verified.equals(normalized(source.sha256()))) {
+            throw new Refused(new Problem(FailureReason.CHECKSUM_MISMATCH, "the source now names checksum "
+                    + source.sha256() + ", not the " + verified + " verified for this restore; create a new SnapshotRestore"));
+        }
+        return source.pinnedTo(verified);
+    }
+
+    private static String normalized(String sha256) {
+        return sha256.startsWith("sha256:") ? sha256 : "sha256:" + sha256;
+    }
+
+    /** The restore Job's outcome, against what the status fixed before it was made. */
+    private SnapshotRestoreStatus observeRestore(KubernetesClient client, Context<SnapshotRestore> context,
+                                                 SnapshotRestore restore, SnapshotRestoreStatus current) {
+        long generation = JobErrors.generation(restore);
+        Instant now = clock.instant();
+        String restoreJob = RestoreJobFactory.restoreJobName(restore);
+        Optional<Job> job = OwnedJob.ensure(client, context, restore, restoreJob, true, () -> {
+            throw new IllegalStateException("a restore Job is made once");
+        });
+        JobObservation<RestoreJobResult> seen = job.map(found -> RestoreObservation.of(found,
+                OwnedJob.finishedPods(client, found), current.getLocation(), current.getVerifiedChecksum())).orElse(null);
+        if (seen instanceof JobObservation.Succeeded<RestoreJobResult> restored) {
+            return RestoreStatuses.succeeded(current, generation, restored.result(), now);
+        }
+        return unfinished(current, seen, generation, restoreJob, "restoring into " + current.getTarget(), true, now);
+    }
+
+    /** The restore's next step before its restore Job exists, from where its status says it is. */
     private SnapshotRestoreStatus advance(KubernetesClient client, Context<SnapshotRestore> context,
-                                          SnapshotRestore restore, ResolvedSource source, SnapshotSource target) {
+                                          SnapshotRestore restore, ResolvedSource resolved) {
+        ResolvedSource source = resolved;
+        SnapshotSource target = targetOf(restore, source);
         long generation = JobErrors.generation(restore);
         Instant now = clock.instant();
         SnapshotRestoreSpec spec = restore.getSpec();
@@ -135,23 +186,35 @@ public class SnapshotRestoreReconciler implements Reconciler<SnapshotRestore> {
         boolean safetyFirst = !dryRun && !Boolean.FALSE.equals(spec.getPreRestoreSnapshot());
         String verifyJob = RestoreJobFactory.verifyJobName(restore);
         String restoreJob = RestoreJobFactory.restoreJobName(restore);
-        boolean restoring = restoreJob.equals(status.getJobName());
 
-        if ((dryRun || safetyFirst) && status.getVerifiedChecksum() == null && !restoring) {
+        if ((dryRun || safetyFirst) && status.getVerifiedChecksum() == null) {
             SnapshotRestoreStatus verifying = status;
             Optional<Job> job = OwnedJob.ensure(client, context, restore, verifyJob, verifyJob.equals(status.getJobName()),
-                    () -> prepare(client, restore, source, target, verifying, verifyJob, true));
+                    () -> prepare(client, restore, resolved, target, verifying, verifyJob, true));
+            if (status.getTarget() == null) {
+                // the Job was made by a reconcile whose status write was lost: its pod is the target's
+                job.flatMap(SnapshotRestoreReconciler::podOf).ifPresent(pod -> verifying.setTarget(
+                        TargetProtection.identity(restore.getMetadata().getNamespace(), pod, namedDatabase(target))));
+            }
             JobObservation<RestoreJobResult> seen = observe(client, job, source);
             if (!(seen instanceof JobObservation.Succeeded<RestoreJobResult> verified)) {
                 return unfinished(status, seen, generation, verifyJob, "verifying the snapshot", false, now);
             }
+            String pod = podOf(status.getTarget());
             status = RestoreStatuses.verified(status, generation, verified.result(), now);
             status.setTargetHeldNothing(verified.result().nothingToKeep());
+            if (namedDatabase(target) == null && verified.result().database() != null) {
+                // the database the verify Job found (the snapshot's own, or the pod's default) is the one every
+                // later step works on: the safety snapshot must be of the database the restore replaces
+                status.setTarget(TargetProtection.identity(restore.getMetadata().getNamespace(), pod,
+                        verified.result().database()));
+            }
+            source = source.pinnedTo(status.getVerifiedChecksum());
             if (dryRun) {
                 return RestoreStatuses.dryRunComplete(status, generation, now);
             }
         }
-        if (safetyFirst && !restoring) {
+        if (safetyFirst) {
             Optional<SnapshotRestoreStatus> waiting = safetyFirst(client, restore, source, target, status, generation, now);
             if (waiting.isPresent()) {
                 return waiting.get();
@@ -159,14 +222,45 @@ public class SnapshotRestoreReconciler implements Reconciler<SnapshotRestore> {
         }
         SnapshotRestoreStatus ready = status;
         // what was verified is what is restored: an object replaced since then is refused, not restored
-        ResolvedSource verified = source.pinnedTo(status.getVerifiedChecksum());
-        Optional<Job> job = OwnedJob.ensure(client, context, restore, restoreJob, restoring,
+        ResolvedSource verified = source;
+        Optional<Job> job = OwnedJob.ensure(client, context, restore, restoreJob, false,
                 () -> prepare(client, restore, verified, target, ready, restoreJob, false));
         JobObservation<RestoreJobResult> seen = observe(client, job, verified);
         if (seen instanceof JobObservation.Succeeded<RestoreJobResult> restored) {
             return RestoreStatuses.succeeded(status, generation, restored.result(), now);
         }
         return unfinished(status, seen, generation, restoreJob, "restoring into " + status.getTarget(), true, now);
+    }
+
+    /** The database (or file) the spec names, else null. */
+    private static String namedDatabase(SnapshotSource target) {
+        return target.getPath() != null ? target.getPath() : target.getDatabase();
+    }
+
+    /** The pod of an identity {@code NAMESPACE/POD/DATABASE}. */
+    private static String podOf(String identity) {
+        return identity.split("/", 3)[1];
+    }
+
+    /** The pod a Job was made for, from its {@code --pod=} argument. */
+    private static Optional<String> podOf(Job job) {
+        return job.getSpec().getTemplate().getSpec().getContainers().get(0).getArgs().stream()
+                .filter(arg -> arg.startsWith(io.dbsnap.api.job.AgentPodArgs.POD + "="))
+                .map(arg -> arg.substring(io.dbsnap.api.job.AgentPodArgs.POD.length() + 1)).findFirst();
+    }
+
+    /**
+     * The target as every step after verification works on it: its database pinned to the one the
+     * verify Job found when the spec names none (its pod and selector as the spec has them).
+     */
+    private static SnapshotSource resolvedTarget(SnapshotSource target, SnapshotRestoreStatus status) {
+        String[] identity = status.getTarget() == null ? null : status.getTarget().split("/", 3);
+        if (namedDatabase(target) != null || identity == null || identity[2].equals("*")) {
+            return target;
+        }
+        SnapshotSource copy = COPIER.convertValue(target, SnapshotSource.class);
+        copy.setDatabase(identity[2]);
+        return copy;
     }
 
     /**
@@ -190,7 +284,8 @@ public class SnapshotRestoreReconciler implements Reconciler<SnapshotRestore> {
             }
             String pod = targetPod(client, restore, target, status);
             try {
-                client.resource(PreRestoreSnapshots.of(restore, source, pinned(target, pod))).create();
+                client.resource(PreRestoreSnapshots.of(restore, source, pinned(resolvedTarget(target, status), pod)))
+                        .create();
             } catch (KubernetesClientException e) {
                 if (e.getCode() != 409) {
                     throw e;
@@ -242,7 +337,8 @@ public class SnapshotRestoreReconciler implements Reconciler<SnapshotRestore> {
                 });
         String pod = targetPod(client, restore, target, status);
         JobAccess.grant(client, restore, access(restore, jobName, pod));
-        return RestoreJobFactory.create(restore, source, pinned(target, pod), pod, verify,
+        // the selector goes with the pod, so the agent checks the pod still matches it (a failover since)
+        return RestoreJobFactory.create(restore, source, resolvedTarget(target, status), pod, verify,
                 OperatorSettings.defaults(config.job().image()).withImagePullPolicy(config.job().imagePullPolicy()));
     }
 
@@ -250,11 +346,14 @@ public class SnapshotRestoreReconciler implements Reconciler<SnapshotRestore> {
     private static String targetPod(KubernetesClient client, SnapshotRestore restore, SnapshotSource target,
                                     SnapshotRestoreStatus status) {
         String namespace = restore.getMetadata().getNamespace();
-        String pod = status.getTarget() != null ? status.getTarget().split("/", 3)[1]
+        String pod = status.getTarget() != null ? podOf(status.getTarget())
                 : SnapshotPod.choose(client, namespace, target.getPod());
-        String identity = TargetProtection.identity(namespace, pod, target.getPath() != null ? target.getPath()
-                : target.getDatabase());
-        status.setTarget(identity);
+        String named = TargetProtection.identity(namespace, pod, namedDatabase(target));
+        if (status.getTarget() == null) {
+            status.setTarget(named);
+        }
+        // confirmed as the spec names it, or as the database the verify Job found
+        String identity = status.getTarget().equals(restore.getSpec().getConfirm()) ? status.getTarget() : named;
         if (Boolean.TRUE.equals(restore.getSpec().getDryRun())) {
             // a dry run changes nothing, so a protected target may be planned for
             return pod;

@@ -124,7 +124,7 @@ class SnapshotRestoreReconcilerTest {
 
     private static RestoreJobResult verified(String location, List<String> plan) {
         return new RestoreJobResult(true, null, null, "20261201-000000-base", location, SHA, "postgresql", "16.4",
-                "2026-12-01T00:00:00Z", "16.4", 0L, 1000L, false, false, false, plan);
+                "2026-12-01T00:00:00Z", "16.4", 0L, 1000L, false, false, false, "orders", plan);
     }
 
     private static List<String> args(String jobName) {
@@ -275,5 +275,30 @@ class SnapshotRestoreReconcilerTest {
         assertThat(status.getPhase()).isEqualTo("Failed");
         assertThat(condition(status, "Failed").getReason()).isEqualTo(FailureReason.SNAPSHOT_NOT_FOUND);
         assertThat(condition(status, "Failed").getMessage()).contains("is Pending, not Succeeded");
+    }
+
+    @Test
+    void whenTheSpecNamesNoDatabaseTheOneTheVerifyJobFoundIsSnapshottedAndRestored() {
+        SnapshotRestore restore = created("found-db", "  target: {pod: {name: orders-db-0}}\n");
+        SnapshotRestoreStatus first = reconcile(restore);
+        assertThat(first.getTarget()).isEqualTo(NS + "/orders-db-0/*");
+        assertThat(args(RestoreJobFactory.verifyJobName(restore))).noneMatch(a -> a.startsWith("--database"));
+
+        RestoreJobResult found = new RestoreJobResult(true, null, null, "20261201-000000-base", LOCATION, SHA,
+                "postgresql", "16.4", "2026-12-01T00:00:00Z", "16.4", 0L, 1000L, false, false, false, "app", List.of());
+        finish(RestoreJobFactory.verifyJobName(restore), found);
+        SnapshotRestoreStatus waiting = reconcile(restore);
+
+        assertThat(waiting.getTarget()).isEqualTo(NS + "/orders-db-0/app");
+        DatabaseSnapshot safety = get(DatabaseSnapshot.class, PreRestoreSnapshots.name(restore));
+        assertThat(safety.getSpec().getSource().getDatabase()).as("the database the restore replaces").isEqualTo("app");
+        DatabaseSnapshotStatus succeeded = new DatabaseSnapshotStatus();
+        succeeded.setPhase("Succeeded");
+        safety.setStatus(succeeded);
+        client.resource(safety).updateStatus();
+        reconcile(restore);
+        String restoreJob = RestoreJobFactory.restoreJobName(restore);
+        assertThat(args(restoreJob)).contains("--database=app");
+        assertThat(get(Job.class, restoreJob).getSpec().getBackoffLimit()).as("a restore is never run twice").isZero();
     }
 }
