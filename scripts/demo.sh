@@ -107,14 +107,20 @@ echo "sha256sum        $actual  (${stored#$PWD/})"
 step "dbsnap pull prod/$name --restore into a second database, as on a laptop"
 "$dbsnap" pull "prod/$name" --store "$state/laptop" --restore "$(pg_url orders_copy)" --force --no-backup
 
+# DATABASE must hold what the snapshot holds (fingerprint $before), or the demo stops
+expect_snapshot_in() {
+    local now
+    now=$(fingerprint "$1")
+    if [ "$before" = "$now" ]; then
+        echo "$1 equals the snapshot (fingerprint $now)"
+    else
+        echo "the restore did not bring back the data: $before in the snapshot, $now in $1" >&2
+        exit 1
+    fi
+}
+
 step "checking the restored data"
-after=$(fingerprint orders_copy)
-if [ "$before" = "$after" ]; then
-    echo "orders_copy equals orders (fingerprint $after)"
-else
-    echo "restored data differs: $before in orders, $after in orders_copy" >&2
-    exit 1
-fi
+expect_snapshot_in orders_copy
 
 step "the data changes (half the orders deleted, every customer renamed); kubectl apply -f $restore_sample"
 pg_sql orders -q -c "DELETE FROM orders WHERE id % 2 = 0" -c "UPDATE customers SET name = 'changed'"
@@ -130,13 +136,7 @@ echo "the pre-restore snapshot, kept after the restore:"
 kubectl get databasesnapshot "$safety"
 
 step "checking the restored data"
-restored=$(fingerprint orders)
-if [ "$before" = "$restored" ]; then
-    echo "orders equals the snapshot again (fingerprint $restored)"
-else
-    echo "the restore did not bring back the data: $before in the snapshot, $restored in orders" >&2
-    exit 1
-fi
+expect_snapshot_in orders
 
 if [ "${KEEP:-}" = 1 ]; then
     # for a restore of one's own: psql "$SANDBOX_DATABASE_URL" before and after

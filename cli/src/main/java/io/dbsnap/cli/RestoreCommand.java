@@ -4,7 +4,10 @@ import io.dbsnap.api.storage.Sizes;
 import io.dbsnap.api.manifest.Manifest;
 import io.dbsnap.api.manifest.ManifestSource;
 import io.dbsnap.core.DbsnapException;
+import io.dbsnap.api.storage.SnapshotLocation;
+import io.dbsnap.core.catalog.SnapshotCatalog;
 import io.dbsnap.core.catalog.SnapshotEntry;
+import io.dbsnap.core.pipeline.ChecksumMismatchException;
 import io.dbsnap.core.catalog.SnapshotSelector;
 import io.dbsnap.core.engine.Engine;
 import io.dbsnap.core.engine.Engines;
@@ -49,7 +52,18 @@ final class RestoreCommand extends StoreCommand {
 
         @Option(names = "--tag", paramLabel = "TAG", required = true, description = "the newest snapshot with this tag")
         String tag;
+
+        @Option(names = "--location", paramLabel = "URL", required = true,
+                description = "the snapshot in this folder (STORE/NAMESPACE/SOURCE/ID/, as a snapshot's status.location)")
+        String location;
     }
+
+    @Option(names = "--before", paramLabel = "TIME",
+            description = "with --latest or --tag: the newest taken at or before this time (2026-12-01T09:00:00Z)")
+    String before;
+
+    @Option(names = "--sha256", paramLabel = "HEX", description = "the checksum the snapshot's stored object must have")
+    String sha256;
 
     @Option(names = "--source", paramLabel = "SOURCE",
             description = "whose snapshots to choose from (default: the target's own source)")
@@ -80,13 +94,35 @@ final class RestoreCommand extends StoreCommand {
     }
 
     @Override
+    protected void chooseStore(StoreOptions options) {
+        if (which.location == null) {
+            return;
+        }
+        String store;
+        try {
+            store = SnapshotLocation.parse(which.location).storeUri();
+        } catch (IllegalArgumentException e) {
+            throw new ParameterException(spec.commandLine(), e.getMessage());
+        }
+        if (options.store != null && !options.store.equals(store)) {
+            throw new ParameterException(spec.commandLine(), "--location " + which.location + " is in store " + store
+                    + ", not --store " + options.store + ": give one of them");
+        }
+        options.store = store;
+    }
+
+    @Override
     protected int run(ObjectStore store) {
         DatabaseTarget target = TargetParser.parse(targetUrl);
         Engine engine = Engines.forTarget(target);
         if (jobs < 1) {
             throw new ParameterException(spec.commandLine(), "--jobs must be 1 or more, not " + jobs);
         }
-        SnapshotEntry entry = choose(snapshots(store), engine, target);
+        if (before != null && !which.latest && which.tag == null) {
+            throw new ParameterException(spec.commandLine(), "--before chooses among snapshots: use it with --latest "
+                    + "or --tag, not with --id or --location");
+        }
+        SnapshotEntry entry = choose(store, engine, target);
         Manifest m = entry.manifest();
         String plan = String.format("restore %s (%s %s, %s, taken %s from %s) into %s", entry.id(), m.engine(),
                 m.engineVersion(), Sizes.human(m.rawSize()), m.createdAt(), entry.sourceKey(), target);
@@ -117,10 +153,30 @@ final class RestoreCommand extends StoreCommand {
         return 0;
     }
 
-    /** By id; or the latest of --source, or else of exactly the target's own database. */
-    private SnapshotEntry choose(List<SnapshotEntry> entries, Engine engine, DatabaseTarget target) {
-        if (which.id != null) {
-            return SnapshotSelector.byId(entries, which.id, Optional.ofNullable(source));
+    /** By location or id; or the latest of --source (before a time), or else of exactly the target's own database. */
+    private SnapshotEntry choose(ObjectStore store, Engine engine, DatabaseTarget target) {
+        SnapshotEntry chosen = which.location != null ? SnapshotCatalog.at(store, SnapshotLocation.parse(which.location)
+                .prefix()) : which.id != null ? SnapshotSelector.byId(snapshots(store), which.id, Optional.ofNullable(source))
+                : latest(snapshots(store), engine, target);
+        String stored = chosen.manifest().dataFile().sha256();
+        if (sha256 != null && !sha256.toLowerCase(java.util.Locale.ROOT).replaceFirst("^sha256:", "").equals(stored)) {
+            throw new ChecksumMismatchException("snapshot " + chosen.id() + " has sha256:" + stored + ", not the "
+                    + sha256 + " --sha256 names: it is not the snapshot meant; nothing was changed");
+        }
+        return chosen;
+    }
+
+    private SnapshotEntry latest(List<SnapshotEntry> all, Engine engine, DatabaseTarget target) {
+        List<SnapshotEntry> entries = all;
+        if (before != null) {
+            Instant at;
+            try {
+                at = Instant.parse(before.strip());
+            } catch (java.time.format.DateTimeParseException e) {
+                throw new ParameterException(spec.commandLine(), "--before '" + before + "' is not a time such as "
+                        + "2026-12-01T09:00:00Z");
+            }
+            entries = all.stream().filter(e -> !e.manifest().createdAt().isAfter(at)).toList();
         }
         ManifestSource own = engine.source(target);
         List<SnapshotEntry> ofSource = source != null ? SnapshotSelector.ofSource(entries, source)

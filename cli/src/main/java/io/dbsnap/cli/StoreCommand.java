@@ -28,12 +28,17 @@ abstract class StoreCommand implements Callable<Integer> {
 
     @Override
     public final Integer call() throws Exception {
+        chooseStore(storeOptions);
         try (ObjectStore store = storeOptions.open(context)) {
             return run(store);
         }
     }
 
     protected abstract int run(ObjectStore store) throws Exception;
+
+    /** Where a command's own arguments name the store (a snapshot's location), it says so here. */
+    protected void chooseStore(StoreOptions options) {
+    }
 
     protected List<SnapshotEntry> snapshots(ObjectStore store) {
         return catalog(store).list();

@@ -199,4 +199,45 @@ class PruneAndDryRunTest extends WithPostgresAndS3 {
         assertThat(r.err()).contains("no snapshots");
         assertThat(cli().run("list", "--json").assertOk().out().strip()).isEqualTo("[ ]");
     }
+
+    @Test
+    void restoreTakesASnapshotByItsLocationPinnedToItsChecksumOrTheNewestBeforeATime() throws Exception {
+        SmallDatabase.create(pg, "forms");
+        Cli.Result first = cli().run("create", pg.url("forms"), "--tag", "forms").assertOk();
+        String location = first.out().lines().map(String::strip).filter(l -> l.startsWith("file://")).findFirst()
+                .orElseThrow();
+        String sha = first.out().replaceAll("(?s).*sha256:([0-9a-f]{64}).*", "$1");
+        Map<String, String> original = PgFingerprint.of(pg, "forms");
+        Thread.sleep(1100);
+        java.time.Instant between = java.time.Instant.now();
+        Thread.sleep(1100);
+        pg.psql("forms", "DELETE FROM items WHERE id > 10");
+        Map<String, String> fewer = PgFingerprint.of(pg, "forms");
+        cli().run("create", pg.url("forms"), "--tag", "forms").assertOk();
+
+        // a location in another store than --store, or a checksum that is not the snapshot's: refused, nothing changed
+        assertThat(cli().run("restore", pg.url("forms"), "--location", location, "--store", work.resolve("elsewhere")
+                .toString(), "--force").exit()).isNotZero();
+        Cli.Result wrong = new Cli(work).run("restore", pg.url("forms"), "--location", location, "--sha256",
+                "0".repeat(64), "--force", "--no-backup");
+        assertThat(wrong.exit()).isNotZero();
+        assertThat(wrong.err()).contains("ChecksumMismatch").contains("nothing was changed");
+        assertThat(PgFingerprint.of(pg, "forms")).isEqualTo(fewer);
+
+        // by location alone (the store is the location's), pinned to its checksum
+        new Cli(work).run("restore", pg.url("forms"), "--location", location, "--sha256", "sha256:" + sha, "--force",
+                "--no-backup").assertOk();
+        assertThat(PgFingerprint.of(pg, "forms")).isEqualTo(original);
+
+        // the newest before a time is the first snapshot, the newest of all the second
+        cli().run("restore", pg.url("forms"), "--latest", "--force", "--no-backup").assertOk();
+        assertThat(PgFingerprint.of(pg, "forms")).isEqualTo(fewer);
+        cli().run("restore", pg.url("forms"), "--tag", "forms", "--before", between.toString(), "--force",
+                "--no-backup").assertOk();
+        assertThat(PgFingerprint.of(pg, "forms")).isEqualTo(original);
+        assertThat(cli().run("restore", pg.url("forms"), "--latest", "--before", "2000-01-01T00:00:00Z", "--force")
+                .exit()).as("none that old").isNotZero();
+        assertThat(cli().run("restore", pg.url("forms"), "--latest", "--before", "yesterday").err())
+                .contains("not a time");
+    }
 }

@@ -57,9 +57,8 @@ public final class AgentRestoreCommand implements Callable<Integer> {
     @Option(names = AgentRestoreArgs.DRY_RUN, description = "verify and plan; change nothing")
     boolean dryRun;
 
-    @Option(names = "--termination-log", paramLabel = "FILE",
-            description = "where the result goes (default: $" + AgentRun.TERMINATION_LOG_ENV + ", else /dev/termination-log)")
-    Path terminationLog;
+    @Mixin
+    TerminationLogOption terminationLog;
 
     @Mixin
     StoreOptions storeOptions;
@@ -70,7 +69,7 @@ public final class AgentRestoreCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        return AgentRun.run(context, terminationLog, this::restore, this::failed);
+        return AgentRun.run(context, terminationLog.path, this::restore, this::failed);
     }
 
     private RestoreJobResult restore() {

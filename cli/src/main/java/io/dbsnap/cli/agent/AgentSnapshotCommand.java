@@ -48,9 +48,8 @@ public final class AgentSnapshotCommand implements Callable<Integer> {
     @Option(names = AgentSnapshotArgs.NOTE, paramLabel = "TEXT")
     String note;
 
-    @Option(names = "--termination-log", paramLabel = "FILE",
-            description = "where the result goes (default: $" + AgentRun.TERMINATION_LOG_ENV + ", else /dev/termination-log)")
-    Path terminationLog;
+    @Mixin
+    TerminationLogOption terminationLog;
 
     @Mixin
     StoreOptions storeOptions;
@@ -61,7 +60,7 @@ public final class AgentSnapshotCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        return AgentRun.run(context, terminationLog, this::snapshot, SnapshotJobResult::failure,
+        return AgentRun.run(context, terminationLog.path, this::snapshot, SnapshotJobResult::failure,
                 FailureReason.SNAPSHOT_FAILED);
     }
 

@@ -55,7 +55,8 @@ public final class AgentJobTemplate {
                                 .withRunAsNonRoot(true)
                                 .withNewSeccompProfile().withType("RuntimeDefault").endSeccompProfile()
                             .endSecurityContext()
-                            .addNewVolume().withName("tmp").withNewEmptyDir().endEmptyDir().endVolume()
+                            .addNewVolume().withName("tmp").withNewEmptyDir().withSizeLimit(options.getScratchSize() == null
+                                    ? null : new Quantity(options.getScratchSize())).endEmptyDir().endVolume()
                             .addNewContainer()
                                 .withName(CONTAINER)
                                 .withImage(settings.image())

@@ -465,6 +465,12 @@ public class SnapshotRestoreReconciler implements Reconciler<SnapshotRestore> {
     @Override
     public ErrorStatusUpdateControl<SnapshotRestore> updateErrorStatus(SnapshotRestore restore,
                                                                         Context<SnapshotRestore> context, Exception e) {
+        if (restoreJobStarted(restore, restore.getStatus()) && !RestoreStatuses.phaseOf(restore.getStatus()).isFinal()) {
+            // the restore Job may still be writing: Failed now would invite another restore over it; its result decides
+            EventRecorder.warning(context.getClient(), restore, "ReconcileFailed", e.getClass().getSimpleName() + ": "
+                    + e.getMessage() + " (the restore Job's result is awaited)");
+            return ErrorStatusUpdateControl.<SnapshotRestore>noStatusUpdate().rescheduleAfter(POLL);
+        }
         return JobErrors.onError(restore, context, e, SnapshotRestoreStatus::new, clock.instant());
     }
 }

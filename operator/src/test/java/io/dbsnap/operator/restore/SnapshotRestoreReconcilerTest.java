@@ -136,7 +136,7 @@ class SnapshotRestoreReconcilerTest {
     }
 
     private static <T extends HasMetadata> T get(Class<T> type, String name) {
-        return client.resources(type).inNamespace(NS).withName(name).get();
+        return api.get(type, name);
     }
 
     @Test
@@ -300,5 +300,30 @@ class SnapshotRestoreReconcilerTest {
         String restoreJob = RestoreJobFactory.restoreJobName(restore);
         assertThat(args(restoreJob)).contains("--database=app");
         assertThat(get(Job.class, restoreJob).getSpec().getBackoffLimit()).as("a restore is never run twice").isZero();
+    }
+
+    @Test
+    void anOperatorErrorWhileTheRestoreJobRunsLeavesTheOutcomeToItsResult() {
+        io.javaoperatorsdk.operator.api.reconciler.RetryInfo last = new io.javaoperatorsdk.operator.api.reconciler.RetryInfo() {
+            @Override
+            public int getAttemptCount() {
+                return 5;
+            }
+
+            @Override
+            public boolean isLastAttempt() {
+                return true;
+            }
+        };
+        SnapshotRestore restore = created("erring", "  preRestoreSnapshot: false\n");
+        assertThat(reconcile(restore).getJobName()).isEqualTo(RestoreJobFactory.restoreJobName(restore));
+        var during = reconciler().updateErrorStatus(restore, new FakeContext<>(client, restore, last),
+                new io.fabric8.kubernetes.client.KubernetesClientException("exceeded quota"));
+        assertThat(during.getResource()).as("no Failed while the Job may still write").isEmpty();
+
+        SnapshotRestore early = created("erring-early", "");
+        var before = reconciler().updateErrorStatus(early, new FakeContext<>(client, early, last),
+                new io.fabric8.kubernetes.client.KubernetesClientException("exceeded quota"));
+        assertThat(before.getResource()).hasValueSatisfying(r -> assertThat(r.getStatus().getPhase()).isEqualTo("Failed"));
     }
 }

@@ -77,7 +77,7 @@ class DatabaseSnapshotReconcilerTest {
     }
 
     private static <T extends HasMetadata> T get(Class<T> type, String name) {
-        return client.resources(type).inNamespace(NS).withName(name).get();
+        return api.get(type, name);
     }
 
     @Test

@@ -146,6 +146,7 @@ class SnapshotJobFactoryTest {
                   activeDeadlineSeconds: 7200
                   backoffLimit: 0
                   ttlSecondsAfterFinished: 600
+                  scratchSize: 20Gi
                   nodeSelector: {disk: ssd}
                   tolerations: [{key: dedicated, operator: Equal, value: backup, effect: NoSchedule}]
                   resources:
@@ -161,6 +162,10 @@ class SnapshotJobFactoryTest {
         assertThat(pod.getTolerations()).singleElement().satisfies(t -> assertThat(t.getValue()).isEqualTo("backup"));
         assertThat(container(job).getResources().getLimits()).containsEntry("memory", new Quantity("4Gi"));
         assertThat(container(job).getResources().getRequests()).containsEntry("cpu", new Quantity("1"));
+        assertThat(pod.getVolumes()).singleElement().satisfies(v -> assertThat(v.getEmptyDir().getSizeLimit())
+                .isEqualTo(new Quantity("20Gi")));
+        assertThat(job(Snapshots.named("small", "")).getSpec().getTemplate().getSpec().getVolumes().get(0)
+                .getEmptyDir().getSizeLimit()).as("no limit unless one is set").isNull();
     }
 
     @Test

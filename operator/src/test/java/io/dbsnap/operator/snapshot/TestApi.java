@@ -34,4 +34,9 @@ public final class TestApi implements AutoCloseable {
     public void close() {
         server.close();
     }
+
+    /** A resource of namespace {@value #NS} by name, or null. */
+    public <T extends io.fabric8.kubernetes.api.model.HasMetadata> T get(Class<T> type, String name) {
+        return client.resources(type).inNamespace(NS).withName(name).get();
+    }
 }

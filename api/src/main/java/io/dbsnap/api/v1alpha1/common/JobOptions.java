@@ -35,4 +35,10 @@ public class JobOptions {
     @io.fabric8.generator.annotation.Min(60)
     @JsonPropertyDescription("Seconds a finished Job is kept before Kubernetes deletes it (default: 86400, at least 60); the snapshot's status keeps the result.")
     private Integer ttlSecondsAfterFinished;
+
+    // a restore verifies the whole uncompressed dump into /tmp before the target is touched
+    @io.fabric8.generator.annotation.Pattern("^[0-9]+(\\.[0-9]+)?(Ki|Mi|Gi|Ti|k|M|G|T)?$")
+    @JsonPropertyDescription("Size limit of the Job's scratch space (/tmp, an emptyDir), e.g. 20Gi; a restore keeps the "
+            + "uncompressed dump there while it verifies it (default: no limit but the node's).")
+    private String scratchSize;
 }
