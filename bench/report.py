@@ -50,7 +50,8 @@ print(f"- machine: {os.cpu_count()} cores, {cpu_model()}")
 print(f"- {version(['pg_dump', '--version'])}; {version(['restic', 'version'])}; {version(['java', '-version']) or 'java'}")
 print(f"- databases of about {mb} MB (and {large_mb} MB for memory); {runs} runs each, interleaved, after a warm-up; "
       "medians. MB/s is raw (uncompressed) dump bytes per second; × limit is the wall time over "
-      "`pg_dump -Fc -Z0 > /dev/null`. Peak RSS is the largest single process (for dbsnap, its JVM).")
+      "`pg_dump -Fc -Z0 > /dev/null`; for restores, over a single-job `pg_restore` from a local file into a new "
+      "database (7: through the operator in the sandbox, from `kubectl apply` to `Succeeded`). Peak RSS is the largest single process (for dbsnap, its JVM).")
 print("- dbsnap defaults: zstd level 1, one zstd worker thread beside the copying thread (`--workers 1`), S3 parts of 8 MiB, 2 uploads in flight.")
 print("- S3Proxy runs on the same machine and competes for its 2 cores; over plain HTTP the AWS SDK signs "
       "every payload (SHA-256), which it does not do over HTTPS.")
@@ -59,9 +60,12 @@ print()
 for dataset in order:
     results = rows[dataset]
     limit = None
+    by_hand = None
     for label in order[dataset]:
         if label.startswith("1 "):
             limit = statistics.median(s for s, _, _ in results[label])
+        if label.startswith("6 pg_restore"):
+            by_hand = statistics.median(s for s, _, _ in results[label])
     raw = raw_bytes.get(dataset)
     print(f"## {dataset}" + (f" (raw dump {mib(raw)})" if raw else ""))
     print()
@@ -72,8 +76,10 @@ for dataset in order:
         wall = statistics.median(s for s, _, _ in samples)
         rss = max(r for _, r, _ in samples)
         stored = statistics.median(st for _, _, st in samples)
-        rate = f"{raw / 1e6 / wall:,.0f}" if raw and wall > 0 and not label.startswith("6") else "—"
-        ratio = f"{wall / limit:.2f}" if limit and not label.startswith("6") else "—"
+        rate = f"{raw / 1e6 / wall:,.0f}" if raw and wall > 0 and label[0] not in "67" else "—"
+        restore = label[0] in "67"
+        ratio = (f"{wall / by_hand:.2f} of pg_restore" if by_hand and restore and not label.startswith("6v")
+                 else f"{wall / limit:.2f}" if limit and not restore else "—")
         stored_text = mib(stored) if stored else "—"
         shrink = f"{raw / stored:.1f}×" if stored and raw else "—"
         runs_note = f" ({len(samples)} run{'s' if len(samples) > 1 else ''})" if len(samples) != int(runs) else ""

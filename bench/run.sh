@@ -2,7 +2,8 @@
 # make bench: dbsnap against the bare dump and against what people use today, on two PostgreSQL
 # databases (pgbench's, which compresses ~100x, and a realistic mix that compresses 2-4x).
 # Measures; asserts nothing about time. Knobs: BENCH_MB (size of each database, default 1024),
-# BENCH_LARGE_MB (second size for the memory check, default 3072; 0 skips), BENCH_RUNS (default 3).
+# BENCH_LARGE_MB (second size for the memory check, default 3072; 0 skips), BENCH_RUNS (default 3),
+# BENCH_OPERATOR (0 skips the restores through the operator in the sandbox).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 source scripts/pg-throwaway.sh
@@ -39,8 +40,10 @@ if [ "$(id -u)" = 0 ] && ! runuser -u postgres -- test -x "$DATA"; then
 fi
 work=$(mktemp -d "$DATA/run-XXXXXX")
 s3pid=
+sandbox_pid=
 cleanup() {
     [ -n "$s3pid" ] && kill "$s3pid" 2>/dev/null || true
+    [ -n "$sandbox_pid" ] && kill "$sandbox_pid" 2>/dev/null || true
     pg_stop "$DATA/pg"
     rm -rf "$work"
 }
@@ -159,6 +162,11 @@ bench_dataset() {
 
 bench_dataset "pgbench_${MB}m"
 bench_dataset "realistic_${MB}m"
+if [ "${BENCH_OPERATOR:-1}" != 0 ]; then
+    echo "== realistic_${MB}m through the operator (sandbox)"
+    source bench/operator-restore.sh
+    bench_operator "realistic_${MB}m"
+fi
 if [ "$LARGE_MB" -gt 0 ]; then
     db="realistic_${LARGE_MB}m"
     echo "== $db (memory at a second size; one run)"

@@ -33,10 +33,11 @@ import java.util.Locale;
 import java.util.concurrent.Callable;
 
 /**
- * One restore into a database in a pod, as a Job runs it: read the snapshot's manifest, download and
- * verify every byte into the Job's scratch space, check the target can be reached and can take it,
- * and only then stream it into the target's own client through exec. A dry run stops before the
- * last step and reports what would be replaced. The result says whether the target was touched.
+ * One restore into a database in a pod, as a Job runs it: read the snapshot's manifest, check the
+ * target can be reached and can take it, and stream the snapshot into the target's own client
+ * through exec, verified as {@link SnapshotRestorer} does (PostgreSQL as it downloads, its commit
+ * held back until every byte matched; the others into the Job's scratch space first). A dry run
+ * verifies every byte and reports what would be replaced. The result says whether the target was touched.
  */
 @Command(name = AgentRestoreArgs.SUBCOMMAND, mixinStandardHelpOptions = true,
         description = "Restore a verified snapshot into a database in a pod; report in the termination message.")

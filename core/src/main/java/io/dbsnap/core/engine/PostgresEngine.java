@@ -3,6 +3,7 @@ package io.dbsnap.core.engine;
 import io.dbsnap.api.manifest.ManifestSource;
 import io.dbsnap.api.storage.SnapshotLayout;
 import io.dbsnap.core.DbsnapException;
+import io.dbsnap.core.pipeline.StreamedDump;
 import io.dbsnap.core.process.Command;
 import io.dbsnap.core.process.ProcessFailedException;
 import io.dbsnap.core.process.ProcessRunner;
@@ -18,10 +19,11 @@ import java.util.Set;
 
 /**
  * PostgreSQL: {@code pg_dump --format=custom --compress=0} (the pipeline compresses, faster than
- * pg_dump's zlib) and {@code pg_restore --clean --if-exists}, in one transaction unless parallel.
+ * pg_dump's zlib) and {@code pg_restore --clean --if-exists}, in one transaction unless parallel;
+ * one transaction is fed on stdin as the snapshot downloads ({@link StreamedRestore}).
  * Connection details reach libpq through its environment variables, never through arguments.
  */
-public final class PostgresEngine implements Engine {
+public final class PostgresEngine implements Engine, StreamedRestore {
 
     /** URL query parameters and the libpq variables they set. */
     private static final Map<String, String> PARAMS = Map.of(
@@ -143,30 +145,80 @@ public final class PostgresEngine implements Engine {
     @Override
     public void restore(ProcessRunner runner, DatabaseTarget target, Path verifiedDump, RestoreOptions options) {
         List<PgRestoreCheck.Listed> listed = PgRestoreCheck.listed(PgArchiveToc.read(verifiedDump));
+        if (options.jobs() > 1) {
+            // parallel restore reads a file it may seek in, and cannot share one transaction: fast, not atomic
+            List<String> argv = pgRestore(target, options);
+            argv.add("--jobs=" + options.jobs());
+            argv.add("--");
+            argv.add(verifiedDump.toString());
+            runner.run(command(target, target.database(), argv), "pg_restore");
+        } else {
+            runner.run(singleTransaction(target, options), ProcessRunner.Stdin.of(verifiedDump), "pg_restore");
+        }
+        checkRestored(runner, target, listed);
+    }
+
+    @Override
+    public boolean streams(RestoreOptions options) {
+        return options.jobs() <= 1;
+    }
+
+    @Override
+    public void restore(ProcessRunner runner, DatabaseTarget target, StreamedDump dump, RestoreOptions options) {
+        if (!streams(options)) {
+            throw new IllegalArgumentException("a parallel restore reads a file, not a stream");
+        }
+        // the table of contents heads the archive; it only says what the restored target must hold
+        List<PgRestoreCheck.Listed> listed = PgRestoreCheck.listed(dump.readHead(PgArchiveToc::read));
+        runner.run(singleTransaction(target, options), dump.stdin(), "pg_restore");
+        checkRestored(runner, target, listed);
+    }
+
+    @Override
+    public void dropCreatedTarget(ProcessRunner runner, DatabaseTarget target) {
+        Command drop = psql(target, MAINTENANCE_DB, "-v", "db=" + target.database(), "-f", "-");
+        runner.run(drop, "DROP DATABASE :\"db\";\n".getBytes(StandardCharsets.UTF_8),
+                "dropping database " + target.database());
+    }
+
+    /**
+     * One transaction, fed on stdin: the archive need not be where pg_restore runs (a database pod),
+     * and a cut stream ends in a rollback, not a partial database.
+     */
+    private Command singleTransaction(DatabaseTarget target, RestoreOptions options) {
+        List<String> argv = pgRestore(target, options);
+        argv.add("--single-transaction");
+        return command(target, target.database(), argv);
+    }
+
+    private List<String> pgRestore(DatabaseTarget target, RestoreOptions options) {
         List<String> argv = new ArrayList<>(List.of("pg_restore", "--clean", "--if-exists", "--no-password",
                 "--exit-on-error", "--dbname=" + conninfoDbname(target.database())));
         if (options.noOwner()) {
             argv.add("--no-owner");
             argv.add("--no-privileges");
         }
-        if (options.jobs() > 1) {
-            // parallel restore reads a file it may seek in, and cannot share one transaction: fast, not atomic
-            argv.add("--jobs=" + options.jobs());
-            argv.add("--");
-            argv.add(verifiedDump.toString());
-            runner.run(command(target, target.database(), argv), "pg_restore");
-        } else {
-            // one transaction, fed on stdin: the archive need not be where pg_restore runs (a database pod),
-            // and a cut stream ends in a rollback, not a partial database
-            argv.add("--single-transaction");
-            runner.run(command(target, target.database(), argv), ProcessRunner.Stdin.of(verifiedDump), "pg_restore");
-        }
-        checkRestored(runner, target, listed);
+        return argv;
     }
 
     @Override
     public List<String> plan(ProcessRunner runner, DatabaseTarget target, Path verifiedDump) {
-        List<PgArchiveToc.Entry> toc = PgArchiveToc.read(verifiedDump);
+        return plan(runner, target, PgArchiveToc.read(verifiedDump));
+    }
+
+    @Override
+    public List<String> plan(ProcessRunner runner, DatabaseTarget target, StreamedDump dump) {
+        List<PgArchiveToc.Entry> toc = dump.readHead(PgArchiveToc::read);
+        try {
+            // the plan needs only the table of contents, but a dry run verifies every byte
+            dump.stdin().writeTo(java.io.OutputStream.nullOutputStream());
+        } catch (java.io.IOException e) {
+            throw new DbsnapException("cannot verify the snapshot: " + e.getMessage(), e);
+        }
+        return plan(runner, target, toc);
+    }
+
+    private List<String> plan(ProcessRunner runner, DatabaseTarget target, List<PgArchiveToc.Entry> toc) {
         List<PgRestoreCheck.Listed> listed = PgRestoreCheck.listed(toc);
         boolean exists = targetExists(runner, target);
         java.util.Set<String> missing = exists ? Set.copyOf(PgRestoreCheck.missing(listed, relations(runner, target)))

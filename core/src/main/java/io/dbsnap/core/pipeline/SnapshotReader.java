@@ -1,13 +1,11 @@
 package io.dbsnap.core.pipeline;
 
-import io.dbsnap.api.manifest.ManifestFile;
 import io.dbsnap.core.DbsnapException;
 import io.dbsnap.core.catalog.SnapshotEntry;
 import io.dbsnap.core.store.ObjectStore;
 
 import java.io.BufferedOutputStream;
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -61,61 +59,25 @@ public final class SnapshotReader {
         return scratch;
     }
 
+    /**
+     * Opens the snapshot to be read as it arrives, for a target whose own transaction cannot commit
+     * before the last bytes (see {@link StreamedDump}); the caller closes it.
+     */
+    public StreamedDump stream(SnapshotEntry entry, TransferListener listener) {
+        return new StreamedDump(new CheckedSource(store, entry, listener));
+    }
+
     StreamResult read(SnapshotEntry entry, OutputStream sink, TransferListener listener) {
-        ManifestFile file = entry.manifest().dataFile();
-        Compression compression = Compression.parse(entry.manifest().compression());
-        StoredTransform transform = StoredTransform.forName(entry.manifest().encryption());
-        String location = store.location(entry.dataKey());
-        listener.started("snapshot " + entry.id(), file.rawSize());
-        try (InputStream stored = store.open(entry.dataKey())) {
-            DigestingInputStream digest = new DigestingInputStream(stored);
-            long raw = 0;
-            IOException decodeFailure = null;
-            InputStream decompressed = null;
+        try (CheckedSource source = new CheckedSource(store, entry, listener)) {
             byte[] buffer = new byte[SnapshotWriter.COPY_BUFFER];
-            try {
-                decompressed = compression.decompress(transform.fromStore(digest));
-            } catch (IOException e) {
-                decodeFailure = e;
-            }
-            while (decompressed != null && decodeFailure == null) {
-                int n;
-                try {
-                    n = decompressed.read(buffer);
-                } catch (IOException e) {
-                    decodeFailure = e;
-                    break;
-                }
-                if (n < 0) {
-                    break;
-                }
+            int n;
+            while ((n = source.read(buffer, 0, buffer.length)) >= 0) {
                 sink.write(buffer, 0, n);
-                raw += n;
-                listener.progressed(raw);
             }
-            // hash what decompression did not need, so the checksum always covers the whole object
-            digest.drain();
-            if (decompressed != null) {
-                decompressed.close();
-            }
-            String sha = digest.sha256Hex();
-            if (digest.count() != file.size() || !sha.equals(file.sha256())) {
-                throw new ChecksumMismatchException(location + " has " + digest.count() + " bytes with sha256 "
-                        + sha + " but the manifest says " + file.size() + " bytes with sha256 " + file.sha256()
-                        + "; the stored snapshot is damaged and was not used");
-            }
-            if (decodeFailure != null) {
-                throw new DbsnapException("cannot decompress " + location + " (" + compression.id() + "): "
-                        + decodeFailure.getMessage(), decodeFailure);
-            }
-            if (raw != file.rawSize()) {
-                throw new ChecksumMismatchException(location + " decompresses to " + raw + " bytes but the manifest"
-                        + " says " + file.rawSize() + "; the stored snapshot was not used");
-            }
-            listener.finished();
-            return new StreamResult(digest.count(), raw, sha);
+            return source.finish();
         } catch (IOException e) {
-            throw new DbsnapException("cannot read " + location + ": " + e.getMessage(), e);
+            throw new DbsnapException("cannot write what " + store.location(entry.dataKey()) + " holds: "
+                    + e.getMessage(), e);
         }
     }
 

@@ -6,6 +6,7 @@ import io.dbsnap.core.catalog.SnapshotEntry;
 import io.dbsnap.core.engine.Engine;
 import io.dbsnap.core.engine.Engines;
 import io.dbsnap.core.engine.RestoreOptions;
+import io.dbsnap.core.engine.StreamedRestore;
 import io.dbsnap.core.engine.TargetRefusedException;
 import io.dbsnap.core.process.ProcessRunner;
 import io.dbsnap.core.store.ObjectStore;
@@ -16,10 +17,11 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * Restores a snapshot: download into a scratch file while checking SHA-256 and size against the
- * manifest, and only then touch the database (optionally after a pre-restore snapshot of it).
- * Verifying first costs disk for one uncompressed dump, and buys that a damaged snapshot never
- * reaches the database, even partly; the file also allows a parallel {@code pg_restore -j}.
+ * Restores a snapshot (optionally after a pre-restore snapshot of the target). An engine that restores
+ * in one transaction is fed as the snapshot downloads, its commit held back until every stored byte
+ * matched the manifest ({@link StreamedRestore}); any other first downloads into a scratch file while
+ * checking SHA-256 and sizes, and only then touches the database, so a damaged snapshot never reaches
+ * it, even partly. The file also allows a parallel {@code pg_restore -j}.
  */
 public final class SnapshotRestorer {
 
@@ -51,21 +53,13 @@ public final class SnapshotRestorer {
     public Result restore(Engine engine, DatabaseTarget target, ObjectStore store, SnapshotEntry entry, Request request,
                           TransferListener listener) {
         checkEngine(engine, target, entry);
+        if (engine instanceof StreamedRestore streamed && streamed.streams(request.options())) {
+            return restoreStreamed(engine, streamed, target, store, entry, request, listener);
+        }
         Path dump = new SnapshotReader(store).fetchVerified(entry, scratchDir, listener);
         try {
             engine.checkFits(target, dump);
-            boolean exists = engine.targetExists(runner, target);
-            boolean heldNothing = exists && request.backupFirst() && engine.holdsNothing(runner, target);
-            Optional<Manifest> backup = Optional.empty();
-            if (exists && request.backupFirst() && !heldNothing) {
-                backup = Optional.of(writer.take(engine, target, store,
-                        SnapshotRequest.named(SnapshotEntry.PRE_RESTORE_TAG).withTag(SnapshotEntry.PRE_RESTORE_TAG)
-                                .withNote("taken by dbsnap before restoring " + entry.id()),
-                        TransferListener.NONE));
-            }
-            if (!exists) {
-                engine.createTarget(runner, target);
-            }
+            Result prepared = prepare(engine, target, store, entry, request);
             try {
                 engine.restore(runner, target, dump, request.options());
             } catch (TargetRefusedException refused) {
@@ -73,10 +67,83 @@ public final class SnapshotRestorer {
             } catch (RuntimeException e) {
                 throw new RestoreFailedException(e.getMessage(), e);
             }
-            return new Result(backup, !exists, heldNothing);
+            return prepared;
         } finally {
             SnapshotReader.deleteScratch(dump);
         }
+    }
+
+    /**
+     * Streams the snapshot into a target that restores in one transaction: the snapshot's end reaches it
+     * only once every stored byte matched, so a damaged snapshot stops the restore before its commit. A
+     * pre-restore snapshot is only taken of a restore that can happen: the object is verified first then.
+     */
+    private Result restoreStreamed(Engine engine, StreamedRestore streamed, DatabaseTarget target, ObjectStore store,
+                                   SnapshotEntry entry, Request request, TransferListener listener) {
+        SnapshotReader reader = new SnapshotReader(store);
+        Result prepared = prepare(engine, target, store, entry, request,
+                () -> reader.verify(entry, TransferListener.NONE));
+        try (StreamedDump dump = reader.stream(entry, listener)) {
+            try {
+                streamed.restore(runner, target, dump, request.options());
+            } catch (RuntimeException e) {
+                if (dump.sourceFailure().isEmpty()) {
+                    if (e instanceof TargetRefusedException) {
+                        throw e;
+                    }
+                    throw new RestoreFailedException(e.getMessage(), e);
+                }
+                throw stoppedBeforeCommit(dump.sourceFailure().get(), streamed, target, prepared);
+            }
+        }
+        return prepared;
+    }
+
+    /** The snapshot failed while fed: the restore never committed; a database made for it is dropped again. */
+    private DbsnapException stoppedBeforeCommit(DbsnapException failure, StreamedRestore streamed, DatabaseTarget target,
+                                                Result result) {
+        String outcome = " (the restore was stopped before it could commit, so " + target + " is as it was";
+        if (result.createdTarget()) {
+            try {
+                streamed.dropCreatedTarget(runner, target);
+                outcome += "; the database created for it was dropped again";
+            } catch (RuntimeException e) {
+                outcome += ", but the empty database created for it could not be dropped: " + e.getMessage();
+            }
+        }
+        String message = failure.getMessage() + outcome + ")";
+        if (failure instanceof ChecksumMismatchException) {
+            return new ChecksumMismatchException(message.substring(ChecksumMismatchException.REASON.length() + 2));
+        }
+        return new DbsnapException(message, failure);
+    }
+
+    private Result prepare(Engine engine, DatabaseTarget target, ObjectStore store, SnapshotEntry entry,
+                             Request request) {
+        return prepare(engine, target, store, entry, request, () -> {
+        });
+    }
+
+    /**
+     * Asks the target whether it exists, takes the pre-restore snapshot (after {@code beforeBackup}),
+     * and creates the target when missing: everything a restore does before it writes.
+     */
+    private Result prepare(Engine engine, DatabaseTarget target, ObjectStore store, SnapshotEntry entry,
+                             Request request, Runnable beforeBackup) {
+        boolean exists = engine.targetExists(runner, target);
+        boolean heldNothing = exists && request.backupFirst() && engine.holdsNothing(runner, target);
+        Optional<Manifest> backup = Optional.empty();
+        if (exists && request.backupFirst() && !heldNothing) {
+            beforeBackup.run();
+            backup = Optional.of(writer.take(engine, target, store,
+                    SnapshotRequest.named(SnapshotEntry.PRE_RESTORE_TAG).withTag(SnapshotEntry.PRE_RESTORE_TAG)
+                            .withNote("taken by dbsnap before restoring " + entry.id()),
+                    TransferListener.NONE));
+        }
+        if (!exists) {
+            engine.createTarget(runner, target);
+        }
+        return new Result(backup, !exists, heldNothing);
     }
 
     /**
@@ -86,6 +153,11 @@ public final class SnapshotRestorer {
     public List<String> plan(Engine engine, DatabaseTarget target, ObjectStore store, SnapshotEntry entry,
                              TransferListener listener) {
         checkEngine(engine, target, entry);
+        if (engine instanceof StreamedRestore streamed) {
+            try (StreamedDump dump = new SnapshotReader(store).stream(entry, listener)) {
+                return streamed.plan(runner, target, dump);
+            }
+        }
         Path dump = new SnapshotReader(store).fetchVerified(entry, scratchDir, listener);
         try {
             return engine.plan(runner, target, dump);

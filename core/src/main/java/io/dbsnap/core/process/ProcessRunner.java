@@ -35,6 +35,10 @@ public interface ProcessRunner {
     /** What a command reads on stdin, written while its output is read (so neither side can stall). */
     @FunctionalInterface
     interface Stdin {
+        /**
+         * Writes the input: an {@link IOException} is a failure to write to the command, a
+         * {@link DbsnapException} one of the input's own source (then it is what {@code run} throws).
+         */
         void writeTo(OutputStream out) throws IOException;
 
         /** How many bytes {@link #writeTo} writes, or {@code -1} when that is known only at the end. */
@@ -111,6 +115,11 @@ public interface ProcessRunner {
                 process.awaitSuccess(doing);
             } catch (RuntimeException | IOException e) {
                 writer.join();
+                if (writeFailure.get() instanceof DbsnapException source) {
+                    // the input failed first, and the command was stopped for it: that is the reason
+                    source.addSuppressed(e);
+                    throw source;
+                }
                 if (writeFailure.get() != null) {
                     throw new DbsnapException(doing + " failed: its input could not be written ("
                             + writeFailure.get().getMessage() + "), and then: " + e.getMessage(), e);
@@ -118,6 +127,9 @@ public interface ProcessRunner {
                 throw e;
             }
             writer.join();
+            if (writeFailure.get() instanceof DbsnapException source) {
+                throw source;
+            }
             if (writeFailure.get() != null) {
                 throw new DbsnapException(doing + " failed: " + command.program() + " exited 0 but did not read all "
                         + "of its input (" + writeFailure.get().getMessage() + ")", writeFailure.get());

@@ -1,0 +1,77 @@
+# Sourced by bench/run.sh: a SnapshotRestore through the packaged operator in the sandbox (Kubernetes
+# API, S3Proxy, Job runner), timed from kubectl apply to Succeeded, beside pg_restore from a local
+# file. The sandbox's pod prod/orders-db-0 is the benchmark's PostgreSQL server.
+
+# bench_operator DB: one DatabaseSnapshot of DB through the operator, then RUNS restores of it into a
+# new database, the default way (a verify Job, then the restore Job) and with preRestoreSnapshot: false.
+bench_operator() {
+    local db=$1 state="$work/sandbox"
+    command -v kubectl >/dev/null || { echo "  (no kubectl: the operator restore is not measured)"; return; }
+    mkdir -p "$state"
+    java -XX:+UseSerialGC -Xmx512m -cp "sandbox/target/dbsnap-sandbox-0.1.0.jar:sandbox/target/lib/*" \
+        io.dbsnap.sandbox.SandboxMain --dir "$state" --crds crds --dbsnap "$DBSNAP" \
+        --operator operator/target/quarkus-app/quarkus-run.jar --pg-port "$PG_PORT" --pg-password "$PG_PASSWORD" \
+        >"$state/sandbox.log" 2>&1 &
+    sandbox_pid=$!
+    for _ in $(seq 600); do
+        [ -f "$state/ready" ] && break
+        kill -0 "$sandbox_pid" 2>/dev/null || { echo "the sandbox stopped:" >&2; tail -n 30 "$state/sandbox.log" >&2; exit 1; }
+        sleep 0.2
+    done
+    [ -f "$state/ready" ] || { echo "the sandbox did not start; see $state/sandbox.log" >&2; exit 1; }
+    # shellcheck disable=SC1091
+    source "$state/sandbox.env"
+    kubectl apply --validate=false -f - >/dev/null <<YAML
+apiVersion: dbsnap.io/v1alpha1
+kind: DatabaseSnapshot
+metadata: {name: bench, namespace: $SANDBOX_NAMESPACE}
+spec:
+  source: {pod: {name: orders-db-0}, database: $db}
+  storage:
+    s3: {bucket: snapshots, prefix: prod, endpoint: "$SANDBOX_S3_ENDPOINT", forcePathStyle: true,
+         credentialsSecret: {name: s3-credentials}}
+YAML
+    await_phase databasesnapshot bench 900
+    local run
+    for run in $(seq "$RUNS"); do
+        for pre in true false; do
+            pg_sql postgres -c "DROP DATABASE IF EXISTS restored"
+            local label="7 SnapshotRestore via the operator (verify Job, restore Job)"
+            [ "$pre" = false ] && label="7 SnapshotRestore via the operator, preRestoreSnapshot: false"
+            measure "$db" "$label" "" "bench_apply_restore bench-$run-$pre $pre"
+        done
+    done
+    pg_sql postgres -c "DROP DATABASE IF EXISTS restored"
+    kill "$sandbox_pid" 2>/dev/null || true
+    wait "$sandbox_pid" 2>/dev/null || true
+    sandbox_pid=
+}
+
+# bench_apply_restore NAME PRE: applies a restore of snapshot bench into database restored and waits for it
+bench_apply_restore() {
+    kubectl apply --validate=false -f - >/dev/null <<YAML
+apiVersion: dbsnap.io/v1alpha1
+kind: SnapshotRestore
+metadata: {name: $1, namespace: $SANDBOX_NAMESPACE}
+spec:
+  source: {snapshotRef: {name: bench}}
+  target: {pod: {name: orders-db-0}, database: restored}
+  preRestoreSnapshot: $2
+YAML
+    await_phase snapshotrestore "$1" 900
+}
+
+# await_phase KIND NAME SECONDS: polls every 0.1 s until Succeeded; Failed or a timeout stops the benchmark
+await_phase() {
+    local phase= deadline=$((SECONDS + $3))
+    while [ $SECONDS -lt $deadline ]; do
+        phase=$(kubectl get -n "$SANDBOX_NAMESPACE" "$1" "$2" -o jsonpath='{.status.phase}')
+        [ "$phase" = Succeeded ] && return 0
+        [ "$phase" = Failed ] && break
+        sleep 0.1
+    done
+    echo "$1 $2 ended ${phase:-without a phase}:" >&2
+    kubectl get -n "$SANDBOX_NAMESPACE" "$1" "$2" -o yaml >&2
+    exit 1
+}
+export -f bench_apply_restore await_phase
