@@ -1,6 +1,6 @@
 # Sourced by bench/run.sh: a SnapshotRestore through the packaged operator in the sandbox (Kubernetes
 # API, S3Proxy, Job runner), timed from kubectl apply to Succeeded, beside pg_restore from a local
-# file. The sandbox's pod prod/orders-db-0 is the benchmark's PostgreSQL server.
+# file. Needs scripts/sandbox-start.sh. The sandbox's pod prod/orders-db-0 is the benchmark's PostgreSQL server.
 
 # bench_operator DB: one DatabaseSnapshot of DB through the operator, then RUNS restores of it into a
 # new database, the default way (a verify Job, then the restore Job) and with preRestoreSnapshot: false.
@@ -8,19 +8,7 @@ bench_operator() {
     local db=$1 state="$work/sandbox"
     command -v kubectl >/dev/null || { echo "  (no kubectl: the operator restore is not measured)"; return; }
     mkdir -p "$state"
-    java -XX:+UseSerialGC -Xmx512m -cp "sandbox/target/dbsnap-sandbox-0.1.0.jar:sandbox/target/lib/*" \
-        io.dbsnap.sandbox.SandboxMain --dir "$state" --crds crds --dbsnap "$DBSNAP" \
-        --operator operator/target/quarkus-app/quarkus-run.jar --pg-port "$PG_PORT" --pg-password "$PG_PASSWORD" \
-        >"$state/sandbox.log" 2>&1 &
-    sandbox_pid=$!
-    for _ in $(seq 600); do
-        [ -f "$state/ready" ] && break
-        kill -0 "$sandbox_pid" 2>/dev/null || { echo "the sandbox stopped:" >&2; tail -n 30 "$state/sandbox.log" >&2; exit 1; }
-        sleep 0.2
-    done
-    [ -f "$state/ready" ] || { echo "the sandbox did not start; see $state/sandbox.log" >&2; exit 1; }
-    # shellcheck disable=SC1091
-    source "$state/sandbox.env"
+    sandbox_start "$state" "$DBSNAP"
     kubectl apply --validate=false -f - >/dev/null <<YAML
 apiVersion: dbsnap.io/v1alpha1
 kind: DatabaseSnapshot

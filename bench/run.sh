@@ -164,6 +164,7 @@ bench_dataset "pgbench_${MB}m"
 bench_dataset "realistic_${MB}m"
 if [ "${BENCH_OPERATOR:-1}" != 0 ]; then
     echo "== realistic_${MB}m through the operator (sandbox)"
+    source scripts/sandbox-start.sh
     source bench/operator-restore.sh
     bench_operator "realistic_${MB}m"
 fi

@@ -9,6 +9,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 source scripts/pg-throwaway.sh
+source scripts/sandbox-start.sh
 
 command -v kubectl >/dev/null || { echo "make demo needs kubectl: apt-get install -y kubectl, or see kubernetes.io/docs/tasks/tools" >&2; exit 1; }
 dbsnap=$PWD/bin/dbsnap
@@ -55,18 +56,7 @@ echo "5000 customers, 50000 orders (fingerprint $before)"
 
 step "the sandbox: Kubernetes API, S3Proxy, the operator, the job runner (state in .dbsnap/demo)"
 rm -rf "$state" && mkdir -p "$state"
-java -XX:+UseSerialGC -Xmx512m -cp "sandbox/target/dbsnap-sandbox-0.1.0.jar:sandbox/target/lib/*" \
-    io.dbsnap.sandbox.SandboxMain --dir "$state" --crds crds --dbsnap "$dbsnap" \
-    --operator operator/target/quarkus-app/quarkus-run.jar --pg-port "$PG_PORT" --pg-password "$PG_PASSWORD" \
-    >"$state/sandbox.log" 2>&1 &
-sandbox_pid=$!
-for _ in $(seq 600); do
-    [ -f "$state/ready" ] && break
-    kill -0 "$sandbox_pid" 2>/dev/null || { echo "the sandbox stopped:" >&2; tail -n 30 "$state/sandbox.log" >&2; exit 1; }
-    sleep 0.2
-done
-[ -f "$state/ready" ] || { echo "the sandbox did not start in 2 minutes; see $state/sandbox.log" >&2; exit 1; }
-source "$state/sandbox.env"
+sandbox_start "$state" "$dbsnap"
 grep '^sandbox:' "$state/sandbox.log" || true
 kubectl get pods
 

@@ -120,6 +120,9 @@ class RestoreEndToEndIT extends WithPostgresAndS3 {
         assertThat(status.getTarget()).as("the database the verify Job found: the pod's own").isEqualTo(NS + "/orders-db-0/orders");
         assertThat(status.getEngine()).isEqualTo("postgresql");
         assertThat(status.getRestoredBytes()).isEqualTo(status.getTotalBytes()).isPositive();
+        // the agent reported its progress on its own Job, as far as the end
+        assertThat(kube.batch().v1().jobs().inNamespace(NS).withName(status.getJobName()).get().getMetadata()
+                .getAnnotations()).containsEntry("dbsnap.io/progress", status.getTotalBytes() + "/" + status.getTotalBytes());
         assertThat(conditionTrue(status, "Verified")).isTrue();
         assertThat(reasonsOfEvents("back")).contains("RestoreVerified", "PreRestoreSnapshotCreated", "RestoreStarted",
                 "RestoreSucceeded");
@@ -144,7 +147,9 @@ class RestoreEndToEndIT extends WithPostgresAndS3 {
     @Test
     void aRestoreCutOrKilledMidStreamFailsSaysWhatTheTargetHoldsAndNamesItsSafetySnapshot() throws Exception {
         int n = 0;
-        for (ExecFault fault : List.of(ExecFault.cutAfterStdin(4 << 20), ExecFault.killAfterStdin(4 << 20))) {
+        // the exec cut, the command in the pod killed, and the restore Job's own agent killed (SIGKILL) mid-stream
+        ExecFault agentKilled = ExecFault.cutAfterStdin(4 << 20).checkingFirst(RestoreEndToEndIT::killRestoringAgent);
+        for (ExecFault fault : List.of(ExecFault.cutAfterStdin(4 << 20), ExecFault.killAfterStdin(4 << 20), agentKilled)) {
             pg.psql("orders", "UPDATE shop.customers SET name = 'before the fault " + n + "' WHERE id = 1");
             Map<String, String> before = PgFingerprint.of(pg, "orders");
             String name = "faulted-" + n++;
@@ -156,7 +161,7 @@ class RestoreEndToEndIT extends WithPostgresAndS3 {
                 sandbox.api().execFault(ExecFault.NONE);
             }
             assertThat(status.getPhase()).as(describe(name)).isEqualTo("Failed");
-            assertThat(failedReason(status)).isEqualTo("RestoreFailed");
+            assertThat(failedReason(status)).isEqualTo(fault == agentKilled ? "JobFailed" : "RestoreFailed");
             assertThat(failedMessage(status)).contains("may be partly restored")
                     .contains("DatabaseSnapshot " + status.getPreRestoreSnapshot() + " holds it as it was");
             // PostgreSQL restores in one transaction: the cut one rolled back
@@ -205,6 +210,39 @@ class RestoreEndToEndIT extends WithPostgresAndS3 {
                 assertThat(status.getVerifiedChecksum()).isNull();
                 assertThat(PgFingerprint.of(pg, "orders")).isEqualTo(before);
                 assertThat(snapshotNames()).isEqualTo(snapshotsBefore);
+            }
+        } finally {
+            s3.client().putObject(b -> b.bucket(BUCKET).key(key), RequestBody.fromBytes(stored));
+        }
+    }
+
+    @Test
+    void aDamageFoundOnlyByTheStreamingRestoreJobStopsItBeforeItsCommit() throws Exception {
+        // no safety snapshot, so no verify Job: the restore Job streams into pg_restore and finds the damage at the end
+        String key = dataKey(snapshot("orders-base").getStatus().getLocation());
+        byte[] stored = s3.client().getObjectAsBytes(b -> b.bucket(BUCKET).key(key)).asByteArray();
+        pg.psql("orders", "UPDATE shop.customers SET name = 'before the stream' WHERE id = 2");
+        Map<String, String> before = PgFingerprint.of(pg, "orders");
+        try {
+            byte[] appended = Arrays.copyOf(stored, stored.length + 1);
+            byte[] flippedLate = stored.clone();
+            flippedLate[flippedLate.length - flippedLate.length / 20] ^= 0x40;
+            int n = 0;
+            for (byte[] damaged : List.of(appended, flippedLate)) {
+                s3.client().putObject(b -> b.bucket(BUCKET).key(key), RequestBody.fromBytes(damaged));
+                for (String database : List.of("orders", "orders_streamed_" + n)) {
+                    String name = "streamed-" + n + "-" + database.replace('_', '-');
+                    SnapshotRestoreStatus status = awaitRestore(apply(restoreYaml(name,
+                            "snapshotRef: {name: orders-base}", "  preRestoreSnapshot: false\n  target:\n"
+                                    + "    pod: {name: orders-db-0}\n    database: " + database + "\n")));
+                    assertThat(status.getPhase()).as(describe(name)).isEqualTo("Failed");
+                    assertThat(failedReason(status)).isEqualTo("ChecksumMismatch");
+                    assertThat(failedMessage(status)).contains("stopped before it could commit");
+                    assertThat(PgFingerprint.of(pg, "orders")).isEqualTo(before);
+                    assertThat(pg.psql("postgres", "SELECT count(*) FROM pg_database WHERE datname = 'orders_streamed_"
+                            + n + "'").strip()).as("a database created for it is dropped again").isEqualTo("0");
+                }
+                n++;
             }
         } finally {
             s3.client().putObject(b -> b.bucket(BUCKET).key(key), RequestBody.fromBytes(stored));
@@ -327,6 +365,14 @@ class RestoreEndToEndIT extends WithPostgresAndS3 {
     }
 
     // --- helpers
+
+    /** SIGKILL to the restore Job's agent (not a dry run's), as a node lost or an OOM kill would end it. */
+    private static void killRestoringAgent() {
+        List<ProcessHandle> agents = ProcessHandle.allProcesses().filter(p -> p.info().commandLine().map(c ->
+                c.contains(" agent restore ") && !c.contains("--dry-run")).orElse(false)).toList();
+        assertThat(agents).as("the restoring agent").hasSize(1);
+        agents.forEach(ProcessHandle::destroyForcibly);
+    }
 
     private static String apply(String yaml) {
         HasMetadata resource = kube.getKubernetesSerialization().unmarshal(yaml);

@@ -2,6 +2,7 @@ package io.dbsnap.cli.agent;
 
 import io.dbsnap.api.job.AgentRestoreArgs;
 import io.dbsnap.api.job.FailureReason;
+import io.dbsnap.api.job.JobProgress;
 import io.dbsnap.api.job.RestoreJobResult;
 import io.dbsnap.api.manifest.Manifest;
 import io.dbsnap.cli.CliContext;
@@ -22,6 +23,8 @@ import io.dbsnap.core.store.ObjectStore;
 import io.dbsnap.core.store.StoreException;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
+import io.fabric8.kubernetes.client.dsl.base.PatchContext;
+import io.fabric8.kubernetes.client.dsl.base.PatchType;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -42,6 +45,9 @@ import java.util.concurrent.Callable;
 @Command(name = AgentRestoreArgs.SUBCOMMAND, mixinStandardHelpOptions = true,
         description = "Restore a verified snapshot into a database in a pod; report in the termination message.")
 public final class AgentRestoreCommand implements Callable<Integer> {
+
+    /** How often a restore Job's progress reaches its annotation: often enough to watch, rare enough for the API server. */
+    static final java.time.Duration PROGRESS_EVERY = java.time.Duration.ofSeconds(3);
 
     private final CliContext context;
 
@@ -98,12 +104,29 @@ public final class AgentRestoreCommand implements Callable<Integer> {
                         manifest.engineVersion(), manifest.createdAt().toString(), targetVersion, 0L,
                         manifest.rawSize(), false, false, nothingToKeep, db.database(), RestoreJobResult.fitted(plan));
             }
-            SnapshotRestorer.Result result = restorer.restore(db.engine(), db.target(), store, entry,
-                    new SnapshotRestorer.Request(false, new RestoreOptions(false, 1)), TransferListener.NONE);
+            SnapshotRestorer.Result result;
+            try (JobProgressReporter progress = progressOnJob(client)) {
+                result = restorer.restore(db.engine(), db.target(), store, entry,
+                        new SnapshotRestorer.Request(false, new RestoreOptions(false, 1)), progress);
+            }
             return new RestoreJobResult(true, null, null, manifest.id(), location, checksum, manifest.engine(),
                     manifest.engineVersion(), manifest.createdAt().toString(), targetVersion, manifest.rawSize(),
                     manifest.rawSize(), result.createdTarget(), true, null, db.database(), null);
         }
+    }
+
+    /**
+     * Progress as an annotation on this agent's own Job, every few seconds, for the operator to keep
+     * the restore's status current; without the Job's name (run by hand) it goes nowhere.
+     */
+    private JobProgressReporter progressOnJob(KubernetesClient client) {
+        String job = context.env().get(JobProgress.JOB_NAME_ENV);
+        String namespace = context.env().get(JobProgress.JOB_NAMESPACE_ENV);
+        java.util.function.Consumer<JobProgress> publish = job == null || namespace == null ? p -> { }
+                : p -> client.batch().v1().jobs().inNamespace(namespace).withName(job).patch(
+                        PatchContext.of(PatchType.JSON_MERGE), "{\"metadata\":{\"annotations\":{\""
+                                + JobProgress.ANNOTATION + "\":\"" + p.annotationValue() + "\"}}}");
+        return new JobProgressReporter(publish, context.err()::println, PROGRESS_EVERY);
     }
 
     /**

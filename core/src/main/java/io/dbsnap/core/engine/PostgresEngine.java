@@ -177,8 +177,25 @@ public final class PostgresEngine implements Engine, StreamedRestore {
     @Override
     public void dropCreatedTarget(ProcessRunner runner, DatabaseTarget target) {
         Command drop = psql(target, MAINTENANCE_DB, "-v", "db=" + target.database(), "-f", "-");
-        runner.run(drop, "DROP DATABASE :\"db\";\n".getBytes(StandardCharsets.UTF_8),
-                "dropping database " + target.database());
+        // the stopped pg_restore's backend may take a moment to roll back and go; never WITH (FORCE):
+        // whoever else is connected by then keeps the database
+        for (int attempt = 1; ; attempt++) {
+            try {
+                runner.run(drop, "DROP DATABASE :\"db\";\n".getBytes(StandardCharsets.UTF_8),
+                        "dropping database " + target.database());
+                return;
+            } catch (ProcessFailedException e) {
+                if (attempt >= 20 || !e.getMessage().contains("is being accessed by other users")) {
+                    throw e;
+                }
+                try {
+                    Thread.sleep(250);
+                } catch (InterruptedException interrupted) {
+                    Thread.currentThread().interrupt();
+                    throw e;
+                }
+            }
+        }
     }
 
     /**

@@ -1,5 +1,6 @@
 package io.dbsnap.operator.job;
 
+import io.dbsnap.api.job.JobProgress;
 import io.dbsnap.api.v1alpha1.common.JobOptions;
 import io.dbsnap.operator.common.OperatorSettings;
 import io.dbsnap.operator.common.Ownership;
@@ -33,6 +34,10 @@ public final class AgentJobTemplate {
         List<EnvVar> env = new ArrayList<>(job.env());
         // credentials come from the Secret alone; never from a node's instance metadata
         env.add(new EnvVarBuilder().withName("AWS_EC2_METADATA_DISABLED").withValue("true").build());
+        // the agent reports its progress on its own Job ({@link JobProgress}), the one object its Role may change
+        env.add(new EnvVarBuilder().withName(JobProgress.JOB_NAME_ENV).withValue(job.name()).build());
+        env.add(new EnvVarBuilder().withName(JobProgress.JOB_NAMESPACE_ENV)
+                .withValue(job.owner().getMetadata().getNamespace()).build());
         return new JobBuilder()
                 .withNewMetadata()
                     .withName(job.name())

@@ -21,7 +21,7 @@ import java.util.Map;
 
 /**
  * The identity one Job runs as: a ServiceAccount, a Role that may read and exec into one pod (by
- * {@code resourceNames}) and nothing else, and the RoleBinding between them, all named after the Job
+ * {@code resourceNames}) and annotate its own Job with its progress, and nothing else, and the RoleBinding between them, all named after the Job
  * and controlled by the resource the Job serves. They are made before the Job and deleted when its
  * result is in; Kubernetes removes them with their owner too. An object of the same name that
  * someone else made is never changed: the Job is not started.
@@ -50,7 +50,10 @@ public final class JobAccess {
                                         .withResourceNames(pod).withVerbs("get").build(),
                                 // an exec is a websocket upgrade (GET) of a create
                                 new PolicyRuleBuilder().withApiGroups("").withResources("pods/exec")
-                                        .withResourceNames(pod).withVerbs("create", "get").build())
+                                        .withResourceNames(pod).withVerbs("create", "get").build(),
+                                // its own Job only, for the progress annotation (JobProgress)
+                                new PolicyRuleBuilder().withApiGroups("batch").withResources("jobs")
+                                        .withResourceNames(name).withVerbs("get", "patch").build())
                         .build(),
                 new RoleBindingBuilder().withNewMetadata().withName(name).withNamespace(namespace)
                         .withLabels(accessLabels).withOwnerReferences(controller).endMetadata()

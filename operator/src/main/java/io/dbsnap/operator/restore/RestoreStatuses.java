@@ -1,6 +1,7 @@
 package io.dbsnap.operator.restore;
 
 import io.dbsnap.api.job.FailureReason;
+import io.dbsnap.api.job.JobProgress;
 import io.dbsnap.api.job.RestoreJobResult;
 import io.dbsnap.api.v1alpha1.common.JobPhase;
 import io.dbsnap.api.v1alpha1.restore.SnapshotRestoreStatus;
@@ -78,6 +79,14 @@ public final class RestoreStatuses {
                 REASON_SAFETY_SNAPSHOT, message, generation), now));
         next.setConditions(Conditions.set(next.getConditions(), Conditions.of(JobStatuses.FAILED, false,
                 REASON_SAFETY_SNAPSHOT, message, generation), now));
+        return next;
+    }
+
+    /** How far the restore Job has come, as its agent last reported it on the Job. */
+    public static SnapshotRestoreStatus progressed(SnapshotRestoreStatus previous, JobProgress progress) {
+        SnapshotRestoreStatus next = copy(previous);
+        next.setRestoredBytes(progress.bytes());
+        next.setTotalBytes(progress.totalBytes());
         return next;
     }
 

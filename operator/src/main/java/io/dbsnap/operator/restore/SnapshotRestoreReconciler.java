@@ -2,6 +2,7 @@ package io.dbsnap.operator.restore;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.dbsnap.api.job.FailureReason;
+import io.dbsnap.api.job.JobProgress;
 import io.dbsnap.api.job.RestoreJobResult;
 import io.dbsnap.api.v1alpha1.common.JobPhase;
 import io.dbsnap.api.v1alpha1.common.PodReference;
@@ -168,7 +169,8 @@ public class SnapshotRestoreReconciler implements Reconciler<SnapshotRestore> {
         if (seen instanceof JobObservation.Succeeded<RestoreJobResult> restored) {
             return RestoreStatuses.succeeded(current, generation, restored.result(), now);
         }
-        return unfinished(current, seen, generation, restoreJob, "restoring into " + current.getTarget(), true, now);
+        return withProgress(unfinished(current, seen, generation, restoreJob, "restoring into " + current.getTarget(),
+                true, now), job);
     }
 
     /** The restore's next step before its restore Job exists, from where its status says it is. */
@@ -229,7 +231,15 @@ public class SnapshotRestoreReconciler implements Reconciler<SnapshotRestore> {
         if (seen instanceof JobObservation.Succeeded<RestoreJobResult> restored) {
             return RestoreStatuses.succeeded(status, generation, restored.result(), now);
         }
-        return unfinished(status, seen, generation, restoreJob, "restoring into " + status.getTarget(), true, now);
+        return withProgress(unfinished(status, seen, generation, restoreJob, "restoring into " + status.getTarget(),
+                true, now), job);
+    }
+
+    /** The restore Job's progress annotation, when it has one, in the status (kept after a failure: how far it got). */
+    static SnapshotRestoreStatus withProgress(SnapshotRestoreStatus status, Optional<Job> job) {
+        return job.map(found -> found.getMetadata().getAnnotations()).map(a -> a.get(JobProgress.ANNOTATION))
+                .flatMap(JobProgress::parse).map(progress -> RestoreStatuses.progressed(status, progress))
+                .orElse(status);
     }
 
     /** The database (or file) the spec names, else null. */

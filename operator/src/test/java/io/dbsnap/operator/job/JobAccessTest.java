@@ -32,17 +32,22 @@ class JobAccessTest {
     }
 
     @Test
-    void theRoleMayReadAndExecIntoTheOnePodAndNothingElse() {
+    void theRoleMayReadAndExecIntoTheOnePodAnnotateItsOwnJobAndNothingElse() {
         Role role = (Role) access().get(1);
         assertThat(role.getRules()).extracting(PolicyRule::getResources)
-                .containsExactly(List.of("pods"), List.of("pods/exec"));
-        assertThat(role.getRules()).allSatisfy(rule -> {
+                .containsExactly(List.of("pods"), List.of("pods/exec"), List.of("jobs"));
+        assertThat(role.getRules().subList(0, 2)).allSatisfy(rule -> {
             assertThat(rule.getApiGroups()).containsExactly("");
             assertThat(rule.getResourceNames()).containsExactly("orders-db-0");
         });
         // no list or watch: those cannot be limited to a name, and a pod list shows every pod's environment
         assertThat(role.getRules().get(0).getVerbs()).containsExactly("get");
         assertThat(role.getRules().get(1).getVerbs()).containsExactlyInAnyOrder("create", "get");
+        // its own Job, for the progress annotation: not another Job, and no create or delete
+        PolicyRule job = role.getRules().get(2);
+        assertThat(job.getApiGroups()).containsExactly("batch");
+        assertThat(job.getResourceNames()).containsExactly("snapshot-orders-nightly-abc123");
+        assertThat(job.getVerbs()).containsExactlyInAnyOrder("get", "patch");
     }
 
     @Test

@@ -326,4 +326,35 @@ class SnapshotRestoreReconcilerTest {
                 new io.fabric8.kubernetes.client.KubernetesClientException("exceeded quota"));
         assertThat(before.getResource()).hasValueSatisfying(r -> assertThat(r.getStatus().getPhase()).isEqualTo("Failed"));
     }
+
+    @Test
+    void theRestoreJobsProgressAnnotationKeepsTheStatusCurrent() {
+        SnapshotRestore restore = created("progress", "  preRestoreSnapshot: false\n");
+        String restoreJob = RestoreJobFactory.restoreJobName(restore);
+        assertThat(reconcile(restore).getJobName()).isEqualTo(restoreJob);
+        assertThat(get(Job.class, restoreJob).getSpec().getTemplate().getSpec().getContainers().get(0).getEnv())
+                .as("the agent knows its own Job").anySatisfy(env -> {
+                    assertThat(env.getName()).isEqualTo(io.dbsnap.api.job.JobProgress.JOB_NAME_ENV);
+                    assertThat(env.getValue()).isEqualTo(restoreJob);
+                });
+
+        annotate(restoreJob, "400/1000");
+        SnapshotRestoreStatus running = reconcile(restore);
+        assertThat(running.getRestoredBytes()).isEqualTo(400L);
+        assertThat(running.getTotalBytes()).isEqualTo(1000L);
+
+        annotate(restoreJob, "5000/1000");
+        assertThat(reconcile(restore).getRestoredBytes()).as("never more than all").isEqualTo(1000L);
+
+        annotate(restoreJob, "most of it");
+        SnapshotRestoreStatus garbled = reconcile(restore);
+        assertThat(garbled.getRestoredBytes()).as("a value that is no progress changes nothing").isEqualTo(1000L);
+        assertThat(garbled.getPhase()).isNotEqualTo("Failed");
+    }
+
+    private static void annotate(String jobName, String progress) {
+        Job job = get(Job.class, jobName);
+        job.getMetadata().setAnnotations(Map.of(io.dbsnap.api.job.JobProgress.ANNOTATION, progress));
+        client.resource(job).update();
+    }
 }
