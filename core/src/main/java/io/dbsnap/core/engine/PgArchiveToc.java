@@ -24,6 +24,8 @@ public final class PgArchiveToc {
     private static final int FORMAT_CUSTOM = 1;
     private static final int MIN_VERSION = version(1, 12, 0);
     private static final int MAX_VERSION = version(1, 16, 0);
+    /** Longer than any definition pg_dump writes (a function body, a view), shorter than the heap. */
+    private static final int MAX_STRING = 64 << 20;
 
     /** One entry: {@code TABLE}, {@code SEQUENCE SET}, ... in a schema (null for schema-less objects). */
     public record Entry(int dumpId, String desc, String namespace, String tag, String owner) {
@@ -145,6 +147,10 @@ public final class PgArchiveToc {
         int length = readInt();
         if (length < 0) {
             return null;
+        }
+        if (length > MAX_STRING) {
+            // read before the archive is verified: a damaged length must not take the memory
+            throw new DbsnapException("the archive's table of contents is damaged (a string of " + length + " bytes)");
         }
         byte[] bytes = in.readNBytes(length);
         if (bytes.length < length) {

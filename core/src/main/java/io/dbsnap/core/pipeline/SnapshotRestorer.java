@@ -81,9 +81,21 @@ public final class SnapshotRestorer {
     private Result restoreStreamed(Engine engine, StreamedRestore streamed, DatabaseTarget target, ObjectStore store,
                                    SnapshotEntry entry, Request request, TransferListener listener) {
         SnapshotReader reader = new SnapshotReader(store);
-        Result prepared = prepare(engine, target, store, entry, request,
-                () -> reader.verify(entry, TransferListener.NONE));
-        try (StreamedDump dump = reader.stream(entry, listener)) {
+        // opened first: a missing or unreadable object fails before a database is made for it
+        StreamedDump opened = reader.stream(entry, listener);
+        Result prepared;
+        try {
+            prepared = prepare(engine, target, store, entry, request, () -> reader.verify(entry, TransferListener.NONE));
+        } catch (RuntimeException e) {
+            opened.close();
+            throw e;
+        }
+        if (prepared.preRestoreSnapshot().isPresent()) {
+            // its connection sat idle through the verification and the safety snapshot
+            opened.close();
+            opened = reader.stream(entry, listener);
+        }
+        try (StreamedDump dump = opened) {
             try {
                 streamed.restore(runner, target, dump, request.options());
             } catch (RuntimeException e) {

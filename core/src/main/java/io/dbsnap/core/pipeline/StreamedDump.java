@@ -11,10 +11,10 @@ import java.util.Optional;
 
 /**
  * A snapshot's dump fed to a restoring command while it downloads, for a target that restores in one
- * transaction. The command is given exactly the manifest's raw size on stdin, but the last
- * {@link #HELD_BACK} bytes of it only once every stored byte matched the manifest's SHA-256 and sizes:
- * without its end the archive is incomplete, so the command cannot reach its COMMIT, and a mismatch
- * stops it there (the transaction rolls back, the target is as it was). Memory: the head a caller
+ * transaction. The command is given at most the manifest's raw size on stdin, and the last
+ * {@link #HELD_BACK} bytes of what arrived only once every stored byte matched the manifest's SHA-256
+ * and sizes: without its end the archive is incomplete, so the command cannot reach its COMMIT, and a
+ * mismatch stops it there (the transaction rolls back, the target is as it was). Memory: the head a caller
  * reads ({@link #readHead}, e.g. a table of contents) and the held-back end.
  */
 public final class StreamedDump implements AutoCloseable {
@@ -107,17 +107,20 @@ public final class StreamedDump implements AutoCloseable {
             throw new IllegalStateException("a dump is fed once");
         }
         fed = true;
-        long total = rawSize();
-        long released = Math.max(0, total - HELD_BACK);
-        byte[] tail = new byte[(int) (total - released)];
-        long at = 0;
-        byte[] recorded = head.toByteArray();
-        head.reset();
-        at = emit(out, recorded, recorded.length, at, released, tail);
-        byte[] buffer = new byte[SnapshotWriter.COPY_BUFFER];
-        int n;
-        while ((n = fromSource(buffer, 0, buffer.length)) >= 0) {
-            at = emit(out, buffer, n, at, released, tail);
+        TrailingHold hold = new TrailingHold(out, HELD_BACK);
+        try {
+            byte[] recorded = head.toByteArray();
+            head.reset();
+            hold.write(recorded, 0, recorded.length);
+            byte[] buffer = new byte[SnapshotWriter.COPY_BUFFER];
+            int n;
+            while ((n = fromSource(buffer, 0, buffer.length)) >= 0) {
+                hold.write(buffer, 0, n);
+            }
+        } catch (IOException stopped) {
+            // the command stopped reading (it failed): a damaged snapshot is the likelier reason, and the better one
+            drainAndFinish();
+            throw stopped;
         }
         try {
             source.finish();
@@ -126,22 +129,73 @@ public final class StreamedDump implements AutoCloseable {
             throw e;
         }
         // every stored byte matched: now the command may see the end of the archive
-        out.write(tail);
-        out.flush();
+        hold.release();
     }
 
-    /** Writes what lies before {@code released} and keeps the rest in {@code tail}; returns the new position. */
-    private static long emit(OutputStream out, byte[] bytes, int length, long at, long released, byte[] tail)
-            throws IOException {
-        int free = (int) Math.max(0, Math.min(length, released - at));
-        if (free > 0) {
-            out.write(bytes, 0, free);
+    /** Reads and checks the rest of the snapshot; a failure is the source's, and what is thrown. */
+    private void drainAndFinish() {
+        try {
+            byte[] rest = new byte[SnapshotWriter.COPY_BUFFER];
+            while (fromSource(rest, 0, rest.length) >= 0) {
+                // checked by finish
+            }
+            source.finish();
+        } catch (DbsnapException damaged) {
+            sourceFailure = damaged;
+            throw damaged;
         }
-        if (length > free) {
-            // CheckedSource never hands out more than the raw size, so the rest fits the tail
-            System.arraycopy(bytes, free, tail, (int) (at + free - released), length - free);
+    }
+
+    /**
+     * Passes bytes on but always keeps the last {@code capacity} of them, whatever the stream's length
+     * turns out to be: a shorter archive than the manifest promised (another snapshot's) is held back
+     * at its own end, not at the promised one.
+     */
+    private static final class TrailingHold {
+        private final OutputStream out;
+        private final byte[] ring;
+        private int start;
+        private int size;
+
+        TrailingHold(OutputStream out, int capacity) {
+            this.out = out;
+            this.ring = new byte[capacity];
         }
-        return at + length;
+
+        void write(byte[] bytes, int off, int len) throws IOException {
+            int excess = size + len - ring.length;
+            if (excess > 0) {
+                // the oldest bytes leave the window: first those held, then the new ones that do not fit
+                int fromRing = Math.min(excess, size);
+                writeOldest(fromRing);
+                int fromInput = excess - fromRing;
+                if (fromInput > 0) {
+                    out.write(bytes, off, fromInput);
+                    off += fromInput;
+                    len -= fromInput;
+                }
+            }
+            int end = (start + size) % ring.length;
+            int first = Math.min(len, ring.length - end);
+            System.arraycopy(bytes, off, ring, end, first);
+            System.arraycopy(bytes, off + first, ring, 0, len - first);
+            size += len;
+        }
+
+        void release() throws IOException {
+            writeOldest(size);
+            out.flush();
+        }
+
+        private void writeOldest(int count) throws IOException {
+            int first = Math.min(count, ring.length - start);
+            out.write(ring, start, first);
+            if (count > first) {
+                out.write(ring, 0, count - first);
+            }
+            start = (start + count) % ring.length;
+            size -= count;
+        }
     }
 
     private int fromSource(byte[] b, int off, int len) {

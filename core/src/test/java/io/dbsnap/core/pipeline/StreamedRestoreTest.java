@@ -53,6 +53,8 @@ class StreamedRestoreTest extends WithPostgresAndS3 {
     static ObjectStore store;
     static SnapshotEntry entry;
     static byte[] raw;
+    /** The stored object of another, much smaller snapshot: whole and valid, just not this one. */
+    static byte[] foreign;
 
     @BeforeAll
     static void snapshot() throws Exception {
@@ -67,6 +69,20 @@ class StreamedRestoreTest extends WithPostgresAndS3 {
         raw = out.toByteArray();
         // the guarantee is only tested if most of the dump reaches pg_restore before the end is known
         assertThat(raw.length).isGreaterThan(10 * StreamedDump.HELD_BACK);
+
+        pg.createDatabase("other");
+        pg.psql("other", "CREATE SCHEMA shop; CREATE TABLE shop.customers (id int PRIMARY KEY, name text); "
+                + "INSERT INTO shop.customers SELECT i, 'someone else ' || i FROM generate_series(1, 200000) i");
+        ObjectStore elsewhere = new FileObjectStore(dir.resolve("elsewhere"));
+        new SnapshotWriter(RUNNER, Clock.systemUTC()).take(ENGINE, target("other"), elsewhere,
+                SnapshotRequest.named("other"), TransferListener.NONE);
+        SnapshotEntry other = new SnapshotCatalog(elsewhere, w -> { }).list().get(0);
+        try (InputStream in = elsewhere.open(other.dataKey())) {
+            foreign = in.readAllBytes();
+        }
+        // bigger than what is held back, far smaller than the snapshot it stands in for
+        assertThat(other.manifest().rawSize()).isGreaterThan(2L * StreamedDump.HELD_BACK)
+                .isLessThan(raw.length - 2L * StreamedDump.HELD_BACK);
     }
 
     static DatabaseTarget target(String db) {
@@ -89,16 +105,18 @@ class StreamedRestoreTest extends WithPostgresAndS3 {
 
     @ParameterizedTest(name = "{0}")
     @ValueSource(strings = {"append", "flip-late", "cut-late", "read-error-late", "rawsize+1", "rawsize-1",
-            "sha256"})
+            "sha256", "foreign"})
     void aDamageFoundLateWithholdsTheEnd(String damage) throws Exception {
         ByteArrayOutputStream fed = new ByteArrayOutputStream();
-        try (StreamedDump dump = new SnapshotReader(damaged(damage)).stream(entry(damage), TransferListener.NONE)) {
+        AtomicLong arrived = new AtomicLong();
+        try (StreamedDump dump = new SnapshotReader(damaged(damage)).stream(entry(damage), progress(arrived))) {
             assertThatThrownBy(() -> dump.stdin().writeTo(fed)).isInstanceOf(DbsnapException.class);
             assertThat(dump.sourceFailure()).isPresent();
         }
-        // what was fed never reaches the last HELD_BACK bytes the manifest promises
-        assertThat((long) fed.size()).isLessThanOrEqualTo(entry(damage).manifest().rawSize() - StreamedDump.HELD_BACK);
-        if (!damage.equals("flip-late")) {
+        // what was fed never holds the last HELD_BACK bytes of what arrived, nor of what the manifest promises
+        assertThat((long) fed.size()).isLessThanOrEqualTo(Math.max(0, arrived.get() - StreamedDump.HELD_BACK))
+                .isLessThanOrEqualTo(entry(damage).manifest().rawSize() - StreamedDump.HELD_BACK);
+        if (!damage.equals("flip-late") && !damage.equals("foreign")) {
             // and is the dump's own beginning (a flipped compressed byte may decode to garbage before it is caught)
             assertThat(fed.toByteArray()).isEqualTo(java.util.Arrays.copyOf(raw, fed.size()));
         }
@@ -106,7 +124,7 @@ class StreamedRestoreTest extends WithPostgresAndS3 {
 
     @ParameterizedTest(name = "{0}")
     @ValueSource(strings = {"append", "append-slowly", "flip-late", "cut-late", "read-error-late", "rawsize+1",
-            "rawsize-1", "sha256"})
+            "rawsize-1", "sha256", "foreign", "foreign-slowly"})
     void aDamageFoundLateLeavesAnExistingTargetAsItWas(String damage) throws Exception {
         String db = "existing_" + damage.replace("+", "_plus").replace("-", "_");
         pg.createDatabase(db);
@@ -124,12 +142,13 @@ class StreamedRestoreTest extends WithPostgresAndS3 {
                 .isNotInstanceOf(RestoreFailedException.class)
                 .hasMessageContaining("stopped before it could commit");
 
-        assertThat(read.get()).as("pg_restore was fed most of the dump").isGreaterThan(raw.length / 2);
+        assertThat(read.get()).as("pg_restore was fed most of the dump")
+                .isGreaterThan(damage.startsWith("foreign") ? StreamedDump.HELD_BACK : raw.length / 2);
         assertThat(PgFingerprint.of(pg, db)).isEqualTo(before);
     }
 
     @ParameterizedTest(name = "{0}")
-    @ValueSource(strings = {"append", "flip-late", "rawsize+1"})
+    @ValueSource(strings = {"append", "flip-late", "rawsize+1", "foreign"})
     void aDamageFoundLateDropsTheDatabaseItCreated(String damage) throws Exception {
         String db = "created_" + damage.replace("+", "_plus").replace("-", "_");
         assertThatThrownBy(() -> restorer().restore(ENGINE, target(db), damaged(damage), entry(damage),
@@ -148,7 +167,7 @@ class StreamedRestoreTest extends WithPostgresAndS3 {
         assertThatThrownBy(() -> restorer().plan(ENGINE, target("origin"), damaged(damage), entry(damage),
                 TransferListener.NONE)).isInstanceOf(DbsnapException.class);
         try (var files = Files.list(dir)) {
-            assertThat(files.map(p -> p.getFileName().toString())).containsExactly("store");
+            assertThat(files.map(p -> p.getFileName().toString())).containsExactlyInAnyOrder("store", "elsewhere");
         }
     }
 
@@ -185,7 +204,7 @@ class StreamedRestoreTest extends WithPostgresAndS3 {
         assertThat(PgFingerprint.of(pg, "fresh")).isEqualTo(origin);
         // no scratch file: the dump went straight from the store to pg_restore
         try (var files = Files.list(dir)) {
-            assertThat(files.map(p -> p.getFileName().toString())).containsExactly("store");
+            assertThat(files.map(p -> p.getFileName().toString())).containsExactlyInAnyOrder("store", "elsewhere");
         }
     }
 
@@ -269,11 +288,18 @@ class StreamedRestoreTest extends WithPostgresAndS3 {
                         yield copy;
                     }
                     case "cut-late" -> java.util.Arrays.copyOf(bytes, late);
+                    // an intact archive of another database, which pg_restore would take whole and commit
+                    case "foreign" -> foreign;
+                    case "foreign-slowly" -> java.util.Arrays.copyOf(foreign, foreign.length + 1);
                     default -> bytes;
                 };
                 InputStream body = new java.io.ByteArrayInputStream(served);
                 if (damage.equals("append-slowly")) {
                     return slowAfter(body, bytes.length);
+                }
+                if (damage.equals("foreign-slowly")) {
+                    // the other archive whole, then a pause before the object's end is known
+                    return slowAfter(body, foreign.length);
                 }
                 if (!damage.equals("read-error-late")) {
                     return body;
