@@ -95,6 +95,7 @@ final class LocalExec extends WebSocketListener {
                         }
                         return;
                     }
+                    awaitWritable(ws);
                     if (hold == 0) {
                         send(ws, channel, buffer, n);
                         sent += n;
@@ -121,6 +122,38 @@ final class LocalExec extends WebSocketListener {
         thread.setDaemon(true);
         thread.start();
         return thread;
+    }
+
+    /**
+     * Waits while the connection's write queue is full, so a command that writes faster than the client
+     * reads is held back as a kubelet's exec stream holds it (the mock server's Vert.x socket would
+     * otherwise queue a whole dump in memory).
+     */
+    private void awaitWritable(WebSocket ws) {
+        Object socket = vertxSocket(ws);
+        if (socket == null) {
+            return;
+        }
+        try {
+            java.lang.reflect.Method full = Class.forName("io.vertx.core.streams.WriteStream").getMethod("writeQueueFull");
+            while (!ended.get() && Boolean.TRUE.equals(full.invoke(socket))) {
+                Thread.sleep(1);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (ReflectiveOperationException e) {
+            // another mock server: no flow control, as before
+        }
+    }
+
+    private static Object vertxSocket(WebSocket ws) {
+        try {
+            java.lang.reflect.Field field = ws.getClass().getDeclaredField("webSocket");
+            field.setAccessible(true);
+            return field.get(ws);
+        } catch (ReflectiveOperationException | RuntimeException e) {
+            return null;
+        }
     }
 
     /** The connection drops: no status, no more bytes, and the process is gone. */

@@ -31,12 +31,36 @@ public final class PgArchiveToc {
     public record Entry(int dumpId, String desc, String namespace, String tag, String owner) {
     }
 
+    /** K_OFFSET_NO_DATA: an entry with no data block. */
+    private static final int NO_DATA = 3;
+
+    /**
+     * The table of contents and where it ends: {@code length} bytes from the archive's start, then
+     * {@code dataBlocks} data blocks, whose integers are {@code intSize} bytes and a sign.
+     */
+    public record Layout(List<Entry> entries, long length, int intSize, int dataBlocks) {
+    }
+
+    private final CountingStream counted;
     private final DataInputStream in;
     private int intSize;
     private int archiveVersion;
+    private int dataBlocks;
 
     private PgArchiveToc(InputStream in) {
-        this.in = new DataInputStream(new BufferedInputStream(in, 1 << 16));
+        this.counted = new CountingStream(new BufferedInputStream(in, 1 << 16));
+        this.in = new DataInputStream(counted);
+    }
+
+    /** Reads only as far as the end of the table of contents, and says where that is. */
+    public static Layout layout(InputStream archive) throws IOException {
+        PgArchiveToc toc = new PgArchiveToc(archive);
+        try {
+            List<Entry> entries = toc.entries();
+            return new Layout(entries, toc.counted.count, toc.intSize, toc.dataBlocks);
+        } catch (EOFException e) {
+            throw new DbsnapException("the archive ends inside its table of contents: it is cut or not an archive");
+        }
     }
 
     public static List<Entry> read(Path archive) {
@@ -124,7 +148,9 @@ public final class PgArchiveToc {
         while (readStr() != null) {
             // dependencies, a list ended by a null string
         }
-        in.readUnsignedByte(); // the data block's offset: a flag byte, then the offset
+        if (in.readUnsignedByte() != NO_DATA) { // the data block's offset: a flag byte, then the offset
+            dataBlocks++;
+        }
         in.skipNBytes(offSize);
         return new Entry(dumpId, desc, namespace, tag, owner);
     }
@@ -165,5 +191,39 @@ public final class PgArchiveToc {
 
     private static String describe(int version) {
         return (version >> 16) + "." + ((version >> 8) & 0xff) + "." + (version & 0xff);
+    }
+
+    /** Counts what the table of contents consumed, below DataInputStream and above the read-ahead buffer. */
+    private static final class CountingStream extends java.io.FilterInputStream {
+        long count;
+
+        CountingStream(InputStream in) {
+            super(in);
+        }
+
+        @Override
+        public int read() throws IOException {
+            int b = in.read();
+            if (b >= 0) {
+                count++;
+            }
+            return b;
+        }
+
+        @Override
+        public int read(byte[] b, int off, int len) throws IOException {
+            int n = in.read(b, off, len);
+            if (n > 0) {
+                count += n;
+            }
+            return n;
+        }
+
+        @Override
+        public long skip(long n) throws IOException {
+            long skipped = in.skip(n);
+            count += skipped;
+            return skipped;
+        }
     }
 }

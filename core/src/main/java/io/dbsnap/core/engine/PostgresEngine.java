@@ -168,8 +168,11 @@ public final class PostgresEngine implements Engine, StreamedRestore {
         if (!streams(options)) {
             throw new IllegalArgumentException("a parallel restore reads a file, not a stream");
         }
-        // the table of contents heads the archive; it only says what the restored target must hold
-        List<PgRestoreCheck.Listed> listed = PgRestoreCheck.listed(dump.readHead(PgArchiveToc::read));
+        // the table of contents heads the archive: it says what the restored target must hold, and where
+        // the archive ends, after which nothing may follow
+        PgArchiveToc.Layout layout = dump.readHead(PgArchiveToc::layout);
+        dump.endsWhere(new PgArchiveEnd(layout));
+        List<PgRestoreCheck.Listed> listed = PgRestoreCheck.listed(layout.entries());
         runner.run(singleTransaction(target, options), dump.stdin(), "pg_restore");
         checkRestored(runner, target, listed);
     }

@@ -28,7 +28,20 @@ public final class StreamedDump implements AutoCloseable {
         T read(InputStream head) throws IOException;
     }
 
+    /**
+     * Knows where the archive pg_dump wrote ends, as its bytes stream by: a restore commits once it has
+     * read that far, so bytes after it (another archive padded to the promised size) must be refused.
+     */
+    public interface ArchiveEnd {
+        /** How many of {@code len} bytes belong to the archive; fewer means it ended (or broke) inside them. */
+        int accept(byte[] bytes, int off, int len);
+
+        /** What was wrong when {@link #accept} took fewer bytes than given. */
+        String damage();
+    }
+
     private final CheckedSource source;
+    private ArchiveEnd archiveEnd;
     private final ByteArrayOutputStream head = new ByteArrayOutputStream();
     private volatile DbsnapException sourceFailure;
     private boolean fed;
@@ -88,6 +101,14 @@ public final class StreamedDump implements AutoCloseable {
         }
     }
 
+    /** Refuses every byte after the archive's own end, before it is fed (see {@link ArchiveEnd}). */
+    public void endsWhere(ArchiveEnd end) {
+        if (fed) {
+            throw new IllegalStateException("the end is known before the dump is fed");
+        }
+        this.archiveEnd = end;
+    }
+
     /**
      * The dump as a command's stdin, of {@link #rawSize()} bytes. A failure of the snapshot itself
      * (download, checksum, decompression) is thrown as that failure, and kept in {@link #sourceFailure};
@@ -111,11 +132,11 @@ public final class StreamedDump implements AutoCloseable {
         try {
             byte[] recorded = head.toByteArray();
             head.reset();
-            hold.write(recorded, 0, recorded.length);
+            hold.write(checkedEnd(recorded, recorded.length), 0, recorded.length);
             byte[] buffer = new byte[SnapshotWriter.COPY_BUFFER];
             int n;
             while ((n = fromSource(buffer, 0, buffer.length)) >= 0) {
-                hold.write(buffer, 0, n);
+                hold.write(checkedEnd(buffer, n), 0, n);
             }
         } catch (IOException stopped) {
             // the command stopped reading (it failed): a damaged snapshot is the likelier reason, and the better one
@@ -130,6 +151,16 @@ public final class StreamedDump implements AutoCloseable {
         }
         // every stored byte matched: now the command may see the end of the archive
         hold.release();
+    }
+
+    /** The bytes, once the archive's end tracker found them all inside the archive; else the source failed. */
+    private byte[] checkedEnd(byte[] bytes, int length) {
+        if (archiveEnd != null && archiveEnd.accept(bytes, 0, length) < length) {
+            sourceFailure = new ChecksumMismatchException(archiveEnd.damage() + ": it is not the archive pg_dump "
+                    + "wrote, and was not used");
+            throw sourceFailure;
+        }
+        return bytes;
     }
 
     /** Reads and checks the rest of the snapshot; a failure is the source's, and what is thrown. */

@@ -19,7 +19,10 @@ import java.util.Map;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-/** The Java reader of an archive's table of contents agrees with {@code pg_restore --list} on real dumps. */
+/**
+ * The Java reader of an archive's table of contents agrees with {@code pg_restore --list} on real dumps,
+ * and the end it finds after the data blocks is the archive's last byte.
+ */
 class PgArchiveTocTest {
 
     static PostgresServer pg;
@@ -45,6 +48,9 @@ class PgArchiveTocTest {
                 CREATE TABLE public.parted_1 PARTITION OF public.parted FOR VALUES FROM (0) TO (10);
                 """);
         pg.createDatabase("empty");
+        pg.createDatabase("large objects");
+        pg.psql("large objects", "CREATE TABLE docs (id int, doc oid); INSERT INTO docs SELECT i, "
+                + "lo_from_bytea(0, convert_to(repeat('page ' || i, 20000), 'UTF8')) FROM generate_series(1, 5) i");
     }
 
     @AfterAll
@@ -82,6 +88,38 @@ class PgArchiveTocTest {
         future[6] = 99;
         assertThatThrownBy(() -> PgArchiveToc.read(new ByteArrayInputStream(future)))
                 .hasMessageContaining("archive version 1.99");
+    }
+
+    @Test
+    void theEndFollowedThroughTheDataBlocksIsTheArchivesLastByte() throws Exception {
+        java.util.Random random = new java.util.Random(42);
+        for (String database : List.of("sample", "odd names", "empty", "large objects")) {
+            for (boolean piped : List.of(true, false)) {
+                byte[] archive = Files.readAllBytes(dump(database, piped));
+                PgArchiveEnd end = new PgArchiveEnd(PgArchiveToc.layout(new ByteArrayInputStream(archive)));
+                // in chunks of every size, as a stream delivers them
+                for (int at = 0; at < archive.length; ) {
+                    int n = Math.min(archive.length - at, 1 + random.nextInt(random.nextBoolean() ? 7 : 300_000));
+                    byte[] chunk = Arrays.copyOfRange(archive, at, at + n);
+                    assertThat(end.accept(chunk, 0, n)).as(database + " at " + at).isEqualTo(n);
+                    assertThat(end.ended()).as(database + " ended early at " + at).isEqualTo(at + n == archive.length);
+                    at += n;
+                }
+                assertThat(end.accept(new byte[]{0}, 0, 1)).as(database + ": a byte after the end").isZero();
+                assertThat(end.damage()).contains("ends at byte " + archive.length);
+            }
+        }
+    }
+
+    @Test
+    void aBrokenDataBlockIsRefusedWhereItBreaks() throws Exception {
+        byte[] archive = Files.readAllBytes(dump("sample", true));
+        PgArchiveToc.Layout layout = PgArchiveToc.layout(new ByteArrayInputStream(archive));
+        byte[] broken = archive.clone();
+        broken[(int) layout.length()] = 7; // the first block's type
+        PgArchiveEnd end = new PgArchiveEnd(layout);
+        assertThat(end.accept(broken, 0, broken.length)).isEqualTo((int) layout.length());
+        assertThat(end.damage()).contains("unknown type 7");
     }
 
     private Path dump(String database, boolean piped) throws Exception {
