@@ -105,14 +105,16 @@ class SnapshotJobFactoryTest {
         assertThat(env).filteredOn(e -> e.getName().equals("DBSNAP_DB_PASSWORD")).singleElement()
                 .satisfies(e -> assertThat(e.getValueFrom().getSecretKeyRef().getName()).isEqualTo("orders-db"))
                 .satisfies(e -> assertThat(e.getValueFrom().getSecretKeyRef().getKey()).isEqualTo("pass"));
+        // what is not from a Secret is nothing secret: the metadata switch and the Job's own name
         assertThat(env).filteredOn(e -> e.getValueFrom() == null).extracting(EnvVar::getName)
-                .containsExactly("AWS_EC2_METADATA_DISABLED");
+                .containsExactly("AWS_EC2_METADATA_DISABLED", "DBSNAP_JOB_NAME", "DBSNAP_JOB_NAMESPACE");
     }
 
     @Test
     void withoutADatabaseSecretOnlyTheStoreKeysAreReferenced() {
         assertThat(container(job(Snapshots.basic())).getEnv()).extracting(EnvVar::getName)
-                .containsExactly("AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY", "AWS_EC2_METADATA_DISABLED");
+                .containsExactly("AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY", "AWS_EC2_METADATA_DISABLED",
+                        "DBSNAP_JOB_NAME", "DBSNAP_JOB_NAMESPACE");
     }
 
     @Test
