@@ -304,7 +304,8 @@ class OperatorEndToEndIT extends WithPostgresAndS3 {
 
         String jobName = status.getJobName();
         assertThat(seen).containsExactly("account " + jobName, "[pods] [get] [ledger-db-0]",
-                "[pods/exec] [create, get] [ledger-db-0]", "bound " + jobName + " to " + jobName, "job " + jobName);
+                "[pods/exec] [create, get] [ledger-db-0]", "[jobs] [get, patch] [" + jobName + "]",
+                "bound " + jobName + " to " + jobName, "job " + jobName);
         assertThat(status.getPhase()).isEqualTo("Failed");
         assertAccessRevoked(jobName);
     }
