@@ -73,12 +73,7 @@ public final class PgArchiveToc {
 
     /** Reads only as far as the end of the table of contents. */
     public static List<Entry> read(InputStream archive) throws IOException {
-        PgArchiveToc toc = new PgArchiveToc(archive);
-        try {
-            return toc.entries();
-        } catch (EOFException e) {
-            throw new DbsnapException("the archive ends inside its table of contents: it is cut or not an archive");
-        }
+        return layout(archive).entries();
     }
 
     private List<Entry> entries() throws IOException {
