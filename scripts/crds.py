@@ -9,7 +9,8 @@ import pathlib
 import re
 import sys
 
-COLUMN_ORDER = ["Engine", "Source", "Target", "Phase", "Size", "Age", "Checksum", "Location", "Pre-Restore"]
+COLUMN_ORDER = ["Schedule", "Timezone", "Suspend", "Last Success", "Next", "Active", "Engine", "Source", "Target", "Phase",
+                "Size", "Age", "Checksum", "Location", "Pre-Restore", "Last Snapshot", "Missed"]
 root = pathlib.Path(__file__).resolve().parent.parent
 generated = sorted((root / "operator/target/kubernetes").glob("*.dbsnap.io-v1.yml"))
 if not generated:

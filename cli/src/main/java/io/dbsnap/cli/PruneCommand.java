@@ -3,6 +3,7 @@ package io.dbsnap.cli;
 import io.dbsnap.api.storage.Sizes;
 import io.dbsnap.api.storage.SnapshotLocation;
 import io.dbsnap.core.catalog.Retention;
+import io.dbsnap.core.catalog.RetentionRules;
 import io.dbsnap.core.catalog.SnapshotCatalog;
 import io.dbsnap.core.catalog.SnapshotEntry;
 import io.dbsnap.core.catalog.SnapshotSelector;
@@ -12,22 +13,50 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Option;
 
+import java.time.DateTimeException;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.ZoneId;
 import java.util.List;
+import java.util.Optional;
 
 @Command(name = "prune", mixinStandardHelpOptions = true, description = {
-        "Delete all but the newest N snapshots of each source, and what runs that were killed",
-        "outright left behind (unfinished S3 multipart uploads, partial files)."})
+        "Delete the snapshots a retention policy lets go, per source (restic's rules: each --keep-* keeps",
+        "the newest snapshot of each of its last N periods that have one; the newest snapshot always stays),",
+        "and what runs that were killed outright left behind (unfinished S3 multipart uploads, partial files)."})
 final class PruneCommand extends StoreCommand {
 
-    @Option(names = "--keep", paramLabel = "N", required = true, description = "snapshots to keep per source")
-    int keep;
+    @Option(names = {"--keep-last", "--keep"}, paramLabel = "N", defaultValue = "0",
+            description = "keep the newest N snapshots of each source")
+    int keepLast;
+
+    @Option(names = "--keep-hourly", paramLabel = "N", defaultValue = "0", description = "keep the newest of each of the last N hours")
+    int keepHourly;
+
+    @Option(names = "--keep-daily", paramLabel = "N", defaultValue = "0", description = "keep the newest of each of the last N days")
+    int keepDaily;
+
+    @Option(names = "--keep-weekly", paramLabel = "N", defaultValue = "0", description = "keep the newest of each of the last N ISO weeks")
+    int keepWeekly;
+
+    @Option(names = "--keep-monthly", paramLabel = "N", defaultValue = "0", description = "keep the newest of each of the last N months")
+    int keepMonthly;
+
+    @Option(names = "--keep-yearly", paramLabel = "N", defaultValue = "0", description = "keep the newest of each of the last N years")
+    int keepYearly;
+
+    @Option(names = "--max-age", paramLabel = "DURATION", converter = DurationConverter.class,
+            description = "after the rules, let go of snapshots older than this (e.g. 400d), except the newest")
+    Duration maxAge;
+
+    @Option(names = "--time-zone", paramLabel = "ZONE", defaultValue = "UTC",
+            description = "the zone days, weeks, months and years are counted in (default: ${DEFAULT-VALUE})")
+    String timeZone;
 
     @Option(names = "--source", paramLabel = "SOURCE", description = "only prune this source")
     String source;
 
-    @Option(names = "--dry-run", description = "print what would be deleted and the bytes reclaimed; delete nothing")
+    @Option(names = "--dry-run", description = "print what each rule keeps and what would be deleted; delete nothing")
     boolean dryRun;
 
     @Option(names = "--incomplete-older-than", paramLabel = "DURATION", defaultValue = "24h",
@@ -42,28 +71,60 @@ final class PruneCommand extends StoreCommand {
 
     @Override
     protected int run(ObjectStore store) {
-        if (keep < 0) {
-            throw new ParameterException(spec.commandLine(),
-                    "--keep must be 0 or more, not " + keep);
-        }
+        RetentionRules rules = rules();
+        ZoneId zone = zone();
         SnapshotCatalog catalog = catalog(store);
         List<SnapshotEntry> all = catalog.list();
         List<SnapshotEntry> candidates = source == null ? all : SnapshotSelector.ofSource(all, source);
-        List<SnapshotEntry> expired = Retention.beyondKeepLast(candidates, keep, Instant.now());
+        List<Retention.SourcePlan> plans = Retention.planBySource(candidates, rules, zone, Instant.now());
         long reclaimed = 0;
-        for (SnapshotEntry entry : expired) {
-            if (!dryRun) {
-                catalog.delete(entry);
+        int expired = 0;
+        for (Retention.SourcePlan plan : plans) {
+            if (dryRun) {
+                context.out().printf("%s (%s):%n", plan.source(), rules.describe());
+                plan.entries().stream().sorted(SnapshotEntry.OLDEST_FIRST.reversed())
+                        .filter(e -> plan.expired().stream().noneMatch(x -> x.id().equals(e.id())))
+                        .forEach(e -> context.out().printf("  keep   %s  %s%n", e.id(), String.join(", ",
+                                plan.reasons(e))));
             }
-            reclaimed += entry.manifest().size();
-            context.out().printf("%s %s  %s  %s%n", dryRun ? "would delete" : "deleted", entry.id(),
-                    entry.sourceKey(), Sizes.human(entry.manifest().size()));
+            for (SnapshotEntry entry : plan.expired()) {
+                if (!dryRun) {
+                    catalog.delete(entry);
+                }
+                reclaimed += entry.manifest().size();
+                expired++;
+                context.out().printf("%s %s  %s  %s%n", dryRun ? "would delete" : "deleted", entry.id(),
+                        entry.sourceKey(), Sizes.human(entry.manifest().size()));
+            }
         }
         context.out().printf("%s %d snapshot(s), %s; kept %d%n", dryRun ? "would delete" : "deleted",
-                expired.size(), Sizes.human(reclaimed), candidates.size() - expired.size());
+                expired, Sizes.human(reclaimed), candidates.size() - expired);
         discardIncomplete(store);
         discardAbandoned(catalog);
         return 0;
+    }
+
+    private RetentionRules rules() {
+        try {
+            RetentionRules rules = new RetentionRules(keepLast, keepHourly, keepDaily, keepWeekly, keepMonthly,
+                    keepYearly, Optional.ofNullable(maxAge), 0);
+            if (rules.describe().equals("keep all")) {
+                throw new ParameterException(spec.commandLine(), "say what to keep: --keep-last N, --keep-daily N, "
+                        + "--keep-weekly N, --keep-monthly N, --keep-yearly N, --keep-hourly N or --max-age DURATION");
+            }
+            return rules;
+        } catch (IllegalArgumentException e) {
+            throw new ParameterException(spec.commandLine(), e.getMessage());
+        }
+    }
+
+    private ZoneId zone() {
+        try {
+            return ZoneId.of(timeZone);
+        } catch (DateTimeException e) {
+            throw new ParameterException(spec.commandLine(), "--time-zone " + timeZone
+                    + " is not an IANA time zone; use e.g. Europe/Zurich or UTC");
+        }
     }
 
     private void discardIncomplete(ObjectStore store) {

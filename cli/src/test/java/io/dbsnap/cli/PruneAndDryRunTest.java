@@ -9,6 +9,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
 
@@ -46,7 +47,8 @@ class PruneAndDryRunTest extends WithPostgresAndS3 {
         assertThat(files()).isEqualTo(10);
 
         Cli.Result dry = cli().run("prune", "--keep", "1", "--dry-run").assertOk();
-        assertThat(dry.out()).contains("would delete", "app-0", "app-1", "app-2").doesNotContain("app-3")
+        assertThat(dry.out()).contains("would delete", "app-0", "app-1", "app-2")
+                .doesNotContainPattern("would delete \\S+app-3").containsPattern("keep +\\S+app-3 +newest Succeeded")
                 .contains("would delete 3 snapshot(s)");
         assertThat(files()).isEqualTo(10);
 
@@ -58,6 +60,35 @@ class PruneAndDryRunTest extends WithPostgresAndS3 {
 
         Cli.Result negative = cli().run("prune", "--keep", "-1");
         assertThat(negative.exit()).isEqualTo(2);
+    }
+
+    @Test
+    void pruneTakesTheSchedulesRetentionRulesAndSaysWhatEachKeeps() throws Exception {
+        for (int i = 0; i < 3; i++) {
+            cli().run("create", pg.url("app"), "--name", "daily-" + i).assertOk();
+        }
+        // three snapshots of one day: keep-daily 1 keeps the newest of them, and says why
+        Cli.Result dry = cli().run("prune", "--keep-daily", "1", "--time-zone", "Europe/Zurich", "--dry-run")
+                .assertOk();
+        assertThat(dry.out()).contains("(daily 1)").containsPattern("keep +\\S+daily-2 +newest Succeeded, daily 20")
+                .contains("would delete 2 snapshot(s)");
+        // max age alone: all are younger than a day, nothing goes
+        assertThat(cli().run("prune", "--max-age", "1d").assertOk().out()).contains("deleted 0 snapshot(s)");
+        assertThat(listedIds()).hasSize(3);
+        // no rule at all is a mistake, not "delete everything" or "keep everything" by surprise
+        Cli.Result none = cli().run("prune");
+        assertThat(none.exit()).isEqualTo(2);
+        assertThat(none.err()).contains("say what to keep");
+        Cli.Result zone = cli().run("prune", "--keep-daily", "1", "--time-zone", "Mars/Olympus");
+        assertThat(zone.exit()).isEqualTo(2);
+        assertThat(zone.err()).contains("Mars/Olympus", "IANA");
+        assertThat(listedIds()).hasSize(3);
+        cli().run("prune", "--keep-last", "1").assertOk();
+        assertThat(listedIds()).singleElement().asString().contains("daily-2");
+    }
+
+    private List<String> listedIds() throws Exception {
+        return cli().run("list").assertOk().out().lines().filter(l -> l.contains("daily-")).toList();
     }
 
     @Test

@@ -5,7 +5,10 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import io.dbsnap.api.v1alpha1.restore.SnapshotRestore;
+import io.dbsnap.api.v1alpha1.schedule.SnapshotSchedule;
 import io.dbsnap.api.v1alpha1.snapshot.DatabaseSnapshot;
+import io.dbsnap.operator.schedule.CronSlots;
+import io.dbsnap.operator.schedule.ScheduledSnapshots;
 import io.dbsnap.operator.snapshot.SnapshotSpecValidator;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
@@ -71,6 +74,18 @@ class SamplesTest {
                     assertThat(SnapshotSpecValidator.validateStorage(restore.getSpec().getSource().getLocation(),
                             "spec.source.location", Set.of())).as(sample.toString()).isEmpty();
                 }
+            }
+            case "SnapshotSchedule" -> {
+                JsonNode schema = specSchema("snapshotschedules.dbsnap.io.yaml");
+                assertThat(violations(schema, object.path("spec"), "spec")).as(sample.toString()).isEmpty();
+                assertThat(CrdRules.onCreate(schema, object.path("spec"), "spec")).as(sample.toString()).isEmpty();
+                SnapshotSchedule schedule = new KubernetesSerialization().unmarshal(Files.readString(sample),
+                        SnapshotSchedule.class);
+                assertThat(CronSlots.parse(schedule.getSpec().getSchedule(), schedule.getSpec().getTimeZone())
+                        .problem()).as(sample.toString()).isNull();
+                DatabaseSnapshot child = ScheduledSnapshots.of(schedule, java.time.Instant.EPOCH,
+                        new KubernetesSerialization());
+                assertThat(SnapshotSpecValidator.validate(child.getSpec())).as(sample.toString()).isEmpty();
             }
             case "Secret" -> {
                 Secret secret = new KubernetesSerialization().unmarshal(Files.readString(sample), Secret.class);

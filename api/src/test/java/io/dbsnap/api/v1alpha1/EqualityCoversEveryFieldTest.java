@@ -14,7 +14,15 @@ import io.dbsnap.api.v1alpha1.restore.SnapshotRef;
 import io.dbsnap.api.v1alpha1.restore.SnapshotRestoreSpec;
 import io.dbsnap.api.v1alpha1.restore.SnapshotRestoreStatus;
 import io.dbsnap.api.v1alpha1.restore.StoredSnapshotRef;
+import io.dbsnap.api.v1alpha1.schedule.MissedRuns;
+import io.dbsnap.api.v1alpha1.schedule.RetentionPolicy;
+import io.dbsnap.api.v1alpha1.schedule.RetentionStatus;
+import io.dbsnap.api.v1alpha1.schedule.SnapshotScheduleSpec;
+import io.dbsnap.api.v1alpha1.schedule.SnapshotScheduleStatus;
+import io.dbsnap.api.v1alpha1.schedule.SnapshotTemplate;
+import io.dbsnap.api.v1alpha1.schedule.TemplateMetadata;
 import io.dbsnap.api.v1alpha1.snapshot.DatabaseSnapshotSpec;
+import io.dbsnap.api.v1alpha1.snapshot.SnapshotSettings;
 import io.dbsnap.api.v1alpha1.snapshot.DatabaseSnapshotStatus;
 
 import io.fabric8.kubernetes.api.model.Condition;
@@ -44,7 +52,9 @@ class EqualityCoversEveryFieldTest {
             SnapshotRestoreSpec.class, SnapshotRestoreStatus.class, RestoreSource.class, SnapshotRef.class,
             ScheduleRef.class, StoredSnapshotRef.class, SnapshotSource.class,
             PodReference.class, SnapshotStorage.class, S3Storage.class, S3CredentialsSecret.class, SecretKeys.class,
-            JobOptions.class})
+            JobOptions.class, SnapshotSettings.class, SnapshotScheduleSpec.class, SnapshotScheduleStatus.class,
+            SnapshotTemplate.class, TemplateMetadata.class, RetentionPolicy.class, MissedRuns.class,
+            RetentionStatus.class})
     void everyFieldTakesPartInEquals(Class<?> type) throws Exception {
         List<Field> fields = fieldsOf(type);
         assertThat(fields).as(type.getSimpleName() + " fields").isNotEmpty();

@@ -9,6 +9,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
 import java.time.Instant;
+import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Optional;
 
@@ -49,7 +50,7 @@ class CatalogSelectionTest {
                 .hasMessageContaining("names snapshots of 2 databases").hasMessageContaining("'Orders'")
                 .hasMessageContaining("'orders'");
         // keep 1 keeps the newest of each database, not only the newest of the folder
-        assertThat(Retention.beyondKeepLast(entries, 1, NOW)).extracting(SnapshotEntry::id)
+        assertThat(Retention.expired(entries, RetentionRules.keepLast(1), ZoneOffset.UTC, NOW)).extracting(SnapshotEntry::id)
                 .containsExactly("20261101-000000-a", "20261102-000000-b");
     }
 
@@ -68,7 +69,7 @@ class CatalogSelectionTest {
         assertThat(SnapshotSelector.ofSource(entries, "prod/orders-db-0")).hasSize(2);
         assertThat(SnapshotSelector.ofDatabase(entries, "postgresql", ManifestSource.local("x", "h", 5432, "orders")))
                 .hasSize(2);
-        assertThat(Retention.beyondKeepLast(entries, 1, NOW)).extracting(SnapshotEntry::id)
+        assertThat(Retention.expired(entries, RetentionRules.keepLast(1), ZoneOffset.UTC, NOW)).extracting(SnapshotEntry::id)
                 .containsExactly("20261101-000000-old", "20261101-000000-old-pod");
         // another port is another server
         assertThat(SnapshotSelector.ofDatabase(entries, "postgresql", ManifestSource.local("x", "h", 5433, "orders")))
@@ -96,7 +97,7 @@ class CatalogSelectionTest {
                 entry("a", "2026-12-01T00:05:01Z", "five-minutes-ahead", null));
         assertThat(SnapshotSelector.latest(entries, "a", Optional.empty(), NOW).id()).isEqualTo("20261130-235959-two");
         // keep 1: the newest real one stays, the future ones are not deleted either
-        assertThat(Retention.beyondKeepLast(entries, 1, NOW)).extracting(SnapshotEntry::id)
+        assertThat(Retention.expired(entries, RetentionRules.keepLast(1), ZoneOffset.UTC, NOW)).extracting(SnapshotEntry::id)
                 .containsExactly("20261101-000000-one");
         // a clock a little ahead (a node's, seconds or minutes) is still the latest
         List<SnapshotEntry> skewed = List.of(entry("a", "2026-11-30T23:59:59Z", "two", null),
@@ -114,9 +115,9 @@ class CatalogSelectionTest {
             entry("b", "2026-11-04T00:00:00Z", "four", null));
 
     @ParameterizedTest
-    @CsvSource({"0,5", "1,3", "2,1", "3,0", "10,0"})
+    @CsvSource({"1,3", "2,1", "3,0", "10,0"})
     void keepLastIsPerSource(int keep, int expired) {
-        List<SnapshotEntry> gone = Retention.beyondKeepLast(ENTRIES, keep, NOW);
+        List<SnapshotEntry> gone = Retention.expired(ENTRIES, RetentionRules.keepLast(keep), ZoneOffset.UTC, NOW);
         assertThat(gone).hasSize(expired);
         // the newest of each source goes last
         if (keep == 1) {
@@ -146,7 +147,7 @@ class CatalogSelectionTest {
         assertThat(SnapshotSelector.latest(entries, "a", Optional.of("pre-restore"), NOW).id())
                 .isEqualTo("20261104-000000-pre-restore");
         // safety copies do not push out the snapshots they guard
-        assertThat(Retention.beyondKeepLast(entries, 1, NOW)).extracting(SnapshotEntry::id)
+        assertThat(Retention.expired(entries, RetentionRules.keepLast(1), ZoneOffset.UTC, NOW)).extracting(SnapshotEntry::id)
                 .containsExactly("20261101-000000-one", "20261103-000000-pre-restore");
     }
 

@@ -21,6 +21,8 @@ public interface OperatorConfig {
 
     StorageConfig storage();
 
+    ScheduleConfig schedule();
+
     interface JobConfig {
         /** The image every snapshot Job runs (the chart sets it to the release's). */
         String image();
@@ -38,5 +40,11 @@ public interface OperatorConfig {
     interface StorageConfig {
         /** The S3 endpoints snapshots may be sent to, comma-separated ("aws" for AWS itself); unset: any. */
         Optional<Set<String>> allowedEndpoints();
+    }
+
+    interface ScheduleConfig {
+        /** The most snapshots one schedule may have; reaching it stops its new runs, never the operator. */
+        @WithDefault("1000")
+        int maxSnapshots();
     }
 }

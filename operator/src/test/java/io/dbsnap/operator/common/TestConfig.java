@@ -33,6 +33,11 @@ public final class TestConfig {
             }
 
             @Override
+            public ScheduleConfig schedule() {
+                return () -> 1000;
+            }
+
+            @Override
             public StorageConfig storage() {
                 return () -> allowedEndpoints.isEmpty() ? Optional.empty() : Optional.of(allowedEndpoints);
             }

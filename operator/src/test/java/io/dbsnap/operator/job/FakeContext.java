@@ -73,7 +73,10 @@ public final class FakeContext<P extends HasMetadata> implements Context<P> {
     @SuppressWarnings("unchecked")
     public <R> Stream<R> getSecondaryResourcesAsStream(Class<R> expectedType, boolean deduplicate) {
         if (expectedType != Job.class) {
-            throw new UnsupportedOperationException(expectedType.getName());
+            // any other kind: what the API server has of it in the namespace, owned by the primary
+            return (Stream<R>) client.resources((Class<HasMetadata>) expectedType)
+                    .inNamespace(primary.getMetadata().getNamespace()).list().getItems().stream()
+                    .filter(r -> Ownership.isControlledBy(r, primary.getMetadata().getUid()));
         }
         if (informerSeesNoJob) {
             return Stream.empty();

@@ -20,7 +20,8 @@ public final class TestApi implements AutoCloseable {
     public final KubernetesClient client = server.client();
 
     public TestApi() throws IOException {
-        for (String name : java.util.List.of("databasesnapshots.dbsnap.io.yaml", "snapshotrestores.dbsnap.io.yaml")) {
+        for (String name : java.util.List.of("databasesnapshots.dbsnap.io.yaml", "snapshotrestores.dbsnap.io.yaml",
+                "snapshotschedules.dbsnap.io.yaml")) {
             Path crd = Path.of("").toAbsolutePath().getParent().resolve("crds").resolve(name);
             client.resource(client.getKubernetesSerialization().unmarshal(Files.readString(crd),
                     CustomResourceDefinition.class)).create();

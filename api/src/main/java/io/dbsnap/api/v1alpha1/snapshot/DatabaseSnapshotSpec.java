@@ -1,44 +1,14 @@
 package io.dbsnap.api.v1alpha1.snapshot;
 
-import io.dbsnap.api.v1alpha1.common.CompressionType;
-import io.dbsnap.api.v1alpha1.common.DeletionPolicy;
-import io.dbsnap.api.v1alpha1.common.JobOptions;
-import io.dbsnap.api.v1alpha1.common.SnapshotSource;
-import io.dbsnap.api.v1alpha1.common.SnapshotStorage;
-
 import com.fasterxml.jackson.annotation.JsonInclude;
-import com.fasterxml.jackson.annotation.JsonPropertyDescription;
-import lombok.Data;
+import lombok.EqualsAndHashCode;
+import lombok.ToString;
 
 /** One logical snapshot of one database, taken once. */
 @JsonInclude(JsonInclude.Include.NON_NULL)
-@Data
+@EqualsAndHashCode(callSuper = true)
+@ToString(callSuper = true)
 // a snapshot records what was asked for; a different one is a new resource
 @io.fabric8.generator.annotation.ValidationRule(value = "self == oldSelf", message = "spec is immutable: create a new DatabaseSnapshot instead")
-public class DatabaseSnapshotSpec {
-
-    @io.fabric8.generator.annotation.Required
-    @JsonPropertyDescription("The database to snapshot.")
-    private SnapshotSource source;
-
-    @io.fabric8.generator.annotation.Required
-    @JsonPropertyDescription("Where to store the snapshot.")
-    private SnapshotStorage storage;
-
-    @JsonPropertyDescription("Compression of the stored dump: zstd (default), gzip or none.")
-    private CompressionType compression;
-
-    @io.fabric8.generator.annotation.Pattern("^[A-Za-z0-9][A-Za-z0-9._-]{0,62}$")
-    @JsonPropertyDescription("A label for people and for restores by tag, e.g. before-migration.")
-    private String tag;
-
-    @io.fabric8.generator.annotation.Size(max = 1024)
-    @JsonPropertyDescription("Free text stored in the manifest.")
-    private String note;
-
-    @JsonPropertyDescription("What deleting this resource does to the stored snapshot: Retain (default) keeps it, Delete removes it.")
-    private DeletionPolicy deletionPolicy;
-
-    @JsonPropertyDescription("How the snapshot Job runs: resources, scheduling and time limits.")
-    private JobOptions job;
+public class DatabaseSnapshotSpec extends SnapshotSettings {
 }

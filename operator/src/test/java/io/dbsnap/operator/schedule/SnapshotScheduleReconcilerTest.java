@@ -1,0 +1,320 @@
+package io.dbsnap.operator.schedule;
+
+import io.dbsnap.api.v1alpha1.common.DeletionPolicy;
+import io.dbsnap.api.v1alpha1.restore.SnapshotRestore;
+import io.dbsnap.api.v1alpha1.restore.SnapshotRestoreStatus;
+import io.dbsnap.api.v1alpha1.schedule.SnapshotSchedule;
+import io.dbsnap.api.v1alpha1.schedule.SnapshotScheduleStatus;
+import io.dbsnap.api.v1alpha1.snapshot.DatabaseSnapshot;
+import io.dbsnap.api.v1alpha1.snapshot.DatabaseSnapshotStatus;
+import io.dbsnap.operator.common.Conditions;
+import io.dbsnap.operator.common.TestConfig;
+import io.dbsnap.operator.job.FakeContext;
+import io.dbsnap.operator.snapshot.TestApi;
+import io.fabric8.kubernetes.api.model.Condition;
+import io.fabric8.kubernetes.api.model.Event;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.temporal.ChronoUnit;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The schedule reconciler one {@code reconcile} at a time against the sandbox's API server, its clock
+ * in the test's hand: which snapshots it creates, adopts, skips and deletes, and what the status says.
+ * Snapshot Jobs never run here; a snapshot's result is written as the snapshot reconciler would.
+ */
+class SnapshotScheduleReconcilerTest {
+
+    private static final String NS = TestApi.NS;
+    private static TestApi api;
+    private static KubernetesClient client;
+
+    @BeforeAll
+    static void start() throws Exception {
+        api = new TestApi();
+        client = api.client;
+    }
+
+    @AfterAll
+    static void stop() {
+        api.close();
+    }
+
+    private static SnapshotSchedule created(String name, String specExtra) {
+        return client.resource(client.getKubernetesSerialization().unmarshal("""
+                apiVersion: dbsnap.io/v1alpha1
+                kind: SnapshotSchedule
+                metadata: {name: %s, namespace: %s}
+                spec:
+                  snapshotTemplate:
+                    metadata: {labels: {team: orders}}
+                    spec:
+                      source: {pod: {name: orders-db-0}, database: orders}
+                      storage: {s3: {bucket: snaps, credentialsSecret: {name: s3-creds}}}
+                %s""".formatted(name, NS, specExtra.indent(2)), SnapshotSchedule.class)).create();
+    }
+
+    private static Instant createdAt(SnapshotSchedule schedule) {
+        return Instant.parse(schedule.getMetadata().getCreationTimestamp());
+    }
+
+    /** One reconcile at {@code now}; the status it would patch is kept on the resource for the next one. */
+    private static UpdateControl<SnapshotSchedule> reconcileAt(SnapshotSchedule schedule, Instant now) {
+        SnapshotScheduleReconciler reconciler = new SnapshotScheduleReconciler();
+        reconciler.config = TestConfig.of("ghcr.io/dbsnap/dbsnap:test", Duration.ofMinutes(5), Set.of());
+        reconciler.clock = Clock.fixed(now, ZoneOffset.UTC);
+        UpdateControl<SnapshotSchedule> control = reconciler.reconcile(schedule, new FakeContext<>(client, schedule,
+                null));
+        control.getResource().ifPresent(r -> schedule.setStatus(r.getStatus()));
+        return control;
+    }
+
+    private static List<DatabaseSnapshot> snapshotsOf(String schedule) {
+        return client.resources(DatabaseSnapshot.class).inNamespace(NS)
+                .withLabel(DatabaseSnapshot.LABEL_SCHEDULE, schedule).list().getItems().stream()
+                .filter(s -> s.getMetadata().getDeletionTimestamp() == null)
+                .sorted(ScheduledSnapshots.OLDEST_FIRST).toList();
+    }
+
+    private static List<String> namesOf(String schedule) {
+        return snapshotsOf(schedule).stream().map(s -> s.getMetadata().getName()).toList();
+    }
+
+    private static void finish(String name, String phase, Instant completed) {
+        DatabaseSnapshot snapshot = api.get(DatabaseSnapshot.class, name);
+        DatabaseSnapshotStatus status = new DatabaseSnapshotStatus();
+        status.setPhase(phase);
+        status.setCompletionTime(completed.toString());
+        snapshot.setStatus(status);
+        client.resource(snapshot).updateStatus();
+    }
+
+    private static Condition condition(SnapshotScheduleStatus status, String type) {
+        return status.getConditions().stream().filter(c -> type.equals(c.getType())).findFirst().orElseThrow();
+    }
+
+    private static List<String> events(SnapshotSchedule schedule, String reason) {
+        return client.v1().events().inNamespace(NS).list().getItems().stream()
+                .filter(e -> schedule.getMetadata().getUid().equals(e.getInvolvedObject().getUid()))
+                .filter(e -> reason.equals(e.getReason())).map(Event::getMessage).toList();
+    }
+
+    /** The first full hour after the schedule was created. */
+    private static Instant firstHour(SnapshotSchedule schedule) {
+        return createdAt(schedule).truncatedTo(ChronoUnit.HOURS).plus(Duration.ofHours(1));
+    }
+
+    @Test
+    void immediateTakesOneSnapshotAtOnceThenEachSlotOneNamedByItsSlot() {
+        SnapshotSchedule schedule = created("hourly", "schedule: '@hourly'\nimmediate: true\n");
+        Instant created = createdAt(schedule);
+        UpdateControl<SnapshotSchedule> first = reconcileAt(schedule, created.plusSeconds(1));
+        String immediate = ScheduledSnapshots.name("hourly", created.truncatedTo(ChronoUnit.MINUTES));
+        assertThat(namesOf("hourly")).containsExactly(immediate);
+        DatabaseSnapshot child = api.get(DatabaseSnapshot.class, immediate);
+        assertThat(ScheduledSnapshots.ownedBy(child, schedule)).isTrue();
+        assertThat(child.getMetadata().getLabels()).containsEntry("team", "orders")
+                .containsEntry(DatabaseSnapshot.LABEL_SCHEDULE, "hourly");
+        // retention is there to free storage: a scheduled snapshot's data goes with it by default
+        assertThat(child.getSpec().getDeletionPolicy()).isEqualTo(DeletionPolicy.Delete);
+        assertThat(child.getSpec().getSource().getDatabase()).isEqualTo("orders");
+        SnapshotScheduleStatus status = schedule.getStatus();
+        assertThat(status.getLastSnapshot()).isEqualTo(immediate);
+        assertThat(status.getNextScheduleTime()).isEqualTo(firstHour(schedule).toString());
+        assertThat(status.getTimeZone()).isEqualTo("UTC");
+        assertThat(condition(status, "Ready").getStatus()).isEqualTo("True");
+        // it wakes at the slot, not later
+        assertThat(first.getScheduleDelay()).isPresent();
+        assertThat(first.getScheduleDelay().get()).isLessThanOrEqualTo(Duration.between(created, firstHour(schedule))
+                .toMillis());
+
+        // asked again before the slot: nothing new, and no second immediate snapshot
+        reconcileAt(schedule, firstHour(schedule).minusSeconds(1));
+        assertThat(namesOf("hourly")).hasSize(1);
+        finish(immediate, "Succeeded", created.plusSeconds(30));
+        reconcileAt(schedule, firstHour(schedule).plusSeconds(2));
+        assertThat(namesOf("hourly")).containsExactly(immediate, ScheduledSnapshots.name("hourly", firstHour(schedule)));
+        assertThat(schedule.getStatus().getLastScheduleTime()).isEqualTo(firstHour(schedule).toString());
+        assertThat(schedule.getStatus().getActive()).isEqualTo(1);
+        assertThat(schedule.getStatus().getLastSuccessfulTime()).isEqualTo(created.plusSeconds(30).toString());
+        assertThat(events(schedule, "Scheduled")).hasSize(2);
+    }
+
+    @Test
+    void aRestartBetweenCreatingTheSnapshotAndWritingTheStatusNeverMakesASecondOne() {
+        SnapshotSchedule schedule = created("restart", "schedule: '@hourly'\n");
+        reconcileAt(schedule, createdAt(schedule).plusSeconds(1));
+        SnapshotScheduleStatus beforeTheSlot = client.getKubernetesSerialization().clone(schedule.getStatus());
+        Instant slot = firstHour(schedule);
+        reconcileAt(schedule, slot.plusSeconds(1));
+        assertThat(namesOf("restart")).hasSize(1);
+        // the status write was lost: the operator starts again from the status before the slot, twice
+        for (int attempt = 0; attempt < 2; attempt++) {
+            schedule.setStatus(client.getKubernetesSerialization().clone(beforeTheSlot));
+            reconcileAt(schedule, slot.plusSeconds(5 + attempt));
+            assertThat(namesOf("restart")).containsExactly(ScheduledSnapshots.name("restart", slot));
+            assertThat(schedule.getStatus().getLastSnapshot()).isEqualTo(ScheduledSnapshots.name("restart", slot));
+            assertThat(schedule.getStatus().getMissed()).isNull();
+        }
+    }
+
+    @Test
+    void aForeignObjectHoldingTheNameSkipsTheSlotAndIsLeftAlone() {
+        SnapshotSchedule schedule = created("foreign", "schedule: '@hourly'\n");
+        reconcileAt(schedule, createdAt(schedule).plusSeconds(1));
+        Instant slot = firstHour(schedule);
+        String name = ScheduledSnapshots.name("foreign", slot);
+        client.resource(client.getKubernetesSerialization().unmarshal("""
+                apiVersion: dbsnap.io/v1alpha1
+                kind: DatabaseSnapshot
+                metadata: {name: %s, namespace: %s, labels: {owner: someone-else}}
+                spec:
+                  source: {pod: {name: other-db-0}}
+                  storage: {s3: {bucket: theirs, credentialsSecret: {name: s3-creds}}}
+                """.formatted(name, NS), DatabaseSnapshot.class)).create();
+        reconcileAt(schedule, slot.plusSeconds(1));
+        DatabaseSnapshot theirs = api.get(DatabaseSnapshot.class, name);
+        assertThat(theirs.getSpec().getStorage().getS3().getBucket()).isEqualTo("theirs");
+        assertThat(theirs.getMetadata().getOwnerReferences()).isNullOrEmpty();
+        assertThat(schedule.getStatus().getMissed().getReason()).isEqualTo(SlotPlanner.NAME_TAKEN);
+        assertThat(schedule.getStatus().getLastSnapshot()).isNull();
+        assertThat(events(schedule, "Skipped")).singleElement().asString().contains(name, "not this schedule's");
+        // the schedule goes on: the next slot runs
+        reconcileAt(schedule, slot.plus(Duration.ofHours(1)).plusSeconds(1));
+        assertThat(schedule.getStatus().getLastSnapshot()).isEqualTo(ScheduledSnapshots.name("foreign",
+                slot.plus(Duration.ofHours(1))));
+    }
+
+    @Test
+    void forbidSkipsASlotWhileTheLastStillRunsAndReplaceDeletesIt() {
+        SnapshotSchedule forbid = created("forbid", "schedule: '@hourly'\n");
+        reconcileAt(forbid, createdAt(forbid).plusSeconds(1));
+        Instant slot = firstHour(forbid);
+        reconcileAt(forbid, slot.plusSeconds(1));
+        reconcileAt(forbid, slot.plus(Duration.ofHours(1)).plusSeconds(1));
+        assertThat(namesOf("forbid")).hasSize(1);
+        assertThat(forbid.getStatus().getMissed().getReason()).isEqualTo(SlotPlanner.CONCURRENCY_FORBID);
+        assertThat(forbid.getStatus().getMissed().getCount()).isEqualTo(1);
+
+        SnapshotSchedule replace = created("replace", "schedule: '@hourly'\nconcurrencyPolicy: Replace\n");
+        reconcileAt(replace, createdAt(replace).plusSeconds(1));
+        reconcileAt(replace, slot.plusSeconds(1));
+        reconcileAt(replace, slot.plus(Duration.ofHours(1)).plusSeconds(1));
+        assertThat(namesOf("replace")).containsExactly(ScheduledSnapshots.name("replace", slot.plus(Duration.ofHours(1))));
+        assertThat(events(replace, "Replaced")).hasSize(1);
+    }
+
+    @Test
+    void retentionKeepsWhatThePolicySaysDeletesTheRestAndNeverAPinnedOne() {
+        SnapshotSchedule schedule = created("kept", "schedule: '@hourly'\nconcurrencyPolicy: Allow\n"
+                + "retention: {keepLast: 2, keepFailed: 1}\n");
+        reconcileAt(schedule, createdAt(schedule).plusSeconds(1));
+        Instant slot = firstHour(schedule);
+        String pinned = ScheduledSnapshots.name("kept", slot);
+        for (int i = 0; i < 5; i++) {
+            Instant at = slot.plus(Duration.ofHours(i));
+            reconcileAt(schedule, at.plusSeconds(1));
+            if (i == 0) {
+                DatabaseSnapshot first = api.get(DatabaseSnapshot.class, pinned);
+                first.getMetadata().getLabels().put(ScheduledSnapshots.LABEL_KEEP, "true");
+                client.resource(first).update();
+            }
+            finish(ScheduledSnapshots.name("kept", at), i == 3 ? "Failed" : "Succeeded", at.plusSeconds(30));
+        }
+        reconcileAt(schedule, slot.plus(Duration.ofHours(4)).plusSeconds(40));
+        // slots 0..4: 3 failed; newest two Succeeded are 4 and 2; 0 is pinned; 1 goes
+        assertThat(namesOf("kept")).containsExactly(pinned, ScheduledSnapshots.name("kept", slot.plus(Duration.ofHours(2))),
+                ScheduledSnapshots.name("kept", slot.plus(Duration.ofHours(3))),
+                ScheduledSnapshots.name("kept", slot.plus(Duration.ofHours(4))));
+        assertThat(schedule.getStatus().getRetention().getDeleted()).isEqualTo(1);
+        assertThat(schedule.getStatus().getRetention().getKept()).isEqualTo(4);
+        // the next Succeeded snapshot pushes out slot 2's
+        assertThat(schedule.getStatus().getRetention().getNextDeletions())
+                .containsExactly(ScheduledSnapshots.name("kept", slot.plus(Duration.ofHours(2))));
+        assertThat(schedule.getStatus().getConsecutiveFailures()).isZero();
+        assertThat(events(schedule, "RetentionDeleted")).singleElement().asString()
+                .contains(ScheduledSnapshots.name("kept", slot.plus(Duration.ofHours(1))));
+    }
+
+    @Test
+    void aBadScheduleOrZoneSaysSoAndTakesNothing() {
+        SnapshotSchedule zone = created("zone", "schedule: '0 2 * * *'\ntimeZone: Mars/Olympus\nimmediate: true\n");
+        reconcileAt(zone, createdAt(zone).plusSeconds(1));
+        assertThat(namesOf("zone")).isEmpty();
+        Condition ready = condition(zone.getStatus(), "Ready");
+        assertThat(ready.getStatus()).isEqualTo(Conditions.FALSE);
+        assertThat(ready.getReason()).isEqualTo(CronSlots.UNKNOWN_TIME_ZONE);
+        assertThat(events(zone, CronSlots.UNKNOWN_TIME_ZONE)).hasSize(1);
+        // the CRD lets this one through (five fields); the operator refuses it
+        SnapshotSchedule never = created("never", "schedule: '0 0 31 2 *'\n");
+        reconcileAt(never, createdAt(never).plusSeconds(1));
+        assertThat(condition(never.getStatus(), "Ready").getReason()).isEqualTo(CronSlots.INVALID_SCHEDULE);
+        assertThat(condition(never.getStatus(), "Ready").getMessage()).contains("no date");
+        SnapshotSchedule template = client.resource(created("template", "schedule: '@daily'\n")).edit(s -> {
+            s.getSpec().getSnapshotTemplate().getSpec().getSource().setEngine("oracle");
+            return s;
+        });
+        reconcileAt(template, createdAt(template).plusSeconds(1));
+        assertThat(condition(template.getStatus(), "Ready").getMessage()).startsWith("snapshotTemplate:");
+    }
+
+    @Test
+    void aRunningRestoreIntoTheSourceSkipsTheSlot() {
+        SnapshotSchedule schedule = created("guarded", "schedule: '@hourly'\n");
+        reconcileAt(schedule, createdAt(schedule).plusSeconds(1));
+        SnapshotRestore restore = client.resource(client.getKubernetesSerialization().unmarshal("""
+                apiVersion: dbsnap.io/v1alpha1
+                kind: SnapshotRestore
+                metadata: {name: back-to-tuesday, namespace: %s}
+                spec:
+                  source: {snapshotRef: {name: someone-elses}}
+                  target: {pod: {name: orders-db-0}, database: orders}
+                """.formatted(NS), SnapshotRestore.class)).create();
+        Instant slot = firstHour(schedule);
+        reconcileAt(schedule, slot.plusSeconds(1));
+        assertThat(namesOf("guarded")).isEmpty();
+        assertThat(schedule.getStatus().getMissed().getReason()).isEqualTo(SlotPlanner.RESTORE_IN_PROGRESS);
+        assertThat(events(schedule, "Skipped")).singleElement().asString().contains("back-to-tuesday");
+        SnapshotRestoreStatus done = new SnapshotRestoreStatus();
+        done.setPhase("Succeeded");
+        restore.setStatus(done);
+        client.resource(restore).updateStatus();
+        reconcileAt(schedule, slot.plus(Duration.ofHours(1)).plusSeconds(1));
+        assertThat(namesOf("guarded")).hasSize(1);
+    }
+
+    @Test
+    void editingTheSpecFiresNothingAndTheOperatorNeverWritesTheSpec() {
+        SnapshotSchedule schedule = created("edited", "schedule: '0 3 * * *'\n");
+        reconcileAt(schedule, createdAt(schedule).plusSeconds(1));
+        SnapshotScheduleStatus status = schedule.getStatus();
+        // now every minute, seen 30 s after a minute began: that minute's slot is not run
+        SnapshotSchedule edited = client.resource(schedule).edit(s -> {
+            s.getSpec().setSchedule("* * * * *");
+            return s;
+        });
+        edited.setStatus(status);
+        Instant now = createdAt(schedule).plus(Duration.ofMinutes(10)).truncatedTo(ChronoUnit.MINUTES).plusSeconds(30);
+        reconcileAt(edited, now);
+        assertThat(namesOf("edited")).isEmpty();
+        assertThat(edited.getStatus().getNextScheduleTime()).isEqualTo(now.truncatedTo(ChronoUnit.MINUTES)
+                .plusSeconds(60).toString());
+        reconcileAt(edited, now.plusSeconds(31));
+        assertThat(namesOf("edited")).hasSize(1);
+        SnapshotSchedule stored = api.get(SnapshotSchedule.class, "edited");
+        assertThat(stored.getMetadata().getGeneration()).isEqualTo(edited.getMetadata().getGeneration());
+        assertThat(stored.getSpec()).isEqualTo(edited.getSpec());
+    }
+}
