@@ -49,6 +49,10 @@ bench: build ## Measure dbsnap against pg_dump, gzip and restic (bench/results/l
 bench-engines: build ## Snapshot MariaDB, Redis and SQLite next to their bare tools (prints a table); not a test
 	@bash bench/engines.sh
 
+.PHONY: bench-schedules
+bench-schedules: build ## 200 schedules due in one minute (slot-to-create delay) and the operator's memory with 10,000 snapshots; not a test
+	@bash bench/schedules.sh
+
 .PHONY: install
 install: build ## Install dbsnap (and kubectl-dbsnap) into $(PREFIX)/bin
 	install -d $(PREFIX)/lib/dbsnap/lib $(PREFIX)/bin

@@ -4,7 +4,8 @@
 # kubectl apply a DatabaseSnapshot from samples/ -> Succeeded -> kubectl get -o wide -> the stored
 # object's SHA-256 equals status.checksum -> dbsnap pull --restore into a second database -> same data
 # -> the data changed -> kubectl apply a SnapshotRestore from samples/ -> Succeeded, a pre-restore
-# snapshot kept, and the data equal to the snapshot's again.
+# snapshot kept, and the data equal to the snapshot's again -> kubectl apply a SnapshotSchedule from
+# samples/ -> its immediate first snapshot Succeeded -> kubectl get dbschedule.
 # KEEP=1 leaves the sandbox running for kubectl (the README says how).
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -16,6 +17,7 @@ dbsnap=$PWD/bin/dbsnap
 state=$PWD/.dbsnap/demo
 sample=samples/databasesnapshot-postgresql.yaml
 restore_sample=samples/snapshotrestore-snapshotref.yaml
+schedule_sample=samples/snapshotschedule-nightly.yaml
 name=orders-before-migration
 work=$(mktemp -d /tmp/dbsnap-demo-XXXXXX)
 chmod 755 "$work"   # the server may run as the postgres user
@@ -127,6 +129,21 @@ kubectl get databasesnapshot "$safety"
 
 step "checking the restored data"
 expect_snapshot_in orders
+
+step "kubectl apply -f $schedule_sample (nightly at 02:00 Zurich time, immediate: true)"
+sed "s#endpoint: .*#endpoint: $SANDBOX_S3_ENDPOINT#" "$schedule_sample" | kubectl apply --validate=false -f -
+schedule=$(sed -n 's/^  name: //p' "$schedule_sample" | head -n 1)
+first=
+for _ in $(seq 120); do
+    first=$(kubectl get snapshotschedule "$schedule" -o jsonpath='{.status.lastSnapshot}')
+    [ -n "$first" ] && break
+    sleep 0.5
+done
+[ -n "$first" ] || { kubectl get snapshotschedule "$schedule" -o yaml >&2; exit 1; }
+echo "the schedule's first snapshot: $first"
+await_success databasesnapshot "$first"
+kubectl get dbschedule -o wide
+kubectl get databasesnapshot -l dbsnap.io/schedule="$schedule"
 
 if [ "${KEEP:-}" = 1 ]; then
     # for a restore of one's own: psql "$SANDBOX_DATABASE_URL" before and after

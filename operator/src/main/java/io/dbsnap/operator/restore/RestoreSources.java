@@ -10,6 +10,7 @@ import io.dbsnap.api.v1alpha1.restore.SnapshotRestore;
 import io.dbsnap.api.v1alpha1.restore.StoredSnapshotRef;
 import io.dbsnap.api.v1alpha1.snapshot.DatabaseSnapshot;
 import io.dbsnap.api.v1alpha1.snapshot.DatabaseSnapshotStatus;
+import io.dbsnap.operator.common.KubernetesNames;
 import io.dbsnap.operator.job.JobStatuses;
 import io.dbsnap.operator.job.Problem;
 import io.dbsnap.operator.job.Refused;
@@ -91,7 +92,7 @@ public final class RestoreSources {
                 "spec.source.scheduleRef.before '" + ref.getBefore() + "' is not an RFC 3339 time such as "
                         + "2026-12-01T09:00:00Z"));
         List<DatabaseSnapshot> snapshots = client.resources(DatabaseSnapshot.class).inNamespace(namespace)
-                .withLabel(DatabaseSnapshot.LABEL_SCHEDULE, ref.getName()).list().getItems();
+                .withLabel(DatabaseSnapshot.LABEL_SCHEDULE, KubernetesNames.labelValue(ref.getName())).list().getItems();
         DatabaseSnapshot newest = ScheduleSnapshots.newest(snapshots, ref.getName(), before).orElseThrow(() -> notFound(
                 "schedule " + ref.getName() + " has no Succeeded snapshot completed at or before " + before + " in "
                         + "namespace " + namespace + " (" + snapshots.size() + " of its snapshots looked at)"));

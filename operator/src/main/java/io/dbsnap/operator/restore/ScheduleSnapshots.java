@@ -2,6 +2,7 @@ package io.dbsnap.operator.restore;
 
 import io.dbsnap.api.v1alpha1.common.JobPhase;
 import io.dbsnap.api.v1alpha1.snapshot.DatabaseSnapshot;
+import io.dbsnap.operator.common.KubernetesNames;
 import io.dbsnap.operator.job.JobStatuses;
 
 import java.time.Instant;
@@ -23,7 +24,8 @@ public final class ScheduleSnapshots {
     public static Optional<DatabaseSnapshot> newest(List<DatabaseSnapshot> snapshots, String schedule, Instant before) {
         return snapshots.stream()
                 .filter(s -> s.getMetadata().getLabels() != null
-                        && schedule.equals(s.getMetadata().getLabels().get(DatabaseSnapshot.LABEL_SCHEDULE)))
+                        && KubernetesNames.labelValue(schedule).equals(s.getMetadata().getLabels()
+                        .get(DatabaseSnapshot.LABEL_SCHEDULE)))
                 .filter(s -> JobStatuses.phaseOf(s.getStatus()) == JobPhase.Succeeded)
                 .filter(s -> completed(s).filter(at -> !at.isAfter(before)).isPresent())
                 // the newest; of two completed in the same second, the later name (children are named by their slot)

@@ -49,8 +49,13 @@ public final class CronSlots {
     /** The slots of {@code expression} in {@code timeZone} (null or blank: UTC), or why there are none. */
     public static Parsed parse(String expression, String timeZone) {
         ZoneId zone;
+        String id = timeZone == null || timeZone.isBlank() ? "UTC" : timeZone.strip();
         try {
-            zone = ZoneId.of(timeZone == null || timeZone.isBlank() ? "UTC" : timeZone.strip());
+            // IANA names only: an offset (+05:30, UTC+2, GMT-3) has no DST rules and is not what was meant
+            if (!ZoneId.getAvailableZoneIds().contains(id)) {
+                throw new DateTimeException(id);
+            }
+            zone = ZoneId.of(id);
         } catch (DateTimeException e) {
             return new Parsed(null, new Problem(UNKNOWN_TIME_ZONE, "timeZone " + timeZone + " is not an IANA time "
                     + "zone; use a name such as Europe/Zurich, America/New_York or UTC"));

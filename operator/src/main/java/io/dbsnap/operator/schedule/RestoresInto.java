@@ -1,54 +1,91 @@
 package io.dbsnap.operator.schedule;
 
-import io.dbsnap.api.v1alpha1.common.SnapshotSource;
+import io.dbsnap.api.v1alpha1.common.PodReference;
+import io.dbsnap.api.v1alpha1.restore.RestoreSource;
 import io.dbsnap.api.v1alpha1.restore.SnapshotRestore;
 import io.dbsnap.api.v1alpha1.schedule.SnapshotSchedule;
+import io.dbsnap.api.v1alpha1.snapshot.DatabaseSnapshot;
 import io.dbsnap.operator.restore.RestoreStatuses;
 
 import java.util.Collection;
+import java.util.HashSet;
 import java.util.List;
-import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.Function;
 
 /**
- * Restores that are writing into the database a schedule snapshots: while one runs, a slot is
- * skipped (RestoreInProgress) rather than snapshotting a half-restored database.
+ * How running restores bear on a schedule. One that may be writing into the schedule's database
+ * skips its slots (RestoreInProgress) rather than snapshotting a half-restored database; when it
+ * cannot be told where a restore writes, it counts as writing there. And the snapshots restores are
+ * reading are pinned against retention.
  */
 public final class RestoresInto {
 
     private RestoresInto() {
     }
 
-    /** The running restores of {@code restores} whose target is {@code schedule}'s source. */
+    /** The running, non-dry-run restores of {@code restores} that may be writing into the pod {@code schedule} snapshots. */
     public static List<String> running(SnapshotSchedule schedule, Collection<SnapshotRestore> restores,
-                                       Set<String> scheduleSnapshots) {
-        SnapshotSource source = schedule.getSpec().getSnapshotTemplate().getSpec().getSource();
-        return restores.stream()
-                .filter(r -> r.getSpec() != null && !RestoreStatuses.phaseOf(r.getStatus()).isFinal())
-                .filter(r -> r.getSpec().getTarget() != null ? sameDatabase(r.getSpec().getTarget(), source)
-                        // no target: into the snapshot's own source, which for this schedule's snapshots is this one
-                        : fromThisSchedule(r, schedule, scheduleSnapshots))
+                                       Function<String, Optional<DatabaseSnapshot>> snapshots) {
+        PodReference pod = schedule.getSpec().getSnapshotTemplate().getSpec().getSource().getPod();
+        return restores.stream().filter(RestoresInto::unfinished)
+                .filter(r -> !Boolean.TRUE.equals(r.getSpec().getDryRun()))
+                .filter(r -> mayWriteInto(r, pod, schedule.getMetadata().getName(), snapshots))
                 .map(r -> r.getMetadata().getName()).toList();
     }
 
-    private static boolean fromThisSchedule(SnapshotRestore restore, SnapshotSchedule schedule, Set<String> snapshots) {
-        var from = restore.getSpec().getSource();
-        if (from == null) {
-            return false;
+    /**
+     * The names of snapshots unfinished restores read, or empty when one of them has not yet said which
+     * (a scheduleRef to this schedule not resolved yet): then nothing of the schedule may be deleted.
+     */
+    public static Optional<Set<String>> snapshotsInUse(SnapshotSchedule schedule, Collection<SnapshotRestore> restores) {
+        Set<String> names = new HashSet<>();
+        String namespace = schedule.getMetadata().getNamespace();
+        for (SnapshotRestore restore : restores.stream().filter(RestoresInto::unfinished).toList()) {
+            RestoreSource source = restore.getSpec().getSource();
+            Optional.ofNullable(source).map(RestoreSource::getSnapshotRef).ifPresent(ref -> names.add(ref.getName()));
+            String resolved = restore.getStatus() == null ? null : restore.getStatus().getSource();
+            if (resolved != null && resolved.startsWith(namespace + "/")) {
+                names.add(resolved.substring(namespace.length() + 1));
+            } else if (source != null && source.getScheduleRef() != null
+                    && schedule.getMetadata().getName().equals(source.getScheduleRef().getName())) {
+                return Optional.empty();
+            }
         }
-        return Optional.ofNullable(from.getScheduleRef()).map(ref -> schedule.getMetadata().getName()
-                .equals(ref.getName())).orElse(false)
-                || Optional.ofNullable(from.getSnapshotRef()).map(ref -> snapshots.contains(ref.getName())).orElse(false);
+        return Optional.of(names);
     }
 
-    /** The same pod (by name or by selector) and database; a difference in either is another target. */
-    static boolean sameDatabase(SnapshotSource a, SnapshotSource b) {
-        if (a == null || b == null || a.getPod() == null || b.getPod() == null) {
-            return false;
+    private static boolean unfinished(SnapshotRestore restore) {
+        return restore.getSpec() != null && !RestoreStatuses.phaseOf(restore.getStatus()).isFinal();
+    }
+
+    private static boolean mayWriteInto(SnapshotRestore restore, PodReference pod, String schedule,
+                                        Function<String, Optional<DatabaseSnapshot>> snapshots) {
+        if (restore.getSpec().getTarget() != null) {
+            return samePod(restore.getSpec().getTarget().getPod(), pod);
         }
-        return Objects.equals(a.getPod().getName(), b.getPod().getName())
-                && Objects.equals(a.getPod().getSelector(), b.getPod().getSelector())
-                && Objects.equals(a.getDatabase(), b.getDatabase()) && Objects.equals(a.getPath(), b.getPath());
+        String target = restore.getStatus() == null ? null : restore.getStatus().getTarget();
+        if (target != null && target.split("/").length >= 2) {
+            // resolved: NAMESPACE/POD/DATABASE
+            return pod.getName() == null || pod.getName().equals(target.split("/")[1]);
+        }
+        RestoreSource source = restore.getSpec().getSource();
+        if (source != null && source.getSnapshotRef() != null) {
+            // into the snapshot's own source; a snapshot that does not exist is restored nowhere
+            return snapshots.apply(source.getSnapshotRef().getName())
+                    .map(s -> s.getSpec() == null || s.getSpec().getSource() == null
+                            || samePod(s.getSpec().getSource().getPod(), pod)).orElse(false);
+        }
+        // a schedule's newest (this one's or another's) or a location: not known until resolved
+        return true;
+    }
+
+    /** The same pod, or one that may be: only two pod names can be told apart without asking the cluster. */
+    static boolean samePod(PodReference a, PodReference b) {
+        if (a == null || b == null || a.getName() == null || b.getName() == null) {
+            return true;
+        }
+        return a.getName().equals(b.getName());
     }
 }

@@ -1,6 +1,7 @@
 package io.dbsnap.operator.schedule;
 
 import io.dbsnap.api.v1alpha1.common.JobPhase;
+import io.dbsnap.api.v1alpha1.common.SnapshotSource;
 import io.dbsnap.api.v1alpha1.schedule.RetentionPolicy;
 import io.dbsnap.api.v1alpha1.snapshot.DatabaseSnapshot;
 import io.dbsnap.core.catalog.Retention;
@@ -10,7 +11,9 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneId;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 
@@ -34,19 +37,40 @@ public final class ScheduleRetention {
                 policy.getKeepFailed() == null ? 1 : policy.getKeepFailed());
     }
 
+    /**
+     * The verdicts on a schedule's finished snapshots, each database they hold planned apart (a template
+     * repointed at another database must not let the old one's last snapshots go); {@code next}, a
+     * snapshot not yet taken of {@code nextSource}, asks what it would push out.
+     */
     public static Retention.Plan plan(List<DatabaseSnapshot> snapshots, RetentionPolicy policy, ZoneId zone,
-                                      Set<String> usedByRestores, Optional<Instant> next, Instant now) {
-        List<Retention.Candidate> candidates = new ArrayList<>();
+                                      Set<String> pinnedByRestores, Optional<Instant> next, SnapshotSource nextSource,
+                                      Instant now) {
+        Map<String, List<Retention.Candidate>> bySource = new LinkedHashMap<>();
         for (DatabaseSnapshot s : snapshots) {
             if (!ScheduledSnapshots.phase(s).isFinal() || s.getMetadata().getDeletionTimestamp() != null) {
                 continue;
             }
-            candidates.add(new Retention.Candidate(s.getMetadata().getName(), ScheduledSnapshots.takenAt(s),
-                    ScheduledSnapshots.phase(s) == JobPhase.Succeeded,
-                    ScheduledSnapshots.pinned(s) || usedByRestores.contains(s.getMetadata().getName())));
+            // dated by its slot: when it was taken, not when the operator saw it finish
+            bySource.computeIfAbsent(sourceKey(s.getSpec() == null ? null : s.getSpec().getSource()),
+                    k -> new ArrayList<>()).add(new Retention.Candidate(s.getMetadata().getName(),
+                    ScheduledSnapshots.slotOf(s), ScheduledSnapshots.phase(s) == JobPhase.Succeeded,
+                    ScheduledSnapshots.pinned(s) || pinnedByRestores.contains(s.getMetadata().getName())));
         }
-        next.ifPresent(at -> candidates.add(new Retention.Candidate(NEXT, at, true, false)));
-        return Retention.plan(candidates, rules(policy), zone, now);
+        next.ifPresent(at -> bySource.computeIfAbsent(sourceKey(nextSource), k -> new ArrayList<>())
+                .add(new Retention.Candidate(NEXT, at, true, false)));
+        List<Retention.Verdict> verdicts = new ArrayList<>();
+        RetentionRules rules = rules(policy);
+        bySource.values().forEach(group -> verdicts.addAll(Retention.plan(group, rules, zone, now).verdicts()));
+        return new Retention.Plan(verdicts);
+    }
+
+    /** Which database a snapshot is of, as its spec names it: the pod (or selector), container, database, path. */
+    static String sourceKey(SnapshotSource source) {
+        if (source == null) {
+            return "";
+        }
+        return String.join("\n", String.valueOf(source.getEngine()), String.valueOf(source.getPod()),
+                String.valueOf(source.getDatabase()), String.valueOf(source.getPath()));
     }
 
     /** 36h, 400d, 8w (the CRD's pattern). */

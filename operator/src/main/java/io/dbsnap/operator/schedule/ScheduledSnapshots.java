@@ -87,12 +87,6 @@ public final class ScheduledSnapshots {
         return parse(slot).or(() -> parse(snapshot.getMetadata().getCreationTimestamp())).orElse(Instant.EPOCH);
     }
 
-    /** When it completed, for retention's periods: the completion time, else its slot. */
-    public static Instant takenAt(DatabaseSnapshot snapshot) {
-        return parse(snapshot.getStatus() == null ? null : snapshot.getStatus().getCompletionTime())
-                .orElseGet(() -> slotOf(snapshot));
-    }
-
     public static boolean pinned(DatabaseSnapshot snapshot) {
         return snapshot.getMetadata().getLabels() != null
                 && "true".equals(snapshot.getMetadata().getLabels().get(LABEL_KEEP));
@@ -104,13 +98,6 @@ public final class ScheduledSnapshots {
     /** The newest Succeeded snapshot, by slot. */
     public static Optional<DatabaseSnapshot> newestSucceeded(List<DatabaseSnapshot> snapshots) {
         return snapshots.stream().filter(s -> phase(s) == JobPhase.Succeeded).max(OLDEST_FIRST);
-    }
-
-    /** Failed snapshots newer than the newest Succeeded one. */
-    public static int consecutiveFailures(List<DatabaseSnapshot> snapshots) {
-        Instant since = newestSucceeded(snapshots).map(ScheduledSnapshots::slotOf).orElse(Instant.MIN);
-        return (int) snapshots.stream().filter(s -> phase(s) == JobPhase.Failed).filter(s -> slotOf(s).isAfter(since))
-                .count();
     }
 
     private static Optional<Instant> parse(String time) {

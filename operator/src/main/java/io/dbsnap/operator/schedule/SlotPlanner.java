@@ -23,6 +23,10 @@ public final class SlotPlanner {
     public static final String TOO_LATE = "TooLate";
     public static final String RESTORE_IN_PROGRESS = "RestoreInProgress";
     public static final String TOO_MANY_SNAPSHOTS = "TooManySnapshots";
+    /** The API server refused the slot's snapshot (a quota, a webhook, the operator's RBAC). */
+    public static final String CREATE_FAILED = "CreateFailed";
+    /** Due when the spec was edited: an edit never fires a run by itself. */
+    public static final String SPEC_EDITED = "SpecEdited";
     /** A slot's snapshot name is held by an object this schedule does not own. */
     public static final String NAME_TAKEN = "NameTaken";
     /** Slots looked at in one decision; a longer backlog is counted over several (each counts honestly). */
@@ -69,9 +73,14 @@ public final class SlotPlanner {
         // a slot is due once slot + jitter has passed: the slots due by now are those up to now - jitter
         Instant dueBy = in.now().minus(in.jitter());
         if (in.specEdited() && in.decidedUntil() != null) {
-            // an edit (a new schedule, a resume) never fires by itself: what was due before it is dropped
+            // an edit (a new schedule, a resume) never fires by itself: what was due before it is counted, not run
+            List<Instant> dropped = in.slots().between(reference, dueBy, MAX_SLOTS_PER_DECISION);
+            Missed missed = Missed.NONE;
+            for (Instant slot : dropped) {
+                missed = missed.plus(slot, SPEC_EDITED);
+            }
             Instant edited = latest(reference, dueBy);
-            return new Decision(Optional.empty(), false, List.of(), Missed.NONE, edited, next(in, edited), false);
+            return new Decision(Optional.empty(), false, List.of(), missed, edited, next(in, edited), false);
         }
         List<Instant> due = in.slots().between(reference, dueBy, MAX_SLOTS_PER_DECISION);
         if (due.isEmpty()) {

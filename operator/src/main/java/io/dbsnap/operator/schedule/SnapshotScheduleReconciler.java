@@ -1,5 +1,6 @@
 package io.dbsnap.operator.schedule;
 
+import io.dbsnap.api.v1alpha1.common.JobPhase;
 import io.dbsnap.api.v1alpha1.restore.SnapshotRestore;
 import io.dbsnap.api.v1alpha1.schedule.ConcurrencyPolicy;
 import io.dbsnap.api.v1alpha1.schedule.MissedRuns;
@@ -11,15 +12,17 @@ import io.dbsnap.api.v1alpha1.snapshot.DatabaseSnapshot;
 import io.dbsnap.core.catalog.Retention;
 import io.dbsnap.operator.common.Conditions;
 import io.dbsnap.operator.common.EventRecorder;
+import io.dbsnap.operator.common.KubernetesNames;
 import io.dbsnap.operator.common.OperatorConfig;
 import io.dbsnap.operator.job.Problem;
-import io.dbsnap.operator.restore.RestoreStatuses;
 import io.dbsnap.operator.snapshot.SnapshotSpecValidator;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.javaoperatorsdk.operator.api.config.informer.InformerEventSourceConfiguration;
+import io.javaoperatorsdk.operator.api.reconciler.Cleaner;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.api.reconciler.ControllerConfiguration;
+import io.javaoperatorsdk.operator.api.reconciler.DeleteControl;
 import io.javaoperatorsdk.operator.api.reconciler.EventSourceContext;
 import io.javaoperatorsdk.operator.api.reconciler.Reconciler;
 import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
@@ -32,7 +35,9 @@ import org.jboss.logging.Logger;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.format.DateTimeParseException;
 import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Objects;
@@ -47,7 +52,7 @@ import java.util.stream.Collectors;
  * one possible name, so a restart neither loses a slot nor takes one twice. The spec is never written.
  */
 @ControllerConfiguration(name = "snapshotschedule")
-public class SnapshotScheduleReconciler implements Reconciler<SnapshotSchedule> {
+public class SnapshotScheduleReconciler implements Reconciler<SnapshotSchedule>, Cleaner<SnapshotSchedule> {
 
     private static final Logger LOG = Logger.getLogger(SnapshotScheduleReconciler.class);
     /** A safety net beside the informers and the timer: a schedule is looked at again at least this often. */
@@ -80,18 +85,20 @@ public class SnapshotScheduleReconciler implements Reconciler<SnapshotSchedule> 
         SnapshotScheduleStatus next = current == null ? new SnapshotScheduleStatus()
                 : client.getKubernetesSerialization().clone(current);
         long generation = schedule.getMetadata().getGeneration() == null ? 0 : schedule.getMetadata().getGeneration();
+        boolean suspended = Boolean.TRUE.equals(spec.getSuspend());
 
         CronSlots.Parsed parsed = CronSlots.parse(spec.getSchedule(), spec.getTimeZone());
         Optional<Problem> problem = Optional.ofNullable(parsed.problem()).or(() -> templateProblem(schedule, client));
         next.setTimeZone(parsed.valid() ? parsed.slots().zone().getId() : spec.getTimeZone());
-        next.setSuspended(Boolean.TRUE.equals(spec.getSuspend()));
+        next.setSuspended(suspended);
         if (problem.isPresent()) {
-            // nothing runs until the spec is fixed; the edit brings the schedule back here
+            // nothing runs until the spec is fixed, and the slots passing meanwhile are decided: not run
             next.setObservedGeneration(generation);
             next.setNextScheduleTime(null);
+            next.setSlotsDecidedUntil(Conditions.timestamp(now));
             next.setConditions(Conditions.set(next.getConditions(), Conditions.of(READY, false, problem.get().reason(),
                     problem.get().message(), generation), now));
-            if (!Objects.equals(current, next)) {
+            if (current == null || !Objects.equals(current.getConditions(), next.getConditions())) {
                 EventRecorder.warning(client, schedule, problem.get().reason(), problem.get().message());
             }
             return patchIfChanged(schedule, current, next, Optional.empty());
@@ -100,39 +107,52 @@ public class SnapshotScheduleReconciler implements Reconciler<SnapshotSchedule> 
         Duration jitter = Jitter.offset(schedule.getMetadata().getUid(), Jitter.parse(spec.getJitter()));
         List<DatabaseSnapshot> snapshots = snapshots(schedule, context);
         Set<String> names = snapshots.stream().map(s -> s.getMetadata().getName()).collect(Collectors.toSet());
+        List<String> active = new ArrayList<>(active(snapshots));
+        Set<String> madeNow = new java.util.HashSet<>();
         boolean first = current == null || current.getSlotsDecidedUntil() == null;
         Instant created = Instant.parse(schedule.getMetadata().getCreationTimestamp());
+        String namespace = schedule.getMetadata().getNamespace();
+        List<SnapshotRestore> restores = client.resources(SnapshotRestore.class).inNamespace(namespace).list()
+                .getItems();
+        List<String> restoring = RestoresInto.running(schedule, restores, name -> Optional.ofNullable(
+                client.resources(DatabaseSnapshot.class).inNamespace(namespace).withName(name).get()));
+        int limit = config.schedule().maxSnapshots();
+        Optional<Problem> createProblem = Optional.empty();
 
-        if (first && Boolean.TRUE.equals(spec.getImmediate())) {
+        if (first && Boolean.TRUE.equals(spec.getImmediate()) && !suspended && restoring.isEmpty()
+                && names.size() < limit) {
             Instant slot = created.truncatedTo(ChronoUnit.MINUTES);
-            ensureSnapshot(client, schedule, slot, next, "immediate: true");
+            Outcome outcome = ensureSnapshot(client, schedule, slot, next, "immediate: true");
+            if (outcome.made()) {
+                String name = ScheduledSnapshots.name(schedule.getMetadata().getName(), slot);
+                names.add(name);
+                active.add(name);
+                madeNow.add(name);
+            }
+            createProblem = outcome.problem();
         }
-        List<SnapshotRestore> restores = client.resources(SnapshotRestore.class)
-                .inNamespace(schedule.getMetadata().getNamespace()).list().getItems();
-        List<String> restoring = RestoresInto.running(schedule, restores, names);
-        SlotPlanner.Decision decision = SlotPlanner.decide(new SlotPlanner.Input(slots, jitter,
-                Optional.ofNullable(spec.getStartingDeadlineSeconds()).map(Duration::ofSeconds).orElse(DEFAULT_DEADLINE),
-                Optional.ofNullable(spec.getConcurrencyPolicy()).orElse(ConcurrencyPolicy.Forbid),
-                Boolean.TRUE.equals(spec.getSuspend()), created, first ? null : Instant.parse(current.getSlotsDecidedUntil()),
-                !first && !Objects.equals(current.getObservedGeneration(), generation), now, names,
-                active(snapshots), !restoring.isEmpty(), config.schedule().maxSnapshots(),
+        SlotPlanner.Decision decision = SlotPlanner.decide(new SlotPlanner.Input(slots, jitter, deadline(spec),
+                Optional.ofNullable(spec.getConcurrencyPolicy()).orElse(ConcurrencyPolicy.Forbid), suspended, created,
+                first ? null : decided(current, now), !first && !Objects.equals(current.getObservedGeneration(),
+                generation), now, names, List.copyOf(active), !restoring.isEmpty(), limit,
                 slot -> ScheduledSnapshots.name(schedule.getMetadata().getName(), slot)));
 
         SlotPlanner.Missed missed = decision.missed();
-        for (String running : decision.replace()) {
-            client.resources(DatabaseSnapshot.class).inNamespace(schedule.getMetadata().getNamespace())
-                    .withName(running).delete();
-            EventRecorder.normal(client, schedule, "Replaced", "deleted running snapshot " + running
-                    + " (concurrencyPolicy: Replace)");
-        }
+        decision.replace().forEach(running -> replace(client, schedule, running));
         if (decision.run().isPresent()) {
             Instant slot = decision.run().get();
-            if (!ensureSnapshot(client, schedule, slot, next, "slot " + slot)) {
+            Outcome outcome = ensureSnapshot(client, schedule, slot, next, "slot " + slot);
+            createProblem = outcome.problem();
+            if (outcome.kind() == Outcome.Kind.NAME_TAKEN) {
                 missed = missed.plus(slot, SlotPlanner.NAME_TAKEN);
+            } else if (outcome.kind() == Outcome.Kind.FAILED) {
+                missed = missed.plus(slot, SlotPlanner.CREATE_FAILED);
             } else if (missed.count() > 0) {
                 EventRecorder.normal(client, schedule, "CaughtUp", missed.count() + " slot(s) missed, the last at "
-                        + missed.lastSlot() + " (" + missed.reason() + "); took the newest slot, " + slot
-                        + ", once");
+                        + missed.lastSlot() + " (" + missed.reason() + "); took the newest slot, " + slot + ", once");
+            }
+            if (outcome.kind() == Outcome.Kind.CREATED) {
+                madeNow.add(ScheduledSnapshots.name(schedule.getMetadata().getName(), slot));
             }
         }
         recordMissed(client, schedule, next, missed, decision.run().isPresent(), restoring);
@@ -140,11 +160,100 @@ public class SnapshotScheduleReconciler implements Reconciler<SnapshotSchedule> 
         next.setObservedGeneration(generation);
 
         snapshots = snapshots(schedule, context);
-        applyRetention(client, schedule, snapshots, slots, restores, decision.nextRun(), next, now);
-        describe(next, snapshots, slots, jitter, created, generation, now,
-                names.size() >= config.schedule().maxSnapshots());
+        countResults(next, snapshots);
+        Set<String> deleted = applyRetention(client, schedule, snapshots, slots, restores, decision.nextRun(), next,
+                now);
+        List<DatabaseSnapshot> remaining = snapshots.stream().filter(s -> !deleted.contains(s.getMetadata().getName()))
+                .toList();
+        describe(next, remaining, madeNow, slots, jitter, created, generation, now,
+                remaining.size() >= limit ? Optional.of(new Problem(SlotPlanner.TOO_MANY_SNAPSHOTS, remaining.size()
+                        + " snapshots: no more are taken until retention or a person deletes some (the operator's "
+                        + "limit per schedule is " + limit + ")")) : createProblem);
         return patchIfChanged(schedule, current, next, decision.more() ? Optional.of(Duration.ofSeconds(1))
                 : decision.nextRun().map(at -> Duration.between(now, at)));
+    }
+
+    /**
+     * Deleting a schedule keeps its snapshots: they are let go (their owner reference removed) before the
+     * schedule goes, so neither garbage collection nor their deletionPolicy takes the backups with it.
+     */
+    @Override
+    public DeleteControl cleanup(SnapshotSchedule schedule, Context<SnapshotSchedule> context) {
+        KubernetesClient client = context.getClient();
+        String uid = schedule.getMetadata().getUid();
+        List<DatabaseSnapshot> owned = client.resources(DatabaseSnapshot.class)
+                .inNamespace(schedule.getMetadata().getNamespace())
+                .withLabel(DatabaseSnapshot.LABEL_SCHEDULE, KubernetesNames.labelValue(schedule.getMetadata().getName()))
+                .list().getItems().stream().filter(s -> ScheduledSnapshots.ownedBy(s, schedule)).toList();
+        for (DatabaseSnapshot snapshot : owned) {
+            client.resource(snapshot).edit(s -> {
+                s.getMetadata().setOwnerReferences(s.getMetadata().getOwnerReferences().stream()
+                        .filter(o -> !uid.equals(o.getUid())).toList());
+                return s;
+            });
+        }
+        if (!owned.isEmpty()) {
+            LOG.infof("%s/%s deleted: its %d snapshot(s) are kept, no longer owned", schedule.getMetadata()
+                    .getNamespace(), schedule.getMetadata().getName(), owned.size());
+        }
+        return DeleteControl.defaultDelete();
+    }
+
+    private static Duration deadline(SnapshotScheduleSpec spec) {
+        long seconds = Optional.ofNullable(spec.getStartingDeadlineSeconds()).orElse(DEFAULT_DEADLINE.toSeconds());
+        return Duration.ofSeconds(Math.max(1, Math.min(seconds, SnapshotScheduleSpec.MAX_DEADLINE_SECONDS)));
+    }
+
+    /** The status's slotsDecidedUntil; one that cannot be read decides up to now (never a burst of old slots). */
+    private static Instant decided(SnapshotScheduleStatus status, Instant now) {
+        try {
+            return Instant.parse(status.getSlotsDecidedUntil());
+        } catch (DateTimeParseException e) {
+            LOG.warnf("status.slotsDecidedUntil '%s' is not a time: deciding from now", status.getSlotsDecidedUntil());
+            return now;
+        }
+    }
+
+    /** Replace: the running snapshot is deleted, if it still runs (looked at afresh, not from the cache). */
+    private static void replace(KubernetesClient client, SnapshotSchedule schedule, String name) {
+        var resource = client.resources(DatabaseSnapshot.class).inNamespace(schedule.getMetadata().getNamespace())
+                .withName(name);
+        DatabaseSnapshot fresh = resource.get();
+        if (fresh == null || !ScheduledSnapshots.running(fresh) || !ScheduledSnapshots.ownedBy(fresh, schedule)) {
+            return;
+        }
+        try {
+            resource.delete();
+            EventRecorder.normal(client, schedule, "Replaced", "deleted running snapshot " + name
+                    + " (concurrencyPolicy: Replace)");
+        } catch (KubernetesClientException e) {
+            EventRecorder.warning(client, schedule, "ReplaceFailed", "could not delete running snapshot " + name
+                    + ": " + e.getMessage());
+        }
+    }
+
+    /**
+     * consecutiveFailures, counted as results come in, in slot order up to the first snapshot still
+     * running, so retention deleting failed snapshots never lowers it.
+     */
+    private static void countResults(SnapshotScheduleStatus next, List<DatabaseSnapshot> snapshots) {
+        Instant counted = Optional.ofNullable(next.getResultsCountedUntil()).map(Instant::parse).orElse(Instant.MIN);
+        int failures = Optional.ofNullable(next.getConsecutiveFailures()).orElse(0);
+        for (DatabaseSnapshot s : snapshots) {
+            Instant slot = ScheduledSnapshots.slotOf(s);
+            if (!slot.isAfter(counted)) {
+                continue;
+            }
+            if (!ScheduledSnapshots.phase(s).isFinal()) {
+                break;
+            }
+            failures = ScheduledSnapshots.phase(s) == JobPhase.Succeeded ? 0 : failures + 1;
+            counted = slot;
+        }
+        next.setConsecutiveFailures(failures);
+        if (!counted.equals(Instant.MIN)) {
+            next.setResultsCountedUntil(Conditions.timestamp(counted));
+        }
     }
 
     /** The template checked as the snapshots it makes will be, so a schedule that can only fail says so once. */
@@ -164,41 +273,70 @@ public class SnapshotScheduleReconciler implements Reconciler<SnapshotSchedule> 
                 });
     }
 
+    /** What became of a slot's snapshot; {@code problem} only when the API refused it. */
+    record Outcome(Kind kind, Optional<Problem> problem) {
+        enum Kind { CREATED, ADOPTED, NAME_TAKEN, FAILED }
+
+        static final Outcome CREATED = new Outcome(Kind.CREATED, Optional.empty());
+        static final Outcome ADOPTED = new Outcome(Kind.ADOPTED, Optional.empty());
+        static final Outcome NAME_TAKEN = new Outcome(Kind.NAME_TAKEN, Optional.empty());
+
+        static Outcome failed(String message) {
+            return new Outcome(Kind.FAILED, Optional.of(new Problem(SlotPlanner.CREATE_FAILED, message)));
+        }
+
+        boolean made() {
+            return kind == Kind.CREATED || kind == Kind.ADOPTED;
+        }
+    }
+
     /**
      * The slot's snapshot: created, or the schedule's own found under its name (made before a restart or
-     * seen late by the informer). False when something else holds the name: the slot is skipped, never
-     * taken over.
+     * seen late by the informer). Something else holding the name skips the slot, never taken over; an
+     * API refusal (a quota, a webhook) skips it too, with the API's words, and the schedule goes on.
      */
-    private boolean ensureSnapshot(KubernetesClient client, SnapshotSchedule schedule, Instant slot,
-                                   SnapshotScheduleStatus next, String why) {
+    private static Outcome ensureSnapshot(KubernetesClient client, SnapshotSchedule schedule, Instant slot,
+                                          SnapshotScheduleStatus next, String why) {
         DatabaseSnapshot wanted = ScheduledSnapshots.of(schedule, slot, client.getKubernetesSerialization());
+        String name = wanted.getMetadata().getName();
         var resource = client.resources(DatabaseSnapshot.class).inNamespace(schedule.getMetadata().getNamespace())
-                .withName(wanted.getMetadata().getName());
-        DatabaseSnapshot found = resource.get();
-        if (found == null) {
-            try {
-                client.resource(wanted).create();
-                EventRecorder.normal(client, schedule, "Scheduled", "created DatabaseSnapshot "
-                        + wanted.getMetadata().getName() + " (" + why + ")");
-                LOG.infof("%s/%s: created snapshot %s for %s", schedule.getMetadata().getNamespace(),
-                        schedule.getMetadata().getName(), wanted.getMetadata().getName(), why);
-                found = wanted;
-            } catch (KubernetesClientException e) {
-                if (e.getCode() != 409) {
-                    throw e;
+                .withName(name);
+        Outcome outcome;
+        try {
+            DatabaseSnapshot found = resource.get();
+            if (found == null) {
+                try {
+                    client.resource(wanted).create();
+                    found = wanted;
+                    outcome = Outcome.CREATED;
+                } catch (KubernetesClientException e) {
+                    if (e.getCode() != 409) {
+                        throw e;
+                    }
+                    found = resource.get();
+                    outcome = Outcome.ADOPTED;
                 }
-                found = resource.get();
+            } else {
+                outcome = Outcome.ADOPTED;
             }
+            if (found == null || (outcome.kind() == Outcome.Kind.ADOPTED && !ScheduledSnapshots.ownedBy(found, schedule))) {
+                EventRecorder.warning(client, schedule, "Skipped", "slot " + slot + " skipped (" + SlotPlanner.NAME_TAKEN
+                        + "): DatabaseSnapshot " + name + " exists and is not this schedule's; rename or delete it");
+                return Outcome.NAME_TAKEN;
+            }
+        } catch (KubernetesClientException e) {
+            String message = "could not create DatabaseSnapshot " + name + " for " + why + ": " + e.getMessage();
+            EventRecorder.warning(client, schedule, "Skipped", message);
+            return Outcome.failed(message);
         }
-        if (found == null || (found != wanted && !ScheduledSnapshots.ownedBy(found, schedule))) {
-            EventRecorder.warning(client, schedule, "Skipped", "slot " + slot + " skipped (" + SlotPlanner.NAME_TAKEN
-                    + "): DatabaseSnapshot " + wanted.getMetadata().getName() + " exists and is not this schedule's; "
-                    + "rename or delete it");
-            return false;
+        if (outcome.kind() == Outcome.Kind.CREATED) {
+            EventRecorder.normal(client, schedule, "Scheduled", "created DatabaseSnapshot " + name + " (" + why + ")");
+            LOG.infof("%s/%s: created snapshot %s for %s", schedule.getMetadata().getNamespace(),
+                    schedule.getMetadata().getName(), name, why);
         }
         next.setLastScheduleTime(Conditions.timestamp(slot));
-        next.setLastSnapshot(wanted.getMetadata().getName());
-        return true;
+        next.setLastSnapshot(name);
+        return outcome;
     }
 
     private static void recordMissed(KubernetesClient client, SnapshotSchedule schedule, SnapshotScheduleStatus next,
@@ -237,61 +375,93 @@ public class SnapshotScheduleReconciler implements Reconciler<SnapshotSchedule> 
         }
     }
 
-    private void applyRetention(KubernetesClient client, SnapshotSchedule schedule, List<DatabaseSnapshot> snapshots,
-                                CronSlots slots, List<SnapshotRestore> restores, Optional<Instant> nextRun,
-                                SnapshotScheduleStatus next, Instant now) {
+    /** Deletes what the policy lets go (looked at afresh first); returns the names deleted. */
+    private Set<String> applyRetention(KubernetesClient client, SnapshotSchedule schedule,
+                                       List<DatabaseSnapshot> snapshots, CronSlots slots, List<SnapshotRestore> restores,
+                                       Optional<Instant> nextRun, SnapshotScheduleStatus next, Instant now) {
         if (schedule.getSpec().getRetention() == null) {
             next.setRetention(null);
-            return;
+            return Set.of();
         }
-        Set<String> inUse = restores.stream().filter(r -> !RestoreStatuses.phaseOf(r.getStatus()).isFinal())
-                .filter(r -> r.getSpec() != null && r.getSpec().getSource() != null
-                        && r.getSpec().getSource().getSnapshotRef() != null)
-                .map(r -> r.getSpec().getSource().getSnapshotRef().getName()).collect(Collectors.toSet());
-        Retention.Plan plan = ScheduleRetention.plan(snapshots, schedule.getSpec().getRetention(), slots.zone(), inUse,
-                Optional.empty(), now);
+        Optional<Set<String>> inUse = RestoresInto.snapshotsInUse(schedule, restores);
+        if (inUse.isEmpty()) {
+            LOG.debugf("%s/%s: a restore of this schedule's newest has not said which yet; retention waits",
+                    schedule.getMetadata().getNamespace(), schedule.getMetadata().getName());
+            return Set.of();
+        }
+        var source = schedule.getSpec().getSnapshotTemplate().getSpec().getSource();
+        Retention.Plan plan = ScheduleRetention.plan(snapshots, schedule.getSpec().getRetention(), slots.zone(),
+                inUse.get(), Optional.empty(), source, now);
         RetentionStatus retention = next.getRetention() == null ? new RetentionStatus() : next.getRetention();
         long deleted = retention.getDeleted() == null ? 0 : retention.getDeleted();
+        Set<String> gone = new java.util.HashSet<>();
         for (Retention.Verdict verdict : plan.verdicts()) {
-            if (verdict.keep()) {
-                continue;
+            if (!verdict.keep() && deleteIfStillExpired(client, schedule, verdict)) {
+                gone.add(verdict.id());
+                deleted++;
             }
-            client.resources(DatabaseSnapshot.class).inNamespace(schedule.getMetadata().getNamespace())
-                    .withName(verdict.id()).delete();
-            deleted++;
-            EventRecorder.normal(client, schedule, "RetentionDeleted", "deleted DatabaseSnapshot " + verdict.id() + " ("
-                    + String.join(", ", verdict.reasons()) + ")");
         }
-        if (!plan.deleted().isEmpty() || retention.getLastAppliedTime() == null) {
+        if (!gone.isEmpty() || retention.getLastAppliedTime() == null) {
             retention.setLastAppliedTime(Conditions.timestamp(now));
         }
         retention.setKept(plan.kept().size());
         retention.setDeleted(deleted);
         // as retention will read it when the next slot's snapshot is in: that snapshot counted, at that time
         List<String> pushedOut = nextRun.map(at -> ScheduleRetention.plan(snapshots.stream()
-                        .filter(s -> !plan.deleted().contains(s.getMetadata().getName())).toList(),
-                schedule.getSpec().getRetention(), slots.zone(), inUse, Optional.of(at), at).deleted()).orElse(List.of());
+                        .filter(s -> !gone.contains(s.getMetadata().getName())).toList(),
+                schedule.getSpec().getRetention(), slots.zone(), inUse.get(), Optional.of(at), source, at).deleted())
+                .orElse(List.of());
         retention.setNextDeletions(pushedOut.stream().filter(n -> !n.equals(ScheduleRetention.NEXT)).sorted().toList());
         next.setRetention(retention);
+        return gone;
     }
 
-    /** The fields that describe the snapshots and the schedule's health, from what there is now. */
-    private static void describe(SnapshotScheduleStatus next, List<DatabaseSnapshot> snapshots, CronSlots slots,
-                                 Duration jitter, Instant created, long generation, Instant now, boolean full) {
-        List<String> active = active(snapshots);
+    /** The snapshot as the API server has it now: still this schedule's, finished, not pinned; then deleted. */
+    private static boolean deleteIfStillExpired(KubernetesClient client, SnapshotSchedule schedule,
+                                                Retention.Verdict verdict) {
+        var resource = client.resources(DatabaseSnapshot.class).inNamespace(schedule.getMetadata().getNamespace())
+                .withName(verdict.id());
+        try {
+            DatabaseSnapshot fresh = resource.get();
+            if (fresh == null || !ScheduledSnapshots.ownedBy(fresh, schedule) || ScheduledSnapshots.pinned(fresh)
+                    || !ScheduledSnapshots.phase(fresh).isFinal() || fresh.getMetadata().getDeletionTimestamp() != null) {
+                return false;
+            }
+            client.resource(fresh).lockResourceVersion(fresh.getMetadata().getResourceVersion()).delete();
+        } catch (KubernetesClientException e) {
+            EventRecorder.warning(client, schedule, "RetentionFailed", "could not delete DatabaseSnapshot "
+                    + verdict.id() + ": " + e.getMessage() + "; retention tries again at the next reconcile");
+            return false;
+        }
+        EventRecorder.normal(client, schedule, "RetentionDeleted", "deleted DatabaseSnapshot " + verdict.id() + " ("
+                + String.join(", ", verdict.reasons()) + ")");
+        return true;
+    }
+
+    /**
+     * The fields that describe the snapshots and the schedule's health, from what there is now
+     * ({@code madeNow}: snapshots created in this reconcile, which the informer may not show yet).
+     */
+    private static void describe(SnapshotScheduleStatus next, List<DatabaseSnapshot> snapshots, Set<String> madeNow,
+                                 CronSlots slots, Duration jitter, Instant created, long generation, Instant now,
+                                 Optional<Problem> notReady) {
+        List<String> active = new ArrayList<>(active(snapshots));
+        madeNow.stream().filter(n -> snapshots.stream().noneMatch(s -> s.getMetadata().getName().equals(n)))
+                .forEach(active::add);
         next.setActive(active.size());
         next.setActiveSnapshots(active.isEmpty() ? null : active);
         Optional<DatabaseSnapshot> newest = ScheduledSnapshots.newestSucceeded(snapshots);
         newest.map(s -> s.getStatus().getCompletionTime()).ifPresent(next::setLastSuccessfulTime);
-        next.setConsecutiveFailures(ScheduledSnapshots.consecutiveFailures(snapshots));
-        Instant decided = Instant.parse(next.getSlotsDecidedUntil());
-        next.setNextScheduleTime(slots.next(decided).map(s -> Conditions.timestamp(s.plus(jitter))).orElse(null));
         boolean suspended = Boolean.TRUE.equals(next.getSuspended());
-        next.setConditions(Conditions.set(next.getConditions(), full
-                ? Conditions.of(READY, false, SlotPlanner.TOO_MANY_SNAPSHOTS, snapshots.size() + " snapshots: no more "
-                + "are taken until retention or a person deletes some (the operator's limit per schedule)", generation)
-                : Conditions.of(READY, true, "Scheduled", next.getNextScheduleTime() == null ? "no slot is left"
-                : "next snapshot at " + next.getNextScheduleTime(), generation), now));
+        Instant decided = Instant.parse(next.getSlotsDecidedUntil());
+        // a suspended schedule has no next run
+        next.setNextScheduleTime(suspended ? null
+                : slots.next(decided).map(s -> Conditions.timestamp(s.plus(jitter))).orElse(null));
+        next.setConditions(Conditions.set(next.getConditions(), notReady
+                .map(p -> Conditions.of(READY, false, p.reason(), p.message(), generation))
+                .orElseGet(() -> Conditions.of(READY, true, "Scheduled", suspended ? "suspended"
+                        : next.getNextScheduleTime() == null ? "no slot is left"
+                        : "next snapshot at " + next.getNextScheduleTime(), generation)), now));
         next.setConditions(Conditions.set(next.getConditions(), Conditions.of(SUSPENDED, suspended,
                 suspended ? "SuspendedBySpec" : "Active", suspended ? "spec.suspend is true: slots are counted as missed"
                         : "slots run", generation), now));
@@ -301,7 +471,7 @@ public class SnapshotScheduleReconciler implements Reconciler<SnapshotSchedule> 
         next.setConditions(Conditions.set(next.getConditions(), Conditions.of(STALE, stale,
                 stale ? "NoRecentSuccess" : "Fresh", stale ? "no Succeeded snapshot for more than two periods"
                         + newest.map(s -> "; the last is " + s.getMetadata().getName()).orElse("; none yet")
-                        : "a Succeeded snapshot is recent" , generation), now));
+                        : "a Succeeded snapshot is recent", generation), now));
     }
 
     private static List<String> active(List<DatabaseSnapshot> snapshots) {

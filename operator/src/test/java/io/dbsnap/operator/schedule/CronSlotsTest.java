@@ -111,7 +111,7 @@ class CronSlotsTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"Mars/Olympus", "CEST+2", "europe/nowhere", "UTC+99"})
+    @ValueSource(strings = {"Mars/Olympus", "CEST+2", "europe/nowhere", "UTC+99", "UTC+2", "+05:30", "GMT-3", "Z"})
     void anUnknownTimeZoneIsNamed(String zone) {
         CronSlots.Parsed parsed = CronSlots.parse("0 2 * * *", zone);
         assertThat(parsed.problem().reason()).isEqualTo(CronSlots.UNKNOWN_TIME_ZONE);

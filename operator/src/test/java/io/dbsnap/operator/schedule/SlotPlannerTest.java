@@ -115,6 +115,7 @@ class SlotPlannerTest {
                 NAMES);
         SlotPlanner.Decision r = SlotPlanner.decide(resumed);
         assertThat(r.run()).isEmpty();
+        assertThat(r.missed()).isEqualTo(new SlotPlanner.Missed(1, at("2026-12-01T03:00:00Z"), SlotPlanner.SPEC_EDITED));
         assertThat(r.decidedUntil()).isEqualTo(at("2026-12-01T03:30:00Z"));
         assertThat(r.nextRun()).contains(at("2026-12-01T04:00:00Z"));
         assertThat(SlotPlanner.decide(input(HOURLY, r.decidedUntil(), at("2026-12-01T03:59:00Z"))).run()).isEmpty();
@@ -128,7 +129,9 @@ class SlotPlannerTest {
                 false, 1000, NAMES);
         SlotPlanner.Decision d = SlotPlanner.decide(edited);
         assertThat(d.run()).isEmpty();
-        assertThat(d.missed().count()).isZero();
+        // what the new expression had due since the last decision is counted, never run
+        assertThat(d.missed().count()).isEqualTo(8 * 60);
+        assertThat(d.missed().reason()).isEqualTo(SlotPlanner.SPEC_EDITED);
         assertThat(d.nextRun()).contains(at("2026-12-01T10:01:00Z"));
     }
 

@@ -317,4 +317,142 @@ class SnapshotScheduleReconcilerTest {
         assertThat(stored.getMetadata().getGeneration()).isEqualTo(edited.getMetadata().getGeneration());
         assertThat(stored.getSpec()).isEqualTo(edited.getSpec());
     }
+
+    @Test
+    void deletingTheScheduleKeepsItsSnapshotsNoLongerOwned() throws Exception {
+        SnapshotSchedule schedule = created("deleted", "schedule: '@hourly'\nimmediate: true\nconcurrencyPolicy: Allow\n");
+        reconcileAt(schedule, createdAt(schedule).plusSeconds(1));
+        reconcileAt(schedule, firstHour(schedule).plusSeconds(1));
+        assertThat(namesOf("deleted")).hasSize(2);
+        SnapshotScheduleReconciler reconciler = new SnapshotScheduleReconciler();
+        reconciler.config = TestConfig.of("x", Duration.ofMinutes(5), Set.of());
+        assertThat(reconciler.cleanup(schedule, new FakeContext<>(client, schedule, null)).isRemoveFinalizer()).isTrue();
+        // garbage collection has nothing to take: the backups outlive the schedule, and keep its label
+        assertThat(snapshotsOf("deleted")).hasSize(2).allSatisfy(s -> {
+            assertThat(s.getMetadata().getOwnerReferences()).isNullOrEmpty();
+            assertThat(s.getMetadata().getLabels()).containsEntry(DatabaseSnapshot.LABEL_SCHEDULE, "deleted");
+        });
+    }
+
+    @Test
+    void aSnapshotARunningRestoreReadsIsNotDeletedNorWhileItsScheduleRefIsUnresolved() {
+        SnapshotSchedule schedule = created("read", "schedule: '@hourly'\nconcurrencyPolicy: Allow\n"
+                + "retention: {keepLast: 1}\n");
+        reconcileAt(schedule, createdAt(schedule).plusSeconds(1));
+        Instant slot = firstHour(schedule);
+        reconcileAt(schedule, slot.plusSeconds(1));
+        finish(ScheduledSnapshots.name("read", slot), "Succeeded", slot.plusSeconds(30));
+        // a restore into staging of this schedule's newest, not resolved yet: retention must wait
+        SnapshotRestore restore = client.resource(client.getKubernetesSerialization().unmarshal("""
+                apiVersion: dbsnap.io/v1alpha1
+                kind: SnapshotRestore
+                metadata: {name: to-staging, namespace: %s}
+                spec:
+                  source: {scheduleRef: {name: read}}
+                  target: {pod: {name: staging-db-0}}
+                """.formatted(NS), SnapshotRestore.class)).create();
+        Instant second = slot.plus(Duration.ofHours(1));
+        reconcileAt(schedule, second.plusSeconds(1));
+        finish(ScheduledSnapshots.name("read", second), "Succeeded", second.plusSeconds(30));
+        reconcileAt(schedule, second.plusSeconds(40));
+        assertThat(namesOf("read")).hasSize(2);
+        // resolved to the first: that one stays while the restore runs, though keepLast 1 lets it go
+        SnapshotRestoreStatus resolving = new SnapshotRestoreStatus();
+        resolving.setPhase("Running");
+        resolving.setSource(NS + "/" + ScheduledSnapshots.name("read", slot));
+        restore.setStatus(resolving);
+        restore = client.resource(restore).updateStatus();
+        reconcileAt(schedule, second.plusSeconds(50));
+        assertThat(namesOf("read")).containsExactly(ScheduledSnapshots.name("read", slot),
+                ScheduledSnapshots.name("read", second));
+        // the restore went elsewhere (staging), so the slots ran meanwhile
+        assertThat(schedule.getStatus().getMissed()).isNull();
+        SnapshotRestoreStatus done = new SnapshotRestoreStatus();
+        done.setPhase("Succeeded");
+        done.setSource(resolving.getSource());
+        restore.setStatus(done);
+        client.resource(restore).updateStatus();
+        reconcileAt(schedule, second.plusSeconds(60));
+        assertThat(namesOf("read")).containsExactly(ScheduledSnapshots.name("read", second));
+    }
+
+    @Test
+    void consecutiveFailuresCountEveryFailedRunThoughRetentionDeletesThem() {
+        SnapshotSchedule schedule = created("failing", "schedule: '@hourly'\nretention: {keepLast: 2, keepFailed: 1}\n");
+        reconcileAt(schedule, createdAt(schedule).plusSeconds(1));
+        Instant slot = firstHour(schedule);
+        reconcileAt(schedule, slot.plusSeconds(1));
+        finish(ScheduledSnapshots.name("failing", slot), "Succeeded", slot.plusSeconds(30));
+        for (int i = 1; i <= 4; i++) {
+            Instant at = slot.plus(Duration.ofHours(i));
+            reconcileAt(schedule, at.plusSeconds(1));
+            finish(ScheduledSnapshots.name("failing", at), "Failed", at.plusSeconds(30));
+            reconcileAt(schedule, at.plusSeconds(40));
+        }
+        assertThat(schedule.getStatus().getConsecutiveFailures()).isEqualTo(4);
+        // the good one and the newest failed one are all that is left
+        assertThat(namesOf("failing")).containsExactly(ScheduledSnapshots.name("failing", slot),
+                ScheduledSnapshots.name("failing", slot.plus(Duration.ofHours(4))));
+        Instant good = slot.plus(Duration.ofHours(5));
+        reconcileAt(schedule, good.plusSeconds(1));
+        finish(ScheduledSnapshots.name("failing", good), "Succeeded", good.plusSeconds(30));
+        reconcileAt(schedule, good.plusSeconds(40));
+        assertThat(schedule.getStatus().getConsecutiveFailures()).isZero();
+    }
+
+    @Test
+    void aScheduleInvalidFromTheStartFiresNothingOnceFixed() {
+        SnapshotSchedule schedule = created("fixed", "schedule: '0 0 31 2 *'\nimmediate: true\n");
+        reconcileAt(schedule, createdAt(schedule).plusSeconds(1));
+        SnapshotScheduleStatus invalid = schedule.getStatus();
+        SnapshotSchedule fixed = client.resource(schedule).edit(s -> {
+            s.getSpec().setSchedule("@hourly");
+            return s;
+        });
+        fixed.setStatus(invalid);
+        // fixed a day later: no immediate snapshot under the creation's name, no burst, no catch-up
+        Instant later = createdAt(schedule).plus(Duration.ofDays(1)).plusSeconds(600);
+        reconcileAt(fixed, later);
+        assertThat(namesOf("fixed")).isEmpty();
+        assertThat(condition(fixed.getStatus(), "Ready").getStatus()).isEqualTo(Conditions.TRUE);
+        reconcileAt(fixed, later.truncatedTo(ChronoUnit.HOURS).plus(Duration.ofHours(1)).plusSeconds(1));
+        assertThat(namesOf("fixed")).hasSize(1);
+    }
+
+    @Test
+    void immediateWaitsForNothingButNeverRunsSuspendedAndASuspendedScheduleHasNoNextRun() {
+        SnapshotSchedule schedule = created("paused", "schedule: '@hourly'\nimmediate: true\nsuspend: true\n");
+        reconcileAt(schedule, createdAt(schedule).plusSeconds(1));
+        assertThat(namesOf("paused")).isEmpty();
+        assertThat(schedule.getStatus().getNextScheduleTime()).isNull();
+        assertThat(condition(schedule.getStatus(), "Suspended").getStatus()).isEqualTo(Conditions.TRUE);
+        reconcileAt(schedule, firstHour(schedule).plusSeconds(1));
+        assertThat(namesOf("paused")).isEmpty();
+        assertThat(schedule.getStatus().getMissed().getReason()).isEqualTo(SlotPlanner.SUSPENDED);
+    }
+
+    @Test
+    void retentionPlansEachDatabaseApartWhenTheTemplateIsRepointed() {
+        SnapshotSchedule schedule = created("moved", "schedule: '@hourly'\nretention: {keepLast: 1}\n");
+        reconcileAt(schedule, createdAt(schedule).plusSeconds(1));
+        Instant slot = firstHour(schedule);
+        reconcileAt(schedule, slot.plusSeconds(1));
+        finish(ScheduledSnapshots.name("moved", slot), "Succeeded", slot.plusSeconds(30));
+        SnapshotScheduleStatus status = schedule.getStatus();
+        SnapshotSchedule moved = client.resource(schedule).edit(s -> {
+            s.getSpec().getSnapshotTemplate().getSpec().getSource().getPod().setName("orders-db-1");
+            return s;
+        });
+        moved.setStatus(status);
+        reconcileAt(moved, slot.plusSeconds(60));
+        for (int i = 1; i <= 2; i++) {
+            Instant at = slot.plus(Duration.ofHours(i));
+            reconcileAt(moved, at.plusSeconds(1));
+            finish(ScheduledSnapshots.name("moved", at), "Succeeded", at.plusSeconds(30));
+            reconcileAt(moved, at.plusSeconds(40));
+        }
+        // the old database's last snapshot is its newest Succeeded: kept beside the new one's
+        assertThat(namesOf("moved")).containsExactly(ScheduledSnapshots.name("moved", slot),
+                ScheduledSnapshots.name("moved", slot.plus(Duration.ofHours(2))));
+    }
 }

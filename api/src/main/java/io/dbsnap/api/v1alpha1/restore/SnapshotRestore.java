@@ -10,8 +10,7 @@ import io.fabric8.kubernetes.model.annotation.Version;
 
 /**
  * One restore of a stored snapshot into a database in a pod, verified before the target is touched:
- * explicit, reviewable in Git, and leaving a trace. (Its reconciler is not written yet: until it is,
- * the operator does not install or serve this resource.)
+ * explicit, reviewable in Git, and leaving a trace.
  */
 @Group(DatabaseSnapshot.GROUP)
 @Version(DatabaseSnapshot.VERSION)

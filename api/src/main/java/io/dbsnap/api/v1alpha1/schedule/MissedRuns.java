@@ -16,6 +16,6 @@ public class MissedRuns {
     private String lastSlot;
 
     @JsonPropertyDescription("Why it was missed: ControllerDown, Suspended, ConcurrencyForbid, TooLate, RestoreInProgress, "
-            + "NameTaken or TooManySnapshots.")
+            + "NameTaken, TooManySnapshots, CreateFailed or SpecEdited.")
     private String reason;
 }

@@ -10,6 +10,7 @@ import lombok.Data;
 public class SnapshotScheduleSpec {
 
     /** What admission can tell of a cron expression: five fields or a nickname (the operator parses the rest). */
+    public static final long MAX_DEADLINE_SECONDS = 366L * 24 * 3600;
     public static final String SCHEDULE_SHAPE = "^\\s*(@(hourly|daily|weekly|monthly|yearly|annually|midnight)"
             + "|[^\\s@]+(\\s+[^\\s]+){4})\\s*$";
     public static final String SCHEDULE_HELP = "5 fields, minute hour day-of-month month day-of-week (e.g. \"0 2 * * *\" "
@@ -32,7 +33,8 @@ public class SnapshotScheduleSpec {
     private String jitter;
 
     @io.fabric8.generator.annotation.Min(1)
-    @JsonPropertyDescription("How late a slot may still start, in seconds (default 3600). After the operator was down "
+    @io.fabric8.generator.annotation.Max(MAX_DEADLINE_SECONDS)
+    @JsonPropertyDescription("How late a slot may still start, in seconds (default 3600, at most a year). After the operator was down "
             + "or the schedule suspended, only the newest missed slot inside this deadline runs, once.")
     private Long startingDeadlineSeconds;
 

@@ -46,8 +46,12 @@ public class SnapshotScheduleStatus {
     @JsonPropertyDescription("The newest snapshot this schedule created.")
     private String lastSnapshot;
 
-    @JsonPropertyDescription("Failed snapshots since the last Succeeded one.")
+    @JsonPropertyDescription("Failed snapshots since the last Succeeded one (counted as they finish, so retention "
+            + "deleting failed ones does not lower it).")
     private Integer consecutiveFailures;
+
+    @JsonPropertyDescription("The slot of the newest snapshot whose result consecutiveFailures has counted.")
+    private String resultsCountedUntil;
 
     @JsonPropertyDescription("Slots that took no snapshot.")
     private MissedRuns missed;
