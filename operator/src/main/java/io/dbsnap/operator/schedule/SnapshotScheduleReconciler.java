@@ -43,6 +43,7 @@ import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.Function;
 import java.util.stream.Collectors;
 
 /**
@@ -111,16 +112,13 @@ public class SnapshotScheduleReconciler implements Reconciler<SnapshotSchedule>,
         Set<String> madeNow = new java.util.HashSet<>();
         boolean first = current == null || current.getSlotsDecidedUntil() == null;
         Instant created = Instant.parse(schedule.getMetadata().getCreationTimestamp());
-        String namespace = schedule.getMetadata().getNamespace();
-        List<SnapshotRestore> restores = client.resources(SnapshotRestore.class).inNamespace(namespace).list()
-                .getItems();
-        List<String> restoring = RestoresInto.running(schedule, restores, name -> Optional.ofNullable(
-                client.resources(DatabaseSnapshot.class).inNamespace(namespace).withName(name).get()));
+        // restores are asked for only when a snapshot is about to be taken or deleted: most reconciles do neither
+        Restores restores = new Restores(client, schedule);
         int limit = config.schedule().maxSnapshots();
         Optional<Problem> createProblem = Optional.empty();
 
-        if (first && Boolean.TRUE.equals(spec.getImmediate()) && !suspended && restoring.isEmpty()
-                && names.size() < limit) {
+        if (first && Boolean.TRUE.equals(spec.getImmediate()) && !suspended && names.size() < limit
+                && restores.writingInto().isEmpty()) {
             Instant slot = created.truncatedTo(ChronoUnit.MINUTES);
             Outcome outcome = ensureSnapshot(client, schedule, slot, next, "immediate: true");
             if (outcome.made()) {
@@ -131,11 +129,16 @@ public class SnapshotScheduleReconciler implements Reconciler<SnapshotSchedule>,
             }
             createProblem = outcome.problem();
         }
-        SlotPlanner.Decision decision = SlotPlanner.decide(new SlotPlanner.Input(slots, jitter, deadline(spec),
-                Optional.ofNullable(spec.getConcurrencyPolicy()).orElse(ConcurrencyPolicy.Forbid), suspended, created,
-                first ? null : decided(current, now), !first && !Objects.equals(current.getObservedGeneration(),
-                generation), now, names, List.copyOf(active), !restoring.isEmpty(), limit,
-                slot -> ScheduledSnapshots.name(schedule.getMetadata().getName(), slot)));
+        Function<Boolean, SlotPlanner.Input> input = restoreRunning -> new SlotPlanner.Input(slots, jitter,
+                deadline(spec), Optional.ofNullable(spec.getConcurrencyPolicy()).orElse(ConcurrencyPolicy.Forbid),
+                suspended, created, first ? null : decided(current, now),
+                !first && !Objects.equals(current.getObservedGeneration(), generation), now, names, List.copyOf(active),
+                restoreRunning, limit, slot -> ScheduledSnapshots.name(schedule.getMetadata().getName(), slot));
+        SlotPlanner.Decision decision = SlotPlanner.decide(input.apply(false));
+        if (decision.run().isPresent() && !decision.adopt() && !restores.writingInto().isEmpty()) {
+            decision = SlotPlanner.decide(input.apply(true));
+        }
+        List<String> restoring = restores.writingIntoIfAsked();
 
         SlotPlanner.Missed missed = decision.missed();
         decision.replace().forEach(running -> replace(client, schedule, running));
@@ -303,20 +306,17 @@ public class SnapshotScheduleReconciler implements Reconciler<SnapshotSchedule>,
                 .withName(name);
         Outcome outcome;
         try {
-            DatabaseSnapshot found = resource.get();
-            if (found == null) {
-                try {
-                    client.resource(wanted).create();
-                    found = wanted;
-                    outcome = Outcome.CREATED;
-                } catch (KubernetesClientException e) {
-                    if (e.getCode() != 409) {
-                        throw e;
-                    }
-                    found = resource.get();
-                    outcome = Outcome.ADOPTED;
+            // create, and only if the name is taken look at what holds it: one call where nothing does
+            DatabaseSnapshot found;
+            try {
+                client.resource(wanted).create();
+                found = wanted;
+                outcome = Outcome.CREATED;
+            } catch (KubernetesClientException e) {
+                if (e.getCode() != 409) {
+                    throw e;
                 }
-            } else {
+                found = resource.get();
                 outcome = Outcome.ADOPTED;
             }
             if (found == null || (outcome.kind() == Outcome.Kind.ADOPTED && !ScheduledSnapshots.ownedBy(found, schedule))) {
@@ -377,21 +377,25 @@ public class SnapshotScheduleReconciler implements Reconciler<SnapshotSchedule>,
 
     /** Deletes what the policy lets go (looked at afresh first); returns the names deleted. */
     private Set<String> applyRetention(KubernetesClient client, SnapshotSchedule schedule,
-                                       List<DatabaseSnapshot> snapshots, CronSlots slots, List<SnapshotRestore> restores,
+                                       List<DatabaseSnapshot> snapshots, CronSlots slots, Restores restores,
                                        Optional<Instant> nextRun, SnapshotScheduleStatus next, Instant now) {
         if (schedule.getSpec().getRetention() == null) {
             next.setRetention(null);
             return Set.of();
         }
-        Optional<Set<String>> inUse = RestoresInto.snapshotsInUse(schedule, restores);
+        var source = schedule.getSpec().getSnapshotTemplate().getSpec().getSource();
+        Retention.Plan plan = ScheduleRetention.plan(snapshots, schedule.getSpec().getRetention(), slots.zone(),
+                Set.of(), Optional.empty(), source, now);
+        Optional<Set<String>> inUse = plan.deleted().isEmpty() ? Optional.of(Set.of()) : restores.reading();
         if (inUse.isEmpty()) {
             LOG.debugf("%s/%s: a restore of this schedule's newest has not said which yet; retention waits",
                     schedule.getMetadata().getNamespace(), schedule.getMetadata().getName());
             return Set.of();
         }
-        var source = schedule.getSpec().getSnapshotTemplate().getSpec().getSource();
-        Retention.Plan plan = ScheduleRetention.plan(snapshots, schedule.getSpec().getRetention(), slots.zone(),
-                inUse.get(), Optional.empty(), source, now);
+        if (!inUse.get().isEmpty()) {
+            plan = ScheduleRetention.plan(snapshots, schedule.getSpec().getRetention(), slots.zone(), inUse.get(),
+                    Optional.empty(), source, now);
+        }
         RetentionStatus retention = next.getRetention() == null ? new RetentionStatus() : next.getRetention();
         long deleted = retention.getDeleted() == null ? 0 : retention.getDeleted();
         Set<String> gone = new java.util.HashSet<>();
@@ -407,9 +411,10 @@ public class SnapshotScheduleReconciler implements Reconciler<SnapshotSchedule>,
         retention.setKept(plan.kept().size());
         retention.setDeleted(deleted);
         // as retention will read it when the next slot's snapshot is in: that snapshot counted, at that time
+        Set<String> pinned = inUse.get();
         List<String> pushedOut = nextRun.map(at -> ScheduleRetention.plan(snapshots.stream()
                         .filter(s -> !gone.contains(s.getMetadata().getName())).toList(),
-                schedule.getSpec().getRetention(), slots.zone(), inUse.get(), Optional.of(at), source, at).deleted())
+                schedule.getSpec().getRetention(), slots.zone(), pinned, Optional.of(at), source, at).deleted())
                 .orElse(List.of());
         retention.setNextDeletions(pushedOut.stream().filter(n -> !n.equals(ScheduleRetention.NEXT)).sorted().toList());
         next.setRetention(retention);
@@ -494,5 +499,45 @@ public class SnapshotScheduleReconciler implements Reconciler<SnapshotSchedule>,
         }
         schedule.setStatus(next);
         return UpdateControl.patchStatus(schedule).rescheduleAfter(after);
+    }
+
+    /** The namespace's SnapshotRestores, listed once and only when asked for. */
+    private static final class Restores {
+        private final KubernetesClient client;
+        private final SnapshotSchedule schedule;
+        private List<SnapshotRestore> listed;
+        private List<String> writing;
+
+        Restores(KubernetesClient client, SnapshotSchedule schedule) {
+            this.client = client;
+            this.schedule = schedule;
+        }
+
+        private List<SnapshotRestore> all() {
+            if (listed == null) {
+                listed = client.resources(SnapshotRestore.class).inNamespace(schedule.getMetadata().getNamespace())
+                        .list().getItems();
+            }
+            return listed;
+        }
+
+        /** The running restores that may be writing into the schedule's database. */
+        List<String> writingInto() {
+            if (writing == null) {
+                String namespace = schedule.getMetadata().getNamespace();
+                writing = RestoresInto.running(schedule, all(), name -> Optional.ofNullable(
+                        client.resources(DatabaseSnapshot.class).inNamespace(namespace).withName(name).get()));
+            }
+            return writing;
+        }
+
+        /** {@link #writingInto()} if it was asked for in this reconcile, else none (for messages only). */
+        List<String> writingIntoIfAsked() {
+            return writing == null ? List.of() : writing;
+        }
+
+        Optional<Set<String>> reading() {
+            return RestoresInto.snapshotsInUse(schedule, all());
+        }
     }
 }
