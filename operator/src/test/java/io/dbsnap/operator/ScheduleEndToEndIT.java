@@ -69,6 +69,7 @@ class ScheduleEndToEndIT extends WithPostgresAndS3 {
     }
 
     @Test
+    @org.junit.jupiter.api.Timeout(value = 10, unit = java.util.concurrent.TimeUnit.MINUTES) // waits on the wall clock's minutes
     void everyMinuteWithKeepLastTwoThenAnOutageCaughtUpOnce() throws Exception {
         kube.resource(kube.getKubernetesSerialization().unmarshal("""
                 apiVersion: dbsnap.io/v1alpha1
@@ -85,8 +86,8 @@ class ScheduleEndToEndIT extends WithPostgresAndS3 {
                         s3: {bucket: %s, prefix: sched, endpoint: %s, credentialsSecret: {name: s3-creds}}
                 """.formatted(NS, BUCKET, s3.endpoint()), SnapshotSchedule.class)).create();
 
-        // the immediate snapshot and three slots, each Succeeded, with retention applied after the last
-        await(Duration.ofMinutes(5), () -> succeededSlots() >= 4 && existing().size() == 2 && idle());
+        // the immediate snapshot and two slots, each Succeeded, with retention applied after the last
+        await(Duration.ofMinutes(4), () -> succeededSlots() >= 3 && existing().size() == 2 && idle());
         List<String> names = List.copyOf(seen.keySet());
         assertThat(names).allSatisfy(n -> assertThat(n).matches("minutely-\\d{12}"));
         List<String> kept = existing();

@@ -36,15 +36,18 @@ public final class RestoresInto {
     }
 
     /**
-     * The names of snapshots unfinished restores read, or empty when one of them has not yet said which
-     * (a scheduleRef to this schedule not resolved yet): then nothing of the schedule may be deleted.
+     * The names of {@code snapshots} unfinished restores read, whether they name the snapshot or its stored
+     * folder (a {@code location} source), or empty when one of them has not yet said which (a scheduleRef to
+     * this schedule not resolved yet): then nothing of the schedule may be deleted.
      */
-    public static Optional<Set<String>> snapshotsInUse(SnapshotSchedule schedule, Collection<SnapshotRestore> restores) {
+    public static Optional<Set<String>> snapshotsInUse(SnapshotSchedule schedule, Collection<SnapshotRestore> restores,
+                                                       Collection<DatabaseSnapshot> snapshots) {
         Set<String> names = new HashSet<>();
         String namespace = schedule.getMetadata().getNamespace();
         for (SnapshotRestore restore : restores.stream().filter(RestoresInto::unfinished).toList()) {
             RestoreSource source = restore.getSpec().getSource();
             Optional.ofNullable(source).map(RestoreSource::getSnapshotRef).ifPresent(ref -> names.add(ref.getName()));
+            readsFolderOf(restore, snapshots).forEach(names::add);
             String resolved = restore.getStatus() == null ? null : restore.getStatus().getSource();
             if (resolved != null && resolved.startsWith(namespace + "/")) {
                 names.add(resolved.substring(namespace.length() + 1));
@@ -54,6 +57,28 @@ public final class RestoresInto {
             }
         }
         return Optional.of(names);
+    }
+
+    /**
+     * The snapshots whose stored folder a restore reads: the location it resolved, or the path its
+     * {@code location} source names (matched in any bucket: keeping one too many is the safe mistake).
+     */
+    private static List<String> readsFolderOf(SnapshotRestore restore, Collection<DatabaseSnapshot> snapshots) {
+        String resolved = restore.getStatus() == null ? null : restore.getStatus().getLocation();
+        RestoreSource source = restore.getSpec().getSource();
+        String path = source == null || source.getLocation() == null ? null : source.getLocation().getPath();
+        if (resolved == null && path == null) {
+            return List.of();
+        }
+        return snapshots.stream().filter(s -> {
+            String location = s.getStatus() == null ? null : s.getStatus().getLocation();
+            return location != null && (resolved != null && folder(location).equals(folder(resolved))
+                    || path != null && folder(location).endsWith("/" + folder(path)));
+        }).map(s -> s.getMetadata().getName()).toList();
+    }
+
+    private static String folder(String location) {
+        return location.endsWith("/") ? location : location + "/";
     }
 
     private static boolean unfinished(SnapshotRestore restore) {

@@ -117,8 +117,15 @@ public class SnapshotScheduleReconciler implements Reconciler<SnapshotSchedule>,
         int limit = config.schedule().maxSnapshots();
         Optional<Problem> createProblem = Optional.empty();
 
-        if (first && Boolean.TRUE.equals(spec.getImmediate()) && !suspended && names.size() < limit
-                && restores.writingInto().isEmpty()) {
+        if (first && Boolean.TRUE.equals(spec.getImmediate()) && !suspended && names.size() >= limit) {
+            EventRecorder.normal(client, schedule, "Skipped", "the immediate snapshot is skipped ("
+                    + SlotPlanner.TOO_MANY_SNAPSHOTS + "): the schedule has " + names.size() + " snapshots, the limit");
+        } else if (first && Boolean.TRUE.equals(spec.getImmediate()) && !suspended
+                && !restores.writingInto().isEmpty()) {
+            EventRecorder.normal(client, schedule, "Skipped", "the immediate snapshot is skipped ("
+                    + SlotPlanner.RESTORE_IN_PROGRESS + "): SnapshotRestore " + String.join(", ", restores.writingInto())
+                    + " is restoring into this database; the slots run as usual");
+        } else if (first && Boolean.TRUE.equals(spec.getImmediate()) && !suspended) {
             Instant slot = created.truncatedTo(ChronoUnit.MINUTES);
             Outcome outcome = ensureSnapshot(client, schedule, slot, next, "immediate: true");
             if (outcome.made()) {
@@ -184,10 +191,7 @@ public class SnapshotScheduleReconciler implements Reconciler<SnapshotSchedule>,
     public DeleteControl cleanup(SnapshotSchedule schedule, Context<SnapshotSchedule> context) {
         KubernetesClient client = context.getClient();
         String uid = schedule.getMetadata().getUid();
-        List<DatabaseSnapshot> owned = client.resources(DatabaseSnapshot.class)
-                .inNamespace(schedule.getMetadata().getNamespace())
-                .withLabel(DatabaseSnapshot.LABEL_SCHEDULE, KubernetesNames.labelValue(schedule.getMetadata().getName()))
-                .list().getItems().stream().filter(s -> ScheduledSnapshots.ownedBy(s, schedule)).toList();
+        List<DatabaseSnapshot> owned = listedOwned(client, schedule);
         for (DatabaseSnapshot snapshot : owned) {
             client.resource(snapshot).edit(s -> {
                 s.getMetadata().setOwnerReferences(s.getMetadata().getOwnerReferences().stream()
@@ -200,6 +204,13 @@ public class SnapshotScheduleReconciler implements Reconciler<SnapshotSchedule>,
                     .getNamespace(), schedule.getMetadata().getName(), owned.size());
         }
         return DeleteControl.defaultDelete();
+    }
+
+    /** The schedule's snapshots as the API server has them now, not as the informer last saw them. */
+    private static List<DatabaseSnapshot> listedOwned(KubernetesClient client, SnapshotSchedule schedule) {
+        return client.resources(DatabaseSnapshot.class).inNamespace(schedule.getMetadata().getNamespace())
+                .withLabel(DatabaseSnapshot.LABEL_SCHEDULE, KubernetesNames.labelValue(schedule.getMetadata().getName()))
+                .list().getItems().stream().filter(s -> ScheduledSnapshots.ownedBy(s, schedule)).toList();
     }
 
     private static Duration deadline(SnapshotScheduleSpec spec) {
@@ -386,14 +397,21 @@ public class SnapshotScheduleReconciler implements Reconciler<SnapshotSchedule>,
         var source = schedule.getSpec().getSnapshotTemplate().getSpec().getSource();
         Retention.Plan plan = ScheduleRetention.plan(snapshots, schedule.getSpec().getRetention(), slots.zone(),
                 Set.of(), Optional.empty(), source, now);
-        Optional<Set<String>> inUse = plan.deleted().isEmpty() ? Optional.of(Set.of()) : restores.reading();
+        // about to delete: plan again on a fresh list, so a lagging cache (still showing a newer snapshot
+        // someone deleted) cannot make the last good one look superseded
+        List<DatabaseSnapshot> current = plan.deleted().isEmpty() ? snapshots : listedOwned(client, schedule);
+        if (current != snapshots) {
+            plan = ScheduleRetention.plan(current, schedule.getSpec().getRetention(), slots.zone(), Set.of(),
+                    Optional.empty(), source, now);
+        }
+        Optional<Set<String>> inUse = plan.deleted().isEmpty() ? Optional.of(Set.of()) : restores.reading(current);
         if (inUse.isEmpty()) {
             LOG.debugf("%s/%s: a restore of this schedule's newest has not said which yet; retention waits",
                     schedule.getMetadata().getNamespace(), schedule.getMetadata().getName());
             return Set.of();
         }
         if (!inUse.get().isEmpty()) {
-            plan = ScheduleRetention.plan(snapshots, schedule.getSpec().getRetention(), slots.zone(), inUse.get(),
+            plan = ScheduleRetention.plan(current, schedule.getSpec().getRetention(), slots.zone(), inUse.get(),
                     Optional.empty(), source, now);
         }
         RetentionStatus retention = next.getRetention() == null ? new RetentionStatus() : next.getRetention();
@@ -412,7 +430,7 @@ public class SnapshotScheduleReconciler implements Reconciler<SnapshotSchedule>,
         retention.setDeleted(deleted);
         // as retention will read it when the next slot's snapshot is in: that snapshot counted, at that time
         Set<String> pinned = inUse.get();
-        List<String> pushedOut = nextRun.map(at -> ScheduleRetention.plan(snapshots.stream()
+        List<String> pushedOut = nextRun.map(at -> ScheduleRetention.plan(current.stream()
                         .filter(s -> !gone.contains(s.getMetadata().getName())).toList(),
                 schedule.getSpec().getRetention(), slots.zone(), pinned, Optional.of(at), source, at).deleted())
                 .orElse(List.of());
@@ -470,9 +488,11 @@ public class SnapshotScheduleReconciler implements Reconciler<SnapshotSchedule>,
         next.setConditions(Conditions.set(next.getConditions(), Conditions.of(SUSPENDED, suspended,
                 suspended ? "SuspendedBySpec" : "Active", suspended ? "spec.suspend is true: slots are counted as missed"
                         : "slots run", generation), now));
-        // stale: two whole periods have gone by since the last success (or the start) without another
+        // stale: more than two periods (the second slot after the last success's, or after the start, has
+        // passed) without another success
         Instant since = newest.map(ScheduledSnapshots::slotOf).orElse(created);
-        boolean stale = slots.between(since, now.minus(jitter), 3).size() >= 3;
+        List<Instant> sinceThen = slots.between(since, now.minus(jitter), 2);
+        boolean stale = sinceThen.size() == 2 && sinceThen.get(1).isBefore(now.minus(jitter));
         next.setConditions(Conditions.set(next.getConditions(), Conditions.of(STALE, stale,
                 stale ? "NoRecentSuccess" : "Fresh", stale ? "no Succeeded snapshot for more than two periods"
                         + newest.map(s -> "; the last is " + s.getMetadata().getName()).orElse("; none yet")
@@ -536,8 +556,8 @@ public class SnapshotScheduleReconciler implements Reconciler<SnapshotSchedule>,
             return writing == null ? List.of() : writing;
         }
 
-        Optional<Set<String>> reading() {
-            return RestoresInto.snapshotsInUse(schedule, all());
+        Optional<Set<String>> reading(List<DatabaseSnapshot> snapshots) {
+            return RestoresInto.snapshotsInUse(schedule, all(), snapshots);
         }
     }
 }

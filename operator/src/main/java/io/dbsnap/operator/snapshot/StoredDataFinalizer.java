@@ -1,11 +1,13 @@
 package io.dbsnap.operator.snapshot;
 
+import io.dbsnap.api.v1alpha1.schedule.SnapshotSchedule;
 import io.dbsnap.api.v1alpha1.snapshot.DatabaseSnapshot;
 import io.dbsnap.api.v1alpha1.snapshot.DatabaseSnapshotStatus;
 import io.dbsnap.api.v1alpha1.common.DeletionPolicy;
 import io.dbsnap.api.v1alpha1.common.JobPhase;
 import io.dbsnap.operator.common.EventRecorder;
 import io.dbsnap.operator.common.OperatorConfig;
+import io.fabric8.kubernetes.api.model.OwnerReference;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.fabric8.kubernetes.client.dsl.base.PatchContext;
@@ -22,6 +24,8 @@ import org.jboss.logging.Logger;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
@@ -128,11 +132,39 @@ public class StoredDataFinalizer {
         }
     }
 
+    /**
+     * The schedule that took this snapshot, when that schedule is being deleted or gone: then the snapshot
+     * is being deleted with it (garbage collection, a foreground cascade racing the schedule's own letting
+     * go), not by its retention or a person, and its data stays.
+     */
+    private Optional<String> deletedSchedule(DatabaseSnapshot snapshot) {
+        List<OwnerReference> owners = Optional.ofNullable(snapshot.getMetadata().getOwnerReferences()).orElse(List.of());
+        for (OwnerReference owner : owners) {
+            if (!"SnapshotSchedule".equals(owner.getKind()) || !owner.getApiVersion().startsWith("dbsnap.io/")) {
+                continue;
+            }
+            SnapshotSchedule schedule = client.resources(SnapshotSchedule.class)
+                    .inNamespace(snapshot.getMetadata().getNamespace()).withName(owner.getName()).get();
+            if (schedule == null || !owner.getUid().equals(schedule.getMetadata().getUid())
+                    || schedule.isMarkedForDeletion()) {
+                return Optional.of(owner.getName());
+            }
+        }
+        return Optional.empty();
+    }
+
     /** Whether the finalizer may go: the data is deleted, there is none, or trying has gone on too long. */
     private boolean storedDataGone(DatabaseSnapshot snapshot) {
         DatabaseSnapshotStatus status = snapshot.getStatus();
         if (snapshot.getSpec() == null || snapshot.getSpec().getDeletionPolicy() != DeletionPolicy.Delete
                 || SnapshotStatuses.phaseOf(status) != JobPhase.Succeeded || status.getLocation() == null) {
+            return true;
+        }
+        Optional<String> schedule = deletedSchedule(snapshot);
+        if (schedule.isPresent()) {
+            EventRecorder.normal(client, snapshot, "StoredSnapshotKept", "kept " + status.getLocation()
+                    + ": it was taken by SnapshotSchedule " + schedule.get() + ", which is being deleted, and deleting"
+                    + " a schedule keeps its snapshots' data; delete it with dbsnap prune or your S3 tools");
             return true;
         }
         try {

@@ -12,6 +12,7 @@ import io.javaoperatorsdk.operator.api.reconciler.RetryInfo;
 import io.javaoperatorsdk.operator.api.reconciler.dependent.managed.ManagedWorkflowAndDependentResourceContext;
 import io.javaoperatorsdk.operator.processing.event.EventSourceRetriever;
 
+import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ExecutorService;
@@ -27,6 +28,7 @@ public final class FakeContext<P extends HasMetadata> implements Context<P> {
     private final P primary;
     private final RetryInfo retry;
     private boolean informerSeesNoJob;
+    private List<? extends HasMetadata> cachedOthers;
 
     public FakeContext(KubernetesClient client, P primary, RetryInfo retry) {
         this.client = client;
@@ -37,6 +39,12 @@ public final class FakeContext<P extends HasMetadata> implements Context<P> {
     /** An informer that has not seen the Job yet, though the API server has it. */
     public FakeContext<P> lagging() {
         informerSeesNoJob = true;
+        return this;
+    }
+
+    /** An informer whose cache of every kind but Jobs still holds {@code stale}, whatever the API server has now. */
+    public FakeContext<P> caching(List<? extends HasMetadata> stale) {
+        cachedOthers = List.copyOf(stale);
         return this;
     }
 
@@ -72,6 +80,9 @@ public final class FakeContext<P extends HasMetadata> implements Context<P> {
     @Override
     @SuppressWarnings("unchecked")
     public <R> Stream<R> getSecondaryResourcesAsStream(Class<R> expectedType, boolean deduplicate) {
+        if (expectedType != Job.class && cachedOthers != null) {
+            return (Stream<R>) cachedOthers.stream().filter(expectedType::isInstance);
+        }
         if (expectedType != Job.class) {
             // any other kind: what the API server has of it in the namespace, owned by the primary
             return (Stream<R>) client.resources((Class<HasMetadata>) expectedType)

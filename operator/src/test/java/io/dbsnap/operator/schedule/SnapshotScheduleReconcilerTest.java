@@ -81,6 +81,15 @@ class SnapshotScheduleReconcilerTest {
         return control;
     }
 
+    /** {@link #reconcileAt} with an informer whose cache still shows {@code cached}. */
+    private static void reconcileAt(SnapshotSchedule schedule, Instant now, List<DatabaseSnapshot> cached) {
+        SnapshotScheduleReconciler reconciler = new SnapshotScheduleReconciler();
+        reconciler.config = TestConfig.of("ghcr.io/dbsnap/dbsnap:test", Duration.ofMinutes(5), Set.of());
+        reconciler.clock = Clock.fixed(now, ZoneOffset.UTC);
+        reconciler.reconcile(schedule, new FakeContext<>(client, schedule, null).caching(cached)).getResource()
+                .ifPresent(r -> schedule.setStatus(r.getStatus()));
+    }
+
     private static List<DatabaseSnapshot> snapshotsOf(String schedule) {
         return client.resources(DatabaseSnapshot.class).inNamespace(NS)
                 .withLabel(DatabaseSnapshot.LABEL_SCHEDULE, schedule).list().getItems().stream()
@@ -287,6 +296,12 @@ class SnapshotScheduleReconcilerTest {
         assertThat(namesOf("guarded")).isEmpty();
         assertThat(schedule.getStatus().getMissed().getReason()).isEqualTo(SlotPlanner.RESTORE_IN_PROGRESS);
         assertThat(events(schedule, "Skipped")).singleElement().asString().contains("back-to-tuesday");
+        // nor does an immediate snapshot, and it says why
+        SnapshotSchedule immediate = created("guarded-now", "schedule: '@hourly'\nimmediate: true\n");
+        reconcileAt(immediate, createdAt(immediate).plusSeconds(1));
+        assertThat(namesOf("guarded-now")).isEmpty();
+        assertThat(events(immediate, "Skipped")).singleElement().asString()
+                .contains("immediate", "RestoreInProgress", "back-to-tuesday");
         SnapshotRestoreStatus done = new SnapshotRestoreStatus();
         done.setPhase("Succeeded");
         restore.setStatus(done);
@@ -374,6 +389,119 @@ class SnapshotScheduleReconcilerTest {
         client.resource(restore).updateStatus();
         reconcileAt(schedule, second.plusSeconds(60));
         assertThat(namesOf("read")).containsExactly(ScheduledSnapshots.name("read", second));
+    }
+
+    /** The newest good snapshot was deleted by hand and the informer has not seen it go: the one before it stays. */
+    @Test
+    void retentionPlansOnWhatTheApiServerHasNotOnALaggingCache() {
+        SnapshotSchedule schedule = created("lag", "schedule: '@hourly'\nconcurrencyPolicy: Allow\n"
+                + "retention: {keepLast: 1}\n");
+        reconcileAt(schedule, createdAt(schedule).plusSeconds(1));
+        Instant slot = firstHour(schedule);
+        Instant second = slot.plus(Duration.ofHours(1));
+        reconcileAt(schedule, slot.plusSeconds(1));
+        finish(ScheduledSnapshots.name("lag", slot), "Succeeded", slot.plusSeconds(30));
+        reconcileAt(schedule, second.plusSeconds(1));
+        finish(ScheduledSnapshots.name("lag", second), "Succeeded", second.plusSeconds(30));
+        List<DatabaseSnapshot> cached = snapshotsOf("lag");
+        assertThat(cached).hasSize(2);
+        client.resources(DatabaseSnapshot.class).inNamespace(NS).withName(ScheduledSnapshots.name("lag", second))
+                .delete();
+
+        reconcileAt(schedule, second.plusSeconds(40), cached);
+
+        assertThat(namesOf("lag")).as("the only good snapshot left").containsExactly(ScheduledSnapshots.name("lag", slot));
+    }
+
+    /** More than two periods without a success is Stale; a success clears it. */
+    @Test
+    void staleOnceTwoPeriodsPassWithoutASuccess() {
+        SnapshotSchedule schedule = created("stale", "schedule: '@hourly'\nconcurrencyPolicy: Allow\n");
+        reconcileAt(schedule, createdAt(schedule).plusSeconds(1));
+        Instant slot = firstHour(schedule);
+        Instant second = slot.plus(Duration.ofHours(1));
+        Instant third = second.plus(Duration.ofHours(1));
+        reconcileAt(schedule, slot.plusSeconds(1));
+        finish(ScheduledSnapshots.name("stale", slot), "Succeeded", slot.plusSeconds(30));
+        reconcileAt(schedule, second.plusSeconds(1));
+        finish(ScheduledSnapshots.name("stale", second), "Failed", second.plusSeconds(30));
+        reconcileAt(schedule, third.minusSeconds(1));
+        assertThat(condition(schedule.getStatus(), SnapshotScheduleReconciler.STALE).getStatus())
+                .as("two periods less a second").isEqualTo("False");
+
+        reconcileAt(schedule, third.plusSeconds(1));
+        Condition stale = condition(schedule.getStatus(), SnapshotScheduleReconciler.STALE);
+        assertThat(stale.getStatus()).isEqualTo("True");
+        assertThat(stale.getMessage()).contains(ScheduledSnapshots.name("stale", slot));
+
+        finish(ScheduledSnapshots.name("stale", third), "Succeeded", third.plusSeconds(30));
+        reconcileAt(schedule, third.plusSeconds(40));
+        assertThat(condition(schedule.getStatus(), SnapshotScheduleReconciler.STALE).getStatus()).isEqualTo("False");
+    }
+
+    /** A restore reading a stored folder (another cluster's copy of this bucket, say) pins the snapshot filed there. */
+    @Test
+    void aSnapshotWhoseFolderARunningLocationRestoreReadsIsNotDeleted() {
+        SnapshotSchedule schedule = created("byloc", "schedule: '@hourly'\nconcurrencyPolicy: Allow\n"
+                + "retention: {keepLast: 1}\n");
+        reconcileAt(schedule, createdAt(schedule).plusSeconds(1));
+        Instant slot = firstHour(schedule);
+        Instant second = slot.plus(Duration.ofHours(1));
+        Instant third = second.plus(Duration.ofHours(1));
+        List<String> names = List.of(ScheduledSnapshots.name("byloc", slot), ScheduledSnapshots.name("byloc", second),
+                ScheduledSnapshots.name("byloc", third));
+        for (Instant at : List.of(slot, second, third)) {
+            reconcileAt(schedule, at.plusSeconds(1));
+            DatabaseSnapshot snapshot = api.get(DatabaseSnapshot.class, ScheduledSnapshots.name("byloc", at));
+            DatabaseSnapshotStatus status = new DatabaseSnapshotStatus();
+            status.setPhase("Succeeded");
+            status.setCompletionTime(at.plusSeconds(30).toString());
+            status.setLocation("s3://snaps/" + NS + "/orders-db-0/" + snapshot.getMetadata().getName() + "/");
+            snapshot.setStatus(status);
+            client.resource(snapshot).updateStatus();
+            if (at.equals(slot)) {
+                // the first is read through its path, not yet resolved; the second through its resolved location
+                locationRestore("by-path", NS + "/orders-db-0/" + names.get(0) + "/", null);
+            } else if (at.equals(second)) {
+                locationRestore("by-resolved", "other/orders-db-0/" + names.get(1) + "/", status.getLocation());
+                // a near name reads another folder and pins nothing
+                locationRestore("near-name", NS + "/orders-db-0/" + names.get(0) + "x/", null);
+            }
+        }
+        reconcileAt(schedule, third.plusSeconds(40));
+        assertThat(namesOf("byloc")).containsExactlyElementsOf(names);
+
+        for (String restore : List.of("by-path", "by-resolved")) {
+            SnapshotRestore finished = api.get(SnapshotRestore.class, restore);
+            SnapshotRestoreStatus done = new SnapshotRestoreStatus();
+            done.setPhase("Succeeded");
+            finished.setStatus(done);
+            client.resource(finished).updateStatus();
+        }
+        reconcileAt(schedule, third.plusSeconds(50));
+        assertThat(namesOf("byloc")).containsExactly(names.get(2));
+        client.resources(SnapshotRestore.class).inNamespace(NS).withName("near-name").delete();
+    }
+
+    private static void locationRestore(String name, String path, String resolvedLocation) {
+        SnapshotRestore restore = client.resource(client.getKubernetesSerialization().unmarshal("""
+                apiVersion: dbsnap.io/v1alpha1
+                kind: SnapshotRestore
+                metadata: {name: %s, namespace: %s}
+                spec:
+                  source:
+                    location:
+                      s3: {bucket: snaps-copy, credentialsSecret: {name: s3-creds}}
+                      path: %s
+                  target: {pod: {name: staging-db-0}}
+                """.formatted(name, NS, path), SnapshotRestore.class)).create();
+        if (resolvedLocation != null) {
+            SnapshotRestoreStatus status = new SnapshotRestoreStatus();
+            status.setPhase("Running");
+            status.setLocation(resolvedLocation);
+            restore.setStatus(status);
+            client.resource(restore).updateStatus();
+        }
     }
 
     @Test

@@ -67,19 +67,101 @@ class StoredDataFinalizerTest {
         finalizer.finish(deleting);
 
         assertThat(client.resource(snapshot).get().getFinalizers()).containsExactly(StoredDataFinalizer.FINALIZER);
-        assertThat(reasons()).containsExactly("StoredSnapshotDeleteFailed");
+        assertThat(reasonsFor("goes-away")).containsExactly("StoredSnapshotDeleteFailed");
 
         finalizer.clock = Clock.fixed(deletedAt.plus(Duration.ofMinutes(6)), ZoneOffset.UTC);
         finalizer.finish(client.resource(snapshot).get());
 
         assertThat(client.resource(snapshot).get()).as("let go").isNull();
-        assertThat(reasons()).containsExactlyInAnyOrder("StoredSnapshotDeleteFailed", "StoredSnapshotLeftBehind");
+        assertThat(reasonsFor("goes-away")).containsExactlyInAnyOrder("StoredSnapshotDeleteFailed", "StoredSnapshotLeftBehind");
         assertThat(client.v1().events().inNamespace(NS).list().getItems()).filteredOn(e -> e.getReason()
                 .equals("StoredSnapshotLeftBehind")).singleElement().satisfies(e -> assertThat(e.getMessage())
                 .contains("s3://snaps/prod/orders-db-0/20261201-230000-goes-away/", "dbsnap prune"));
     }
 
-    private static List<String> reasons() {
-        return client.v1().events().inNamespace(NS).list().getItems().stream().map(Event::getReason).toList();
+    /**
+     * A foreground cascade (or a finalizer someone took off the schedule) lets garbage collection delete a
+     * schedule's snapshots while the schedule still owns them: their data stays, as deleting a schedule
+     * promises. The store is unreachable, so any attempt to delete would show as StoredSnapshotDeleteFailed.
+     */
+    @Test
+    void aSnapshotDeletedWithItsScheduleKeepsItsDataAndOneDeletedWhileTheScheduleLivesDoesNot() throws Exception {
+        int closed;
+        try (ServerSocket socket = new ServerSocket(0)) {
+            closed = socket.getLocalPort();
+        }
+        var living = schedule("living", false);
+        var going = schedule("going", true);
+        var gone = schedule("gone", false);
+        client.resource(gone).withGracePeriod(0).delete();
+        for (var owner : List.of(living, going, gone)) {
+            DatabaseSnapshot snapshot = client.resource(Snapshots.parse("""
+                    apiVersion: dbsnap.io/v1alpha1
+                    kind: DatabaseSnapshot
+                    metadata:
+                      name: %1$s-202612010300
+                      namespace: prod
+                      finalizers: [%2$s]
+                      ownerReferences: [{apiVersion: dbsnap.io/v1alpha1, kind: SnapshotSchedule, name: %1$s,
+                                         uid: %3$s, controller: true, blockOwnerDeletion: true}]
+                    spec:
+                      source: {pod: {name: orders-db-0}}
+                      storage: {s3: {bucket: snaps, endpoint: "http://127.0.0.1:%4$d", credentialsSecret: {name: s3-creds}}}
+                      deletionPolicy: Delete
+                    """.formatted(owner.getMetadata().getName(), StoredDataFinalizer.FINALIZER,
+                    owner.getMetadata().getUid(), closed))).create();
+            DatabaseSnapshotStatus status = new DatabaseSnapshotStatus();
+            status.setPhase("Succeeded");
+            status.setLocation("s3://snaps/prod/orders-db-0/20261201-030000-" + snapshot.getMetadata().getName() + "/");
+            snapshot.setStatus(status);
+            client.resource(snapshot).updateStatus();
+            client.resource(snapshot).delete();
+            DatabaseSnapshot deleting = client.resource(snapshot).get();
+
+            StoredDataFinalizer finalizer = new StoredDataFinalizer();
+            finalizer.client = client;
+            finalizer.config = io.dbsnap.operator.common.TestConfig.of("unused", Duration.ofMinutes(5), java.util.Set.of());
+            finalizer.clock = Clock.fixed(Instant.parse(deleting.getMetadata().getDeletionTimestamp()).plusSeconds(1),
+                    ZoneOffset.UTC);
+            finalizer.finish(deleting);
+        }
+
+        assertThat(reasonsFor("living-202612010300")).as("retention or a person deleting: the data goes")
+                .containsExactly("StoredSnapshotDeleteFailed");
+        assertThat(client.resources(DatabaseSnapshot.class).inNamespace(NS).withName("living-202612010300").get())
+                .as("held until its data is deleted").isNotNull();
+        for (String name : List.of("going-202612010300", "gone-202612010300")) {
+            assertThat(reasonsFor(name)).as(name).containsExactly("StoredSnapshotKept");
+            assertThat(client.resources(DatabaseSnapshot.class).inNamespace(NS).withName(name).get()).as(name).isNull();
+        }
+        assertThat(client.v1().events().inNamespace(NS).list().getItems()).filteredOn(e -> e.getReason()
+                .equals("StoredSnapshotKept")).allSatisfy(e -> assertThat(e.getMessage())
+                .contains("s3://snaps/prod/orders-db-0/20261201-030000-", "is being deleted", "dbsnap prune"));
+    }
+
+    private static io.dbsnap.api.v1alpha1.schedule.SnapshotSchedule schedule(String name, boolean deleting) {
+        var schedule = client.resource(client.getKubernetesSerialization().unmarshal("""
+                apiVersion: dbsnap.io/v1alpha1
+                kind: SnapshotSchedule
+                metadata: {name: %s, namespace: prod, finalizers: [dbsnap.io/test-holds-it]}
+                spec:
+                  schedule: "@daily"
+                  snapshotTemplate:
+                    spec:
+                      source: {pod: {name: orders-db-0}}
+                      storage: {s3: {bucket: snaps, credentialsSecret: {name: s3-creds}}}
+                """.formatted(name), io.dbsnap.api.v1alpha1.schedule.SnapshotSchedule.class)).create();
+        if (deleting) {
+            client.resource(schedule).delete();
+        } else {
+            schedule.getMetadata().setFinalizers(List.of());
+            schedule = client.resource(schedule).update();
+        }
+        return schedule;
+    }
+
+    private static List<String> reasonsFor(String name) {
+        return client.v1().events().inNamespace(NS).list().getItems().stream()
+                .filter(e -> name.equals(e.getInvolvedObject().getName())).map(Event::getReason).toList();
     }
 }

@@ -37,7 +37,8 @@ public class SnapshotSettings {
     @JsonPropertyDescription("Free text stored in the manifest.")
     private String note;
 
-    @JsonPropertyDescription("What deleting this resource does to the stored snapshot: Retain (default) keeps it, Delete removes it.")
+    @JsonPropertyDescription("What deleting this resource does to the stored snapshot: Retain keeps it, Delete removes it. The default is "
+            + "Retain for a DatabaseSnapshot and Delete in a SnapshotSchedule's template, so retention frees storage.")
     private DeletionPolicy deletionPolicy;
 
     @JsonPropertyDescription("How the snapshot Job runs: resources, scheduling and time limits.")
