@@ -53,6 +53,11 @@ bench-engines: build ## Snapshot MariaDB, Redis and SQLite next to their bare to
 bench-schedules: build ## 200 schedules due in one minute (slot-to-create delay) and the operator's memory with 10,000 snapshots; not a test
 	@bash bench/schedules.sh
 
+.PHONY: bench-exec
+bench-exec: ## Pod exec throughput through the sandbox, both ways, the agent's HTTP client beside OkHttp; not a test
+	$(MVN) -DskipTests -pl sandbox -am install
+	@bash bench/exec.sh
+
 .PHONY: install
 install: build ## Install dbsnap (and kubectl-dbsnap) into $(PREFIX)/bin
 	install -d $(PREFIX)/lib/dbsnap/lib $(PREFIX)/bin
