@@ -62,6 +62,7 @@ public class SnapshotScheduleReconciler implements Reconciler<SnapshotSchedule>,
     static final String READY = "Ready";
     static final String SUSPENDED = "Suspended";
     static final String STALE = "Stale";
+    private static final Duration MIN_WAKE = Duration.ofMillis(50);
 
     @Inject
     OperatorConfig config;
@@ -512,7 +513,9 @@ public class SnapshotScheduleReconciler implements Reconciler<SnapshotSchedule>,
 
     private UpdateControl<SnapshotSchedule> patchIfChanged(SnapshotSchedule schedule, SnapshotScheduleStatus current,
                                                            SnapshotScheduleStatus next, Optional<Duration> wake) {
-        Duration after = wake.map(d -> d.compareTo(Duration.ofSeconds(1)) < 0 ? Duration.ofSeconds(1) : d)
+        // a slot is strictly after the reconcile that names it, so a short wait cannot spin; rounding it up to
+        // a second made a slot whose timer fired a moment early start a second late
+        Duration after = wake.map(d -> d.compareTo(MIN_WAKE) < 0 ? MIN_WAKE : d)
                 .filter(d -> d.compareTo(POLL) < 0).orElse(POLL);
         if (Objects.equals(current, next)) {
             return UpdateControl.<SnapshotSchedule>noUpdate().rescheduleAfter(after);
