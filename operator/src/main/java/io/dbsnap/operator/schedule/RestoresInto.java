@@ -36,18 +36,22 @@ public final class RestoresInto {
     }
 
     /**
-     * The names of {@code snapshots} unfinished restores read, whether they name the snapshot or its stored
-     * folder (a {@code location} source), or empty when one of them has not yet said which (a scheduleRef to
-     * this schedule not resolved yet): then nothing of the schedule may be deleted.
+     * The names of {@code snapshots} unfinished restores read, whether they name the snapshot (restores of
+     * the schedule's namespace) or its stored folder (a {@code location} source, from any namespace), or empty
+     * when one of them has not yet said which (a scheduleRef to this schedule not resolved yet): then nothing
+     * of the schedule may be deleted.
      */
     public static Optional<Set<String>> snapshotsInUse(SnapshotSchedule schedule, Collection<SnapshotRestore> restores,
                                                        Collection<DatabaseSnapshot> snapshots) {
         Set<String> names = new HashSet<>();
         String namespace = schedule.getMetadata().getNamespace();
         for (SnapshotRestore restore : restores.stream().filter(RestoresInto::unfinished).toList()) {
+            readsFolderOf(restore, snapshots).forEach(names::add);
+            if (!namespace.equals(restore.getMetadata().getNamespace())) {
+                continue;
+            }
             RestoreSource source = restore.getSpec().getSource();
             Optional.ofNullable(source).map(RestoreSource::getSnapshotRef).ifPresent(ref -> names.add(ref.getName()));
-            readsFolderOf(restore, snapshots).forEach(names::add);
             String resolved = restore.getStatus() == null ? null : restore.getStatus().getSource();
             if (resolved != null && resolved.startsWith(namespace + "/")) {
                 names.add(resolved.substring(namespace.length() + 1));

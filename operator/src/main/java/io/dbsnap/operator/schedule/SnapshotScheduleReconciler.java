@@ -186,13 +186,16 @@ public class SnapshotScheduleReconciler implements Reconciler<SnapshotSchedule>,
 
     /**
      * Deleting a schedule keeps its snapshots: they are let go (their owner reference removed) before the
-     * schedule goes, so neither garbage collection nor their deletionPolicy takes the backups with it.
+     * schedule goes, so neither garbage collection nor their deletionPolicy takes the backups with it. One
+     * already being deleted (a foreground cascade that ran while the operator was down) keeps its reference
+     * to the schedule being deleted, which is what tells its finalizer to keep its data.
      */
     @Override
     public DeleteControl cleanup(SnapshotSchedule schedule, Context<SnapshotSchedule> context) {
         KubernetesClient client = context.getClient();
         String uid = schedule.getMetadata().getUid();
-        List<DatabaseSnapshot> owned = listedOwned(client, schedule);
+        List<DatabaseSnapshot> owned = listedOwned(client, schedule).stream()
+                .filter(s -> s.getMetadata().getDeletionTimestamp() == null).toList();
         for (DatabaseSnapshot snapshot : owned) {
             client.resource(snapshot).edit(s -> {
                 s.getMetadata().setOwnerReferences(s.getMetadata().getOwnerReferences().stream()
@@ -489,9 +492,10 @@ public class SnapshotScheduleReconciler implements Reconciler<SnapshotSchedule>,
         next.setConditions(Conditions.set(next.getConditions(), Conditions.of(SUSPENDED, suspended,
                 suspended ? "SuspendedBySpec" : "Active", suspended ? "spec.suspend is true: slots are counted as missed"
                         : "slots run", generation), now));
-        // stale: more than two periods (the second slot after the last success's, or after the start, has
-        // passed) without another success
-        Instant since = newest.map(ScheduledSnapshots::slotOf).orElse(created);
+        // stale: more than two periods (the second slot after the last success ended, or after the start, has
+        // passed) without another success; from its end, so a run longer than a period is not stale by itself
+        Instant since = newest.map(s -> Optional.ofNullable(s.getStatus().getCompletionTime()).map(Instant::parse)
+                .orElse(ScheduledSnapshots.slotOf(s))).orElse(created);
         List<Instant> sinceThen = slots.between(since, now.minus(jitter), 2);
         boolean stale = sinceThen.size() == 2 && sinceThen.get(1).isBefore(now.minus(jitter));
         next.setConditions(Conditions.set(next.getConditions(), Conditions.of(STALE, stale,
@@ -559,8 +563,21 @@ public class SnapshotScheduleReconciler implements Reconciler<SnapshotSchedule>,
             return writing == null ? List.of() : writing;
         }
 
+        /**
+         * Restores anywhere may read this schedule's stored folders (a location source crosses namespaces); an
+         * operator allowed to list them only in some namespaces asks the schedule's own.
+         */
         Optional<Set<String>> reading(List<DatabaseSnapshot> snapshots) {
-            return RestoresInto.snapshotsInUse(schedule, all(), snapshots);
+            List<SnapshotRestore> everywhere;
+            try {
+                everywhere = client.resources(SnapshotRestore.class).inAnyNamespace().list().getItems();
+            } catch (KubernetesClientException e) {
+                if (e.getCode() != 403) {
+                    throw e;
+                }
+                everywhere = all();
+            }
+            return RestoresInto.snapshotsInUse(schedule, everywhere, snapshots);
         }
     }
 }

@@ -160,14 +160,15 @@ public class StoredDataFinalizer {
                 || SnapshotStatuses.phaseOf(status) != JobPhase.Succeeded || status.getLocation() == null) {
             return true;
         }
-        Optional<String> schedule = deletedSchedule(snapshot);
-        if (schedule.isPresent()) {
-            EventRecorder.normal(client, snapshot, "StoredSnapshotKept", "kept " + status.getLocation()
-                    + ": it was taken by SnapshotSchedule " + schedule.get() + ", which is being deleted, and deleting"
-                    + " a schedule keeps its snapshots' data; delete it with dbsnap prune or your S3 tools");
-            return true;
-        }
         try {
+            // a schedule that cannot be looked up is retried, then given up on like a store: the data stays
+            Optional<String> schedule = deletedSchedule(snapshot);
+            if (schedule.isPresent()) {
+                EventRecorder.normal(client, snapshot, "StoredSnapshotKept", "kept " + status.getLocation()
+                        + ": it was taken by SnapshotSchedule " + schedule.get() + ", which is being deleted, and "
+                        + "deleting a schedule keeps its snapshots' data; delete it with dbsnap prune or your S3 tools");
+                return true;
+            }
             SecretCheck.S3Keys keys = SecretCheck.s3Keys(client, snapshot);
             String removed = StoredSnapshotRemover.remove(snapshot, keys.accessKeyId(), keys.secretAccessKey());
             LOG.infof("deleted the stored snapshot %s of %s/%s", removed, snapshot.getMetadata().getNamespace(),

@@ -110,6 +110,12 @@ class SnapshotScheduleReconcilerTest {
         client.resource(snapshot).updateStatus();
     }
 
+    /** The reconcile a second after {@code slot}, whose snapshot then ends in {@code phase} 30 s after the slot. */
+    private static void runSlot(SnapshotSchedule schedule, Instant slot, String phase) {
+        reconcileAt(schedule, slot.plusSeconds(1));
+        finish(ScheduledSnapshots.name(schedule.getMetadata().getName(), slot), phase, slot.plusSeconds(30));
+    }
+
     private static Condition condition(SnapshotScheduleStatus status, String type) {
         return status.getConditions().stream().filter(c -> type.equals(c.getType())).findFirst().orElseThrow();
     }
@@ -348,6 +354,12 @@ class SnapshotScheduleReconcilerTest {
         reconcileAt(schedule, createdAt(schedule).plusSeconds(1));
         reconcileAt(schedule, firstHour(schedule).plusSeconds(1));
         assertThat(namesOf("deleted")).hasSize(2);
+        // a third one a foreground cascade already deletes (held by its finalizer while the operator was down)
+        String cascaded = ScheduledSnapshots.name("deleted", firstHour(schedule).plus(Duration.ofHours(1)));
+        reconcileAt(schedule, firstHour(schedule).plus(Duration.ofHours(1)).plusSeconds(1));
+        DatabaseSnapshot held = api.get(DatabaseSnapshot.class, cascaded);
+        held.getMetadata().setFinalizers(List.of("dbsnap.io/test-holds-it"));
+        client.resource(client.resource(held).update()).delete();
         SnapshotScheduleReconciler reconciler = new SnapshotScheduleReconciler();
         reconciler.config = TestConfig.of("x", Duration.ofMinutes(5), Set.of());
         assertThat(reconciler.cleanup(schedule, new FakeContext<>(client, schedule, null)).isRemoveFinalizer()).isTrue();
@@ -356,6 +368,8 @@ class SnapshotScheduleReconcilerTest {
             assertThat(s.getMetadata().getOwnerReferences()).isNullOrEmpty();
             assertThat(s.getMetadata().getLabels()).containsEntry(DatabaseSnapshot.LABEL_SCHEDULE, "deleted");
         });
+        // the one being deleted still names the schedule being deleted: that is how its finalizer knows to keep the data
+        assertThat(ScheduledSnapshots.ownedBy(api.get(DatabaseSnapshot.class, cascaded), schedule)).isTrue();
     }
 
     @Test
@@ -408,10 +422,8 @@ class SnapshotScheduleReconcilerTest {
         reconcileAt(schedule, createdAt(schedule).plusSeconds(1));
         Instant slot = firstHour(schedule);
         Instant second = slot.plus(Duration.ofHours(1));
-        reconcileAt(schedule, slot.plusSeconds(1));
-        finish(ScheduledSnapshots.name("lag", slot), "Succeeded", slot.plusSeconds(30));
-        reconcileAt(schedule, second.plusSeconds(1));
-        finish(ScheduledSnapshots.name("lag", second), "Succeeded", second.plusSeconds(30));
+        runSlot(schedule, slot, "Succeeded");
+        runSlot(schedule, second, "Succeeded");
         List<DatabaseSnapshot> cached = snapshotsOf("lag");
         assertThat(cached).hasSize(2);
         client.resources(DatabaseSnapshot.class).inNamespace(NS).withName(ScheduledSnapshots.name("lag", second))
@@ -430,25 +442,28 @@ class SnapshotScheduleReconcilerTest {
         Instant slot = firstHour(schedule);
         Instant second = slot.plus(Duration.ofHours(1));
         Instant third = second.plus(Duration.ofHours(1));
+        Instant fourth = third.plus(Duration.ofHours(1));
+        // the first run takes longer than a period: it ends a minute after the second slot
         reconcileAt(schedule, slot.plusSeconds(1));
-        finish(ScheduledSnapshots.name("stale", slot), "Succeeded", slot.plusSeconds(30));
-        reconcileAt(schedule, second.plusSeconds(1));
-        finish(ScheduledSnapshots.name("stale", second), "Failed", second.plusSeconds(30));
-        reconcileAt(schedule, third.minusSeconds(1));
-        assertThat(condition(schedule.getStatus(), SnapshotScheduleReconciler.STALE).getStatus())
-                .as("two periods less a second").isEqualTo("False");
-
+        runSlot(schedule, second, "Failed");
+        finish(ScheduledSnapshots.name("stale", slot), "Succeeded", second.plusSeconds(60));
         reconcileAt(schedule, third.plusSeconds(1));
+        assertThat(condition(schedule.getStatus(), SnapshotScheduleReconciler.STALE).getStatus())
+                .as("one slot since the last success ended, though two since its own slot").isEqualTo("False");
+        reconcileAt(schedule, fourth.minusSeconds(1));
+        assertThat(condition(schedule.getStatus(), SnapshotScheduleReconciler.STALE).getStatus()).isEqualTo("False");
+
+        reconcileAt(schedule, fourth.plusSeconds(1));
         Condition stale = condition(schedule.getStatus(), SnapshotScheduleReconciler.STALE);
-        assertThat(stale.getStatus()).isEqualTo("True");
+        assertThat(stale.getStatus()).as("two periods after it ended, the third slot's run not done").isEqualTo("True");
         assertThat(stale.getMessage()).contains(ScheduledSnapshots.name("stale", slot));
 
-        finish(ScheduledSnapshots.name("stale", third), "Succeeded", third.plusSeconds(30));
-        reconcileAt(schedule, third.plusSeconds(40));
+        finish(ScheduledSnapshots.name("stale", third), "Succeeded", fourth.plusSeconds(30));
+        reconcileAt(schedule, fourth.plusSeconds(40));
         assertThat(condition(schedule.getStatus(), SnapshotScheduleReconciler.STALE).getStatus()).isEqualTo("False");
     }
 
-    /** A restore reading a stored folder (another cluster's copy of this bucket, say) pins the snapshot filed there. */
+    /** A restore reading a stored folder, from this namespace or another (a location source), pins the snapshot filed there. */
     @Test
     void aSnapshotWhoseFolderARunningLocationRestoreReadsIsNotDeleted() {
         SnapshotSchedule schedule = created("byloc", "schedule: '@hourly'\nconcurrencyPolicy: Allow\n"
@@ -470,18 +485,19 @@ class SnapshotScheduleReconcilerTest {
             client.resource(snapshot).updateStatus();
             if (at.equals(slot)) {
                 // the first is read through its path, not yet resolved; the second through its resolved location
-                locationRestore("by-path", NS + "/orders-db-0/" + names.get(0) + "/", null);
+                locationRestore("by-path", "staging", NS + "/orders-db-0/" + names.get(0) + "/", null);
             } else if (at.equals(second)) {
-                locationRestore("by-resolved", "other/orders-db-0/" + names.get(1) + "/", status.getLocation());
+                locationRestore("by-resolved", NS, "other/orders-db-0/" + names.get(1) + "/", status.getLocation());
                 // a near name reads another folder and pins nothing
-                locationRestore("near-name", NS + "/orders-db-0/" + names.get(0) + "x/", null);
+                locationRestore("near-name", "staging", NS + "/orders-db-0/" + names.get(0) + "x/", null);
             }
         }
         reconcileAt(schedule, third.plusSeconds(40));
         assertThat(namesOf("byloc")).containsExactlyElementsOf(names);
 
-        for (String restore : List.of("by-path", "by-resolved")) {
-            SnapshotRestore finished = api.get(SnapshotRestore.class, restore);
+        for (SnapshotRestore finished : List.of(
+                client.resources(SnapshotRestore.class).inNamespace("staging").withName("by-path").get(),
+                api.get(SnapshotRestore.class, "by-resolved"))) {
             SnapshotRestoreStatus done = new SnapshotRestoreStatus();
             done.setPhase("Succeeded");
             finished.setStatus(done);
@@ -489,10 +505,15 @@ class SnapshotScheduleReconcilerTest {
         }
         reconcileAt(schedule, third.plusSeconds(50));
         assertThat(namesOf("byloc")).containsExactly(names.get(2));
-        client.resources(SnapshotRestore.class).inNamespace(NS).withName("near-name").delete();
+        client.resources(SnapshotRestore.class).inNamespace("staging").withName("near-name").delete();
     }
 
-    private static void locationRestore(String name, String path, String resolvedLocation) {
+    /** A restore (in {@code namespace}: location sources cross namespaces) of a stored folder. */
+    private static void locationRestore(String name, String namespace, String path, String resolvedLocation) {
+        if (client.namespaces().withName(namespace).get() == null) {
+            client.resource(new io.fabric8.kubernetes.api.model.NamespaceBuilder().withNewMetadata().withName(namespace)
+                    .endMetadata().build()).create();
+        }
         SnapshotRestore restore = client.resource(client.getKubernetesSerialization().unmarshal("""
                 apiVersion: dbsnap.io/v1alpha1
                 kind: SnapshotRestore
@@ -503,7 +524,7 @@ class SnapshotScheduleReconcilerTest {
                       s3: {bucket: snaps-copy, credentialsSecret: {name: s3-creds}}
                       path: %s
                   target: {pod: {name: staging-db-0}}
-                """.formatted(name, NS, path), SnapshotRestore.class)).create();
+                """.formatted(name, namespace, path), SnapshotRestore.class)).create();
         if (resolvedLocation != null) {
             SnapshotRestoreStatus status = new SnapshotRestoreStatus();
             status.setPhase("Running");
