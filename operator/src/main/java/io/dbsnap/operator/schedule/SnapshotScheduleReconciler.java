@@ -518,7 +518,7 @@ public class SnapshotScheduleReconciler implements Reconciler<SnapshotSchedule>,
     private UpdateControl<SnapshotSchedule> patchIfChanged(SnapshotSchedule schedule, SnapshotScheduleStatus current,
                                                            SnapshotScheduleStatus next, Optional<Duration> wake) {
         // a slot is strictly after the reconcile that names it, so a short wait cannot spin; rounding it up to
-        // a second made a slot whose timer fired a moment early start a second late
+        // a second made a slot start up to a second late after any reconcile in the second before it
         Duration after = wake.map(d -> d.compareTo(MIN_WAKE) < 0 ? MIN_WAKE : d)
                 .filter(d -> d.compareTo(POLL) < 0).orElse(POLL);
         if (Objects.equals(current, next)) {
