@@ -43,6 +43,7 @@ import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.BiFunction;
 import java.util.function.Function;
 import java.util.stream.Collectors;
 
@@ -118,15 +119,15 @@ public class SnapshotScheduleReconciler implements Reconciler<SnapshotSchedule>,
         int limit = config.schedule().maxSnapshots();
         Optional<Problem> createProblem = Optional.empty();
 
-        if (first && Boolean.TRUE.equals(spec.getImmediate()) && !suspended && names.size() >= limit) {
+        boolean immediate = first && Boolean.TRUE.equals(spec.getImmediate()) && !suspended;
+        if (immediate && names.size() >= limit) {
             EventRecorder.normal(client, schedule, "Skipped", "the immediate snapshot is skipped ("
                     + SlotPlanner.TOO_MANY_SNAPSHOTS + "): the schedule has " + names.size() + " snapshots, the limit");
-        } else if (first && Boolean.TRUE.equals(spec.getImmediate()) && !suspended
-                && !restores.writingInto().isEmpty()) {
+        } else if (immediate && !restores.writingInto().isEmpty()) {
             EventRecorder.normal(client, schedule, "Skipped", "the immediate snapshot is skipped ("
                     + SlotPlanner.RESTORE_IN_PROGRESS + "): SnapshotRestore " + String.join(", ", restores.writingInto())
                     + " is restoring into this database; the slots run as usual");
-        } else if (first && Boolean.TRUE.equals(spec.getImmediate()) && !suspended) {
+        } else if (immediate) {
             Instant slot = created.truncatedTo(ChronoUnit.MINUTES);
             Outcome outcome = ensureSnapshot(client, schedule, slot, next, "immediate: true");
             if (outcome.made()) {
@@ -399,14 +400,15 @@ public class SnapshotScheduleReconciler implements Reconciler<SnapshotSchedule>,
             return Set.of();
         }
         var source = schedule.getSpec().getSnapshotTemplate().getSpec().getSource();
-        Retention.Plan plan = ScheduleRetention.plan(snapshots, schedule.getSpec().getRetention(), slots.zone(),
-                Set.of(), Optional.empty(), source, now);
+        BiFunction<List<DatabaseSnapshot>, Set<String>, Retention.Plan> planOf = (candidates, pinned) ->
+                ScheduleRetention.plan(candidates, schedule.getSpec().getRetention(), slots.zone(), pinned,
+                        Optional.empty(), source, now);
+        Retention.Plan plan = planOf.apply(snapshots, Set.of());
         // about to delete: plan again on a fresh list, so a lagging cache (still showing a newer snapshot
         // someone deleted) cannot make the last good one look superseded
         List<DatabaseSnapshot> current = plan.deleted().isEmpty() ? snapshots : listedOwned(client, schedule);
-        if (current != snapshots) {
-            plan = ScheduleRetention.plan(current, schedule.getSpec().getRetention(), slots.zone(), Set.of(),
-                    Optional.empty(), source, now);
+        if (!plan.deleted().isEmpty()) {
+            plan = planOf.apply(current, Set.of());
         }
         Optional<Set<String>> inUse = plan.deleted().isEmpty() ? Optional.of(Set.of()) : restores.reading(current);
         if (inUse.isEmpty()) {
@@ -415,8 +417,7 @@ public class SnapshotScheduleReconciler implements Reconciler<SnapshotSchedule>,
             return Set.of();
         }
         if (!inUse.get().isEmpty()) {
-            plan = ScheduleRetention.plan(current, schedule.getSpec().getRetention(), slots.zone(), inUse.get(),
-                    Optional.empty(), source, now);
+            plan = planOf.apply(current, inUse.get());
         }
         RetentionStatus retention = next.getRetention() == null ? new RetentionStatus() : next.getRetention();
         long deleted = retention.getDeleted() == null ? 0 : retention.getDeleted();

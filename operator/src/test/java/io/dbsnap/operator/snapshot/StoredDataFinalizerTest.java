@@ -60,10 +60,7 @@ class StoredDataFinalizerTest {
         assertThat(deleting.getMetadata().getDeletionTimestamp()).as("held by the finalizer").isNotNull();
         Instant deletedAt = Instant.parse(deleting.getMetadata().getDeletionTimestamp());
 
-        StoredDataFinalizer finalizer = new StoredDataFinalizer();
-        finalizer.client = client;
-        finalizer.config = io.dbsnap.operator.common.TestConfig.of("unused", Duration.ofMinutes(5), java.util.Set.of());
-        finalizer.clock = Clock.fixed(deletedAt.plusSeconds(20), ZoneOffset.UTC);
+        StoredDataFinalizer finalizer = finalizerAt(deletedAt.plusSeconds(20));
         finalizer.finish(deleting);
 
         assertThat(client.resource(snapshot).get().getFinalizers()).containsExactly(StoredDataFinalizer.FINALIZER);
@@ -118,12 +115,7 @@ class StoredDataFinalizerTest {
             client.resource(snapshot).delete();
             DatabaseSnapshot deleting = client.resource(snapshot).get();
 
-            StoredDataFinalizer finalizer = new StoredDataFinalizer();
-            finalizer.client = client;
-            finalizer.config = io.dbsnap.operator.common.TestConfig.of("unused", Duration.ofMinutes(5), java.util.Set.of());
-            finalizer.clock = Clock.fixed(Instant.parse(deleting.getMetadata().getDeletionTimestamp()).plusSeconds(1),
-                    ZoneOffset.UTC);
-            finalizer.finish(deleting);
+            finalizerAt(Instant.parse(deleting.getMetadata().getDeletionTimestamp()).plusSeconds(1)).finish(deleting);
         }
 
         assertThat(reasonsFor("living-202612010300")).as("retention or a person deleting: the data goes")
@@ -158,6 +150,15 @@ class StoredDataFinalizerTest {
             schedule = client.resource(schedule).update();
         }
         return schedule;
+    }
+
+    /** The finalizer with a five-minute give-up, at {@code now}. */
+    private static StoredDataFinalizer finalizerAt(Instant now) {
+        StoredDataFinalizer finalizer = new StoredDataFinalizer();
+        finalizer.client = client;
+        finalizer.config = io.dbsnap.operator.common.TestConfig.of("unused", Duration.ofMinutes(5), java.util.Set.of());
+        finalizer.clock = Clock.fixed(now, ZoneOffset.UTC);
+        return finalizer;
     }
 
     private static List<String> reasonsFor(String name) {
