@@ -25,7 +25,6 @@ import io.dbsnap.core.store.S3Settings;
 import io.dbsnap.core.database.DatabaseTarget;
 import io.dbsnap.core.database.TargetParser;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
@@ -105,7 +104,7 @@ final class PullCommand extends StoreCommand {
         String namespace = ref.substring(0, slash);
         String name = ref.substring(slash + 1);
         DatabaseSnapshot snapshot;
-        try (KubernetesClient client = new KubernetesClientBuilder().build()) {
+        try (KubernetesClient client = KubernetesClients.open()) {
             snapshot = client.resources(DatabaseSnapshot.class).inNamespace(namespace).withName(name).get();
         } catch (KubernetesClientException e) {
             throw new DbsnapException("cannot read DatabaseSnapshot " + ref + " from the cluster: " + e.getMessage(), e);

@@ -6,6 +6,7 @@ import io.dbsnap.api.job.JobProgress;
 import io.dbsnap.api.job.RestoreJobResult;
 import io.dbsnap.api.manifest.Manifest;
 import io.dbsnap.cli.CliContext;
+import io.dbsnap.cli.KubernetesClients;
 import io.dbsnap.cli.StoreOptions;
 import io.dbsnap.core.catalog.SnapshotCatalog;
 import io.dbsnap.core.catalog.SnapshotEntry;
@@ -22,7 +23,6 @@ import io.dbsnap.core.process.ProcessFailedException;
 import io.dbsnap.core.store.ObjectStore;
 import io.dbsnap.core.store.StoreException;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import io.fabric8.kubernetes.client.dsl.base.PatchContext;
 import io.fabric8.kubernetes.client.dsl.base.PatchType;
 import picocli.CommandLine.Command;
@@ -80,7 +80,7 @@ public final class AgentRestoreCommand implements Callable<Integer> {
     }
 
     private RestoreJobResult restore() {
-        try (KubernetesClient client = new KubernetesClientBuilder().build();
+        try (KubernetesClient client = KubernetesClients.open();
              ObjectStore store = storeOptions.open(context)) {
             SnapshotEntry entry = SnapshotCatalog.at(store, snapshot);
             Manifest manifest = entry.manifest();

@@ -6,6 +6,7 @@ import io.dbsnap.api.job.SnapshotJobResult;
 import io.dbsnap.api.manifest.Manifest;
 import io.dbsnap.api.storage.SnapshotLayout;
 import io.dbsnap.cli.CliContext;
+import io.dbsnap.cli.KubernetesClients;
 import io.dbsnap.cli.StoreOptions;
 import io.dbsnap.core.pipeline.Compression;
 import io.dbsnap.core.pipeline.SnapshotRequest;
@@ -13,7 +14,6 @@ import io.dbsnap.core.pipeline.SnapshotWriter;
 import io.dbsnap.core.pipeline.TransferListener;
 import io.dbsnap.core.store.ObjectStore;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -65,7 +65,7 @@ public final class AgentSnapshotCommand implements Callable<Integer> {
     }
 
     private SnapshotJobResult snapshot() {
-        try (KubernetesClient client = new KubernetesClientBuilder().build();
+        try (KubernetesClient client = KubernetesClients.open();
              ObjectStore store = storeOptions.open(context)) {
             PodDatabase db = PodDatabase.resolve(client, source, context.env());
             Compression algorithm = Compression.parse(compression);
