@@ -45,6 +45,10 @@ demo: build ## Snapshot, list, verify, change and restore a throwaway PostgreSQL
 bench: build ## Measure dbsnap against pg_dump, gzip and restic (bench/results/latest.md); not a test
 	@bash bench/run.sh
 
+.PHONY: bench-restore
+bench-restore: build ## Restore side by side: pg_restore from a file, dbsnap restore, SnapshotRestore via the operator; not a test
+	@bash bench/restore.sh
+
 .PHONY: bench-engines
 bench-engines: build ## Snapshot MariaDB, Redis and SQLite next to their bare tools (prints a table); not a test
 	@bash bench/engines.sh

@@ -1,14 +1,10 @@
-# Sourced by bench/run.sh: a SnapshotRestore through the packaged operator in the sandbox (Kubernetes
+# Sourced by bench/restore.sh: a SnapshotRestore through the packaged operator in the sandbox (Kubernetes
 # API, S3Proxy, Job runner), timed from kubectl apply to Succeeded, beside pg_restore from a local
 # file. Needs scripts/sandbox-start.sh. The sandbox's pod prod/orders-db-0 is the benchmark's PostgreSQL server.
 
-# bench_operator DB: one DatabaseSnapshot of DB through the operator, then RUNS restores of it into a
-# new database, the default way (a verify Job, then the restore Job) and with preRestoreSnapshot: false.
-bench_operator() {
-    local db=$1 state="$work/sandbox"
-    command -v kubectl >/dev/null || { echo "  (no kubectl: the operator restore is not measured)"; return; }
-    mkdir -p "$state"
-    sandbox_start "$state" "$DBSNAP"
+# apply_snapshot DB: one DatabaseSnapshot, bench, of DB through the operator, waited for
+apply_snapshot() {
+    local db=$1
     kubectl apply --validate=false -f - >/dev/null <<YAML
 apiVersion: dbsnap.io/v1alpha1
 kind: DatabaseSnapshot
@@ -20,23 +16,16 @@ spec:
          credentialsSecret: {name: s3-credentials}}
 YAML
     await_phase databasesnapshot bench 900
-    local run
-    for run in $(seq "$RUNS"); do
-        for pre in true false; do
-            pg_sql postgres -c "DROP DATABASE IF EXISTS restored"
-            local label="7 SnapshotRestore via the operator (verify Job, restore Job)"
-            [ "$pre" = false ] && label="7 SnapshotRestore via the operator, preRestoreSnapshot: false"
-            measure "$db" "$label" "" "bench_apply_restore bench-$run-$pre $pre"
-        done
-    done
-    pg_sql postgres -c "DROP DATABASE IF EXISTS restored"
-    kill "$sandbox_pid" 2>/dev/null || true
-    wait "$sandbox_pid" 2>/dev/null || true
-    sandbox_pid=
+}
+
+# job_timeline NAME: the Jobs created since restore NAME was applied, on a timeline (bench/job_timeline.py)
+job_timeline() {
+    kubectl get jobs -n "$SANDBOX_NAMESPACE" -o json | python3 bench/job_timeline.py "$1" "$work/applied-$1"
 }
 
 # bench_apply_restore NAME PRE: applies a restore of snapshot bench into database restored and waits for it
 bench_apply_restore() {
+    date -u +%s.%N > "$work/applied-$1"
     kubectl apply --validate=false -f - >/dev/null <<YAML
 apiVersion: dbsnap.io/v1alpha1
 kind: SnapshotRestore

@@ -51,7 +51,7 @@ print(f"- {version(['pg_dump', '--version'])}; {version(['restic', 'version'])};
 print(f"- databases of about {mb} MB (and {large_mb} MB for memory); {runs} runs each, interleaved, after a warm-up; "
       "medians. MB/s is raw (uncompressed) dump bytes per second; × limit is the wall time over "
       "`pg_dump -Fc -Z0 > /dev/null`; for restores, over a single-job `pg_restore` from a local file into a new "
-      "database (7: through the operator in the sandbox, from `kubectl apply` to `Succeeded`). Peak RSS is the largest single process (for dbsnap, its JVM).")
+      "database (restores through the operator: make bench-restore). Peak RSS is the largest single process (for dbsnap, its JVM).")
 print("- dbsnap defaults: zstd level 1, one zstd worker thread beside the copying thread (`--workers 1`), S3 parts of 8 MiB, 2 uploads in flight.")
 print("- S3Proxy runs on the same machine and competes for its 2 cores; over plain HTTP the AWS SDK signs "
       "every payload (SHA-256), which it does not do over HTTPS.")

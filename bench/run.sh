@@ -2,11 +2,10 @@
 # make bench: dbsnap against the bare dump and against what people use today, on two PostgreSQL
 # databases (pgbench's, which compresses ~100x, and a realistic mix that compresses 2-4x).
 # Measures; asserts nothing about time. Knobs: BENCH_MB (size of each database, default 1024),
-# BENCH_LARGE_MB (second size for the memory check, default 3072; 0 skips), BENCH_RUNS (default 3),
-# BENCH_OPERATOR (0 skips the restores through the operator in the sandbox).
+# BENCH_LARGE_MB (second size for the memory check, default 3072; 0 skips), BENCH_RUNS (default 3).
+# Restores through the operator are in make bench-restore (bench/restore.sh).
 set -euo pipefail
 cd "$(dirname "$0")/.."
-source scripts/pg-throwaway.sh
 
 MB=${BENCH_MB:-1024}
 LARGE_MB=${BENCH_LARGE_MB:-3072}
@@ -30,46 +29,7 @@ if [ ${#missing[@]} -gt 0 ]; then
     apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${missing[@]}" >/dev/null
 fi
 
-mkdir -p "$DATA" "$RESULTS"
-chmod 755 "$DATA"                      # the server may run as the postgres user
-if [ "$(id -u)" = 0 ] && ! runuser -u postgres -- test -x "$DATA"; then
-    # a checkout under /root is closed to the postgres user: keep the databases where it can go
-    DATA=/var/tmp/dbsnap-bench
-    mkdir -p "$DATA" && chmod 755 "$DATA"
-    echo "note: keeping the benchmark databases in $DATA (the postgres user cannot reach this checkout)"
-fi
-work=$(mktemp -d "$DATA/run-XXXXXX")
-s3pid=
-sandbox_pid=
-cleanup() {
-    [ -n "$s3pid" ] && kill "$s3pid" 2>/dev/null || true
-    [ -n "$sandbox_pid" ] && kill "$sandbox_pid" 2>/dev/null || true
-    pg_stop "$DATA/pg"
-    rm -rf "$work"
-}
-trap cleanup EXIT
-
-echo "== PostgreSQL (reused between runs in $DATA/pg)"
-PG_EXTRA_OPTS="-c shared_buffers=256MB -c max_wal_size=8GB -c checkpoint_timeout=1h -c fsync=off" pg_start "$DATA/pg"
-db_exists() { [ "$(pg_sql postgres -At -c "SELECT 1 FROM pg_database WHERE datname = '$1'")" = 1 ]; }
-# Datasets load under a temporary name and get theirs only when complete: an interrupted load is
-# never reused as if it were whole.
-make_pgbench() {
-    local db=$1 mb=$2 scale=$(( (70 * $2 + 1023) / 1024 ))
-    db_exists "$db" && return
-    echo "creating $db (pgbench -i -s $scale)"
-    pg_sql postgres -c "DROP DATABASE IF EXISTS ${db}_loading" -c "CREATE DATABASE ${db}_loading"
-    PGPASSWORD=$PG_PASSWORD "$PG_BIN/pgbench" -q -i -s $scale -h 127.0.0.1 -p "$PG_PORT" -U postgres "${db}_loading" >/dev/null
-    pg_sql postgres -c "ALTER DATABASE ${db}_loading RENAME TO $db"
-}
-make_realistic() {
-    local db=$1 mb=$2
-    db_exists "$db" && return
-    echo "creating $db (realistic mix, ~$mb MB)"
-    pg_sql postgres -c "DROP DATABASE IF EXISTS ${db}_loading" -c "CREATE DATABASE ${db}_loading"
-    pg_sql "${db}_loading" -v rows=$((2441 * mb)) -f bench/realistic.sql
-    pg_sql postgres -c "ALTER DATABASE ${db}_loading RENAME TO $db"
-}
+source bench/lib.sh
 make_pgbench "pgbench_${MB}m" "$MB"
 make_realistic "realistic_${MB}m" "$MB"
 if [ "$LARGE_MB" -gt 0 ]; then make_realistic "realistic_${LARGE_MB}m" "$LARGE_MB"; fi
@@ -98,24 +58,7 @@ if ! (echo > /dev/tcp/127.0.0.1/$s3port) 2>/dev/null; then
 fi
 export AWS_ACCESS_KEY_ID=bench AWS_SECRET_ACCESS_KEY=bench-secret-key AWS_ENDPOINT_URL=http://127.0.0.1:$s3port AWS_EC2_METADATA_DISABLED=true
 
-raw="$work/measurements"          # tab-separated: dataset, label, seconds, peak RSS KiB, stored bytes
-: > "$raw"
 dump="pg_dump -h 127.0.0.1 -p $PG_PORT -U postgres"
-export PGPASSWORD=$PG_PASSWORD PGOPTIONS="-c client_min_messages=warning"
-
-# measure DATASET LABEL STORED_PATH COMMAND: wall time and peak RSS (largest process) of one run
-measure() {
-    local dataset=$1 label=$2 stored=$3 command=$4
-    if ! /usr/bin/time -f "%e %M" -o "$work/time" bash -o pipefail -c "$command" >"$work/out" 2>"$work/err"; then
-        echo "FAILED: $label: $(tail -n 3 "$work/err")" >&2
-        exit 1
-    fi
-    local size=0
-    [ -n "$stored" ] && [ -e "$stored" ] && size=$(du -sb "$stored" | cut -f1)
-    read -r seconds rss < "$work/time"
-    printf '%s\t%s\t%s\t%s\t%s\n' "$dataset" "$label" "$seconds" "$rss" "$size" >> "$raw"
-    printf '  %-44s %7.2f s  %6d MiB RSS\n' "$label" "$seconds" $((rss / 1024))
-}
 
 bench_dataset() {
     local db=$1 url
@@ -162,12 +105,6 @@ bench_dataset() {
 
 bench_dataset "pgbench_${MB}m"
 bench_dataset "realistic_${MB}m"
-if [ "${BENCH_OPERATOR:-1}" != 0 ]; then
-    echo "== realistic_${MB}m through the operator (sandbox)"
-    source scripts/sandbox-start.sh
-    source bench/operator-restore.sh
-    bench_operator "realistic_${MB}m"
-fi
 if [ "$LARGE_MB" -gt 0 ]; then
     db="realistic_${LARGE_MB}m"
     echo "== $db (memory at a second size; one run)"
