@@ -58,7 +58,7 @@ bench-schedules: build ## 200 schedules due in one minute (slot-to-create delay)
 	@bash bench/schedules.sh
 
 .PHONY: bench-exec
-bench-exec: ## Pod exec throughput through the sandbox, both ways, the agent's OkHttp beside OkHttp with deflate and Vert.x; not a test
+bench-exec: ## Pod exec throughput through the sandbox, both ways, the agent's Vert.x client beside OkHttp; not a test
 	$(MVN) -DskipTests -pl sandbox -am install
 	@bash bench/exec.sh
 

@@ -3,7 +3,6 @@ package io.dbsnap.cli;
 import com.sun.net.httpserver.HttpServer;
 import io.fabric8.kubernetes.client.ConfigBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import org.junit.jupiter.api.Test;
 
 import java.net.InetAddress;
@@ -17,7 +16,10 @@ import java.util.function.Function;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-/** The exec WebSocket the agent opens does not offer permessage-deflate, which held restores to 40 MB/s. */
+/**
+ * The exec WebSocket the agent opens offers no permessage-deflate: a server that accepts it (the sandbox's
+ * does) makes every stdin frame of a restore go through Deflater, which held restores to 41 MB/s.
+ */
 class KubernetesClientsTest {
 
     private static final String RUNNING_POD = """
@@ -28,12 +30,9 @@ class KubernetesClientsTest {
                                                "state": {"running": {}}}]}}""";
 
     @Test
-    void theAgentsExecRequestOffersNoCompressionWhereFabric8sDefaultDoes() throws Exception {
+    void theAgentsExecRequestOffersNoCompression() throws Exception {
         assertThat(execUpgradeHeaders(KubernetesClients::open)).containsEntry("Upgrade", List.of("websocket"))
                 .doesNotContainKey("Sec-websocket-extensions");
-        // the check can fail: the client fabric8 builds by default makes the offer
-        assertThat(execUpgradeHeaders(config -> new KubernetesClientBuilder().withConfig(config).build()))
-                .containsEntry("Sec-websocket-extensions", List.of("permessage-deflate"));
     }
 
     private static Map<String, List<String>> execUpgradeHeaders(

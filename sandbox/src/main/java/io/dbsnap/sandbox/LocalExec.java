@@ -13,6 +13,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ExecutorService;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicBoolean;
 
@@ -30,6 +31,7 @@ final class LocalExec extends WebSocketListener {
     private final ExecutorService stdinWriter = Executors.newSingleThreadExecutor(daemon("exec-stdin"));
     private final AtomicBoolean ended = new AtomicBoolean();
     private volatile Process process;
+    private volatile StdinFlow stdinFlow;
     /** Stdin bytes taken so far; messages arrive one at a time. */
     private long stdinReceived;
 
@@ -51,6 +53,7 @@ final class LocalExec extends WebSocketListener {
             ws.close(1000, "");
             return;
         }
+        stdinFlow = StdinFlow.takeOver(ws, bytes -> onMessage(ws, bytes));
         Thread stdout = pump(ws, process.getInputStream(), (byte) 1, fault);
         Thread stderr = pump(ws, process.getErrorStream(), (byte) 2, ExecFault.NONE);
         Thread waiter = new Thread(() -> {
@@ -66,7 +69,7 @@ final class LocalExec extends WebSocketListener {
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             } finally {
-                stdinWriter.shutdownNow();
+                endStdin();
             }
         }, "exec-wait");
         waiter.setDaemon(true);
@@ -130,29 +133,16 @@ final class LocalExec extends WebSocketListener {
      * otherwise queue a whole dump in memory).
      */
     private void awaitWritable(WebSocket ws) {
-        Object socket = vertxSocket(ws);
+        io.vertx.core.http.ServerWebSocket socket = StdinFlow.vertxSocket(ws);
         if (socket == null) {
-            return;
+            return; // another mock server: no flow control, as before
         }
         try {
-            java.lang.reflect.Method full = Class.forName("io.vertx.core.streams.WriteStream").getMethod("writeQueueFull");
-            while (!ended.get() && Boolean.TRUE.equals(full.invoke(socket))) {
+            while (!ended.get() && socket.writeQueueFull()) {
                 Thread.sleep(1);
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-        } catch (ReflectiveOperationException e) {
-            // another mock server: no flow control, as before
-        }
-    }
-
-    private static Object vertxSocket(WebSocket ws) {
-        try {
-            java.lang.reflect.Field field = ws.getClass().getDeclaredField("webSocket");
-            field.setAccessible(true);
-            return field.get(ws);
-        } catch (ReflectiveOperationException | RuntimeException e) {
-            return null;
         }
     }
 
@@ -199,15 +189,23 @@ final class LocalExec extends WebSocketListener {
             }
             stdinReceived += bytes.length - 1;
             byte[] data = Arrays.copyOfRange(bytes, 1, bytes.length);
-            stdinWriter.execute(() -> {
-                try {
-                    OutputStream stdin = process.getOutputStream();
-                    stdin.write(data);
-                    stdin.flush();
-                } catch (IOException ignored) {
-                    // the command stopped reading
-                }
-            });
+            StdinFlow flow = stdinFlow;
+            flow.queued(data.length);
+            try {
+                stdinWriter.execute(() -> {
+                    try {
+                        OutputStream stdin = process.getOutputStream();
+                        stdin.write(data);
+                        stdin.flush();
+                    } catch (IOException ignored) {
+                        // the command stopped reading
+                    } finally {
+                        flow.written(data.length);
+                    }
+                });
+            } catch (RejectedExecutionException e) {
+                flow.written(data.length); // the command has ended: its exit status says how
+            }
         }
     }
 
@@ -228,7 +226,15 @@ final class LocalExec extends WebSocketListener {
 
     private void kill() {
         killProcess();
+        endStdin();
+    }
+
+    private void endStdin() {
         stdinWriter.shutdownNow();
+        StdinFlow flow = stdinFlow;
+        if (flow != null) {
+            flow.release();
+        }
     }
 
     private void killProcess() {

@@ -1,0 +1,102 @@
+package io.dbsnap.sandbox;
+
+import io.fabric8.mockwebserver.http.WebSocket;
+import io.vertx.core.http.ServerWebSocket;
+
+import java.util.function.Consumer;
+
+/**
+ * An exec's stdin held back as a kubelet holds it: the next WebSocket frame is asked for only while
+ * fewer than {@link #HIGH} bytes wait for the command. The mock server asks for the next frame after every
+ * one, so a command slower than its client (pg_restore behind a fast agent) made this JVM queue most of a
+ * dump; it ran out of memory and Vert.x dropped the frame it was handling: stdin bytes lost in transit.
+ */
+final class StdinFlow {
+
+    static final long HIGH = 4 << 20;
+    static final long LOW = 1 << 20;
+
+    /** Null for a mock server that is not Vert.x: no flow control there, as before. */
+    private final ServerWebSocket socket;
+    private long queued;
+    private boolean starved;
+
+    private StdinFlow(ServerWebSocket socket) {
+        this.socket = socket;
+    }
+
+    /**
+     * Takes over the socket's message handlers from the mock server (called from its onOpen, after it has
+     * set them and before it asks for the first frame): binary messages go to {@code onBinary}.
+     */
+    static StdinFlow takeOver(WebSocket ws, Consumer<byte[]> onBinary) {
+        ServerWebSocket socket = vertxSocket(ws);
+        StdinFlow flow = new StdinFlow(socket);
+        if (socket != null) {
+            // from asking for everything to asking frame by frame (the mock server asks for the first after onOpen)
+            socket.pause();
+            socket.textMessageHandler(text -> { });
+            socket.binaryMessageHandler(buffer -> onBinary.accept(buffer.getBytes()));
+            // one frame asked for per frame handled; a data frame waits while the command is behind
+            socket.frameHandler(frame -> {
+                if (frame.isBinary() || frame.isContinuation()) {
+                    flow.next();
+                } else {
+                    socket.fetch(1);
+                }
+            });
+        }
+        return flow;
+    }
+
+    /** The socket under the mock server's WebSocket, or null. */
+    static ServerWebSocket vertxSocket(WebSocket ws) {
+        try {
+            java.lang.reflect.Field field = ws.getClass().getDeclaredField("webSocket");
+            field.setAccessible(true);
+            return field.get(ws) instanceof ServerWebSocket socket ? socket : null;
+        } catch (ReflectiveOperationException | RuntimeException e) {
+            return null;
+        }
+    }
+
+    void queued(long bytes) {
+        synchronized (this) {
+            queued += bytes;
+        }
+    }
+
+    /** Bytes handed to the command (or dropped with it): below {@link #LOW}, a waiting frame is asked for. */
+    void written(long bytes) {
+        boolean fetch;
+        synchronized (this) {
+            queued -= bytes;
+            fetch = starved && queued < LOW;
+            if (fetch) {
+                starved = false;
+            }
+        }
+        // never under this lock: the socket's own lock is taken by fetch and held around our handlers
+        if (fetch) {
+            socket.fetch(1);
+        }
+    }
+
+    /** The command is gone: what the client still sends is read and dropped. */
+    void release() {
+        if (socket != null) {
+            socket.resume();
+        }
+    }
+
+    private void next() {
+        boolean fetch;
+        synchronized (this) {
+            fetch = queued < HIGH;
+            starved = !fetch;
+        }
+        if (fetch) {
+            socket.fetch(1);
+        }
+    }
+}
