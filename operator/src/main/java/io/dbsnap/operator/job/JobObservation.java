@@ -38,6 +38,10 @@ public sealed interface JobObservation<R extends AgentResult> {
     record Failed<R extends AgentResult>(String reason, String message) implements JobObservation<R> {
     }
 
+    /** Not finished, and its pod cannot start ({@link PodTrouble}): "REASON: message". */
+    record NotStarting<R extends AgentResult>(String trouble) implements JobObservation<R> {
+    }
+
     /**
      * @param pods    the Job's own pods ({@link OwnedJob#finishedPods})
      * @param type    the result record the agent command writes

@@ -19,6 +19,7 @@ public final class JobStatuses {
     public static final String FAILED = "Failed";
     public static final String REASON_PENDING = "JobPending";
     public static final String REASON_RUNNING = "JobRunning";
+    public static final String REASON_NOT_STARTING = "JobNotStarting";
     private static final ObjectMapper COPIER = new ObjectMapper();
 
     private JobStatuses() {
@@ -54,6 +55,20 @@ public final class JobStatuses {
         String reason = running ? REASON_RUNNING : REASON_PENDING;
         String message = running ? "Job " + jobName + " is " + work : "Job " + jobName + " is created and waiting to start";
         conditions(next, false, false, reason, message, generation, now);
+        return next;
+    }
+
+    /**
+     * A Job whose pod cannot start: Pending, saying why in the pod's words; the Job keeps trying (an image
+     * pushed late, a quota freed) until its deadline.
+     */
+    public static <S extends JobStatus> S notStarting(S next, long generation, String jobName, String trouble,
+                                                      Instant now) {
+        next.setPhase(JobPhase.Pending.name());
+        next.setObservedGeneration(generation);
+        next.setJobName(jobName);
+        conditions(next, false, false, REASON_NOT_STARTING, "Job " + jobName + " cannot start: " + trouble
+                + "; it keeps trying until its activeDeadlineSeconds", generation, now);
         return next;
     }
 

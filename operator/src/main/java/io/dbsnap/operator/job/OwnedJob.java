@@ -1,5 +1,6 @@
 package io.dbsnap.operator.job;
 
+import io.dbsnap.api.job.AgentResult;
 import io.dbsnap.api.job.FailureReason;
 import io.dbsnap.operator.common.KubernetesNames;
 import io.dbsnap.operator.common.Ownership;
@@ -10,8 +11,10 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
 
+import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.BiFunction;
 import java.util.function.Supplier;
 
 /**
@@ -63,9 +66,24 @@ public final class OwnedJob {
 
     /** The Job's own pods once it has finished, for their termination messages; none while it runs. */
     public static List<Pod> finishedPods(KubernetesClient client, Job job) {
-        if (!JobObservation.finished(job)) {
-            return List.of();
+        return JobObservation.finished(job) ? pods(client, job) : List.of();
+    }
+
+    /**
+     * What the Job says ({@code read} turns it and its pods into an observation); while it has not finished,
+     * a pod that cannot start ({@link PodTrouble}) makes it {@link JobObservation.NotStarting}.
+     */
+    public static <R extends AgentResult> JobObservation<R> observe(KubernetesClient client, Job job, Instant now,
+                                                                   BiFunction<Job, List<Pod>, JobObservation<R>> read) {
+        List<Pod> pods = pods(client, job);
+        JobObservation<R> seen = read.apply(job, pods);
+        if (seen instanceof JobObservation.Waiting<R> || seen instanceof JobObservation.Running<R>) {
+            return PodTrouble.of(job, pods, now).<JobObservation<R>>map(JobObservation.NotStarting::new).orElse(seen);
         }
+        return seen;
+    }
+
+    private static List<Pod> pods(KubernetesClient client, Job job) {
         // only the Job's own pods: a pod that merely carries the label cannot speak for it
         return client.pods().inNamespace(job.getMetadata().getNamespace())
                 .withLabel("job-name", job.getMetadata().getName()).list().getItems().stream()

@@ -90,6 +90,12 @@ public final class RestoreStatuses {
         return next;
     }
 
+    /** Its Job's pod cannot start: Pending, saying why ({@link JobStatuses#notStarting}). */
+    public static SnapshotRestoreStatus notStarting(SnapshotRestoreStatus previous, long generation, String jobName,
+                                                    String trouble, Instant now) {
+        return JobStatuses.notStarting(copy(previous), generation, jobName, trouble, now);
+    }
+
     public static SnapshotRestoreStatus succeeded(SnapshotRestoreStatus previous, long generation,
                                                   RestoreJobResult result, Instant now) {
         SnapshotRestoreStatus next = withSnapshot(copy(previous), result);

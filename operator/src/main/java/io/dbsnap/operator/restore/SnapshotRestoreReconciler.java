@@ -411,10 +411,9 @@ public class SnapshotRestoreReconciler implements Reconciler<SnapshotRestore> {
         return copy;
     }
 
-    private static JobObservation<RestoreJobResult> observe(KubernetesClient client, Optional<Job> job,
-                                                            ResolvedSource source) {
-        return job.map(found -> RestoreObservation.of(found, OwnedJob.finishedPods(client, found), source))
-                .orElse(null);
+    private JobObservation<RestoreJobResult> observe(KubernetesClient client, Optional<Job> job, ResolvedSource source) {
+        return job.map(found -> OwnedJob.observe(client, found, clock.instant(),
+                (j, pods) -> RestoreObservation.of(j, pods, source))).orElse(null);
     }
 
     /** A Job that has not succeeded: lost, failed, running or waiting. */
@@ -428,6 +427,9 @@ public class SnapshotRestoreReconciler implements Reconciler<SnapshotRestore> {
         if (seen instanceof JobObservation.Failed<RestoreJobResult> f) {
             return RestoreStatuses.failed(status, generation, f.reason(), f.message(),
                     restoreJob && RestoreStatuses.touches(f.reason()), now);
+        }
+        if (seen instanceof JobObservation.NotStarting<RestoreJobResult> n) {
+            return RestoreStatuses.notStarting(status, generation, jobName, n.trouble(), now);
         }
         if (seen instanceof JobObservation.Running<RestoreJobResult> r) {
             return RestoreStatuses.inProgress(status, generation, jobName, r.startTime(), true, work, now);

@@ -148,14 +148,17 @@ public class DatabaseSnapshotReconciler implements Reconciler<DatabaseSnapshot> 
                     + " was deleted before it reported a result; create a new DatabaseSnapshot to try again", now);
         }
         Job found = job.get();
-        JobObservation<SnapshotJobResult> observation = SnapshotObservation.of(found,
-                OwnedJob.finishedPods(client, found), SnapshotJobFactory.storeUri(snapshot));
+        JobObservation<SnapshotJobResult> observation = OwnedJob.observe(client, found, now,
+                (j, pods) -> SnapshotObservation.of(j, pods, SnapshotJobFactory.storeUri(snapshot)));
         String jobName = found.getMetadata().getName();
         if (observation instanceof JobObservation.Succeeded<SnapshotJobResult> s) {
             return SnapshotStatuses.succeeded(current, generation, s.result(), now);
         }
         if (observation instanceof JobObservation.Failed<SnapshotJobResult> f) {
             return SnapshotStatuses.failed(current, generation, f.reason(), f.message(), now);
+        }
+        if (observation instanceof JobObservation.NotStarting<SnapshotJobResult> n) {
+            return SnapshotStatuses.notStarting(current, generation, jobName, n.trouble(), now);
         }
         if (observation instanceof JobObservation.Running<SnapshotJobResult> r) {
             return SnapshotStatuses.inProgress(current, generation, jobName, r.startTime(), true, now);

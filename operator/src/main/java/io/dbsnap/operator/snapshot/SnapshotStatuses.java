@@ -33,6 +33,12 @@ public final class SnapshotStatuses {
                 now);
     }
 
+    /** Its Job's pod cannot start: Pending, saying why ({@link JobStatuses#notStarting}). */
+    public static DatabaseSnapshotStatus notStarting(DatabaseSnapshotStatus previous, long generation, String jobName,
+                                                     String trouble, Instant now) {
+        return JobStatuses.notStarting(copy(previous), generation, jobName, trouble, now);
+    }
+
     public static DatabaseSnapshotStatus succeeded(DatabaseSnapshotStatus previous, long generation,
                                                    SnapshotJobResult result, Instant now) {
         DatabaseSnapshotStatus next = copy(previous);

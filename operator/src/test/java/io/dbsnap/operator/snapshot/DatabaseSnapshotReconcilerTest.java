@@ -7,6 +7,7 @@ import io.dbsnap.operator.common.Ownership;
 import io.dbsnap.operator.job.FakeContext;
 import io.fabric8.kubernetes.api.model.Condition;
 import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.PodBuilder;
 import io.fabric8.kubernetes.api.model.batch.v1.Job;
 import io.fabric8.kubernetes.api.model.batch.v1.JobBuilder;
 import io.fabric8.kubernetes.api.model.rbac.Role;
@@ -163,6 +164,33 @@ class DatabaseSnapshotReconcilerTest {
         assertThat(get(Job.class, jobName).getMetadata().getUid()).isEqualTo(uid);
         assertThat(client.batch().v1().jobs().inNamespace(NS).list().getItems())
                 .filteredOn(j -> Ownership.isControlledBy(j, snapshot.getMetadata().getUid())).hasSize(1);
+    }
+
+    @Test
+    void aJobWhosePodCannotStartSaysWhyInThePodsWordsAndWarnsOnce() {
+        DatabaseSnapshot snapshot = created("unpullable", "s3-creds");
+        snapshot.setStatus(reconcile(snapshot));
+        Job job = get(Job.class, snapshot.getStatus().getJobName());
+        client.resource(new PodBuilder().withNewMetadata().withName(job.getMetadata().getName() + "-x1").withNamespace(NS)
+                .addToLabels("job-name", job.getMetadata().getName()).withOwnerReferences(Ownership.controller(job))
+                .endMetadata().withNewSpec().addNewContainer().withName("dbsnap").withImage("ghcr.io/dbsnap/dbsnap:test")
+                .endContainer().endSpec().withNewStatus().withPhase("Pending").addNewContainerStatus().withName("dbsnap")
+                .withNewState().withNewWaiting().withReason("ImagePullBackOff")
+                .withMessage("Back-off pulling image \"ghcr.io/dbsnap/dbsnap:test\"").endWaiting().endState()
+                .endContainerStatus().endStatus().build()).create();
+
+        DatabaseSnapshotStatus status = reconcile(snapshot);
+        assertThat(status.getPhase()).isEqualTo("Pending");
+        Condition complete = status.getConditions().stream().filter(c -> c.getType().equals("Complete")).findFirst()
+                .orElseThrow();
+        assertThat(complete.getReason()).isEqualTo("JobNotStarting");
+        assertThat(complete.getMessage()).startsWith("Job " + job.getMetadata().getName() + " cannot start: "
+                + "ImagePullBackOff: Back-off pulling image \"ghcr.io/dbsnap/dbsnap:test\"");
+        snapshot.setStatus(status);
+        assertThat(reconcile(snapshot)).as("nothing new to say").isEqualTo(status);
+        assertThat(client.v1().events().inNamespace(NS).list().getItems()).filteredOn(e -> "JobNotStarting".equals(
+                e.getReason()) && e.getInvolvedObject().getName().equals("unpullable")).singleElement()
+                .satisfies(e -> assertThat(e.getType()).isEqualTo("Warning"));
     }
 
     @Test
