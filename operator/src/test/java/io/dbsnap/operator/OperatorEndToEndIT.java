@@ -119,6 +119,30 @@ class OperatorEndToEndIT extends WithPostgresAndS3 {
         assertThat(operator.isAlive()).as("the operator process is still running").isTrue();
     }
 
+    /** What the chart's probes and a Prometheus scrape ask the packaged operator. */
+    @Test
+    void theOperatorAnswersItsProbesAndServesMetrics() throws Exception {
+        java.net.http.HttpClient http = java.net.http.HttpClient.newHttpClient();
+        java.util.function.Function<String, java.net.http.HttpResponse<String>> get = path -> {
+            try {
+                return http.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(operator.httpUrl() + path))
+                        .build(), java.net.http.HttpResponse.BodyHandlers.ofString());
+            } catch (java.io.IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            } catch (InterruptedException e) {
+                throw new IllegalStateException(e);
+            }
+        };
+        assertThat(get.apply("/q/health/live").statusCode()).isEqualTo(200);
+        java.net.http.HttpResponse<String> ready = get.apply("/q/health/ready");
+        assertThat(ready.statusCode()).isEqualTo(200);
+        assertThat(ready.body()).contains("\"status\": \"UP\"", "\"databasesnapshot\": \"OK\"",
+                "\"snapshotrestore\": \"OK\"", "\"snapshotschedule\": \"OK\"");
+        java.net.http.HttpResponse<String> metrics = get.apply("/q/metrics");
+        assertThat(metrics.statusCode()).isEqualTo(200);
+        assertThat(metrics.body()).contains("# TYPE jvm_memory_used_bytes gauge");
+    }
+
     @Test
     void aSnapshotSucceedsWithTheChecksumOfTheStoredObjectAndPullsBackIntoEqualData() throws Exception {
         DatabaseSnapshotStatus status = awaitFinal(create("orders-nightly", ""));

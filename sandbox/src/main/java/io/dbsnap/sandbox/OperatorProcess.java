@@ -63,6 +63,16 @@ public final class OperatorProcess implements AutoCloseable {
         throw new IllegalStateException("the operator did not start within " + timeout + "; see " + log);
     }
 
+    /** Where the operator's HTTP server listens (probes, metrics), from its start-up line: it picks a free port. */
+    public String httpUrl() throws IOException {
+        java.util.regex.Matcher listening = java.util.regex.Pattern.compile("Listening on: http://[^:\\s]+:(\\d+)")
+                .matcher(Files.readString(log));
+        if (!listening.find()) {
+            throw new IllegalStateException("the operator's log names no HTTP port; see " + log);
+        }
+        return "http://127.0.0.1:" + listening.group(1);
+    }
+
     public boolean isAlive() {
         return process.isAlive();
     }

@@ -164,6 +164,30 @@ class SnapshotRestoreReconcilerTest {
     }
 
     @Test
+    void aVerifyJobWhosePodFitsNoNodeSaysSoWhileItWaits() {
+        SnapshotRestore restore = created("unschedulable", "");
+        reconcile(restore);
+        String verifyJob = RestoreJobFactory.verifyJobName(restore);
+        Job job = get(Job.class, verifyJob);
+        client.resource(new PodBuilder().withNewMetadata().withName(verifyJob + "-pod").withNamespace(NS)
+                .withLabels(Map.of("job-name", verifyJob)).addNewOwnerReference().withApiVersion("batch/v1").withKind("Job")
+                .withName(verifyJob).withUid(job.getMetadata().getUid()).withController(true).endOwnerReference()
+                .endMetadata().withNewSpec().addNewContainer().withName("dbsnap").withImage("x").endContainer().endSpec()
+                .withNewStatus().withPhase("Pending").addNewCondition().withType("PodScheduled").withStatus("False")
+                .withReason("Unschedulable").withMessage("0/3 nodes are available: 3 Insufficient cpu.").endCondition()
+                .endStatus().build()).create();
+
+        SnapshotRestoreStatus waiting = reconcile(restore);
+
+        assertThat(waiting.getPhase()).isEqualTo("Pending");
+        assertThat(condition(waiting, "Complete").getReason()).isEqualTo("JobNotStarting");
+        assertThat(condition(waiting, "Complete").getMessage()).isEqualTo("Job " + verifyJob + " cannot start: "
+                + "Unschedulable: 0/3 nodes are available: 3 Insufficient cpu.; it keeps trying until its "
+                + "activeDeadlineSeconds");
+        assertThat(get(Job.class, RestoreJobFactory.restoreJobName(restore))).as("nothing after it").isNull();
+    }
+
+    @Test
     void theSafetySnapshotComesAfterVerificationAndTheRestoreAfterItPinnedToWhatWasVerified() {
         SnapshotRestore restore = created("full", "");
         reconcile(restore);
