@@ -138,9 +138,15 @@ class OperatorEndToEndIT extends WithPostgresAndS3 {
         assertThat(ready.statusCode()).isEqualTo(200);
         assertThat(ready.body()).contains("\"status\": \"UP\"", "\"databasesnapshot\": \"OK\"",
                 "\"snapshotrestore\": \"OK\"", "\"snapshotschedule\": \"OK\"");
+        // a snapshot that fails at once (its Secret is missing) is counted by namespace, phase and reason
+        kube.resource(kube.getKubernetesSerialization().unmarshal(snapshotYaml("metrics-no-secret", "orders-db-0", null,
+                "no-such-secret", BUCKET, ""), DatabaseSnapshot.class)).create();
+        assertThat(awaitFinal("metrics-no-secret").getPhase()).isEqualTo("Failed");
         java.net.http.HttpResponse<String> metrics = get.apply("/q/metrics");
         assertThat(metrics.statusCode()).isEqualTo(200);
-        assertThat(metrics.body()).contains("# TYPE jvm_memory_used_bytes gauge");
+        assertThat(metrics.body()).contains("# TYPE jvm_memory_used_bytes gauge").containsPattern(
+                "dbsnap_snapshots_finished_total\\{namespace=\"" + NS + "\",phase=\"Failed\",reason=\"SecretNotFound\",?} [1-9]")
+                .doesNotContain("metrics-no-secret");
     }
 
     @Test

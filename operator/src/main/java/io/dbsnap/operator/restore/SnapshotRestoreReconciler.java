@@ -12,6 +12,7 @@ import io.dbsnap.api.v1alpha1.restore.SnapshotRestoreSpec;
 import io.dbsnap.api.v1alpha1.restore.SnapshotRestoreStatus;
 import io.dbsnap.api.v1alpha1.snapshot.DatabaseSnapshot;
 import io.dbsnap.operator.common.Conditions;
+import io.dbsnap.operator.common.DbsnapMetrics;
 import io.dbsnap.operator.common.EventRecorder;
 import io.dbsnap.operator.common.KubernetesNames;
 import io.dbsnap.operator.common.OperatorConfig;
@@ -74,6 +75,9 @@ public class SnapshotRestoreReconciler implements Reconciler<SnapshotRestore> {
     @Inject
     OperatorConfig config;
 
+    @Inject
+    DbsnapMetrics metrics = DbsnapMetrics.inMemory();
+
     Clock clock = Clock.systemUTC();
 
     @Override
@@ -122,6 +126,9 @@ public class SnapshotRestoreReconciler implements Reconciler<SnapshotRestore> {
             revokeAccess(client, restore);
         }
         announce(client, restore, current, next);
+        if (RestoreStatuses.phaseOf(next).isFinal()) {
+            metrics.finished("restore", restore, next, next.getRestoredBytes());
+        }
         return patchIfChanged(restore, current, next);
     }
 

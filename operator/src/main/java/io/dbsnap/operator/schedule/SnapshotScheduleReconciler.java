@@ -11,6 +11,7 @@ import io.dbsnap.api.v1alpha1.schedule.SnapshotScheduleStatus;
 import io.dbsnap.api.v1alpha1.snapshot.DatabaseSnapshot;
 import io.dbsnap.core.catalog.Retention;
 import io.dbsnap.operator.common.Conditions;
+import io.dbsnap.operator.common.DbsnapMetrics;
 import io.dbsnap.operator.common.EventRecorder;
 import io.dbsnap.operator.common.KubernetesNames;
 import io.dbsnap.operator.common.OperatorConfig;
@@ -67,6 +68,9 @@ public class SnapshotScheduleReconciler implements Reconciler<SnapshotSchedule>,
 
     @Inject
     OperatorConfig config;
+
+    @Inject
+    DbsnapMetrics metrics = DbsnapMetrics.inMemory();
 
     Clock clock = Clock.systemUTC();
 
@@ -181,6 +185,9 @@ public class SnapshotScheduleReconciler implements Reconciler<SnapshotSchedule>,
                 remaining.size() >= limit ? Optional.of(new Problem(SlotPlanner.TOO_MANY_SNAPSHOTS, remaining.size()
                         + " snapshots: no more are taken until retention or a person deletes some (the operator's "
                         + "limit per schedule is " + limit + ")")) : createProblem);
+        metrics.schedule(schedule.getMetadata().getNamespace(), schedule.getMetadata().getName(),
+                Optional.ofNullable(next.getLastSuccessfulTime()).map(Instant::parse).orElse(null),
+                slots.next(now).flatMap(a -> slots.next(a).map(b -> Duration.between(a, b))).orElse(null));
         return patchIfChanged(schedule, current, next, decision.more() ? Optional.of(Duration.ofSeconds(1))
                 : decision.nextRun().map(at -> Duration.between(now, at)));
     }
@@ -193,6 +200,7 @@ public class SnapshotScheduleReconciler implements Reconciler<SnapshotSchedule>,
      */
     @Override
     public DeleteControl cleanup(SnapshotSchedule schedule, Context<SnapshotSchedule> context) {
+        metrics.scheduleGone(schedule.getMetadata().getNamespace(), schedule.getMetadata().getName());
         KubernetesClient client = context.getClient();
         String uid = schedule.getMetadata().getUid();
         List<DatabaseSnapshot> owned = listedOwned(client, schedule).stream()

@@ -5,6 +5,7 @@ import io.dbsnap.api.job.SnapshotJobResult;
 import io.dbsnap.api.v1alpha1.common.DeletionPolicy;
 import io.dbsnap.api.v1alpha1.snapshot.DatabaseSnapshot;
 import io.dbsnap.api.v1alpha1.snapshot.DatabaseSnapshotStatus;
+import io.dbsnap.operator.common.DbsnapMetrics;
 import io.dbsnap.operator.common.OperatorConfig;
 import io.dbsnap.operator.common.OperatorSettings;
 import io.dbsnap.operator.job.JobAccess;
@@ -57,6 +58,9 @@ public class DatabaseSnapshotReconciler implements Reconciler<DatabaseSnapshot> 
     @Inject
     OperatorConfig config;
 
+    @Inject
+    DbsnapMetrics metrics = DbsnapMetrics.inMemory();
+
     Clock clock = Clock.systemUTC();
 
     @Override
@@ -94,6 +98,9 @@ public class DatabaseSnapshotReconciler implements Reconciler<DatabaseSnapshot> 
         DatabaseSnapshotStatus after = next;
         JobEvents.announce(client, snapshot, "Snapshot", current, after, () -> "stored " + after.getDisplaySize()
                 + " at " + after.getLocation() + " (" + after.getChecksum() + ")");
+        if (SnapshotStatuses.phaseOf(after).isFinal()) {
+            metrics.finished("snapshot", snapshot, after, after.getSize());
+        }
         return patchIfChanged(snapshot, current, next);
     }
 

@@ -48,8 +48,12 @@ class DatabaseSnapshotReconcilerTest {
         api.close();
     }
 
+    private static final io.micrometer.core.instrument.MeterRegistry METERS =
+            new io.micrometer.core.instrument.simple.SimpleMeterRegistry();
+
     private static DatabaseSnapshotReconciler reconciler() {
         DatabaseSnapshotReconciler reconciler = new DatabaseSnapshotReconciler();
+        reconciler.metrics = new io.dbsnap.operator.common.DbsnapMetrics(METERS);
         reconciler.config = io.dbsnap.operator.common.TestConfig.of("ghcr.io/dbsnap/dbsnap:test",
                 java.time.Duration.ofMinutes(5), Set.of());
         reconciler.clock = Clock.fixed(Instant.parse("2026-12-01T23:00:00Z"), ZoneOffset.UTC);
@@ -72,6 +76,12 @@ class DatabaseSnapshotReconcilerTest {
     private static DatabaseSnapshotStatus reconcile(DatabaseSnapshot snapshot) {
         UpdateControl<DatabaseSnapshot> control = reconciler().reconcile(snapshot, context(snapshot, null));
         return control.getResource().map(DatabaseSnapshot::getStatus).orElse(snapshot.getStatus());
+    }
+
+    private static double finishedCount(String phase, String reason) {
+        var counter = METERS.find("dbsnap.snapshots.finished").tags("namespace", NS, "phase", phase, "reason", reason)
+                .counter();
+        return counter == null ? 0 : counter.count();
     }
 
     private static Condition failed(DatabaseSnapshotStatus status) {
@@ -101,7 +111,9 @@ class DatabaseSnapshotReconcilerTest {
     @Test
     void aSnapshotWhoseSecretIsMissingFailsBeforeAnythingIsMade() {
         DatabaseSnapshot snapshot = created("no-secret", "missing");
+        double failedBefore = finishedCount("Failed", FailureReason.SECRET_NOT_FOUND);
         DatabaseSnapshotStatus status = reconcile(snapshot);
+        assertThat(finishedCount("Failed", FailureReason.SECRET_NOT_FOUND)).as("counted once").isEqualTo(failedBefore + 1);
 
         assertThat(status.getPhase()).isEqualTo("Failed");
         assertThat(failed(status).getReason()).isEqualTo(FailureReason.SECRET_NOT_FOUND);
