@@ -4,6 +4,7 @@ import io.fabric8.mockwebserver.http.ByteString;
 import io.fabric8.mockwebserver.http.Response;
 import io.fabric8.mockwebserver.http.WebSocket;
 import io.fabric8.mockwebserver.http.WebSocketListener;
+import io.vertx.core.http.ServerWebSocket;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -13,8 +14,8 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
@@ -133,7 +134,7 @@ final class LocalExec extends WebSocketListener {
      * otherwise queue a whole dump in memory).
      */
     private void awaitWritable(WebSocket ws) {
-        io.vertx.core.http.ServerWebSocket socket = StdinFlow.vertxSocket(ws);
+        ServerWebSocket socket = StdinFlow.vertxSocket(ws);
         if (socket == null) {
             return; // another mock server: no flow control, as before
         }
