@@ -33,6 +33,8 @@ final class LocalExec extends WebSocketListener {
     private final AtomicBoolean ended = new AtomicBoolean();
     private volatile Process process;
     private volatile StdinFlow stdinFlow;
+    /** The Vert.x socket under the mock server's WebSocket, found once; null for another mock server. */
+    private volatile ServerWebSocket socket;
     /** Stdin bytes taken so far; messages arrive one at a time. */
     private long stdinReceived;
 
@@ -54,7 +56,8 @@ final class LocalExec extends WebSocketListener {
             ws.close(1000, "");
             return;
         }
-        stdinFlow = StdinFlow.takeOver(ws, bytes -> onMessage(ws, bytes));
+        socket = StdinFlow.vertxSocket(ws);
+        stdinFlow = StdinFlow.takeOver(socket, bytes -> onMessage(ws, bytes));
         Thread stdout = pump(ws, process.getInputStream(), (byte) 1, fault);
         Thread stderr = pump(ws, process.getErrorStream(), (byte) 2, ExecFault.NONE);
         Thread waiter = new Thread(() -> {
@@ -99,7 +102,7 @@ final class LocalExec extends WebSocketListener {
                         }
                         return;
                     }
-                    awaitWritable(ws);
+                    awaitWritable();
                     if (hold == 0) {
                         send(ws, channel, buffer, n);
                         sent += n;
@@ -133,8 +136,7 @@ final class LocalExec extends WebSocketListener {
      * reads is held back as a kubelet's exec stream holds it (the mock server's Vert.x socket would
      * otherwise queue a whole dump in memory).
      */
-    private void awaitWritable(WebSocket ws) {
-        ServerWebSocket socket = StdinFlow.vertxSocket(ws);
+    private void awaitWritable() {
         if (socket == null) {
             return; // another mock server: no flow control, as before
         }

@@ -26,11 +26,11 @@ final class StdinFlow {
     }
 
     /**
-     * Takes over the socket's message handlers from the mock server (called from its onOpen, after it has
-     * set them and before it asks for the first frame): binary messages go to {@code onBinary}.
+     * Takes over the socket's message handlers from the mock server (called from its onOpen, after it has set
+     * them and before it asks for the first frame): binary messages go to {@code onBinary}. A null socket (not
+     * the Vert.x mock server) is left as it is.
      */
-    static StdinFlow takeOver(WebSocket ws, Consumer<byte[]> onBinary) {
-        ServerWebSocket socket = vertxSocket(ws);
+    static StdinFlow takeOver(ServerWebSocket socket, Consumer<byte[]> onBinary) {
         StdinFlow flow = new StdinFlow(socket);
         if (socket != null) {
             // from asking for everything to asking frame by frame (the mock server asks for the first after onOpen)

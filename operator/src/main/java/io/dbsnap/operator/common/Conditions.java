@@ -7,6 +7,7 @@ import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.Objects;
 
 /**
@@ -49,6 +50,12 @@ public final class Conditions {
     public static boolean isTrue(List<Condition> conditions, String type) {
         return conditions != null && conditions.stream()
                 .anyMatch(c -> type.equals(c.getType()) && TRUE.equals(c.getStatus()));
+    }
+
+    /** The condition of that type, if the list (which may be null) has one. */
+    public static Optional<Condition> find(List<Condition> conditions, String type) {
+        return conditions == null ? Optional.empty()
+                : conditions.stream().filter(c -> type.equals(c.getType())).findFirst();
     }
 
     /** RFC 3339 in whole seconds, as Kubernetes writes times. */

@@ -2,12 +2,12 @@ package io.dbsnap.operator.job;
 
 import io.dbsnap.api.v1alpha1.common.JobPhase;
 import io.dbsnap.api.v1alpha1.common.JobStatus;
+import io.dbsnap.operator.common.Conditions;
 import io.dbsnap.operator.common.EventRecorder;
 import io.fabric8.kubernetes.api.model.Condition;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.client.KubernetesClient;
 
-import java.util.Objects;
 import java.util.Optional;
 import java.util.function.Supplier;
 
@@ -34,10 +34,10 @@ public final class JobEvents {
         if (jobIsNew && !to.isFinal()) {
             EventRecorder.normal(client, resource, prefix + "Started", "created Job " + after.getJobName());
         }
-        if (startsNotStarting(before, after)) {
-            var pending = after.getConditions().stream().filter(c -> JobStatuses.COMPLETE.equals(c.getType()))
-                    .findFirst().orElseThrow();
-            EventRecorder.warning(client, resource, JobStatuses.REASON_NOT_STARTING, pending.getMessage());
+        Optional<Condition> cannotStart = notStarting(after);
+        if (cannotStart.isPresent() && !cannotStart.map(Condition::getMessage)
+                .equals(notStarting(before).map(Condition::getMessage))) {
+            EventRecorder.warning(client, resource, JobStatuses.REASON_NOT_STARTING, cannotStart.get().getMessage());
         }
         if (from == to) {
             return;
@@ -45,28 +45,16 @@ public final class JobEvents {
         if (to == JobPhase.Succeeded) {
             EventRecorder.normal(client, resource, prefix + "Succeeded", success.get());
         } else if (to == JobPhase.Failed) {
-            var failed = after.getConditions().stream().filter(c -> JobStatuses.FAILED.equals(c.getType()))
-                    .findFirst().orElseThrow();
+            var failed = Conditions.find(after.getConditions(), JobStatuses.FAILED).orElseThrow();
             EventRecorder.warning(client, resource, failed.getReason(), failed.getMessage());
         }
     }
 
-    /** Whether the status has just come to say its Job cannot start (once per trouble, not per reconcile). */
-    private static boolean startsNotStarting(JobStatus before, JobStatus after) {
-        return JobStatuses.REASON_NOT_STARTING.equals(completeReason(after)) && !(JobStatuses.REASON_NOT_STARTING.equals(
-                completeReason(before)) && Objects.equals(completeMessage(before), completeMessage(after)));
-    }
-
-    private static String completeReason(JobStatus status) {
-        return complete(status).map(Condition::getReason).orElse(null);
-    }
-
-    private static String completeMessage(JobStatus status) {
-        return complete(status).map(Condition::getMessage).orElse(null);
-    }
-
-    private static Optional<Condition> complete(JobStatus status) {
-        return status == null || status.getConditions() == null ? Optional.empty()
-                : status.getConditions().stream().filter(c -> JobStatuses.COMPLETE.equals(c.getType())).findFirst();
+    /**
+     * The status's word that its Job cannot start; announced once per cause (a new message), not per reconcile.
+     */
+    private static Optional<Condition> notStarting(JobStatus status) {
+        return Optional.ofNullable(status).flatMap(s -> Conditions.find(s.getConditions(), JobStatuses.COMPLETE))
+                .filter(c -> JobStatuses.REASON_NOT_STARTING.equals(c.getReason()));
     }
 }

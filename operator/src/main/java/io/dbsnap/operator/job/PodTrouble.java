@@ -1,8 +1,6 @@
 package io.dbsnap.operator.job;
 
-import io.fabric8.kubernetes.api.model.ContainerStateWaiting;
 import io.fabric8.kubernetes.api.model.Pod;
-import io.fabric8.kubernetes.api.model.PodCondition;
 import io.fabric8.kubernetes.api.model.batch.v1.Job;
 
 import java.time.Duration;
@@ -47,7 +45,7 @@ public final class PodTrouble {
                 .flatMap(List::stream)
                 .filter(c -> "PodScheduled".equals(c.getType()) && "False".equals(c.getStatus())
                         && "Unschedulable".equals(c.getReason()))
-                .findFirst().map(PodTrouble::said);
+                .findFirst().map(c -> said(c.getReason(), c.getMessage()));
         if (unschedulable.isPresent()) {
             return unschedulable;
         }
@@ -55,7 +53,7 @@ public final class PodTrouble {
                 .filter(s -> AgentJobTemplate.CONTAINER.equals(s.getName()) && s.getState() != null)
                 .map(s -> s.getState().getWaiting())
                 .filter(w -> w != null && STUCK.contains(w.getReason()))
-                .findFirst().map(PodTrouble::said);
+                .findFirst().map(w -> said(w.getReason(), w.getMessage()));
     }
 
     private static Optional<String> withoutPod(Job job, Instant now) {
@@ -68,11 +66,7 @@ public final class PodTrouble {
                 + "describe job " + name + "` shows why (a quota, a missing ServiceAccount, an admission webhook)");
     }
 
-    private static String said(PodCondition condition) {
-        return condition.getReason() + ": " + Objects.requireNonNullElse(condition.getMessage(), "").strip();
-    }
-
-    private static String said(ContainerStateWaiting waiting) {
-        return waiting.getReason() + ": " + Objects.requireNonNullElse(waiting.getMessage(), "").strip();
+    private static String said(String reason, String message) {
+        return reason + ": " + Objects.requireNonNullElse(message, "").strip();
     }
 }

@@ -322,8 +322,7 @@ public class SnapshotRestoreReconciler implements Reconciler<SnapshotRestore> {
         }
         JobPhase phase = JobStatuses.phaseOf(safety.getStatus());
         if (phase == JobPhase.Failed) {
-            String why = safety.getStatus().getConditions() == null ? "" : safety.getStatus().getConditions().stream()
-                    .filter(c -> JobStatuses.FAILED.equals(c.getType())).findFirst()
+            String why = Conditions.find(safety.getStatus().getConditions(), JobStatuses.FAILED)
                     .map(c -> " (" + c.getReason() + ": " + c.getMessage() + ")").orElse("");
             return Optional.of(RestoreStatuses.failed(status, generation, FailureReason.PRE_RESTORE_SNAPSHOT_FAILED,
                     "the pre-restore DatabaseSnapshot " + name + " failed" + why + "; nothing was restored", false, now));
