@@ -28,14 +28,14 @@ test: prereqs ## Run every test (unit and integration, real PostgreSQL, MariaDB,
 	@mkdir -p bin && install -m 0755 cli/src/main/sh/dbsnap bin/dbsnap
 
 .PHONY: crds
-crds: ## Regenerate the CRDs in crds/ from the resource classes in api/
+crds: ## Regenerate the CRDs in crds/ and helm/dbsnap/crds/ from the resource classes in api/
 	$(MVN) -DskipTests -pl operator -am install
 	@python3 scripts/crds.py
 
 .PHONY: crds-check
 crds-check: ## Fail when crds/ differs from what the last build generated (CI runs it after make test)
 	@python3 scripts/crds.py >/dev/null
-	@git diff --quiet -- crds/ && test -z "$$(git status --porcelain -- crds/)" || { git --no-pager diff --stat -- crds/; git status --short -- crds/; echo "crds/ is stale: run 'make crds' and commit crds/" >&2; exit 1; }
+	@git diff --quiet -- crds/ helm/dbsnap/crds/ && test -z "$$(git status --porcelain -- crds/ helm/dbsnap/crds/)" || { git --no-pager diff --stat -- crds/ helm/dbsnap/crds/; git status --short -- crds/ helm/dbsnap/crds/; echo "crds/ or helm/dbsnap/crds/ is stale: run 'make crds' and commit both" >&2; exit 1; }
 
 .PHONY: demo
 demo: build ## Snapshot, list, verify, change and restore a throwaway PostgreSQL, and check the data

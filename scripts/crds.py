@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""Copies the CRDs the operator's build generated (operator/target/kubernetes) into crds/.
+"""Copies the CRDs the operator's build generated (operator/target/kubernetes) into crds/ and the chart's crds/.
 
 The generator orders printer columns by JSON path; kubectl shows them in CRD order, so they are
 put back in the order people read them (as in CloudNativePG's Backup): what, from where, how it
@@ -15,8 +15,9 @@ root = pathlib.Path(__file__).resolve().parent.parent
 generated = sorted((root / "operator/target/kubernetes").glob("*.dbsnap.io-v1.yml"))
 if not generated:
     sys.exit("no generated CRDs in operator/target/kubernetes: build the operator first (make crds does)")
-out = root / "crds"
-out.mkdir(exist_ok=True)
+outs = [root / "crds", root / "helm/dbsnap/crds"]
+for out in outs:
+    out.mkdir(parents=True, exist_ok=True)
 for path in generated:
     text = path.read_text()
     block = re.search(r"(  - additionalPrinterColumns:\n)((?:    - .*\n(?:      .*\n)*)+)", text)
@@ -26,6 +27,7 @@ for path in generated:
             name = re.search(r'name: "([^"]+)"', column).group(1)
             return COLUMN_ORDER.index(name) if name in COLUMN_ORDER else len(COLUMN_ORDER)
         text = text.replace(block.group(2), "".join(sorted(columns, key=rank)))
-    target = out / path.name.replace("-v1.yml", ".yaml")
-    target.write_text(text)
-    print(f"wrote {target.relative_to(root)}")
+    for out in outs:
+        target = out / path.name.replace("-v1.yml", ".yaml")
+        target.write_text(text)
+        print(f"wrote {target.relative_to(root)}")

@@ -22,7 +22,9 @@ final class EnginePods {
     private EnginePods() {
     }
 
-    private static final Path ROOT = Path.of("").toAbsolutePath().getParent();
+    static final Path ROOT = Path.of("").toAbsolutePath().getParent();
+    /** Where the tests install the chart's ServiceAccount and Lease. */
+    static final String OPERATOR_NS = "dbsnap-system";
 
     /**
      * The sandbox with the CRDs, namespace {@code namespace}, its S3 Secret {@code s3-creds} and the
@@ -45,10 +47,25 @@ final class EnginePods {
     /** The packaged operator against the sandbox, its reconcilers' debug lines in {@code work/operator.log}. */
     static io.dbsnap.sandbox.OperatorProcess operator(Sandbox sandbox, Path work, Map<String, String> env)
             throws Exception {
-        Map<String, String> all = new java.util.HashMap<>(env);
-        all.put("DBSNAP_JOB_IMAGE", "dbsnap:it");
+        return operator(sandbox, work, env, ChartRelease.render(OPERATOR_NS, chartValues()));
+    }
+
+    /** The values the tests install the chart with: the agent image is the packaged dbsnap the sandbox runs. */
+    static Map<String, Object> chartValues() {
+        return Map.of("agent.image.repository", "dbsnap", "agent.image.tag", "it");
+    }
+
+    /**
+     * The packaged operator as {@code release} installs it: the chart's ServiceAccount, RBAC (which the
+     * sandbox enforces on every request the operator makes) and environment, then {@code env}.
+     */
+    static io.dbsnap.sandbox.OperatorProcess operator(Sandbox sandbox, Path work, Map<String, String> env,
+                                                     ChartRelease release) throws Exception {
+        Map<String, String> all = new java.util.HashMap<>(release.operatorEnv());
+        all.put("KUBERNETES_AUTH_TOKEN", release.installAccess(sandbox));
         // the reconciler's debug lines are the evidence that a reconcile ran
         all.put("QUARKUS_LOG_CATEGORY__IO_DBSNAP__LEVEL", "DEBUG");
+        all.putAll(env);
         return io.dbsnap.sandbox.OperatorProcess.start(Path.of("target/quarkus-app/quarkus-run.jar").toAbsolutePath(),
                 sandbox.api().url(), all, work.resolve("operator.log")).awaitStarted(java.time.Duration.ofSeconds(90));
     }

@@ -40,7 +40,7 @@ import java.util.function.Function;
 public final class JobRunner implements AutoCloseable {
 
     private final KubernetesClient client;
-    private final String apiServerUrl;
+    private final SandboxApiServer api;
     private final Function<List<String>, List<String>> commandMapping;
     private final Path workDir;
     private final ExecutorService executor = Executors.newCachedThreadPool(LocalExec.daemon("job-runner"));
@@ -51,10 +51,10 @@ public final class JobRunner implements AutoCloseable {
      * @param commandMapping turns the container's command (e.g. {@code [dbsnap, agent, ...]}) into a
      *                       local one (e.g. {@code [java, -jar, .../dbsnap.jar, agent, ...]})
      */
-    public JobRunner(KubernetesClient client, String apiServerUrl, Function<List<String>, List<String>> commandMapping,
+    public JobRunner(KubernetesClient client, SandboxApiServer api, Function<List<String>, List<String>> commandMapping,
                      Path workDir) {
         this.client = client;
-        this.apiServerUrl = apiServerUrl;
+        this.api = api;
         this.commandMapping = commandMapping;
         this.workDir = workDir;
     }
@@ -145,8 +145,10 @@ public final class JobRunner implements AutoCloseable {
             return new Outcome(128, "cannot create " + workDir + ": " + e.getMessage(), "BackoffLimitExceeded");
         }
         Path terminationLog = dir.resolve("termination-log");
-        // the agent talks to this API server, as a pod would to its cluster's
-        env.put("KUBERNETES_MASTER", apiServerUrl);
+        // the agent talks to this API server, as a pod would to its cluster's, with its ServiceAccount's token
+        env.put("KUBERNETES_MASTER", api.url());
+        String account = pod.getSpec().getServiceAccountName();
+        env.put("KUBERNETES_AUTH_TOKEN", api.token(pod.getMetadata().getNamespace(), account == null ? "default" : account));
         env.put("KUBERNETES_AUTH_TRYKUBECONFIG", "false");
         env.put("KUBERNETES_AUTH_TRYSERVICEACCOUNT", "false");
         env.put("KUBERNETES_NAMESPACE", pod.getMetadata().getNamespace());

@@ -49,7 +49,7 @@ public final class Sandbox implements AutoCloseable {
     public static Sandbox start(Path workDir, int apiPort, List<String> dbsnapCommand) {
         SandboxApiServer api = new SandboxApiServer().start(apiPort);
         KubernetesClient client = api.client();
-        JobRunner jobs = new JobRunner(client, api.url(), command -> {
+        JobRunner jobs = new JobRunner(client, api, command -> {
             List<String> local = new ArrayList<>(dbsnapCommand);
             local.addAll(command.isEmpty() || !command.get(0).equals("dbsnap") ? command
                     : command.subList(1, command.size()));

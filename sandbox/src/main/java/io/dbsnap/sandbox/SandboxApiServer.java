@@ -49,6 +49,20 @@ public final class SandboxApiServer implements AutoCloseable {
         dispatcher.execFault(fault);
     }
 
+    /**
+     * A bearer token for {@code namespace/serviceAccount}: requests that carry it are decided by RBAC over
+     * the Roles, ClusterRoles and bindings stored here, as a cluster decides them. Requests without a
+     * token are the administrator's.
+     */
+    public String token(String namespace, String serviceAccount) {
+        return dispatcher.token(namespace, serviceAccount);
+    }
+
+    /** Every "GROUP RESOURCE VERB" that RBAC allowed {@code namespace/serviceAccount} so far. */
+    public java.util.SortedSet<String> allowed(String namespace, String serviceAccount) {
+        return dispatcher.rbac().used(namespace + "/" + serviceAccount);
+    }
+
     /** A kubeconfig for kubectl: {@code KUBECONFIG=FILE kubectl get dbsnap}. */
     public Path writeKubeconfig(Path file, String namespace) throws IOException {
         Files.createDirectories(file.toAbsolutePath().getParent());

@@ -4,6 +4,10 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.api.model.authorization.v1.ResourceRule;
+import io.fabric8.kubernetes.api.model.authorization.v1.ResourceRuleBuilder;
+import io.fabric8.kubernetes.api.model.authorization.v1.SelfSubjectRulesReview;
+import io.fabric8.kubernetes.api.model.authorization.v1.SubjectRulesReviewStatusBuilder;
 import io.fabric8.kubernetes.client.server.mock.KubernetesCrudDispatcher;
 import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
 import io.fabric8.mockwebserver.http.MockResponse;
@@ -19,6 +23,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -36,8 +42,21 @@ final class SandboxDispatcher extends KubernetesCrudDispatcher {
             "includeObject", "timeout", "propagationPolicy", "dryRun");
     private static final ObjectMapper JSON = new ObjectMapper();
 
+    private static final String RULES_REVIEW = "/apis/authorization.k8s.io/v1/selfsubjectrulesreviews";
+    private static final KubernetesSerialization SERIALIZATION = new KubernetesSerialization();
+
     private volatile String serverAddress = "127.0.0.1:0";
     private volatile ExecFault execFault = ExecFault.NONE;
+    /** Bearer token to the ServiceAccount (NAMESPACE/NAME) it stands for; any other caller is the admin. */
+    private final Map<String, String> tokens = new ConcurrentHashMap<>();
+    private final RbacAuthorizer rbac = new RbacAuthorizer(new RbacAuthorizer.Store() {
+        @Override
+        public <T> Optional<T> get(String path, Class<T> type) {
+            MockResponse response = handleGet(path);
+            return response.code() == 200 ? Optional.of(SERIALIZATION.unmarshal(response.getBody().readUtf8(), type))
+                    : Optional.empty();
+        }
+    });
 
     void serverAddress(String value) {
         serverAddress = value;
@@ -47,12 +66,30 @@ final class SandboxDispatcher extends KubernetesCrudDispatcher {
         execFault = fault;
     }
 
+    /** A new token that authenticates as {@code namespace/serviceAccount}, whose requests RBAC then decides. */
+    String token(String namespace, String serviceAccount) {
+        String token = "sa-" + UUID.randomUUID();
+        tokens.put(token, namespace + "/" + serviceAccount);
+        return token;
+    }
+
+    RbacAuthorizer rbac() {
+        return rbac;
+    }
+
     @Override
     public MockResponse dispatch(RecordedRequest request) {
         String path = request.getPath();
         int q = path.indexOf('?');
         String bare = q < 0 ? path : path.substring(0, q);
         String query = q < 0 ? "" : path.substring(q + 1);
+        if ("POST".equals(request.getMethod()) && bare.equals(RULES_REVIEW)) {
+            return rulesReview(request);
+        }
+        Optional<MockResponse> refused = authorize(request, bare, query);
+        if (refused.isPresent()) {
+            return refused.get();
+        }
         if ("GET".equals(request.getMethod()) && Discovery.isDiscovery(bare)) {
             Optional<String> discovery = Discovery.document(bare, serverAddress, appliedCrds());
             if (discovery.isPresent()) {
@@ -72,6 +109,91 @@ final class SandboxDispatcher extends KubernetesCrudDispatcher {
             return table(bare, response).orElse(response);
         }
         return response;
+    }
+
+    /**
+     * A request with a ServiceAccount's token is decided by RBAC (401 for a token nobody issued, 403 for a
+     * rule nobody granted); requests without one are the admin's: the tests' and the sandbox's own.
+     */
+    private Optional<MockResponse> authorize(RecordedRequest request, String bare, String query) {
+        String header = request.getHeader("Authorization");
+        if (header == null || !header.startsWith("Bearer sa-")) {
+            return Optional.empty();
+        }
+        String account = tokens.get(header.substring("Bearer ".length()).trim());
+        if (account == null) {
+            return Optional.of(status(401, "Unauthorized", "Unauthorized"));
+        }
+        Optional<RequestAttributes> attributes = RequestAttributes.of(request.getMethod(), bare, query);
+        if (attributes.isEmpty()) {
+            return Optional.empty();
+        }
+        Optional<Object> body = Optional.empty();
+        boolean writes = Set.of("create", "update").contains(attributes.get().verb()) && request.getBody() != null
+                && request.getBody().size() > 0;
+        if (writes && attributes.get().group().equals("rbac.authorization.k8s.io")) {
+            body = Optional.of(SERIALIZATION.unmarshal(new String(request.getBody().getBytes(), StandardCharsets.UTF_8)));
+        }
+        RbacAuthorizer.Decision decision = rbac.decide(account, attributes.get(), body);
+        if (decision.allowed() && writes) {
+            decision = blockingOwners(account, attributes.get(), request.getBody().getBytes());
+        }
+        return decision.allowed() ? Optional.empty() : Optional.of(status(403, "Forbidden", decision.message()));
+    }
+
+    /**
+     * The OwnerReferencesPermissionEnforcement admission plugin: an owner reference that blocks its owner's
+     * deletion may only be set by whoever may update the owner's finalizers.
+     */
+    private RbacAuthorizer.Decision blockingOwners(String account, RequestAttributes request, byte[] body) {
+        try {
+            for (JsonNode owner : JSON.readTree(body).path("metadata").path("ownerReferences")) {
+                if (!owner.path("blockOwnerDeletion").asBoolean(false)) {
+                    continue;
+                }
+                String apiVersion = owner.path("apiVersion").asText();
+                String group = apiVersion.contains("/") ? apiVersion.substring(0, apiVersion.indexOf('/')) : "";
+                String kind = owner.path("kind").asText().toLowerCase();
+                RequestAttributes finalizers = new RequestAttributes("update", group, kind + (kind.endsWith("s") ? "es" : "s"),
+                        "finalizers", request.namespace(), owner.path("name").asText());
+                RbacAuthorizer.Decision decision = rbac.decide(account, finalizers, Optional.empty());
+                if (!decision.allowed()) {
+                    return new RbacAuthorizer.Decision(false, request.qualifiedResource() + " \"" + request.name()
+                            + "\" is forbidden: cannot set blockOwnerDeletion if an ownerReference refers to a resource you"
+                            + " can't set finalizers on: " + decision.message());
+                }
+            }
+        } catch (IOException e) {
+            return new RbacAuthorizer.Decision(true, ""); // not JSON: the store answers it
+        }
+        return new RbacAuthorizer.Decision(true, "");
+    }
+
+    /** What a caller may do in a namespace, as the API server answers it (JOSDK asks before leader election). */
+    private MockResponse rulesReview(RecordedRequest request) {
+        SelfSubjectRulesReview review = SERIALIZATION.unmarshal(request.getUtf8Body(), SelfSubjectRulesReview.class);
+        String header = request.getHeader("Authorization");
+        String account = header == null ? null : tokens.get(header.replace("Bearer ", "").trim());
+        List<ResourceRule> rules = account == null
+                ? List.of(new ResourceRuleBuilder().withApiGroups("*").withResources("*").withVerbs("*").build())
+                : rbac.rulesOf(account, review.getSpec().getNamespace()).stream().map(r -> new ResourceRuleBuilder()
+                        .withApiGroups(r.getApiGroups()).withResources(r.getResources()).withVerbs(r.getVerbs())
+                        .withResourceNames(r.getResourceNames()).build()).toList();
+        review.setStatus(new SubjectRulesReviewStatusBuilder().withResourceRules(rules).withIncomplete(false).build());
+        return json(201, SERIALIZATION.asJson(review));
+    }
+
+    private static MockResponse status(int code, String reason, String message) {
+        return json(code, "{\"kind\":\"Status\",\"apiVersion\":\"v1\",\"status\":\"Failure\",\"reason\":\""
+                + reason + "\",\"message\":" + quoted(message) + ",\"code\":" + code + "}");
+    }
+
+    private static String quoted(String text) {
+        try {
+            return JSON.writeValueAsString(text);
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     /** The resources of the CRDs applied so far, as discovery shows them. */

@@ -7,8 +7,7 @@ import io.dbsnap.operator.common.Ownership;
 import io.fabric8.kubernetes.api.model.EnvVar;
 import io.fabric8.kubernetes.api.model.EnvVarBuilder;
 import io.fabric8.kubernetes.api.model.Quantity;
-import io.fabric8.kubernetes.api.model.ResourceRequirements;
-import io.fabric8.kubernetes.api.model.ResourceRequirementsBuilder;
+import io.fabric8.kubernetes.api.model.LocalObjectReference;
 import io.fabric8.kubernetes.api.model.batch.v1.Job;
 import io.fabric8.kubernetes.api.model.batch.v1.JobBuilder;
 
@@ -54,6 +53,8 @@ public final class AgentJobTemplate {
                         .withNewSpec()
                             .withServiceAccountName(job.name())
                             .withRestartPolicy("Never")
+                            .withImagePullSecrets(settings.imagePullSecrets().stream()
+                                    .map(n -> new LocalObjectReference(n)).toList())
                             .withNodeSelector(options.getNodeSelector())
                             .withTolerations(options.getTolerations())
                             .withNewSecurityContext()
@@ -69,7 +70,7 @@ public final class AgentJobTemplate {
                                 .withCommand("dbsnap")
                                 .withArgs(job.args())
                                 .withEnv(env)
-                                .withResources(resources(options.getResources()))
+                                .withResources(options.getResources() != null ? options.getResources() : settings.resources())
                                 // zstd-jni unpacks its native library into /tmp; the root filesystem stays read-only
                                 .addNewVolumeMount().withName("tmp").withMountPath("/tmp").endVolumeMount()
                                 .withTerminationMessagePolicy("FallbackToLogsOnError")
@@ -90,17 +91,6 @@ public final class AgentJobTemplate {
     public static EnvVar secretEnv(String name, String secret, String key) {
         return new EnvVarBuilder().withName(name).withNewValueFrom().withNewSecretKeyRef()
                 .withName(secret).withKey(key).withOptional(false).endSecretKeyRef().endValueFrom().build();
-    }
-
-    private static ResourceRequirements resources(ResourceRequirements given) {
-        if (given != null) {
-            return given;
-        }
-        // the launcher caps the heap at 1 GiB; upload buffers grow with it for very large dumps
-        return new ResourceRequirementsBuilder()
-                .addToRequests("cpu", new Quantity("250m")).addToRequests("memory", new Quantity("256Mi"))
-                .addToLimits("memory", new Quantity("1536Mi"))
-                .build();
     }
 
     private static <T> T orDefault(T value, T fallback) {

@@ -355,7 +355,7 @@ public class SnapshotRestoreReconciler implements Reconciler<SnapshotRestore> {
         JobAccess.grant(client, restore, access(restore, jobName, pod));
         // the selector goes with the pod, so the agent checks the pod still matches it (a failover since)
         return RestoreJobFactory.create(restore, source, resolvedTarget(target, status), pod, verify,
-                OperatorSettings.defaults(config.job().image()).withImagePullPolicy(config.job().imagePullPolicy()));
+                OperatorSettings.of(config.job()));
     }
 
     /** The target pod: the one chosen at the first step, else chosen now, and refused while it is protected. */

@@ -140,8 +140,7 @@ public class DatabaseSnapshotReconciler implements Reconciler<DatabaseSnapshot> 
         return OwnedJob.ensure(client, context, snapshot, SnapshotJobFactory.jobName(snapshot), hadJob(snapshot), () -> {
             String pod = SnapshotPod.choose(client, snapshot);
             JobAccess.grant(client, snapshot, access(snapshot, pod));
-            return SnapshotJobFactory.create(snapshot, pod, OperatorSettings.defaults(config.job().image())
-                    .withImagePullPolicy(config.job().imagePullPolicy()));
+            return SnapshotJobFactory.create(snapshot, pod, OperatorSettings.of(config.job()));
         });
     }
 

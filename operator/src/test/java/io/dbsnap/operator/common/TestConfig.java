@@ -1,6 +1,7 @@
 package io.dbsnap.operator.common;
 
 import java.time.Duration;
+import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 
@@ -24,6 +25,46 @@ public final class TestConfig {
                     public String imagePullPolicy() {
                         return "IfNotPresent";
                     }
+
+                    @Override
+                    public Optional<List<String>> imagePullSecrets() {
+                        return Optional.empty();
+                    }
+
+                    @Override
+                    public long activeDeadlineSeconds() {
+                        return 3600;
+                    }
+
+                    @Override
+                    public int backoffLimit() {
+                        return 1;
+                    }
+
+                    @Override
+                    public int ttlSecondsAfterFinished() {
+                        return 86400;
+                    }
+
+                    @Override
+                    public String cpuRequest() {
+                        return "250m";
+                    }
+
+                    @Override
+                    public String memoryRequest() {
+                        return "256Mi";
+                    }
+
+                    @Override
+                    public String memoryLimit() {
+                        return "1536Mi";
+                    }
+
+                    @Override
+                    public Optional<String> cpuLimit() {
+                        return Optional.empty();
+                    }
                 };
             }
 
@@ -35,6 +76,26 @@ public final class TestConfig {
             @Override
             public ScheduleConfig schedule() {
                 return () -> 1000;
+            }
+
+            @Override
+            public LeaderElectionConfig leaderElection() {
+                return new LeaderElectionConfig() {
+                    @Override
+                    public boolean enabled() {
+                        return false;
+                    }
+
+                    @Override
+                    public String leaseName() {
+                        return "dbsnap-operator";
+                    }
+
+                    @Override
+                    public Optional<String> leaseNamespace() {
+                        return Optional.empty();
+                    }
+                };
             }
 
             @Override

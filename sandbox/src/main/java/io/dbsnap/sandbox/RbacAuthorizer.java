@@ -1,0 +1,193 @@
+package io.dbsnap.sandbox;
+
+import io.fabric8.kubernetes.api.model.KubernetesResourceList;
+import io.fabric8.kubernetes.api.model.rbac.ClusterRole;
+import io.fabric8.kubernetes.api.model.rbac.ClusterRoleBindingList;
+import io.fabric8.kubernetes.api.model.rbac.PolicyRule;
+import io.fabric8.kubernetes.api.model.rbac.Role;
+import io.fabric8.kubernetes.api.model.rbac.RoleBinding;
+import io.fabric8.kubernetes.api.model.rbac.RoleBindingList;
+import io.fabric8.kubernetes.api.model.rbac.RoleRef;
+import io.fabric8.kubernetes.api.model.rbac.Subject;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.SortedSet;
+import java.util.TreeSet;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * Kubernetes RBAC over the sandbox's own store, for callers that present a ServiceAccount's token:
+ * Roles and ClusterRoles reached through RoleBindings and ClusterRoleBindings, rules matched by group,
+ * resource (and subresource), verb and resource name, and the escalation check that stops a caller
+ * from granting, in a Role or a binding, what it does not hold itself. Everything it allowed is
+ * remembered per user, so a test can show that each granted rule was needed.
+ */
+final class RbacAuthorizer {
+
+    private static final String RBAC = "rbac.authorization.k8s.io";
+
+    /** How the authorizer reads the store: one object, or a list, by API path. */
+    interface Store {
+        <T> Optional<T> get(String path, Class<T> type);
+    }
+
+    /** The outcome: allowed, or the message a 403 carries. */
+    record Decision(boolean allowed, String message) {
+    }
+
+    private final Store store;
+    private final ConcurrentHashMap<String, Set<String>> used = new ConcurrentHashMap<>();
+
+    RbacAuthorizer(Store store) {
+        this.store = store;
+    }
+
+    /** Whether {@code serviceAccount} (NAMESPACE/NAME) may make this request, with its body for RBAC writes. */
+    Decision decide(String serviceAccount, RequestAttributes request, Optional<Object> body) {
+        String user = user(serviceAccount);
+        if (!allows(serviceAccount, request)) {
+            return new Decision(false, forbidden(user, request));
+        }
+        Optional<String> escalation = body.flatMap(b -> escalation(serviceAccount, request, b));
+        if (escalation.isPresent()) {
+            return new Decision(false, escalation.get());
+        }
+        used.computeIfAbsent(user, u -> ConcurrentHashMap.newKeySet())
+                .add(request.group() + " " + request.qualifiedResource() + " " + request.verb());
+        return new Decision(true, "");
+    }
+
+    /** Every "GROUP RESOURCE VERB" that {@code serviceAccount} was allowed so far. */
+    SortedSet<String> used(String serviceAccount) {
+        return new TreeSet<>(used.getOrDefault(user(serviceAccount), Set.of()));
+    }
+
+    private boolean allows(String serviceAccount, RequestAttributes request) {
+        return rulesOf(serviceAccount, request.namespace()).stream().anyMatch(rule -> matches(rule, request));
+    }
+
+    /** The rules that apply to the account in {@code namespace} ("" for cluster-scoped requests). */
+    List<PolicyRule> rulesOf(String serviceAccount, String namespace) {
+        List<PolicyRule> rules = new ArrayList<>();
+        store.get("/apis/" + RBAC + "/v1/clusterrolebindings", ClusterRoleBindingList.class)
+                .map(KubernetesResourceList::getItems).orElse(List.of()).stream()
+                .filter(b -> binds(b.getSubjects(), serviceAccount))
+                .forEach(b -> rules.addAll(roleRules(b.getRoleRef(), "")));
+        if (!namespace.isEmpty()) {
+            store.get("/apis/" + RBAC + "/v1/namespaces/" + namespace + "/rolebindings", RoleBindingList.class)
+                    .map(KubernetesResourceList::getItems).orElse(List.of()).stream()
+                    .filter(b -> binds(b.getSubjects(), serviceAccount))
+                    .forEach(b -> rules.addAll(roleRules(b.getRoleRef(), namespace)));
+        }
+        return rules;
+    }
+
+    private List<PolicyRule> roleRules(RoleRef ref, String namespace) {
+        if (ref == null) {
+            return List.of();
+        }
+        Optional<List<PolicyRule>> rules = "ClusterRole".equals(ref.getKind())
+                ? store.get("/apis/" + RBAC + "/v1/clusterroles/" + ref.getName(), ClusterRole.class).map(ClusterRole::getRules)
+                : store.get("/apis/" + RBAC + "/v1/namespaces/" + namespace + "/roles/" + ref.getName(), Role.class)
+                        .map(Role::getRules);
+        return rules.orElse(List.of());
+    }
+
+    private static boolean binds(List<Subject> subjects, String serviceAccount) {
+        String namespace = serviceAccount.substring(0, serviceAccount.indexOf('/'));
+        String name = serviceAccount.substring(serviceAccount.indexOf('/') + 1);
+        return subjects != null && subjects.stream().anyMatch(s -> switch (String.valueOf(s.getKind())) {
+            case "ServiceAccount" -> name.equals(s.getName()) && namespace.equals(s.getNamespace());
+            case "Group" -> Set.of("system:serviceaccounts", "system:serviceaccounts:" + namespace,
+                    "system:authenticated").contains(s.getName());
+            default -> false;
+        });
+    }
+
+    static boolean matches(PolicyRule rule, RequestAttributes request) {
+        return has(rule.getApiGroups(), request.group())
+                && (has(rule.getResources(), request.qualifiedResource())
+                        || (!request.subresource().isEmpty() && has(rule.getResources(), request.resource() + "/*"))
+                        || has(rule.getResources(), "*/" + request.subresource()))
+                && has(rule.getVerbs(), request.verb())
+                && (rule.getResourceNames() == null || rule.getResourceNames().isEmpty()
+                        || rule.getResourceNames().contains(request.name()));
+    }
+
+    private static boolean has(List<String> values, String value) {
+        return values != null && (values.contains(value) || values.contains("*"));
+    }
+
+    /**
+     * Kubernetes lets a caller write a Role only with rules it holds itself (or with {@code escalate}),
+     * and a binding only to a role whose rules it holds (or with {@code bind}).
+     */
+    private Optional<String> escalation(String serviceAccount, RequestAttributes request, Object body) {
+        if (!RBAC.equals(request.group()) || !(request.verb().equals("create") || request.verb().equals("update"))) {
+            return Optional.empty();
+        }
+        List<PolicyRule> granted;
+        String bypass;
+        if (body instanceof Role role) {
+            granted = role.getRules();
+            bypass = "escalate";
+        } else if (body instanceof ClusterRole role) {
+            granted = role.getRules();
+            bypass = "escalate";
+        } else if (body instanceof RoleBinding binding) {
+            granted = roleRules(binding.getRoleRef(), request.namespace());
+            bypass = "bind";
+        } else {
+            return Optional.empty();
+        }
+        RequestAttributes bypassing = new RequestAttributes(bypass, RBAC, request.resource(), "",
+                request.namespace(), request.name());
+        if (allows(serviceAccount, bypassing)) {
+            return Optional.empty();
+        }
+        for (PolicyRule rule : granted == null ? List.<PolicyRule>of() : granted) {
+            for (RequestAttributes implied : implied(rule, request.namespace())) {
+                if (!allows(serviceAccount, implied)) {
+                    return Optional.of(request.resource() + " \"" + request.name() + "\" is forbidden: "
+                            + user(serviceAccount) + " is attempting to grant RBAC permissions not currently held: "
+                            + implied.verb() + " " + implied.qualifiedResource() + " in API group \"" + implied.group()
+                            + "\"" + (implied.name().isEmpty() ? "" : " named " + implied.name()));
+                }
+            }
+        }
+        return Optional.empty();
+    }
+
+    /** Each single permission a rule grants, as a request it would allow. */
+    private static List<RequestAttributes> implied(PolicyRule rule, String namespace) {
+        List<RequestAttributes> all = new ArrayList<>();
+        List<String> names = rule.getResourceNames() == null || rule.getResourceNames().isEmpty()
+                ? List.of("") : rule.getResourceNames();
+        for (String group : rule.getApiGroups()) {
+            for (String resource : rule.getResources()) {
+                String res = resource.contains("/") ? resource.substring(0, resource.indexOf('/')) : resource;
+                String sub = resource.contains("/") ? resource.substring(resource.indexOf('/') + 1) : "";
+                for (String verb : rule.getVerbs()) {
+                    for (String name : names) {
+                        all.add(new RequestAttributes(verb, group, res, sub, namespace, name));
+                    }
+                }
+            }
+        }
+        return all;
+    }
+
+    static String user(String serviceAccount) {
+        return "system:serviceaccount:" + serviceAccount.replace('/', ':');
+    }
+
+    private static String forbidden(String user, RequestAttributes r) {
+        String what = r.name().isEmpty() ? r.qualifiedResource() : r.qualifiedResource() + " \"" + r.name() + "\"";
+        return what + " is forbidden: User \"" + user + "\" cannot " + r.verb() + " resource \""
+                + r.qualifiedResource() + "\" in API group \"" + r.group() + "\""
+                + (r.namespace().isEmpty() ? " at the cluster scope" : " in the namespace \"" + r.namespace() + "\"");
+    }
+}
