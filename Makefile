@@ -37,6 +37,12 @@ crds-check: ## Fail when crds/ differs from what the last build generated (CI ru
 	@python3 scripts/crds.py >/dev/null
 	@git diff --quiet -- crds/ helm/dbsnap/crds/ && test -z "$$(git status --porcelain -- crds/ helm/dbsnap/crds/)" || { git --no-pager diff --stat -- crds/ helm/dbsnap/crds/; git status --short -- crds/ helm/dbsnap/crds/; echo "crds/ or helm/dbsnap/crds/ is stale: run 'make crds' and commit both" >&2; exit 1; }
 
+.PHONY: chart
+chart: ## Pack helm/dbsnap as target/chart/dbsnap-VERSION.tgz (helm install / helm push take it)
+	@v=$$(sed -n 's/^version: *//p' helm/dbsnap/Chart.yaml); mkdir -p target/chart; \
+	tar --sort=name --owner=0 --group=0 --numeric-owner --mtime='2026-01-01 00:00Z' --exclude-from=helm/dbsnap/.helmignore \
+	    -C helm -czf target/chart/dbsnap-$$v.tgz dbsnap && echo "wrote target/chart/dbsnap-$$v.tgz"
+
 .PHONY: demo
 demo: build ## Snapshot, list, verify, change and restore a throwaway PostgreSQL, and check the data
 	@bash scripts/demo.sh

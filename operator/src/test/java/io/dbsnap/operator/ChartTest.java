@@ -160,6 +160,18 @@ class ChartTest {
     }
 
     @Test
+    void packagesAsHelmDoesAndRendersTheSameFromTheArchive(@org.junit.jupiter.api.io.TempDir Path dir) {
+        new Helm(ChartRelease.CHART).packageIt().withDestination(dir).call();
+        Path archive = dir.resolve("dbsnap-0.1.0.tgz");
+        assertThat(archive).isRegularFile();
+        String fromArchive = Helm.template(archive.toString()).withName("dbsnap").withNamespace(NS)
+                .withKubeVersion(ChartRelease.KUBE_VERSION).call();
+        String fromFolder = new Helm(ChartRelease.CHART).template().withName("dbsnap").withNamespace(NS)
+                .withKubeVersion(ChartRelease.KUBE_VERSION).call();
+        assertThat(fromArchive).isEqualTo(fromFolder).contains("kind: Deployment");
+    }
+
+    @Test
     void carriesTheGeneratedCrdsUnchanged() throws IOException {
         Path generated = EnginePods.ROOT.resolve("crds");
         Path charted = ChartRelease.CHART.resolve("crds");

@@ -134,6 +134,7 @@ class OperatorEndToEndIT extends WithPostgresAndS3 {
             }
         };
         assertThat(get.apply("/q/health/live").statusCode()).isEqualTo(200);
+        assertThat(get.apply("/q/health/started").statusCode()).as("the chart's startup probe").isEqualTo(200);
         java.net.http.HttpResponse<String> ready = get.apply("/q/health/ready");
         assertThat(ready.statusCode()).isEqualTo(200);
         assertThat(ready.body()).contains("\"status\": \"UP\"", "\"databasesnapshot\": \"OK\"",

@@ -48,11 +48,13 @@ class OperatorRbacIT extends WithPostgresAndS3 {
     private static final Duration TIMEOUT = Duration.ofMinutes(3);
     private static final Path work = Path.of("target/e2e-rbac").toAbsolutePath();
     /** What each Job's Role holds (JobAccess), which the operator must hold to grant it. */
-    private static final Set<String> GRANTED_ON = Set.of(" pods get", " pods/exec create", " pods/exec get",
+    private static final Set<String> GRANTED_ON = Set.of(" pods get", " pods list", " pods watch",
+            " pods/exec create", " pods/exec get",
             "batch jobs get", "batch jobs patch");
     /** Granted, and needed by code that this scenario does not reach; each with where it is needed. */
     private static final Map<String, String> NOT_REACHED = Map.of(
-            "rbac.authorization.k8s.io roles update", "JobAccess.grant: a Role an interrupted reconcile left for another pod");
+            "rbac.authorization.k8s.io roles update", "JobAccess.grant: a Role an interrupted reconcile left for another pod",
+            "coordination.k8s.io leases update", "JOSDK's LeaderElectionManager checks it is held before it starts");
     private static Sandbox sandbox;
     private static OperatorProcess operator;
     private static KubernetesClient kube;
@@ -82,9 +84,10 @@ class OperatorRbacIT extends WithPostgresAndS3 {
     }
 
     @Test
-    @Order(1)
+    @Order(2)
     @org.junit.jupiter.api.Timeout(value = 8, unit = java.util.concurrent.TimeUnit.MINUTES)
     void everyPermissionOfTheChartIsUsedOrGrantedOnAndNoneIsMissing() throws Exception {
+        int logBefore = Files.readString(operator.log()).length();
         // leader election: the Lease in the release's namespace, held by this operator
         Lease lease = await(() -> kube.leases().inNamespace(EnginePods.OPERATOR_NS).withName("dbsnap-operator").get());
         assertThat(lease.getSpec().getHolderIdentity()).isNotBlank();
@@ -127,7 +130,7 @@ class OperatorRbacIT extends WithPostgresAndS3 {
                     && s.getStatus().getRetention().getDeleted() >= 1 ? true : null;
         });
 
-        assertThat(Files.readString(operator.log())).doesNotContain("Forbidden").doesNotContain("forbidden");
+        assertThat(Files.readString(operator.log()).substring(logBefore)).as("nothing forbidden").doesNotContain("orbidden");
         Set<String> used = sandbox.api().allowed(EnginePods.OPERATOR_NS, "dbsnap");
         Set<String> granted = new TreeSet<>();
         expand(release.one(ClusterRole.class).getRules(), granted);
@@ -141,7 +144,7 @@ class OperatorRbacIT extends WithPostgresAndS3 {
     }
 
     @Test
-    @Order(2)
+    @Order(1)
     void withoutOneRuleTheSnapshotFailsSayingWhyAndTheOperatorGoesOn() throws Exception {
         ClusterRole role = release.one(ClusterRole.class);
         ClusterRole narrowed = kube.getKubernetesSerialization().clone(role);
@@ -165,7 +168,6 @@ class OperatorRbacIT extends WithPostgresAndS3 {
             kube.resource(role).update();
         }
         assertThat(operator.isAlive()).isTrue();
-        assertThat(sandbox.api().allowed(EnginePods.OPERATOR_NS, "dbsnap")).contains(" events get", " events update");
     }
 
     private static void expand(List<PolicyRule> rules, Set<String> into) {

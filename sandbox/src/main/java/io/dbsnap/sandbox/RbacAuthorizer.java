@@ -1,5 +1,6 @@
 package io.dbsnap.sandbox;
 
+import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.KubernetesResourceList;
 import io.fabric8.kubernetes.api.model.rbac.ClusterRole;
 import io.fabric8.kubernetes.api.model.rbac.ClusterRoleBindingList;
@@ -151,7 +152,8 @@ final class RbacAuthorizer {
         for (PolicyRule rule : granted == null ? List.<PolicyRule>of() : granted) {
             for (RequestAttributes implied : implied(rule, request.namespace())) {
                 if (!allows(serviceAccount, implied)) {
-                    return Optional.of(request.resource() + " \"" + request.name() + "\" is forbidden: "
+                    String name = body instanceof HasMetadata object ? object.getMetadata().getName() : request.name();
+                    return Optional.of(request.resource() + " \"" + name + "\" is forbidden: "
                             + user(serviceAccount) + " is attempting to grant RBAC permissions not currently held: "
                             + implied.verb() + " " + implied.qualifiedResource() + " in API group \"" + implied.group()
                             + "\"" + (implied.name().isEmpty() ? "" : " named " + implied.name()));

@@ -55,9 +55,25 @@ record RequestAttributes(String verb, String group, String resource, String subr
             case "DELETE" -> name.isEmpty() ? "deletecollection" : "delete";
             default -> method.toLowerCase();
         };
+        if (name.isEmpty() && (verb.equals("list") || verb.equals("watch"))) {
+            // as the API server does: a list or watch of one object by field selector is authorized by its name
+            name = oneName(query);
+        }
         if (subresource.equals("exec") || subresource.equals("attach") || subresource.equals("portforward")) {
             verb = "create"; // a websocket upgrade is a GET, authorized as create since Kubernetes 1.30
         }
         return Optional.of(new RequestAttributes(verb, group, resource, subresource, namespace, name));
+    }
+
+    private static String oneName(String query) {
+        for (String pair : query.split("&")) {
+            String decoded = java.net.URLDecoder.decode(pair, java.nio.charset.StandardCharsets.UTF_8);
+            java.util.regex.Matcher selector = java.util.regex.Pattern.compile("^fieldSelector=metadata\\.name==?([^,]+)$")
+                    .matcher(decoded);
+            if (selector.matches()) {
+                return selector.group(1);
+            }
+        }
+        return "";
     }
 }

@@ -138,7 +138,11 @@ final class SandboxDispatcher extends KubernetesCrudDispatcher {
         if (decision.allowed() && writes) {
             decision = blockingOwners(account, attributes.get(), request.getBody().getBytes());
         }
-        return decision.allowed() ? Optional.empty() : Optional.of(status(403, "Forbidden", decision.message()));
+        if (decision.allowed()) {
+            return Optional.empty();
+        }
+        System.err.println("sandbox RBAC denied: " + decision.message()); // what a cluster's audit log would show
+        return Optional.of(status(403, "Forbidden", decision.message()));
     }
 
     /**

@@ -65,6 +65,11 @@ class RbacAuthorizerTest {
                 new RequestAttributes("get", "", "namespaces", "", "shop", "shop"));
         assertThat(RequestAttributes.of("DELETE", "/apis/batch/v1/namespaces/shop/jobs", "")).contains(
                 new RequestAttributes("deletecollection", "batch", "jobs", "", "shop", ""));
+        assertThat(RequestAttributes.of("GET", "/api/v1/namespaces/shop/pods", "fieldSelector=metadata.name%3Ddb-0&watch=true"))
+                .contains(new RequestAttributes("watch", "", "pods", "", "shop", "db-0"));
+        assertThat(RequestAttributes.of("GET", "/api/v1/namespaces/shop/pods", "fieldSelector=metadata.name%3Ddb-0%2Cx%3Dy"))
+                .as("a selector that is more than a name is a list of all").contains(
+                        new RequestAttributes("list", "", "pods", "", "shop", ""));
         assertThat(RequestAttributes.of("GET", "/apis/dbsnap.io/v1alpha1", "")).isEmpty();
         assertThat(RequestAttributes.of("GET", "/version", "")).isEmpty();
     }

@@ -46,8 +46,9 @@ public final class JobAccess {
                         .withAutomountServiceAccountToken(true).build(),
                 new RoleBuilder().withNewMetadata().withName(name).withNamespace(namespace).withLabels(accessLabels)
                         .withOwnerReferences(controller).endMetadata()
+                        // the client waits for the pod to be ready before an exec: a list and watch of it by name
                         .withRules(new PolicyRuleBuilder().withApiGroups("").withResources("pods")
-                                        .withResourceNames(pod).withVerbs("get").build(),
+                                        .withResourceNames(pod).withVerbs("get", "list", "watch").build(),
                                 // an exec is a websocket upgrade (GET) of a create
                                 new PolicyRuleBuilder().withApiGroups("").withResources("pods/exec")
                                         .withResourceNames(pod).withVerbs("create", "get").build(),

