@@ -43,6 +43,17 @@ chart: ## Pack helm/dbsnap as target/chart/dbsnap-VERSION.tgz (helm install / he
 	tar --sort=name --owner=0 --group=0 --numeric-owner --mtime='2026-01-01 00:00Z' --exclude-from=helm/dbsnap/.helmignore \
 	    -C helm -czf target/chart/dbsnap-$$v.tgz dbsnap && echo "wrote target/chart/dbsnap-$$v.tgz"
 
+.PHONY: image
+image: build ## The operator's and the agent's images as OCI archives in target/image/ (mmdebstrap, umoci, skopeo; no registry)
+	@bash scripts/image.sh
+
+.PHONY: image-check
+image-check: ## Run the built images as a container would (read-only root, UID 65532): the operator's reconciles, the agent's snapshots (ImageIT)
+	@test -f target/image/oci/index.json || { echo "no images: make image" >&2; exit 1; }
+	@rm -rf target/image/check && mkdir -p target/image/check
+	@for i in operator agent; do umoci unpack --image target/image/oci:$$i target/image/check/$$i >/dev/null; done
+	$(MVN) -pl operator verify -Dtest=none -Dsurefire.failIfNoSpecifiedTests=false -Dit.test=ImageIT
+
 .PHONY: demo
 demo: build ## Snapshot, list, verify, change and restore a throwaway PostgreSQL, and check the data
 	@bash scripts/demo.sh

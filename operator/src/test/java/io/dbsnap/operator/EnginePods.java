@@ -32,8 +32,14 @@ final class EnginePods {
      * the packaged dbsnap.
      */
     static Sandbox cluster(Path work, String namespace, io.dbsnap.core.testing.PostgresServer pg) throws Exception {
-        Sandbox sandbox = Sandbox.start(work, 0, java.util.List.of(java(), "-XX:+UseSerialGC", "-Xmx512m", "-jar",
+        return cluster(work, namespace, pg, java.util.List.of(java(), "-XX:+UseSerialGC", "-Xmx512m", "-jar",
                 ROOT.resolve("cli/target/dbsnap.jar").toString()));
+    }
+
+    /** The same, with each Job's {@code dbsnap} run as {@code dbsnapCommand}. */
+    static Sandbox cluster(Path work, String namespace, io.dbsnap.core.testing.PostgresServer pg,
+                           java.util.List<String> dbsnapCommand) throws Exception {
+        Sandbox sandbox = Sandbox.start(work, 0, dbsnapCommand);
         sandbox.applyCrds(ROOT.resolve("crds"));
         sandbox.namespace(namespace);
         sandbox.secret(namespace, "s3-creds", Map.of("AWS_ACCESS_KEY_ID", io.dbsnap.core.testing.S3Server.ACCESS_KEY,

@@ -4,7 +4,6 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -30,6 +29,13 @@ public final class OperatorProcess implements AutoCloseable {
         if (!Files.isRegularFile(quarkusRunJar)) {
             throw new IllegalStateException(quarkusRunJar + " not found: build the operator first (make build)");
         }
+        return start(List.of(javaBinary(), "-XX:+UseSerialGC", "-Xmx256m", "-jar", quarkusRunJar.toString()),
+                apiServerUrl, settings, log);
+    }
+
+    /** The operator started by {@code command}, e.g. its image's entrypoint run in the unpacked image. */
+    public static OperatorProcess start(List<String> command, String apiServerUrl, Map<String, String> settings, Path log)
+            throws IOException {
         Files.createDirectories(log.toAbsolutePath().getParent());
         Map<String, String> env = new LinkedHashMap<>(ContainerEnvironment.base());
         // fabric8's own settings: Quarkus fixes its quarkus.kubernetes-client.* ones at build time
@@ -38,8 +44,6 @@ public final class OperatorProcess implements AutoCloseable {
         env.put("KUBERNETES_AUTH_TRYSERVICEACCOUNT", "false");
         env.put("QUARKUS_HTTP_PORT", "0");
         env.putAll(settings);
-        List<String> command = new ArrayList<>(List.of(javaBinary(), "-XX:+UseSerialGC", "-Xmx256m", "-jar",
-                quarkusRunJar.toString()));
         ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true)
                 .redirectOutput(log.toFile());
         builder.environment().clear();
@@ -71,6 +75,10 @@ public final class OperatorProcess implements AutoCloseable {
             throw new IllegalStateException("the operator's log names no HTTP port; see " + log);
         }
         return "http://127.0.0.1:" + listening.group(1);
+    }
+
+    public long pid() {
+        return process.pid();
     }
 
     public boolean isAlive() {

@@ -1,0 +1,121 @@
+package io.dbsnap.operator;
+
+import io.dbsnap.api.v1alpha1.snapshot.DatabaseSnapshot;
+import io.dbsnap.api.v1alpha1.snapshot.DatabaseSnapshotStatus;
+import io.dbsnap.core.testing.PgSampleData;
+import io.dbsnap.core.testing.WithPostgresAndS3;
+import io.dbsnap.sandbox.OperatorProcess;
+import io.dbsnap.sandbox.Sandbox;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The built images, unpacked and run as a container runtime would (scripts/image-run.sh: read-only
+ * root, tmpfs /tmp, UID 65532): the operator's image reconciles a DatabaseSnapshot in the sandbox with
+ * the chart's RBAC, and that snapshot's Job runs the agent's image, whose data lands in S3 whole.
+ * {@code make image-check} unpacks the images and runs this; without them (no {@code make image}) it is skipped.
+ */
+class ImageIT extends WithPostgresAndS3 {
+
+    private static final String NS = "shop";
+    private static final Path CHECK = EnginePods.ROOT.resolve("target/image/check");
+    private static final String RUN = EnginePods.ROOT.resolve("scripts/image-run.sh").toString();
+    private static final Path work = Path.of("target/e2e-image").toAbsolutePath();
+    private static Sandbox sandbox;
+    private static OperatorProcess operator;
+    private static KubernetesClient kube;
+
+    @BeforeAll
+    static void start() throws Exception {
+        Assumptions.assumeTrue(Files.isDirectory(CHECK.resolve("operator/rootfs")) && Files.isDirectory(CHECK.resolve("agent/rootfs")),
+                "no unpacked images in target/image/check: make image-check");
+        EnginePods.deleteRecursively(work);
+        Files.createDirectories(work);
+        pg.createDatabase("orders");
+        PgSampleData.load(pg, "orders");
+        s3.createBucket("images");
+        // every Job's dbsnap is the agent image's
+        sandbox = EnginePods.cluster(work, NS, pg, List.of(RUN, CHECK.resolve("agent/rootfs").toString(),
+                "/usr/local/bin/dbsnap"));
+        kube = sandbox.client();
+        ChartRelease release = ChartRelease.render(EnginePods.OPERATOR_NS, EnginePods.chartValues());
+        Map<String, String> env = new java.util.HashMap<>(release.operatorEnv());
+        env.put("KUBERNETES_AUTH_TOKEN", release.installAccess(sandbox));
+        List<String> entrypoint = new ArrayList<>(List.of(RUN, CHECK.resolve("operator/rootfs").toString()));
+        entrypoint.addAll(imageEntrypoint());
+        operator = OperatorProcess.start(entrypoint, sandbox.api().url(), env, work.resolve("operator.log"))
+                .awaitStarted(Duration.ofSeconds(90));
+    }
+
+    @AfterAll
+    static void stop() throws Exception {
+        if (operator != null) {
+            operator.close();
+        }
+        if (sandbox != null) {
+            sandbox.close();
+        }
+    }
+
+    @Test
+    void theOperatorImageReconcilesAndTheAgentImageTakesTheSnapshot() throws Exception {
+        assertThat(Files.readString(Path.of("/proc/" + operator.pid() + "/status"))).as("the operator runs as the image's user")
+                .containsPattern("Uid:\\s+65532\\s");
+        kube.resource(kube.getKubernetesSerialization().unmarshal("""
+                apiVersion: dbsnap.io/v1alpha1
+                kind: DatabaseSnapshot
+                metadata: {name: from-images, namespace: %s}
+                spec:
+                  source: {pod: {name: orders-db-0}}
+                  storage:
+                    s3: {bucket: images, prefix: prod, endpoint: %s, credentialsSecret: {name: s3-creds}}
+                """.formatted(NS, s3.endpoint()), DatabaseSnapshot.class)).create();
+        DatabaseSnapshotStatus status = null;
+        long deadline = System.nanoTime() + Duration.ofMinutes(3).toNanos();
+        while (System.nanoTime() < deadline && (status == null || !List.of("Succeeded", "Failed").contains(status.getPhase()))) {
+            Thread.sleep(250);
+            DatabaseSnapshot current = kube.resources(DatabaseSnapshot.class).inNamespace(NS).withName("from-images").get();
+            status = current == null ? null : current.getStatus();
+        }
+        assertThat(status).isNotNull();
+        assertThat(status.getPhase()).as(EnginePods.describe(kube, work, NS, status, "from-images")).isEqualTo("Succeeded");
+        String key = java.net.URI.create(status.getLocation()).getPath().substring(1) + "pg.dump.zst";
+        byte[] stored = s3.client().getObjectAsBytes(b -> b.bucket("images").key(key)).asByteArray();
+        assertThat(status.getChecksum()).isEqualTo("sha256:" + HexFormat.of().formatHex(
+                MessageDigest.getInstance("SHA-256").digest(stored)));
+        assertThat(operator.isAlive()).isTrue();
+    }
+
+    @Test
+    void theAgentImageSaysItsVersion() throws Exception {
+        Process version = new ProcessBuilder(RUN, CHECK.resolve("agent/rootfs").toString(), "/usr/local/bin/dbsnap",
+                "--version").redirectErrorStream(true).start();
+        String output = new String(version.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertThat(version.waitFor()).as(output).isZero();
+        assertThat(output).startsWith("dbsnap 0.1.0");
+    }
+
+    /** The operator image's entrypoint, from the config umoci unpacked beside its root filesystem. */
+    private static List<String> imageEntrypoint() throws Exception {
+        var config = new com.fasterxml.jackson.databind.ObjectMapper().readTree(CHECK.resolve("operator/config.json").toFile());
+        List<String> args = new ArrayList<>();
+        config.path("process").path("args").forEach(a -> args.add(a.asText()));
+        assertThat(args).as("the image's entrypoint").isNotEmpty();
+        return args;
+    }
+}

@@ -1,0 +1,73 @@
+#!/usr/bin/env bash
+# image.sh: the operator's and the agent's images, built without a container engine or a registry.
+#
+# The base is made from Debian's packages (mmdebstrap: bookworm minbase, the Java 17 runtime, CA
+# certificates, a user dbsnap with UID 65532; no documentation, no apt lists), the layers and config are
+# written by umoci, and each image is saved as an OCI archive that skopeo pushes:
+#   skopeo copy oci-archive:target/image/dbsnap-operator-VERSION.oci.tar docker://REGISTRY/dbsnap-operator:VERSION
+# Both images share the base layer: the operator adds operator/target/quarkus-app at /app, the agent adds
+# the dbsnap command line as `make install` lays it out under /usr/local. Needs root (or fakeroot) for
+# the base's file owners, and `make build` first.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+version=$(sed -n 's/^appVersion: *"\{0,1\}\([^"]*\)"\{0,1\}$/\1/p' helm/dbsnap/Chart.yaml)
+out=target/image
+for tool in mmdebstrap umoci skopeo; do
+    command -v "$tool" >/dev/null || { echo "make image needs $tool: apt-get install -y mmdebstrap umoci skopeo" >&2; exit 1; }
+done
+[ -f operator/target/quarkus-app/quarkus-run.jar ] && [ -f cli/target/dbsnap.jar ] \
+    || { echo "build first: make build" >&2; exit 1; }
+mkdir -p "$out"
+
+# the base, rebuilt only when its recipe changes (it takes a minute and 350 MB of packages)
+base_recipe="bookworm minbase openjdk-17-jre-headless ca-certificates uid 65532 v1"
+if [ ! -f "$out/base-rootfs.tar" ] || [ "$(cat "$out/base-recipe" 2>/dev/null)" != "$base_recipe" ]; then
+    echo "building the base from Debian's packages (mmdebstrap)"
+    mmdebstrap --quiet --variant=minbase --include=openjdk-17-jre-headless,ca-certificates \
+        --dpkgopt='path-exclude=/usr/share/doc/*' --dpkgopt='path-exclude=/usr/share/locale/*' \
+        --dpkgopt='path-exclude=/usr/share/info/*' \
+        --customize-hook='rm -rf "$1"/usr/share/man/* "$1"/var/lib/apt/lists/* "$1"/var/cache/apt/* "$1"/var/log/*' \
+        --customize-hook='echo "dbsnap:x:65532:65532:dbsnap:/home/dbsnap:/usr/sbin/nologin" >> "$1"/etc/passwd;
+            echo "dbsnap:x:65532:" >> "$1"/etc/group; mkdir -p "$1"/home/dbsnap; chown 65532:65532 "$1"/home/dbsnap' \
+        bookworm "$out/base-rootfs.tar.part" http://deb.debian.org/debian
+    mv "$out/base-rootfs.tar.part" "$out/base-rootfs.tar"
+    echo "$base_recipe" > "$out/base-recipe"
+fi
+
+# what each image adds, laid out as in the image, world-readable, owned by root
+stage="$out/stage"
+rm -rf "$stage" && mkdir -p "$stage/operator" "$stage/agent/usr/local"
+cp -r operator/target/quarkus-app "$stage/operator/app"
+make --no-print-directory install PREFIX="$(pwd)/$stage/agent/usr/local" >/dev/null
+# the class-data archive was trained on this machine's JDK; the image's JDK would ignore it
+rm -f "$stage/agent/usr/local/lib/dbsnap/dbsnap.jsa"
+chmod -R a+rX "$stage"
+
+rm -rf "$out/oci"
+umoci init --layout "$out/oci"
+umoci new --image "$out/oci:base"
+umoci raw add-layer --image "$out/oci:base" "$out/base-rootfs.tar"
+common=(--config.user 65532:65532 --config.env JAVA_HOME=/usr/lib/jvm/java-17-openjdk-amd64
+        --config.label "org.opencontainers.image.version=$version"
+        --config.label "org.opencontainers.image.source=https://github.com/dbsnap/dbsnap"
+        --config.label "org.opencontainers.image.licenses=Apache-2.0")
+
+umoci tag --image "$out/oci:base" operator
+umoci insert --image "$out/oci:operator" "$stage/operator/app" /app
+umoci config --image "$out/oci:operator" "${common[@]}" --config.workingdir /app \
+    --config.label "org.opencontainers.image.title=dbsnap-operator" \
+    --config.entrypoint java --config.entrypoint -XX:+ExitOnOutOfMemoryError \
+    --config.entrypoint -jar --config.entrypoint /app/quarkus-run.jar --config.exposedports 8080/tcp
+
+umoci tag --image "$out/oci:base" agent
+umoci insert --image "$out/oci:agent" "$stage/agent/usr/local" /usr/local
+umoci config --image "$out/oci:agent" "${common[@]}" --config.workingdir /tmp \
+    --config.label "org.opencontainers.image.title=dbsnap" --config.entrypoint /usr/local/bin/dbsnap
+
+umoci gc --layout "$out/oci"
+for image in operator agent; do
+    name=$([ "$image" = operator ] && echo dbsnap-operator || echo dbsnap)
+    rm -f "$out/$name-$version.oci.tar"
+    skopeo copy --quiet "oci:$out/oci:$image" "oci-archive:$out/$name-$version.oci.tar:ghcr.io/dbsnap/$name:$version"
+    echo "wrote $out/$name-$version.oci.tar ($(du -m "$out/$name-$version.oci.tar" | cut -f1) MB)"
+done
