@@ -1,5 +1,7 @@
 package io.dbsnap.operator.common;
 
+import io.dbsnap.operator.snapshot.StoredDataFinalizer;
+import io.fabric8.kubernetes.client.extended.leaderelection.LeaderCallbacks;
 import io.javaoperatorsdk.operator.api.config.LeaderElectionConfiguration;
 import io.quarkus.arc.Unremovable;
 import jakarta.enterprise.context.Dependent;
@@ -17,7 +19,7 @@ public class LeaderElection {
     @Produces
     @Dependent
     @Unremovable
-    LeaderElectionConfiguration leaderElection(OperatorConfig config) {
+    LeaderElectionConfiguration leaderElection(OperatorConfig config, StoredDataFinalizer storedData) {
         OperatorConfig.LeaderElectionConfig election = config.leaderElection();
         if (!election.enabled()) {
             return null;
@@ -28,6 +30,8 @@ public class LeaderElection {
         return new LeaderElectionConfiguration(election.leaseName(), election.leaseNamespace().orElse(null),
                 LeaderElectionConfiguration.LEASE_DURATION_DEFAULT_VALUE,
                 LeaderElectionConfiguration.RENEW_DEADLINE_DEFAULT_VALUE,
-                LeaderElectionConfiguration.RETRY_PERIOD_DEFAULT_VALUE, null, null, true);
+                LeaderElectionConfiguration.RETRY_PERIOD_DEFAULT_VALUE, null,
+                // what acts outside JOSDK's controllers starts with them, on the leader only
+                new LeaderCallbacks(storedData::start, () -> { }, leader -> { }), true);
     }
 }

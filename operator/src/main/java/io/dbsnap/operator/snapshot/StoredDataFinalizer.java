@@ -14,10 +14,13 @@ import io.fabric8.kubernetes.client.dsl.base.PatchContext;
 import io.fabric8.kubernetes.client.dsl.base.PatchType;
 import io.fabric8.kubernetes.client.informers.ResourceEventHandler;
 import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
+import io.javaoperatorsdk.operator.Operator;
+import io.javaoperatorsdk.operator.api.config.informer.InformerConfiguration;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
+import jakarta.enterprise.inject.Instance;
 import jakarta.inject.Inject;
 import org.jboss.logging.Logger;
 
@@ -63,10 +66,27 @@ public class StoredDataFinalizer {
         thread.setDaemon(true);
         return thread;
     });
-    private SharedIndexInformer<DatabaseSnapshot> informer;
+    private final List<SharedIndexInformer<DatabaseSnapshot>> informers = new java.util.ArrayList<>();
 
-    void start(@Observes StartupEvent event) {
-        informer = client.resources(DatabaseSnapshot.class).inAnyNamespace().inform(new ResourceEventHandler<>() {
+    @Inject
+    Instance<Operator> operator;
+
+    /** Without leader election every replica acts, so this starts with the operator; with it, on leading. */
+    void onStart(@Observes StartupEvent event) {
+        if (!config.leaderElection().enabled()) {
+            start();
+        }
+    }
+
+    /**
+     * Watches the snapshots of the namespaces the snapshot controller watches (all, or the chart's
+     * watchNamespaces, where its Roles are): only what the operator may read, and never twice.
+     */
+    public synchronized void start() {
+        if (!informers.isEmpty()) {
+            return;
+        }
+        ResourceEventHandler<DatabaseSnapshot> handler = new ResourceEventHandler<>() {
             @Override
             public void onAdd(DatabaseSnapshot snapshot) {
                 consider(snapshot);
@@ -80,12 +100,21 @@ public class StoredDataFinalizer {
             @Override
             public void onDelete(DatabaseSnapshot snapshot, boolean finalStateUnknown) {
             }
-        }, RESYNC.toMillis());
+        };
+        Set<String> namespaces = operator.get().getRegisteredController("databasesnapshot")
+                .map(c -> c.getConfiguration().getEffectiveNamespaces()).orElse(Set.of());
+        if (namespaces.isEmpty() || InformerConfiguration.allNamespacesWatched(namespaces)) {
+            informers.add(client.resources(DatabaseSnapshot.class).inAnyNamespace().inform(handler, RESYNC.toMillis()));
+        } else {
+            for (String namespace : namespaces) {
+                informers.add(client.resources(DatabaseSnapshot.class).inNamespace(namespace).inform(handler, RESYNC.toMillis()));
+            }
+        }
     }
 
     void stop(@Observes ShutdownEvent event) {
-        if (informer != null) {
-            informer.close();
+        synchronized (this) {
+            informers.forEach(SharedIndexInformer::close);
         }
         worker.shutdownNow();
     }
