@@ -64,7 +64,9 @@ class LeaderElectionIT extends WithPostgresAndS3 {
         // each replica's identity is its pod's name, HOSTNAME in a pod
         first = EnginePods.operator(sandbox, work.resolve("a"), Map.of("HOSTNAME", "dbsnap-a"));
         await(() -> "dbsnap-a".equals(holder()) ? true : null);
-        second = EnginePods.operator(sandbox, work.resolve("b"), Map.of("HOSTNAME", "dbsnap-b"));
+        // the second with the chart's logging.json: one JSON object per line
+        second = EnginePods.operator(sandbox, work.resolve("b"), Map.of("HOSTNAME", "dbsnap-b",
+                "QUARKUS_LOG_CONSOLE_JSON_ENABLED", "true"));
 
         create("while-a-leads");
         assertThat(awaitPhase("while-a-leads")).isEqualTo("Succeeded");
@@ -82,6 +84,16 @@ class LeaderElectionIT extends WithPostgresAndS3 {
         create("after-a-stopped");
         assertThat(awaitPhase("after-a-stopped")).isEqualTo("Succeeded");
         assertThat(second.isAlive()).isTrue();
+        com.fasterxml.jackson.databind.ObjectMapper json = new com.fasterxml.jackson.databind.ObjectMapper();
+        assertThat(Files.readAllLines(second.log()).stream().filter(l -> l.startsWith("{")).map(l -> {
+            try {
+                return json.readTree(l);
+            } catch (java.io.IOException e) {
+                throw new AssertionError("not JSON: " + l, e);
+            }
+        }).filter(line -> line.path("message").asText().contains("Started event processing")).toList())
+                .as("JSON log lines with level, logger and message").isNotEmpty()
+                .allSatisfy(line -> assertThat(line.path("level").asText()).isEqualTo("INFO"));
         System.out.println("leader election: the follower took over " + takeover.toSeconds() + " s after the leader stopped");
     }
 
