@@ -1,5 +1,7 @@
 package io.dbsnap.operator;
 
+import io.dbsnap.api.v1alpha1.snapshot.DatabaseSnapshot;
+import io.dbsnap.api.v1alpha1.snapshot.DatabaseSnapshotStatus;
 import io.dbsnap.core.testing.MariaDbSampleData;
 import io.dbsnap.core.testing.MariaDbServer;
 import io.dbsnap.core.testing.RedisSampleData;
@@ -10,6 +12,7 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Map;
 import java.util.stream.Stream;
 
@@ -32,8 +35,27 @@ final class EnginePods {
      * the packaged dbsnap.
      */
     static Sandbox cluster(Path work, String namespace, io.dbsnap.core.testing.PostgresServer pg) throws Exception {
-        return cluster(work, namespace, pg, java.util.List.of(java(), "-XX:+UseSerialGC", "-Xmx512m", "-jar",
-                ROOT.resolve("cli/target/dbsnap.jar").toString()));
+        return cluster(work, namespace, pg, packagedDbsnap());
+    }
+
+    /**
+     * A fresh {@code work} folder, database orders with sample data, {@code bucket} in S3, and {@link #cluster}
+     * with each Job's {@code dbsnap} run as {@code dbsnapCommand}: what most end-to-end tests start from.
+     */
+    static Sandbox ordersCluster(Path work, String namespace, io.dbsnap.core.testing.PostgresServer pg,
+                                 io.dbsnap.core.testing.S3Server s3, String bucket, java.util.List<String> dbsnapCommand)
+            throws Exception {
+        deleteRecursively(work);
+        Files.createDirectories(work);
+        pg.createDatabase("orders");
+        io.dbsnap.core.testing.PgSampleData.load(pg, "orders");
+        s3.createBucket(bucket);
+        return cluster(work, namespace, pg, dbsnapCommand);
+    }
+
+    /** The packaged dbsnap, as Jobs run it in the sandbox. */
+    static java.util.List<String> packagedDbsnap() {
+        return java.util.List.of(java(), "-XX:+UseSerialGC", "-Xmx512m", "-jar", ROOT.resolve("cli/target/dbsnap.jar").toString());
     }
 
     /** The same, with each Job's {@code dbsnap} run as {@code dbsnapCommand}. */
@@ -134,5 +156,50 @@ final class EnginePods {
 
     static String java() {
         return Path.of(System.getProperty("java.home"), "bin", "java").toString();
+    }
+
+    /** Asks {@code found} four times a second until it gives a value; fails after {@code timeout}, naming where to look. */
+    static <T> T await(Duration timeout, java.util.function.Supplier<T> found, Object whereToLook)
+            throws InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (System.nanoTime() < deadline) {
+            T value = found.get();
+            if (value != null) {
+                return value;
+            }
+            Thread.sleep(250);
+        }
+        throw new AssertionError("not within " + timeout + "; see " + whereToLook);
+    }
+
+    /** Creates a DatabaseSnapshot of pod orders-db-0 into {@code bucket}, prefix prod, with the sandbox's s3-creds. */
+    static void createOrdersSnapshot(KubernetesClient kube, String namespace, String name, String bucket, Object endpoint,
+                                     String extraSpec) {
+        kube.resource(kube.getKubernetesSerialization().unmarshal("""
+                apiVersion: dbsnap.io/v1alpha1
+                kind: DatabaseSnapshot
+                metadata: {name: %s, namespace: %s}
+                spec:
+                  source: {pod: {name: orders-db-0}}
+                  storage:
+                    s3: {bucket: %s, prefix: prod, endpoint: %s, credentialsSecret: {name: s3-creds}}
+                %s""".formatted(name, namespace, bucket, endpoint, extraSpec.isEmpty() ? "" : "  " + extraSpec + "\n"),
+                DatabaseSnapshot.class)).create();
+    }
+
+    /** The snapshot's status once Succeeded or Failed; null before (or while it does not exist). */
+    static DatabaseSnapshotStatus finalStatus(KubernetesClient kube, String namespace, String name) {
+        DatabaseSnapshot snapshot = kube.resources(DatabaseSnapshot.class).inNamespace(namespace).withName(name).get();
+        DatabaseSnapshotStatus status = snapshot == null ? null : snapshot.getStatus();
+        return status != null && ("Succeeded".equals(status.getPhase()) || "Failed".equals(status.getPhase())) ? status : null;
+    }
+
+    /** Closes each that was started, in order (operators before the sandbox they talk to). */
+    static void closeAll(AutoCloseable... started) throws Exception {
+        for (AutoCloseable each : started) {
+            if (each != null) {
+                each.close();
+            }
+        }
     }
 }

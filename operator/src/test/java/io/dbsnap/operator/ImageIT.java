@@ -1,8 +1,6 @@
 package io.dbsnap.operator;
 
-import io.dbsnap.api.v1alpha1.snapshot.DatabaseSnapshot;
 import io.dbsnap.api.v1alpha1.snapshot.DatabaseSnapshotStatus;
-import io.dbsnap.core.testing.PgSampleData;
 import io.dbsnap.core.testing.WithPostgresAndS3;
 import io.dbsnap.sandbox.OperatorProcess;
 import io.dbsnap.sandbox.Sandbox;
@@ -44,13 +42,8 @@ class ImageIT extends WithPostgresAndS3 {
     static void start() throws Exception {
         Assumptions.assumeTrue(Files.isDirectory(CHECK.resolve("operator/rootfs")) && Files.isDirectory(CHECK.resolve("agent/rootfs")),
                 "no unpacked images in target/image/check: make image-check");
-        EnginePods.deleteRecursively(work);
-        Files.createDirectories(work);
-        pg.createDatabase("orders");
-        PgSampleData.load(pg, "orders");
-        s3.createBucket("images");
         // every Job's dbsnap is the agent image's
-        sandbox = EnginePods.cluster(work, NS, pg, List.of(RUN, CHECK.resolve("agent/rootfs").toString(),
+        sandbox = EnginePods.ordersCluster(work, NS, pg, s3, "images", List.of(RUN, CHECK.resolve("agent/rootfs").toString(),
                 "/usr/local/bin/dbsnap"));
         kube = sandbox.client();
         ChartRelease release = ChartRelease.render(EnginePods.OPERATOR_NS, EnginePods.chartValues());
@@ -64,34 +57,16 @@ class ImageIT extends WithPostgresAndS3 {
 
     @AfterAll
     static void stop() throws Exception {
-        if (operator != null) {
-            operator.close();
-        }
-        if (sandbox != null) {
-            sandbox.close();
-        }
+        EnginePods.closeAll(operator, sandbox);
     }
 
     @Test
     void theOperatorImageReconcilesAndTheAgentImageTakesTheSnapshot() throws Exception {
         assertThat(Files.readString(Path.of("/proc/" + operator.pid() + "/status"))).as("the operator runs as the image's user")
                 .containsPattern("Uid:\\s+65532\\s");
-        kube.resource(kube.getKubernetesSerialization().unmarshal("""
-                apiVersion: dbsnap.io/v1alpha1
-                kind: DatabaseSnapshot
-                metadata: {name: from-images, namespace: %s}
-                spec:
-                  source: {pod: {name: orders-db-0}}
-                  storage:
-                    s3: {bucket: images, prefix: prod, endpoint: %s, credentialsSecret: {name: s3-creds}}
-                """.formatted(NS, s3.endpoint()), DatabaseSnapshot.class)).create();
-        DatabaseSnapshotStatus status = null;
-        long deadline = System.nanoTime() + Duration.ofMinutes(3).toNanos();
-        while (System.nanoTime() < deadline && (status == null || !List.of("Succeeded", "Failed").contains(status.getPhase()))) {
-            Thread.sleep(250);
-            DatabaseSnapshot current = kube.resources(DatabaseSnapshot.class).inNamespace(NS).withName("from-images").get();
-            status = current == null ? null : current.getStatus();
-        }
+        EnginePods.createOrdersSnapshot(kube, NS, "from-images", "images", s3.endpoint(), "");
+        DatabaseSnapshotStatus status = EnginePods.await(Duration.ofMinutes(3),
+                () -> EnginePods.finalStatus(kube, NS, "from-images"), work);
         assertThat(status).isNotNull();
         assertThat(status.getPhase()).as(EnginePods.describe(kube, work, NS, status, "from-images")).isEqualTo("Succeeded");
         String key = java.net.URI.create(status.getLocation()).getPath().substring(1) + "pg.dump.zst";

@@ -1,7 +1,5 @@
 package io.dbsnap.operator;
 
-import io.dbsnap.api.v1alpha1.snapshot.DatabaseSnapshot;
-import io.dbsnap.core.testing.PgSampleData;
 import io.dbsnap.core.testing.WithPostgresAndS3;
 import io.dbsnap.sandbox.OperatorProcess;
 import io.dbsnap.sandbox.Sandbox;
@@ -37,25 +35,13 @@ class LeaderElectionIT extends WithPostgresAndS3 {
 
     @BeforeAll
     static void start() throws Exception {
-        EnginePods.deleteRecursively(work);
-        Files.createDirectories(work);
-        pg.createDatabase("orders");
-        PgSampleData.load(pg, "orders");
-        s3.createBucket(BUCKET);
-        sandbox = EnginePods.cluster(work, NS, pg);
+        sandbox = EnginePods.ordersCluster(work, NS, pg, s3, BUCKET, EnginePods.packagedDbsnap());
         kube = sandbox.client();
     }
 
     @AfterAll
     static void stop() throws Exception {
-        for (OperatorProcess operator : new OperatorProcess[]{first, second}) {
-            if (operator != null) {
-                operator.close();
-            }
-        }
-        if (sandbox != null) {
-            sandbox.close();
-        }
+        EnginePods.closeAll(first, second, sandbox);
     }
 
     @Test
@@ -68,8 +54,8 @@ class LeaderElectionIT extends WithPostgresAndS3 {
         second = EnginePods.operator(sandbox, work.resolve("b"), Map.of("HOSTNAME", "dbsnap-b",
                 "QUARKUS_LOG_CONSOLE_JSON_ENABLED", "true"));
 
-        create("while-a-leads");
-        assertThat(awaitPhase("while-a-leads")).isEqualTo("Succeeded");
+        EnginePods.createOrdersSnapshot(kube, NS, "while-a-leads", BUCKET, s3.endpoint(), "");
+        assertThat(await(() -> EnginePods.finalStatus(kube, NS, "while-a-leads")).getPhase()).isEqualTo("Succeeded");
         assertThat(holder()).isEqualTo("dbsnap-a");
         assertThat(Files.readString(first.log())).contains(STARTED);
         assertThat(Files.readString(second.log())).as("the follower reconciles nothing").doesNotContain(STARTED)
@@ -81,8 +67,8 @@ class LeaderElectionIT extends WithPostgresAndS3 {
         await(() -> "dbsnap-b".equals(holder()) ? true : null);
         Duration takeover = Duration.ofNanos(System.nanoTime() - stopped);
         assertThat(Files.readString(second.log())).contains(STARTED);
-        create("after-a-stopped");
-        assertThat(awaitPhase("after-a-stopped")).isEqualTo("Succeeded");
+        EnginePods.createOrdersSnapshot(kube, NS, "after-a-stopped", BUCKET, s3.endpoint(), "");
+        assertThat(await(() -> EnginePods.finalStatus(kube, NS, "after-a-stopped")).getPhase()).isEqualTo("Succeeded");
         assertThat(second.isAlive()).isTrue();
         com.fasterxml.jackson.databind.ObjectMapper json = new com.fasterxml.jackson.databind.ObjectMapper();
         assertThat(Files.readAllLines(second.log()).stream().filter(l -> l.startsWith("{")).map(l -> {
@@ -102,35 +88,7 @@ class LeaderElectionIT extends WithPostgresAndS3 {
         return lease == null || lease.getSpec() == null ? null : lease.getSpec().getHolderIdentity();
     }
 
-    private static void create(String name) {
-        kube.resource(kube.getKubernetesSerialization().unmarshal("""
-                apiVersion: dbsnap.io/v1alpha1
-                kind: DatabaseSnapshot
-                metadata: {name: %s, namespace: %s}
-                spec:
-                  source: {pod: {name: orders-db-0}}
-                  storage:
-                    s3: {bucket: %s, prefix: prod, endpoint: %s, credentialsSecret: {name: s3-creds}}
-                """.formatted(name, NS, BUCKET, s3.endpoint()), DatabaseSnapshot.class)).create();
-    }
-
-    private static String awaitPhase(String name) throws InterruptedException {
-        return await(() -> {
-            DatabaseSnapshot s = kube.resources(DatabaseSnapshot.class).inNamespace(NS).withName(name).get();
-            String phase = s == null || s.getStatus() == null ? null : s.getStatus().getPhase();
-            return "Succeeded".equals(phase) || "Failed".equals(phase) ? phase : null;
-        });
-    }
-
     private static <T> T await(Supplier<T> found) throws InterruptedException {
-        long deadline = System.nanoTime() + Duration.ofMinutes(2).toNanos();
-        while (System.nanoTime() < deadline) {
-            T value = found.get();
-            if (value != null) {
-                return value;
-            }
-            Thread.sleep(250);
-        }
-        throw new AssertionError("not within 2 minutes; see " + work);
+        return EnginePods.await(Duration.ofMinutes(2), found, work);
     }
 }

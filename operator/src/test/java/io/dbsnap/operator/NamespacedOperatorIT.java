@@ -1,7 +1,6 @@
 package io.dbsnap.operator;
 
 import io.dbsnap.api.v1alpha1.snapshot.DatabaseSnapshot;
-import io.dbsnap.core.testing.PgSampleData;
 import io.dbsnap.core.testing.WithPostgresAndS3;
 import io.dbsnap.sandbox.OperatorProcess;
 import io.dbsnap.sandbox.Sandbox;
@@ -36,12 +35,7 @@ class NamespacedOperatorIT extends WithPostgresAndS3 {
 
     @BeforeAll
     static void start() throws Exception {
-        EnginePods.deleteRecursively(work);
-        Files.createDirectories(work);
-        pg.createDatabase("orders");
-        PgSampleData.load(pg, "orders");
-        s3.createBucket("namespaced");
-        sandbox = EnginePods.cluster(work, NS, pg);
+        sandbox = EnginePods.ordersCluster(work, NS, pg, s3, "namespaced", EnginePods.packagedDbsnap());
         sandbox.namespace("elsewhere");
         kube = sandbox.client();
         Map<String, Object> values = new java.util.HashMap<>(EnginePods.chartValues());
@@ -55,19 +49,14 @@ class NamespacedOperatorIT extends WithPostgresAndS3 {
 
     @AfterAll
     static void stop() throws Exception {
-        if (operator != null) {
-            operator.close();
-        }
-        if (sandbox != null) {
-            sandbox.close();
-        }
+        EnginePods.closeAll(operator, sandbox);
     }
 
     @Test
     void snapshotsAndDeletesInItsNamespaceOnlyWithNothingForbidden() throws Exception {
-        create(NS, "in-shop");
-        create("elsewhere", "not-mine");
-        assertThat(await(() -> phase(NS, "in-shop"))).isEqualTo("Succeeded");
+        EnginePods.createOrdersSnapshot(kube, NS, "in-shop", "namespaced", s3.endpoint(), "deletionPolicy: Delete");
+        EnginePods.createOrdersSnapshot(kube, "elsewhere", "not-mine", "namespaced", s3.endpoint(), "deletionPolicy: Delete");
+        assertThat(await(() -> EnginePods.finalStatus(kube, NS, "in-shop")).getPhase()).isEqualTo("Succeeded");
         assertThat(kube.resources(DatabaseSnapshot.class).inNamespace(NS).withName("in-shop").get().getMetadata()
                 .getFinalizers()).as("deletionPolicy Delete").isNotEmpty();
         kube.resources(DatabaseSnapshot.class).inNamespace(NS).withName("in-shop").delete();
@@ -79,34 +68,7 @@ class NamespacedOperatorIT extends WithPostgresAndS3 {
         assertThat(operator.isAlive()).isTrue();
     }
 
-    private static void create(String namespace, String name) {
-        kube.resource(kube.getKubernetesSerialization().unmarshal("""
-                apiVersion: dbsnap.io/v1alpha1
-                kind: DatabaseSnapshot
-                metadata: {name: %s, namespace: %s}
-                spec:
-                  deletionPolicy: Delete
-                  source: {pod: {name: orders-db-0}}
-                  storage:
-                    s3: {bucket: namespaced, prefix: prod, endpoint: %s, credentialsSecret: {name: s3-creds}}
-                """.formatted(name, namespace, s3.endpoint()), DatabaseSnapshot.class)).create();
-    }
-
-    private static String phase(String namespace, String name) {
-        DatabaseSnapshot s = kube.resources(DatabaseSnapshot.class).inNamespace(namespace).withName(name).get();
-        String phase = s == null || s.getStatus() == null ? null : s.getStatus().getPhase();
-        return "Succeeded".equals(phase) || "Failed".equals(phase) ? phase : null;
-    }
-
     private static <T> T await(Supplier<T> found) throws InterruptedException {
-        long deadline = System.nanoTime() + Duration.ofMinutes(2).toNanos();
-        while (System.nanoTime() < deadline) {
-            T value = found.get();
-            if (value != null) {
-                return value;
-            }
-            Thread.sleep(250);
-        }
-        throw new AssertionError("not within 2 minutes; see " + operator.log());
+        return EnginePods.await(Duration.ofMinutes(2), found, operator.log());
     }
 }

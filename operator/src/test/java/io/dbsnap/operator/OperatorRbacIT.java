@@ -4,7 +4,6 @@ import io.dbsnap.api.v1alpha1.restore.SnapshotRestore;
 import io.dbsnap.api.v1alpha1.schedule.SnapshotSchedule;
 import io.dbsnap.api.v1alpha1.snapshot.DatabaseSnapshot;
 import io.dbsnap.api.v1alpha1.snapshot.DatabaseSnapshotStatus;
-import io.dbsnap.core.testing.PgSampleData;
 import io.dbsnap.core.testing.WithPostgresAndS3;
 import io.dbsnap.operator.common.Conditions;
 import io.dbsnap.sandbox.OperatorProcess;
@@ -62,12 +61,7 @@ class OperatorRbacIT extends WithPostgresAndS3 {
 
     @BeforeAll
     static void start() throws Exception {
-        EnginePods.deleteRecursively(work);
-        Files.createDirectories(work);
-        pg.createDatabase("orders");
-        PgSampleData.load(pg, "orders");
-        s3.createBucket(BUCKET);
-        sandbox = EnginePods.cluster(work, NS, pg);
+        sandbox = EnginePods.ordersCluster(work, NS, pg, s3, BUCKET, EnginePods.packagedDbsnap());
         kube = sandbox.client();
         release = ChartRelease.render(EnginePods.OPERATOR_NS, EnginePods.chartValues());
         operator = EnginePods.operator(sandbox, work, Map.of("DBSNAP_CLEANUP_GIVE_UP_AFTER", "PT3S"), release);
@@ -75,12 +69,7 @@ class OperatorRbacIT extends WithPostgresAndS3 {
 
     @AfterAll
     static void stop() throws Exception {
-        if (operator != null) {
-            operator.close();
-        }
-        if (sandbox != null) {
-            sandbox.close();
-        }
+        EnginePods.closeAll(operator, sandbox);
     }
 
     @Test
@@ -93,7 +82,7 @@ class OperatorRbacIT extends WithPostgresAndS3 {
         assertThat(lease.getSpec().getHolderIdentity()).isNotBlank();
 
         // a snapshot, a schedule whose retention deletes one, a restore with its safety snapshot, a deletion
-        kube.resource(kube.getKubernetesSerialization().unmarshal(snapshotYaml("first"), DatabaseSnapshot.class)).create();
+        EnginePods.createOrdersSnapshot(kube, NS, "first", BUCKET, s3.endpoint(), "");
         assertThat(awaitFinal("first").getPhase()).as(describe("first")).isEqualTo("Succeeded");
         kube.resource(kube.getKubernetesSerialization().unmarshal("""
                 apiVersion: dbsnap.io/v1alpha1
@@ -151,8 +140,7 @@ class OperatorRbacIT extends WithPostgresAndS3 {
         narrowed.setRules(role.getRules().stream().filter(r -> !r.getResources().contains("pods/exec")).toList());
         kube.resource(narrowed).update();
         try {
-            kube.resource(kube.getKubernetesSerialization().unmarshal(snapshotYaml("no-exec"), DatabaseSnapshot.class))
-                    .create();
+            EnginePods.createOrdersSnapshot(kube, NS, "no-exec", BUCKET, s3.endpoint(), "");
             DatabaseSnapshotStatus status = awaitFinal("no-exec");
             assertThat(status.getPhase()).isEqualTo("Failed");
             io.fabric8.kubernetes.api.model.Condition failed = Conditions.find(status.getConditions(), "Failed").orElseThrow();
@@ -182,24 +170,8 @@ class OperatorRbacIT extends WithPostgresAndS3 {
         }
     }
 
-    private static String snapshotYaml(String name) {
-        return """
-                apiVersion: dbsnap.io/v1alpha1
-                kind: DatabaseSnapshot
-                metadata: {name: %s, namespace: %s}
-                spec:
-                  source: {pod: {name: orders-db-0}}
-                  storage:
-                    s3: {bucket: %s, prefix: prod, endpoint: %s, credentialsSecret: {name: s3-creds}}
-                """.formatted(name, NS, BUCKET, s3.endpoint());
-    }
-
     private static DatabaseSnapshotStatus awaitFinal(String name) throws InterruptedException {
-        return await(() -> {
-            DatabaseSnapshot s = kube.resources(DatabaseSnapshot.class).inNamespace(NS).withName(name).get();
-            return s != null && s.getStatus() != null && Set.of("Succeeded", "Failed").contains(s.getStatus().getPhase())
-                    ? s.getStatus() : null;
-        });
+        return await(() -> EnginePods.finalStatus(kube, NS, name));
     }
 
     private static String describe(String name) {
@@ -208,14 +180,6 @@ class OperatorRbacIT extends WithPostgresAndS3 {
     }
 
     private static <T> T await(Supplier<T> found) throws InterruptedException {
-        long deadline = System.nanoTime() + TIMEOUT.toNanos();
-        while (System.nanoTime() < deadline) {
-            T value = found.get();
-            if (value != null) {
-                return value;
-            }
-            Thread.sleep(250);
-        }
-        throw new AssertionError("not within " + TIMEOUT + "; see " + operator.log());
+        return EnginePods.await(TIMEOUT, found, operator.log());
     }
 }

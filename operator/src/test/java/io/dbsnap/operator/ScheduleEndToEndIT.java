@@ -3,7 +3,6 @@ package io.dbsnap.operator;
 import io.dbsnap.api.v1alpha1.schedule.SnapshotSchedule;
 import io.dbsnap.api.v1alpha1.schedule.SnapshotScheduleStatus;
 import io.dbsnap.api.v1alpha1.snapshot.DatabaseSnapshot;
-import io.dbsnap.core.testing.PgSampleData;
 import io.dbsnap.core.testing.WithPostgresAndS3;
 import io.dbsnap.operator.schedule.ScheduledSnapshots;
 import io.dbsnap.sandbox.OperatorProcess;
@@ -48,12 +47,7 @@ class ScheduleEndToEndIT extends WithPostgresAndS3 {
 
     @BeforeAll
     static void startCluster() throws Exception {
-        EnginePods.deleteRecursively(work);
-        Files.createDirectories(work);
-        pg.createDatabase("orders");
-        PgSampleData.load(pg, "orders");
-        s3.createBucket(BUCKET);
-        sandbox = EnginePods.cluster(work, NS, pg);
+        sandbox = EnginePods.ordersCluster(work, NS, pg, s3, BUCKET, EnginePods.packagedDbsnap());
         kube = sandbox.client();
         operator = EnginePods.operator(sandbox, work, Map.of());
     }
