@@ -80,7 +80,10 @@ bench-exec: ## Pod exec throughput through the sandbox, both ways, the agent's V
 	@bash bench/exec.sh
 
 .PHONY: install
-install: build ## Install dbsnap (and kubectl-dbsnap) into $(PREFIX)/bin
+install: build install-files ## Install dbsnap (and kubectl-dbsnap) into $(PREFIX)/bin
+
+.PHONY: install-files
+install-files: # what install copies, from an existing build (the agent's image uses it too)
 	install -d $(PREFIX)/lib/dbsnap/lib $(PREFIX)/bin
 	install -m 0644 cli/target/dbsnap.jar $(PREFIX)/lib/dbsnap/dbsnap.jar
 	rm -f $(PREFIX)/lib/dbsnap/lib/*.jar && install -m 0644 cli/target/lib/*.jar $(PREFIX)/lib/dbsnap/lib/

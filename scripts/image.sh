@@ -2,7 +2,8 @@
 # image.sh: the operator's and the agent's images, built without a container engine or a registry.
 #
 # The base is made from Debian's packages (mmdebstrap: bookworm minbase, the Java 17 runtime, CA
-# certificates, a user dbsnap with UID 65532; no documentation, no apt lists), the layers and config are
+# certificates, a user dbsnap with UID 65532; no documentation, no apt lists; the newest packages of the
+# day, so two builds on different days differ), the layers and config are
 # written by umoci, and each image is saved as an OCI archive that skopeo pushes:
 #   skopeo copy oci-archive:target/image/dbsnap-operator-VERSION.oci.tar docker://REGISTRY/dbsnap-operator:VERSION
 # Both images share the base layer: the operator adds operator/target/quarkus-app at /app, the agent adds
@@ -38,7 +39,7 @@ fi
 stage="$out/stage"
 rm -rf "$stage" && mkdir -p "$stage/operator" "$stage/agent/usr/local"
 cp -r operator/target/quarkus-app "$stage/operator/app"
-make --no-print-directory install PREFIX="$(pwd)/$stage/agent/usr/local" >/dev/null
+make --no-print-directory install-files PREFIX="$(pwd)/$stage/agent/usr/local" >/dev/null
 # the class-data archive was trained on this machine's JDK; the image's JDK would ignore it
 rm -f "$stage/agent/usr/local/lib/dbsnap/dbsnap.jsa"
 chmod -R a+rX "$stage"
@@ -47,7 +48,9 @@ rm -rf "$out/oci"
 umoci init --layout "$out/oci"
 umoci new --image "$out/oci:base"
 umoci raw add-layer --image "$out/oci:base" "$out/base-rootfs.tar"
-common=(--config.user 65532:65532 --config.env JAVA_HOME=/usr/lib/jvm/java-17-openjdk-amd64
+arch=$(dpkg --print-architecture)
+common=(--config.user 65532:65532 --config.env PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin
+        --config.env "JAVA_HOME=/usr/lib/jvm/java-17-openjdk-$arch"
         --config.label "org.opencontainers.image.version=$version"
         --config.label "org.opencontainers.image.source=https://github.com/dbsnap/dbsnap"
         --config.label "org.opencontainers.image.licenses=Apache-2.0")
@@ -56,12 +59,15 @@ umoci tag --image "$out/oci:base" operator
 umoci insert --image "$out/oci:operator" "$stage/operator/app" /app
 umoci config --image "$out/oci:operator" "${common[@]}" --config.workingdir /app \
     --config.label "org.opencontainers.image.title=dbsnap-operator" \
-    --config.entrypoint java --config.entrypoint -XX:+ExitOnOutOfMemoryError \
+    --config.entrypoint /usr/bin/java --config.entrypoint -XX:MaxRAMPercentage=70 \
+    --config.entrypoint -XX:+ExitOnOutOfMemoryError \
     --config.entrypoint -jar --config.entrypoint /app/quarkus-run.jar --config.exposedports 8080/tcp
 
 umoci tag --image "$out/oci:base" agent
 umoci insert --image "$out/oci:agent" "$stage/agent/usr/local" /usr/local
+# the heap follows the Job's memory limit (jobs.resources), not the launcher's laptop default
 umoci config --image "$out/oci:agent" "${common[@]}" --config.workingdir /tmp \
+    --config.env "DBSNAP_JAVA_OPTS=-XX:+UseSerialGC -Xms16m -XX:MaxRAMPercentage=70 -XX:+ExitOnOutOfMemoryError" \
     --config.label "org.opencontainers.image.title=dbsnap" --config.entrypoint /usr/local/bin/dbsnap
 
 umoci gc --layout "$out/oci"

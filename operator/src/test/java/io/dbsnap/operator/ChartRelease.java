@@ -40,10 +40,11 @@ record ChartRelease(String namespace, List<HasMetadata> objects) {
     static ChartRelease render(String namespace, Map<String, Object> values) {
         TemplateCommand template = new Helm(CHART).template().withName(RELEASE).withNamespace(namespace)
                 .withKubeVersion(KUBE_VERSION);
-        // --set cannot give a list; lists go in a values file
+        // lists and numbers go in a values file, as users write them (--set cannot give a list, and a values
+        // file's numbers reach templates as floats)
         Map<String, Object> lists = new LinkedHashMap<>();
         values.forEach((key, value) -> {
-            if (value instanceof List<?>) {
+            if (value instanceof List<?> || value instanceof Number) {
                 nested(lists, key, value);
             } else {
                 template.set(key, value);

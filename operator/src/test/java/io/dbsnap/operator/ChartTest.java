@@ -143,6 +143,31 @@ class ChartTest {
         assertThat(release.one(Deployment.class).getSpec().getReplicas()).isEqualTo(2);
     }
 
+    @Test
+    void largeNumbersFromAValuesFileReachTheOperatorAsIntegers() {
+        Map<String, String> env = ChartRelease.render(NS, Map.of("jobs.ttlSecondsAfterFinished", 1209600,
+                "jobs.activeDeadlineSeconds", 86400, "schedules.maxSnapshots", 20000)).operatorEnv();
+        assertThat(env).containsEntry("DBSNAP_JOB_TTL_SECONDS_AFTER_FINISHED", "1209600")
+                .containsEntry("DBSNAP_JOB_ACTIVE_DEADLINE_SECONDS", "86400")
+                .containsEntry("DBSNAP_SCHEDULE_MAX_SNAPSHOTS", "20000");
+    }
+
+    @Test
+    void eachReleaseHasALeaseOfItsOwn() {
+        assertThat(ChartRelease.render(NS, Map.of()).operatorEnv()).containsEntry("DBSNAP_LEADER_ELECTION_LEASE_NAME",
+                "dbsnap-operator");
+        assertThat(ChartRelease.render(NS, Map.of("leaderElection.leaseName", "shared")).operatorEnv())
+                .containsEntry("DBSNAP_LEADER_ELECTION_LEASE_NAME", "shared");
+    }
+
+    @Test
+    void refusesCombinationsThatWouldNotWork() {
+        assertThatThrownBy(() -> ChartRelease.render(NS, Map.of("replicas", 2, "leaderElection.enabled", "false")))
+                .as("two replicas acting at once").hasMessageContaining("leaderElection/enabled");
+        assertThatThrownBy(() -> ChartRelease.render(NS, Map.of("metrics.serviceMonitor.enabled", "true",
+                "metrics.service.enabled", "false"))).hasMessageContaining("needs metrics.service.enabled");
+    }
+
     @ParameterizedTest
     @CsvSource(delimiter = '|', value = {
             "replicas | two",
@@ -153,6 +178,8 @@ class ChartTest {
             "watchNamespaces[0] | Shop",
             "jobs.activeDeadlineSeconds | 0",
             "jobs.resources.requests.memory | lots",
+            "cleanup.giveUpAfter | PT1S1M",
+            "logging.level | TRACE",
     })
     void aWrongValueFailsAtInstallNamingIt(String key, String value) {
         assertThatThrownBy(() -> ChartRelease.render(NS, Map.of(key, value)))

@@ -43,14 +43,18 @@ class ImageIT extends WithPostgresAndS3 {
         Assumptions.assumeTrue(Files.isDirectory(CHECK.resolve("operator/rootfs")) && Files.isDirectory(CHECK.resolve("agent/rootfs")),
                 "no unpacked images in target/image/check: make image-check");
         // every Job's dbsnap is the agent image's
-        sandbox = EnginePods.ordersCluster(work, NS, pg, s3, "images", List.of(RUN, CHECK.resolve("agent/rootfs").toString(),
-                "/usr/local/bin/dbsnap"));
+        // every Job's dbsnap is the agent image's, found on the image's PATH with the image's environment
+        List<String> agent = new ArrayList<>(inImage("agent"));
+        agent.add("dbsnap");
+        sandbox = EnginePods.ordersCluster(work, NS, pg, s3, "images", agent);
         kube = sandbox.client();
         ChartRelease release = ChartRelease.render(EnginePods.OPERATOR_NS, EnginePods.chartValues());
         Map<String, String> env = new java.util.HashMap<>(release.operatorEnv());
         env.put("KUBERNETES_AUTH_TOKEN", release.installAccess(sandbox));
-        List<String> entrypoint = new ArrayList<>(List.of(RUN, CHECK.resolve("operator/rootfs").toString()));
-        entrypoint.addAll(imageEntrypoint());
+        List<String> entrypoint = new ArrayList<>(inImage("operator"));
+        entrypoint.addAll(config("operator").path("process").path("args").isEmpty() ? List.of()
+                : json(config("operator").path("process").path("args")));
+        assertThat(entrypoint).as("the image's entrypoint").contains("/app/quarkus-run.jar");
         operator = OperatorProcess.start(entrypoint, sandbox.api().url(), env, work.resolve("operator.log"))
                 .awaitStarted(Duration.ofSeconds(90));
     }
@@ -62,7 +66,9 @@ class ImageIT extends WithPostgresAndS3 {
 
     @Test
     void theOperatorImageReconcilesAndTheAgentImageTakesTheSnapshot() throws Exception {
-        assertThat(Files.readString(Path.of("/proc/" + operator.pid() + "/status"))).as("the operator runs as the image's user")
+        assertThat(config("operator").path("process").path("user").path("uid").asInt()).as("the image's user")
+                .isEqualTo(65532);
+        assertThat(Files.readString(Path.of("/proc/" + operator.pid() + "/status"))).as("the operator runs as it")
                 .containsPattern("Uid:\\s+65532\\s");
         EnginePods.createOrdersSnapshot(kube, NS, "from-images", "images", s3.endpoint(), "");
         DatabaseSnapshotStatus status = EnginePods.await(Duration.ofMinutes(3),
@@ -78,19 +84,30 @@ class ImageIT extends WithPostgresAndS3 {
 
     @Test
     void theAgentImageSaysItsVersion() throws Exception {
-        Process version = new ProcessBuilder(RUN, CHECK.resolve("agent/rootfs").toString(), "/usr/local/bin/dbsnap",
-                "--version").redirectErrorStream(true).start();
+        List<String> command = new ArrayList<>(inImage("agent"));
+        command.addAll(List.of("dbsnap", "--version"));
+        Process version = new ProcessBuilder(command).redirectErrorStream(true).start();
         String output = new String(version.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         assertThat(version.waitFor()).as(output).isZero();
         assertThat(output).startsWith("dbsnap 0.1.0");
     }
 
-    /** The operator image's entrypoint, from the config umoci unpacked beside its root filesystem. */
-    private static List<String> imageEntrypoint() throws Exception {
-        var config = new com.fasterxml.jackson.databind.ObjectMapper().readTree(CHECK.resolve("operator/config.json").toFile());
-        List<String> args = new ArrayList<>();
-        config.path("process").path("args").forEach(a -> args.add(a.asText()));
-        assertThat(args).as("the image's entrypoint").isNotEmpty();
-        return args;
+    /** How to run a command in the unpacked {@code image}: its root, and its environment (PATH, JAVA_HOME, ...). */
+    private static List<String> inImage(String image) throws Exception {
+        List<String> command = new ArrayList<>(List.of(RUN, CHECK.resolve(image + "/rootfs").toString(), "/usr/bin/env"));
+        command.addAll(json(config(image).path("process").path("env")));
+        assertThat(command).as(image + "'s environment").anyMatch(e -> e.startsWith("PATH=") && e.contains("/usr/local/bin"));
+        return command;
+    }
+
+    /** The runtime config umoci unpacked beside the image's root filesystem. */
+    private static com.fasterxml.jackson.databind.JsonNode config(String image) throws Exception {
+        return new com.fasterxml.jackson.databind.ObjectMapper().readTree(CHECK.resolve(image + "/config.json").toFile());
+    }
+
+    private static List<String> json(com.fasterxml.jackson.databind.JsonNode array) {
+        List<String> values = new ArrayList<>();
+        array.forEach(v -> values.add(v.asText()));
+        return values;
     }
 }

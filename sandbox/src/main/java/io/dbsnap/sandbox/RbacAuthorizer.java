@@ -41,6 +41,7 @@ final class RbacAuthorizer {
 
     private final Store store;
     private final ConcurrentHashMap<String, Set<String>> used = new ConcurrentHashMap<>();
+    private final ConcurrentHashMap<String, List<String>> denied = new ConcurrentHashMap<>();
 
     RbacAuthorizer(Store store) {
         this.store = store;
@@ -50,15 +51,34 @@ final class RbacAuthorizer {
     Decision decide(String serviceAccount, RequestAttributes request, Optional<Object> body) {
         String user = user(serviceAccount);
         if (!allows(serviceAccount, request)) {
-            return new Decision(false, forbidden(user, request));
+            return refuse(serviceAccount, forbidden(user, request));
+        }
+        // a websocket exec is a GET, authorized as get; newer API servers (AuthorizePodWebsocketUpgradeCreatePermission)
+        // also ask for create: the sandbox asks for both, as the strictest cluster would
+        if (request.isStream() && request.verb().equals("get") && !allows(serviceAccount, request.withVerb("create"))) {
+            return refuse(serviceAccount, forbidden(user, request.withVerb("create")));
         }
         Optional<String> escalation = body.flatMap(b -> escalation(serviceAccount, request, b));
         if (escalation.isPresent()) {
-            return new Decision(false, escalation.get());
+            return refuse(serviceAccount, escalation.get());
         }
-        used.computeIfAbsent(user, u -> ConcurrentHashMap.newKeySet())
-                .add(request.group() + " " + request.qualifiedResource() + " " + request.verb());
+        Set<String> usedBy = used.computeIfAbsent(user, u -> ConcurrentHashMap.newKeySet());
+        usedBy.add(request.group() + " " + request.qualifiedResource() + " " + request.verb());
+        if (request.isStream() && request.verb().equals("get")) {
+            usedBy.add(request.group() + " " + request.qualifiedResource() + " create");
+        }
         return new Decision(true, "");
+    }
+
+    /** What was refused to {@code serviceAccount} so far, in the API server's words, oldest first. */
+    List<String> denied(String serviceAccount) {
+        return List.copyOf(denied.getOrDefault(user(serviceAccount), List.of()));
+    }
+
+    private Decision refuse(String serviceAccount, String message) {
+        denied.computeIfAbsent(user(serviceAccount), u -> java.util.Collections.synchronizedList(new ArrayList<>()))
+                .add(message);
+        return new Decision(false, message);
     }
 
     /** Every "GROUP RESOURCE VERB" that {@code serviceAccount} was allowed so far. */
@@ -111,8 +131,7 @@ final class RbacAuthorizer {
     static boolean matches(PolicyRule rule, RequestAttributes request) {
         return has(rule.getApiGroups(), request.group())
                 && (has(rule.getResources(), request.qualifiedResource())
-                        || (!request.subresource().isEmpty() && has(rule.getResources(), request.resource() + "/*"))
-                        || has(rule.getResources(), "*/" + request.subresource()))
+                        || (!request.subresource().isEmpty() && has(rule.getResources(), "*/" + request.subresource())))
                 && has(rule.getVerbs(), request.verb())
                 && (rule.getResourceNames() == null || rule.getResourceNames().isEmpty()
                         || rule.getResourceNames().contains(request.name()));
@@ -131,21 +150,22 @@ final class RbacAuthorizer {
             return Optional.empty();
         }
         List<PolicyRule> granted;
-        String bypass;
+        RequestAttributes bypassing;
         if (body instanceof Role role) {
             granted = role.getRules();
-            bypass = "escalate";
+            bypassing = new RequestAttributes("escalate", RBAC, "roles", "", request.namespace(), role.getMetadata().getName());
         } else if (body instanceof ClusterRole role) {
             granted = role.getRules();
-            bypass = "escalate";
-        } else if (body instanceof RoleBinding binding) {
+            bypassing = new RequestAttributes("escalate", RBAC, "clusterroles", "", "", role.getMetadata().getName());
+        } else if (body instanceof RoleBinding binding && binding.getRoleRef() != null) {
             granted = roleRules(binding.getRoleRef(), request.namespace());
-            bypass = "bind";
+            // bind is asked of the role the binding refers to
+            boolean cluster = "ClusterRole".equals(binding.getRoleRef().getKind());
+            bypassing = new RequestAttributes("bind", RBAC, cluster ? "clusterroles" : "roles", "",
+                    cluster ? "" : request.namespace(), binding.getRoleRef().getName());
         } else {
             return Optional.empty();
         }
-        RequestAttributes bypassing = new RequestAttributes(bypass, RBAC, request.resource(), "",
-                request.namespace(), request.name());
         if (allows(serviceAccount, bypassing)) {
             return Optional.empty();
         }

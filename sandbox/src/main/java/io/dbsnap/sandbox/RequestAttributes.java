@@ -16,6 +16,15 @@ record RequestAttributes(String verb, String group, String resource, String subr
         return subresource.isEmpty() ? resource : resource + "/" + subresource;
     }
 
+    /** exec, attach and port-forward: a websocket upgrade, which is a GET. */
+    boolean isStream() {
+        return subresource.equals("exec") || subresource.equals("attach") || subresource.equals("portforward");
+    }
+
+    RequestAttributes withVerb(String other) {
+        return new RequestAttributes(other, group, resource, subresource, namespace, name);
+    }
+
     /** Empty for a request that names no resource (discovery, {@code /version}, health). */
     static Optional<RequestAttributes> of(String method, String path, String query) {
         List<String> parts = List.of(path.replaceAll("^/+|/+$", "").split("/"));
@@ -58,9 +67,6 @@ record RequestAttributes(String verb, String group, String resource, String subr
         if (name.isEmpty() && (verb.equals("list") || verb.equals("watch"))) {
             // as the API server does: a list or watch of one object by field selector is authorized by its name
             name = oneName(query);
-        }
-        if (subresource.equals("exec") || subresource.equals("attach") || subresource.equals("portforward")) {
-            verb = "create"; // a websocket upgrade is a GET, authorized as create since Kubernetes 1.30
         }
         return Optional.of(new RequestAttributes(verb, group, resource, subresource, namespace, name));
     }

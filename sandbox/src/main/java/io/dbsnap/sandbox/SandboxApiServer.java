@@ -63,6 +63,11 @@ public final class SandboxApiServer implements AutoCloseable {
         return dispatcher.rbac().used(namespace + "/" + serviceAccount);
     }
 
+    /** What RBAC refused {@code namespace/serviceAccount} so far, in the API server's words. */
+    public java.util.List<String> denied(String namespace, String serviceAccount) {
+        return dispatcher.rbac().denied(namespace + "/" + serviceAccount);
+    }
+
     /** A kubeconfig for kubectl: {@code KUBECONFIG=FILE kubectl get dbsnap}. */
     public Path writeKubeconfig(Path file, String namespace) throws IOException {
         Files.createDirectories(file.toAbsolutePath().getParent());

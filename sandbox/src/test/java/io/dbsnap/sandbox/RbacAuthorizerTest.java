@@ -58,6 +58,8 @@ class RbacAuthorizerTest {
         assertThat(RequestAttributes.of("GET", "/apis/dbsnap.io/v1alpha1/databasesnapshots", "watch=true&rv=1"))
                 .contains(new RequestAttributes("watch", "dbsnap.io", "databasesnapshots", "", "", ""));
         assertThat(RequestAttributes.of("GET", "/api/v1/namespaces/shop/pods/db-0/exec", "command=ls")).contains(
+                new RequestAttributes("get", "", "pods", "exec", "shop", "db-0"));
+        assertThat(RequestAttributes.of("POST", "/api/v1/namespaces/shop/pods/db-0/exec", "command=ls")).contains(
                 new RequestAttributes("create", "", "pods", "exec", "shop", "db-0"));
         assertThat(RequestAttributes.of("PATCH", "/apis/dbsnap.io/v1alpha1/namespaces/shop/snapshotrestores/r/status", ""))
                 .contains(new RequestAttributes("patch", "dbsnap.io", "snapshotrestores", "status", "shop", "r"));
@@ -91,19 +93,30 @@ class RbacAuthorizerTest {
 
     @Test
     void aRoleBindingGrantsInItsNamespaceOnlyAndResourceNamesNarrowARule() {
-        objects.put(RBAC + "/namespaces/shop/roles/job", new RoleBuilder().withNewMetadata().withName("job").endMetadata()
-                .withRules(new PolicyRuleBuilder().withApiGroups("").withResources("pods/exec").withResourceNames("db-0")
-                        .withVerbs("create").build()).build());
         objects.put(RBAC + "/namespaces/shop/rolebindings", new RoleBindingList(null, List.of(new RoleBindingBuilder()
                 .withNewMetadata().withName("job").withNamespace("shop").endMetadata()
                 .withNewRoleRef().withKind("Role").withName("job").endRoleRef()
                 .addNewSubject().withKind("ServiceAccount").withNamespace("shop").withName("job").endSubject().build()),
                 null, null));
+        jobRole("create", "get");
         assertThat(request("shop/job", "GET", "/api/v1/namespaces/shop/pods/db-0/exec?command=x", null).allowed()).isTrue();
         assertThat(request("shop/job", "GET", "/api/v1/namespaces/shop/pods/db-1/exec?command=x", null).allowed()).isFalse();
         assertThat(request("shop/job", "GET", "/api/v1/namespaces/shop/pods/db-0", null).allowed())
-                .as("exec is not get").isFalse();
+                .as("exec is not get of the pod").isFalse();
         assertThat(request("shop/job", "GET", "/api/v1/namespaces/other/pods/db-0/exec?command=x", null).allowed()).isFalse();
+        // a websocket exec is a get, and the strictest clusters ask for create as well: each alone is not enough
+        jobRole("create");
+        assertThat(request("shop/job", "GET", "/api/v1/namespaces/shop/pods/db-0/exec?command=x", null).allowed()).isFalse();
+        jobRole("get");
+        assertThat(request("shop/job", "GET", "/api/v1/namespaces/shop/pods/db-0/exec?command=x", null).message())
+                .contains("cannot create resource \"pods/exec\"");
+        assertThat(rbac.denied("shop/job")).hasSize(5);
+    }
+
+    private void jobRole(String... execVerbs) {
+        objects.put(RBAC + "/namespaces/shop/roles/job", new RoleBuilder().withNewMetadata().withName("job").endMetadata()
+                .withRules(new PolicyRuleBuilder().withApiGroups("").withResources("pods/exec").withResourceNames("db-0")
+                        .withVerbs(execVerbs).build()).build());
     }
 
     @Test

@@ -1,10 +1,10 @@
 package io.dbsnap.operator.common;
 
-import io.dbsnap.operator.snapshot.StoredDataFinalizer;
 import io.fabric8.kubernetes.client.extended.leaderelection.LeaderCallbacks;
 import io.javaoperatorsdk.operator.api.config.LeaderElectionConfiguration;
 import io.quarkus.arc.Unremovable;
 import jakarta.enterprise.context.Dependent;
+import jakarta.enterprise.inject.Instance;
 import jakarta.enterprise.inject.Produces;
 import org.jboss.logging.Logger;
 
@@ -19,7 +19,7 @@ public class LeaderElection {
     @Produces
     @Dependent
     @Unremovable
-    LeaderElectionConfiguration leaderElection(OperatorConfig config, StoredDataFinalizer storedData) {
+    LeaderElectionConfiguration leaderElection(OperatorConfig config, Instance<LeaderWork> leaderWork) {
         OperatorConfig.LeaderElectionConfig election = config.leaderElection();
         if (!election.enabled()) {
             return null;
@@ -32,6 +32,6 @@ public class LeaderElection {
                 LeaderElectionConfiguration.RENEW_DEADLINE_DEFAULT_VALUE,
                 LeaderElectionConfiguration.RETRY_PERIOD_DEFAULT_VALUE, null,
                 // what acts outside JOSDK's controllers starts with them, on the leader only
-                new LeaderCallbacks(storedData::start, () -> { }, leader -> { }), true);
+                new LeaderCallbacks(() -> leaderWork.forEach(LeaderWork::start), () -> { }, leader -> { }), true);
     }
 }

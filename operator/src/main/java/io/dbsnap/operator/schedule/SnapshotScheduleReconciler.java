@@ -15,6 +15,7 @@ import io.dbsnap.operator.common.DbsnapMetrics;
 import io.dbsnap.operator.common.EventRecorder;
 import io.dbsnap.operator.common.KubernetesNames;
 import io.dbsnap.operator.common.OperatorConfig;
+import io.dbsnap.operator.common.WatchedNamespaces;
 import io.dbsnap.operator.job.Problem;
 import io.dbsnap.operator.snapshot.SnapshotSpecValidator;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -72,6 +73,9 @@ public class SnapshotScheduleReconciler implements Reconciler<SnapshotSchedule>,
     @Inject
     DbsnapMetrics metrics = DbsnapMetrics.inMemory();
 
+    @Inject
+    WatchedNamespaces watched = WatchedNamespaces.everywhere();
+
     Clock clock = Clock.systemUTC();
 
     @Override
@@ -119,7 +123,7 @@ public class SnapshotScheduleReconciler implements Reconciler<SnapshotSchedule>,
         boolean first = current == null || current.getSlotsDecidedUntil() == null;
         Instant created = Instant.parse(schedule.getMetadata().getCreationTimestamp());
         // restores are asked for only when a snapshot is about to be taken or deleted: most reconciles do neither
-        Restores restores = new Restores(client, schedule);
+        Restores restores = new Restores(client, watched, schedule);
         int limit = config.schedule().maxSnapshots();
         Optional<Problem> createProblem = Optional.empty();
 
@@ -540,12 +544,14 @@ public class SnapshotScheduleReconciler implements Reconciler<SnapshotSchedule>,
     /** The namespace's SnapshotRestores, listed once and only when asked for. */
     private static final class Restores {
         private final KubernetesClient client;
+        private final WatchedNamespaces watched;
         private final SnapshotSchedule schedule;
         private List<SnapshotRestore> listed;
         private List<String> writing;
 
-        Restores(KubernetesClient client, SnapshotSchedule schedule) {
+        Restores(KubernetesClient client, WatchedNamespaces watched, SnapshotSchedule schedule) {
             this.client = client;
+            this.watched = watched;
             this.schedule = schedule;
         }
 
@@ -573,20 +579,11 @@ public class SnapshotScheduleReconciler implements Reconciler<SnapshotSchedule>,
         }
 
         /**
-         * Restores anywhere may read this schedule's stored folders (a location source crosses namespaces); an
-         * operator allowed to list them only in some namespaces asks the schedule's own.
+         * Restores in any watched namespace may read this schedule's stored folders (a location source crosses
+         * namespaces); restores in namespaces the operator does not watch are not its to know.
          */
         Optional<Set<String>> reading(List<DatabaseSnapshot> snapshots) {
-            List<SnapshotRestore> everywhere;
-            try {
-                everywhere = client.resources(SnapshotRestore.class).inAnyNamespace().list().getItems();
-            } catch (KubernetesClientException e) {
-                if (e.getCode() != 403) {
-                    throw e;
-                }
-                everywhere = all();
-            }
-            return RestoresInto.snapshotsInUse(schedule, everywhere, snapshots);
+            return RestoresInto.snapshotsInUse(schedule, watched.list(client, SnapshotRestore.class), snapshots);
         }
     }
 }

@@ -6,7 +6,9 @@ import io.dbsnap.api.v1alpha1.snapshot.DatabaseSnapshotStatus;
 import io.dbsnap.api.v1alpha1.common.DeletionPolicy;
 import io.dbsnap.api.v1alpha1.common.JobPhase;
 import io.dbsnap.operator.common.EventRecorder;
+import io.dbsnap.operator.common.LeaderWork;
 import io.dbsnap.operator.common.OperatorConfig;
+import io.dbsnap.operator.common.WatchedNamespaces;
 import io.fabric8.kubernetes.api.model.OwnerReference;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
@@ -14,13 +16,10 @@ import io.fabric8.kubernetes.client.dsl.base.PatchContext;
 import io.fabric8.kubernetes.client.dsl.base.PatchType;
 import io.fabric8.kubernetes.client.informers.ResourceEventHandler;
 import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
-import io.javaoperatorsdk.operator.Operator;
-import io.javaoperatorsdk.operator.api.config.informer.InformerConfiguration;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
-import jakarta.enterprise.inject.Instance;
 import jakarta.inject.Inject;
 import org.jboss.logging.Logger;
 
@@ -45,7 +44,7 @@ import java.util.concurrent.Executors;
  * deleted. A failed delete is tried again at each resync, until {@code dbsnap.cleanup.give-up-after}.
  */
 @ApplicationScoped
-public class StoredDataFinalizer {
+public class StoredDataFinalizer implements LeaderWork {
 
     /** The name JOSDK gave it when every snapshot had it: snapshots made by earlier versions keep working. */
     public static final String FINALIZER = "databasesnapshots.dbsnap.io/finalizer";
@@ -69,7 +68,7 @@ public class StoredDataFinalizer {
     private final List<SharedIndexInformer<DatabaseSnapshot>> informers = new java.util.ArrayList<>();
 
     @Inject
-    Instance<Operator> operator;
+    WatchedNamespaces watched;
 
     /** Without leader election every replica acts, so this starts with the operator; with it, on leading. */
     void onStart(@Observes StartupEvent event) {
@@ -82,6 +81,7 @@ public class StoredDataFinalizer {
      * Watches the snapshots of the namespaces the snapshot controller watches (all, or the chart's
      * watchNamespaces, where its Roles are): only what the operator may read, and never twice.
      */
+    @Override
     public synchronized void start() {
         if (!informers.isEmpty()) {
             return;
@@ -101,9 +101,8 @@ public class StoredDataFinalizer {
             public void onDelete(DatabaseSnapshot snapshot, boolean finalStateUnknown) {
             }
         };
-        Set<String> namespaces = operator.get().getRegisteredController("databasesnapshot")
-                .map(c -> c.getConfiguration().getEffectiveNamespaces()).orElse(Set.of());
-        if (namespaces.isEmpty() || InformerConfiguration.allNamespacesWatched(namespaces)) {
+        Set<String> namespaces = watched.namespaces();
+        if (namespaces.isEmpty()) {
             informers.add(client.resources(DatabaseSnapshot.class).inAnyNamespace().inform(handler, RESYNC.toMillis()));
         } else {
             for (String namespace : namespaces) {
