@@ -334,7 +334,7 @@ class OperatorEndToEndIT extends WithPostgresAndS3 {
         DatabaseSnapshotStatus status = awaitFinal(snapshotOf("access-ledger", "ledger-db-0"));
 
         String jobName = status.getJobName();
-        assertThat(seen).containsExactly("account " + jobName, "[pods] [get] [ledger-db-0]",
+        assertThat(seen).containsExactly("account " + jobName, "[pods] [get, list, watch] [ledger-db-0]",
                 "[pods/exec] [create, get] [ledger-db-0]", "[jobs] [get, patch] [" + jobName + "]",
                 "bound " + jobName + " to " + jobName, "job " + jobName);
         assertThat(status.getPhase()).isEqualTo("Failed");
