@@ -24,7 +24,7 @@ mkdir -p "$out"
 base_recipe="bookworm minbase openjdk-17-jre-headless ca-certificates uid 65532 v1"
 if [ ! -f "$out/base-rootfs.tar" ] || [ "$(cat "$out/base-recipe" 2>/dev/null)" != "$base_recipe" ]; then
     echo "building the base from Debian's packages (mmdebstrap)"
-    mmdebstrap --quiet --variant=minbase --include=openjdk-17-jre-headless,ca-certificates \
+    mmdebstrap --quiet --format=tar --variant=minbase --include=openjdk-17-jre-headless,ca-certificates \
         --dpkgopt='path-exclude=/usr/share/doc/*' --dpkgopt='path-exclude=/usr/share/locale/*' \
         --dpkgopt='path-exclude=/usr/share/info/*' \
         --customize-hook='rm -rf "$1"/usr/share/man/* "$1"/var/lib/apt/lists/* "$1"/var/cache/apt/* "$1"/var/log/*' \
