@@ -120,7 +120,7 @@ final class SandboxDispatcher extends KubernetesCrudDispatcher {
         if (header == null || !header.startsWith("Bearer sa-")) {
             return Optional.empty();
         }
-        String account = tokens.get(header.substring("Bearer ".length()).trim());
+        String account = accountOf(request);
         if (account == null) {
             return Optional.of(status(401, "Unauthorized", "Unauthorized"));
         }
@@ -173,11 +173,17 @@ final class SandboxDispatcher extends KubernetesCrudDispatcher {
         return new RbacAuthorizer.Decision(true, "");
     }
 
+    /** The ServiceAccount (NAMESPACE/NAME) whose token the request carries; null for none, or one nobody issued. */
+    private String accountOf(RecordedRequest request) {
+        String header = request.getHeader("Authorization");
+        return header == null || !header.startsWith("Bearer ") ? null
+                : tokens.get(header.substring("Bearer ".length()).trim());
+    }
+
     /** What a caller may do in a namespace, as the API server answers it (JOSDK asks before leader election). */
     private MockResponse rulesReview(RecordedRequest request) {
         SelfSubjectRulesReview review = SERIALIZATION.unmarshal(request.getUtf8Body(), SelfSubjectRulesReview.class);
-        String header = request.getHeader("Authorization");
-        String account = header == null ? null : tokens.get(header.replace("Bearer ", "").trim());
+        String account = accountOf(request);
         List<ResourceRule> rules = account == null
                 ? List.of(new ResourceRuleBuilder().withApiGroups("*").withResources("*").withVerbs("*").build())
                 : rbac.rulesOf(account, review.getSpec().getNamespace()).stream().map(r -> new ResourceRuleBuilder()
@@ -235,10 +241,9 @@ final class SandboxDispatcher extends KubernetesCrudDispatcher {
     private MockResponse exec(String namespace, String name, Map<String, List<String>> params) {
         MockResponse podResponse = handleGet("/api/v1/namespaces/" + namespace + "/pods/" + name);
         if (podResponse.code() != 200) {
-            return json(404, "{\"kind\":\"Status\",\"apiVersion\":\"v1\",\"status\":\"Failure\",\"reason\":\"NotFound\","
-                    + "\"message\":\"pods \\\"" + name + "\\\" not found\",\"code\":404}");
+            return status(404, "NotFound", "pods \"" + name + "\" not found");
         }
-        Pod pod = new KubernetesSerialization().unmarshal(podResponse.getBody().readUtf8(), Pod.class);
+        Pod pod = SERIALIZATION.unmarshal(podResponse.getBody().readUtf8(), Pod.class);
         String containerName = params.getOrDefault("container", List.of()).stream().findFirst().orElse(null);
         Container container = pod.getSpec().getContainers().stream()
                 .filter(c -> containerName == null || c.getName().equals(containerName)).findFirst()
