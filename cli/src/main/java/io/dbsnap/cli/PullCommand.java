@@ -14,6 +14,7 @@ import io.dbsnap.core.catalog.SnapshotEntry;
 import io.dbsnap.core.engine.Engine;
 import io.dbsnap.core.engine.Engines;
 import io.dbsnap.core.engine.RestoreOptions;
+import io.dbsnap.core.mask.Masking;
 import io.dbsnap.core.pipeline.SnapshotCopier;
 import io.dbsnap.core.pipeline.SnapshotReader;
 import io.dbsnap.core.pipeline.SnapshotRestorer;
@@ -28,6 +29,7 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
@@ -67,12 +69,22 @@ final class PullCommand extends StoreCommand {
     @Option(names = "--no-backup", description = "do not snapshot the restore target first")
     boolean noBackup;
 
+    @Option(names = "--no-owner", description = "do not restore ownership and privileges (roles differ on a laptop)")
+    boolean noOwner;
+
+    @Mixin
+    MaskOptions mask = new MaskOptions();
+
     PullCommand(CliContext context) {
         super(context);
     }
 
     @Override
     protected int run(ObjectStore local) throws IOException {
+        Masking masking = mask.masking(context);
+        if (masking != null && (then == null || then.targetUrl == null)) {
+            throw new DbsnapException("--mask masks a restore: give --restore TARGET too");
+        }
         DatabaseSnapshot snapshot = read(reference);
         DatabaseSnapshotStatus status = snapshot.getStatus();
         String location = status.getLocation();
@@ -91,7 +103,7 @@ final class PullCommand extends StoreCommand {
         if (then != null && then.file != null) {
             writeDump(local, entry, context.workingDirectory().resolve(then.file));
         } else if (then != null && then.targetUrl != null) {
-            restore(local, entry);
+            restore(local, entry, masking);
         }
         return 0;
     }
@@ -166,7 +178,7 @@ final class PullCommand extends StoreCommand {
         context.out().println("wrote the verified dump (" + Sizes.human(entry.manifest().rawSize()) + ") to " + file);
     }
 
-    private void restore(ObjectStore local, SnapshotEntry entry) {
+    private void restore(ObjectStore local, SnapshotEntry entry, Masking masking) {
         DatabaseTarget target = TargetParser.parse(then.targetUrl);
         Engine engine = Engines.forTarget(target);
         if (!engine.name().equals(entry.manifest().engine())) {
@@ -180,13 +192,15 @@ final class PullCommand extends StoreCommand {
         LocalProcessRunner runner = new LocalProcessRunner();
         Path scratch = Path.of(context.env().getOrDefault("TMPDIR", System.getProperty("java.io.tmpdir")));
         SnapshotRestorer.Result result = new SnapshotRestorer(runner, new SnapshotWriter(runner, Clock.systemUTC()), scratch)
-                .restore(engine, target, local, entry, new SnapshotRestorer.Request(!noBackup, new RestoreOptions(false, 1)),
+                .restore(engine, target, local, entry, new SnapshotRestorer.Request(!noBackup, new RestoreOptions(noOwner, 1), masking),
                         progress());
         result.preRestoreSnapshot().ifPresent(backup -> context.out().println("pre-restore snapshot " + backup.id()));
         if (result.targetHeldNothing()) {
             context.out().println("no pre-restore snapshot: the target held no databases to keep");
         }
+        result.masked().forEach(line -> context.out().println(line));
         context.out().println("restored " + entry.id() + " into " + target + (result.createdTarget()
-                ? " (database created)" : "") + ", sha256 verified: " + entry.manifest().dataFile().sha256());
+                ? " (database created)" : "") + (masking != null ? ", masked" : "") + ", sha256 verified: "
+                + entry.manifest().dataFile().sha256());
     }
 }

@@ -12,6 +12,7 @@ import io.dbsnap.core.catalog.SnapshotSelector;
 import io.dbsnap.core.engine.Engine;
 import io.dbsnap.core.engine.Engines;
 import io.dbsnap.core.engine.RestoreOptions;
+import io.dbsnap.core.mask.Masking;
 import io.dbsnap.core.pipeline.SnapshotRestorer;
 import io.dbsnap.core.pipeline.SnapshotWriter;
 import io.dbsnap.core.process.LocalProcessRunner;
@@ -20,6 +21,7 @@ import io.dbsnap.core.database.DatabaseTarget;
 import io.dbsnap.core.database.TargetParser;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Parameters;
@@ -81,6 +83,9 @@ final class RestoreCommand extends StoreCommand {
     @Option(names = "--no-owner", description = "do not restore ownership and privileges (roles differ on the target)")
     boolean noOwner;
 
+    @Mixin
+    MaskOptions mask = new MaskOptions();
+
     @Option(names = "--jobs", paramLabel = "N", defaultValue = "1",
             description = "parallel restore jobs; above 1 is faster but not atomic (default: ${DEFAULT-VALUE})")
     int jobs;
@@ -118,6 +123,11 @@ final class RestoreCommand extends StoreCommand {
         if (jobs < 1) {
             throw new ParameterException(spec.commandLine(), "--jobs must be 1 or more, not " + jobs);
         }
+        Masking masking = mask.masking(context);
+        if (masking != null && jobs > 1) {
+            throw new ParameterException(spec.commandLine(), "a masked restore runs as one stream in one transaction: "
+                    + "leave out --jobs");
+        }
         if (before != null && !which.latest && which.tag == null) {
             throw new ParameterException(spec.commandLine(), "--before chooses among snapshots: use it with --latest "
                     + "or --tag, not with --id or --location");
@@ -130,7 +140,7 @@ final class RestoreCommand extends StoreCommand {
         SnapshotRestorer restorer = new SnapshotRestorer(runner, new SnapshotWriter(runner, Clock.systemUTC()), scratch());
         if (dryRun) {
             // the plan the operator writes into a dry run's status: every byte verified, the target asked, nothing changed
-            List<String> steps = restorer.plan(engine, target, store, entry, progress());
+            List<String> steps = restorer.plan(engine, target, store, entry, masking, progress());
             context.out().println("would " + plan + ", sha256 verified: " + m.dataFile().sha256()
                     + (noBackup ? "" : ", after a pre-restore snapshot of the target if it exists") + ":");
             steps.forEach(step -> context.out().println("  " + step));
@@ -141,15 +151,17 @@ final class RestoreCommand extends StoreCommand {
             throw new DbsnapException("restore cancelled; nothing was changed");
         }
         SnapshotRestorer.Result result = restorer
-                .restore(engine, target, store, entry, new SnapshotRestorer.Request(!noBackup, new RestoreOptions(noOwner, jobs)),
+                .restore(engine, target, store, entry, new SnapshotRestorer.Request(!noBackup, new RestoreOptions(noOwner, jobs), masking),
                         progress());
         if (result.targetHeldNothing()) {
             context.out().println("no pre-restore snapshot: the target held no databases to keep");
         }
         result.preRestoreSnapshot().ifPresent(backup -> context.out().println(
                 "pre-restore snapshot " + backup.id() + " (restore it with --id " + backup.id() + ")"));
+        result.masked().forEach(line -> context.out().println(line));
         context.out().println("restored " + entry.id() + " into " + target + (result.createdTarget()
-                ? " (database created)" : "") + ", sha256 verified: " + m.dataFile().sha256());
+                ? " (database created)" : "") + (masking != null ? ", masked" : "") + ", sha256 verified: "
+                + m.dataFile().sha256());
         return 0;
     }
 

@@ -7,6 +7,10 @@ import io.dbsnap.core.pipeline.DumpIncompleteException;
 import io.dbsnap.core.process.Command;
 import io.dbsnap.core.process.ProcessFailedException;
 import io.dbsnap.core.process.ProcessRunner;
+import io.dbsnap.core.mask.Dialect;
+import io.dbsnap.core.mask.DumpTable;
+import io.dbsnap.core.mask.MaskPlan;
+import io.dbsnap.core.mask.MySqlDumpMasker;
 import io.dbsnap.core.database.DatabaseTarget;
 
 import java.io.BufferedReader;
@@ -33,7 +37,7 @@ import java.util.regex.Pattern;
  * and grants are not part of a snapshot. The password reaches the tools through {@code MYSQL_PWD},
  * never an argument.
  */
-public final class MySqlEngine implements Engine {
+public final class MySqlEngine implements Engine, MaskedRestore {
 
     /** First line of a dump of every database: such a dump chooses its databases itself. */
     static final String ALL_DATABASES_MARKER = "-- dbsnap: all databases";
@@ -228,19 +232,69 @@ public final class MySqlEngine implements Engine {
 
     @Override
     public void restore(ProcessRunner runner, DatabaseTarget target, Path verifiedDump, RestoreOptions options) {
+        // a pod's exec has no end of input but the count, so the unchanged dump goes with its size
+        restore(runner, target, verifiedDump, size(verifiedDump), (in, out) -> in.transferTo(out));
+    }
+
+    @Override
+    public Dialect maskDialect() {
+        return Dialect.MYSQL;
+    }
+
+    @Override
+    public List<DumpTable> maskTables(Path verifiedDump) {
+        try (InputStream in = Files.newInputStream(verifiedDump)) {
+            return MySqlDumpMasker.tables(in);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /**
+     * Every INSERT is masked on its way to the client, so the server never receives an unmasked value;
+     * like any MySQL restore it is not one transaction (DDL commits), so a failure leaves a partial, masked
+     * target, which the message says.
+     */
+    @Override
+    public void restoreMasked(ProcessRunner runner, DatabaseTarget target, Path verifiedDump, RestoreOptions options,
+                              MaskPlan plan) {
+        MySqlDumpMasker masker = new MySqlDumpMasker(plan);
+        try {
+            restore(runner, target, verifiedDump, -1, (in, out) -> {
+                java.io.OutputStream buffered = new java.io.BufferedOutputStream(out, 1 << 16);
+                masker.mask(in, buffered);
+                buffered.flush();
+            });
+        } catch (DbsnapException e) {
+            throw new DbsnapException(e.getMessage() + " (a MySQL restore is not one transaction: " + target
+                    + " may hold part of the snapshot, every row of it masked; restore again once this is fixed)", e);
+        }
+    }
+
+    /** How the dump's bytes reach the client: as they are, or masked. */
+    @FunctionalInterface
+    private interface Feed {
+        void copy(InputStream dump, java.io.OutputStream client) throws IOException;
+    }
+
+    private void restore(ProcessRunner runner, DatabaseTarget target, Path verifiedDump, long length, Feed feed) {
         boolean allDatabases = checkShape(target, verifiedDump);
         String restore = TOOLS + (allDatabases ? "client --binary-mode" : "client --binary-mode --database=\"$1\"");
         // the dump's tables are noted as it streams to the client, so the file is read once
         MySqlDumpTables dumped = new MySqlDumpTables(target.database());
         runner.run(script(name.equals("mariadb") ? "mariadb" : "mysql", restore, target, target.database()),
-                ProcessRunner.Stdin.sized(size(verifiedDump), out -> {
-                    try (InputStream in = Files.newInputStream(verifiedDump)) {
-                        byte[] buffer = new byte[1 << 16];
-                        int n;
-                        while ((n = in.read(buffer)) >= 0) {
-                            out.write(buffer, 0, n);
-                            dumped.update(buffer, 0, n);
+                ProcessRunner.Stdin.sized(length, out -> {
+                    try (InputStream in = new java.io.FilterInputStream(Files.newInputStream(verifiedDump)) {
+                        @Override
+                        public int read(byte[] b, int off, int len) throws IOException {
+                            int n = super.read(b, off, len);
+                            if (n > 0) {
+                                dumped.update(b, off, n);
+                            }
+                            return n;
                         }
+                    }) {
+                        feed.copy(in, out);
                     }
                 }), "restoring into " + target);
         checkRestored(runner, target, dumped.tables());

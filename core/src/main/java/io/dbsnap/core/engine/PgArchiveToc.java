@@ -41,6 +41,15 @@ public final class PgArchiveToc {
     public record Layout(List<Entry> entries, long length, int intSize, int dataBlocks) {
     }
 
+    /**
+     * What a table's rows look like in the archive: its {@code COPY} statement (the columns, in order) and,
+     * when the archive has it, its {@code CREATE TABLE} (their types). For masking.
+     */
+    public record TableData(String namespace, String table, String copyStatement, String definition) {
+    }
+
+    private final java.util.Map<String, String> definitions = new java.util.HashMap<>();
+    private final List<String[]> copies = new ArrayList<>();
     private final CountingStream counted;
     private final DataInputStream in;
     private int intSize;
@@ -69,6 +78,24 @@ public final class PgArchiveToc {
         } catch (IOException e) {
             throw new DbsnapException("cannot read the archive " + archive + ": " + e.getMessage(), e);
         }
+    }
+
+    /** Every table's rows as the archive holds them, in the archive's order. */
+    public static List<TableData> tableData(Path archive) {
+        PgArchiveToc toc;
+        try (InputStream in = Files.newInputStream(archive)) {
+            toc = new PgArchiveToc(in);
+            toc.entries();
+        } catch (EOFException e) {
+            throw new DbsnapException("the archive ends inside its table of contents: it is cut or not an archive");
+        } catch (IOException e) {
+            throw new DbsnapException("cannot read the archive " + archive + ": " + e.getMessage(), e);
+        }
+        List<TableData> tables = new ArrayList<>();
+        for (String[] copy : toc.copies) {
+            tables.add(new TableData(copy[0], copy[1], copy[2], toc.definitions.get(copy[0] + "\0" + copy[1])));
+        }
+        return tables;
     }
 
     /** Reads only as far as the end of the table of contents. */
@@ -127,10 +154,15 @@ public final class PgArchiveToc {
         String tag = readStr();
         String desc = readStr();
         readInt(); // section
-        readStr(); // definition
+        String definition = readStr();
         readStr(); // drop statement
-        readStr(); // copy statement
+        String copy = readStr();
         String namespace = readStr();
+        if ("TABLE".equals(desc) && definition != null) {
+            definitions.put(namespace + "\0" + tag, definition);
+        } else if ("TABLE DATA".equals(desc) && copy != null) {
+            copies.add(new String[]{namespace, tag, copy});
+        }
         readStr(); // tablespace
         if (archiveVersion >= version(1, 14, 0)) {
             readStr(); // table access method

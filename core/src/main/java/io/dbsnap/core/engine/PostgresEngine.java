@@ -7,6 +7,11 @@ import io.dbsnap.core.pipeline.StreamedDump;
 import io.dbsnap.core.process.Command;
 import io.dbsnap.core.process.ProcessFailedException;
 import io.dbsnap.core.process.ProcessRunner;
+import io.dbsnap.core.process.RunningProcess;
+import io.dbsnap.core.mask.Dialect;
+import io.dbsnap.core.mask.DumpTable;
+import io.dbsnap.core.mask.MaskPlan;
+import io.dbsnap.core.mask.PgCopyMasker;
 import io.dbsnap.core.database.DatabaseTarget;
 
 import java.nio.charset.StandardCharsets;
@@ -23,7 +28,7 @@ import java.util.Set;
  * one transaction is fed on stdin as the snapshot downloads ({@link StreamedRestore}).
  * Connection details reach libpq through its environment variables, never through arguments.
  */
-public final class PostgresEngine implements Engine, StreamedRestore {
+public final class PostgresEngine implements Engine, StreamedRestore, MaskedRestore {
 
     /** URL query parameters and the libpq variables they set. */
     private static final Map<String, String> PARAMS = Map.of(
@@ -174,6 +179,57 @@ public final class PostgresEngine implements Engine, StreamedRestore {
         dump.endsWhere(new PgArchiveEnd(layout));
         List<PgRestoreCheck.Listed> listed = PgRestoreCheck.listed(layout.entries());
         runner.run(singleTransaction(target, options), dump.stdin(), "pg_restore");
+        checkRestored(runner, target, listed);
+    }
+
+    @Override
+    public Dialect maskDialect() {
+        return Dialect.POSTGRESQL;
+    }
+
+    @Override
+    public List<DumpTable> maskTables(Path verifiedDump) {
+        return List.copyOf(PgTableShapes.byCopyStatement(PgArchiveToc.tableData(verifiedDump)).values());
+    }
+
+    /**
+     * {@code pg_restore --file=-} writes the archive as a script; the rows are masked on their way to one
+     * {@code psql} session, inside one transaction whose COMMIT is written only once pg_restore exited 0 and
+     * every row was masked: until then no other connection sees a row, masked or not, and any failure rolls
+     * everything back.
+     */
+    @Override
+    public void restoreMasked(ProcessRunner runner, DatabaseTarget target, Path verifiedDump, RestoreOptions options,
+                              MaskPlan plan) {
+        List<PgRestoreCheck.Listed> listed = PgRestoreCheck.listed(PgArchiveToc.read(verifiedDump));
+        PgCopyMasker masker = new PgCopyMasker(plan, PgTableShapes.byCopyStatement(PgArchiveToc.tableData(verifiedDump)));
+        List<String> script = new ArrayList<>(List.of("pg_restore", "--clean", "--if-exists", "--file=-"));
+        if (options.noOwner()) {
+            script.add("--no-owner");
+            script.add("--no-privileges");
+        }
+        script.add("--");
+        script.add(verifiedDump.toString());
+        Command psql = command(target, target.database(), List.of("psql", "-X", "-q", "-w", "-v", "ON_ERROR_STOP=1",
+                "--output=/dev/null", "-f", "-"));
+        try {
+            runner.run(psql, out -> {
+                java.io.OutputStream buffered = new java.io.BufferedOutputStream(out, 1 << 16);
+                buffered.write("BEGIN;\n".getBytes(StandardCharsets.UTF_8));
+                try (RunningProcess restore = runner.start(new Command(script, Map.of(), Set.of()))) {
+                    masker.mask(restore.stdout(), buffered);
+                    restore.awaitSuccess("pg_restore");
+                }
+                buffered.write("COMMIT;\n".getBytes(StandardCharsets.UTF_8));
+                buffered.flush();
+            }, "restoring the masked snapshot into " + target);
+        } catch (DbsnapException e) {
+            String collision = masker.collision(e.getMessage());
+            String outcome = " (the restore ran in one transaction, which rolled back: nothing of the snapshot was "
+                    + "committed)";
+            throw new DbsnapException((collision != null ? collision + "; " + e.getMessage() : e.getMessage())
+                    + outcome, e);
+        }
         checkRestored(runner, target, listed);
     }
 

@@ -5,7 +5,10 @@ import io.dbsnap.core.DbsnapException;
 import io.dbsnap.core.catalog.SnapshotEntry;
 import io.dbsnap.core.engine.Engine;
 import io.dbsnap.core.engine.Engines;
+import io.dbsnap.core.engine.MaskedRestore;
 import io.dbsnap.core.engine.RestoreOptions;
+import io.dbsnap.core.mask.MaskPlan;
+import io.dbsnap.core.mask.Masking;
 import io.dbsnap.core.engine.StreamedRestore;
 import io.dbsnap.core.engine.TargetRefusedException;
 import io.dbsnap.core.process.ProcessRunner;
@@ -35,15 +38,27 @@ public final class SnapshotRestorer {
         this.scratchDir = scratchDir;
     }
 
-    /** {@code backupFirst}: snapshot the target (if it exists) into the same store before restoring. */
-    public record Request(boolean backupFirst, RestoreOptions options) {
+    /**
+     * {@code backupFirst}: snapshot the target (if it exists) into the same store before restoring;
+     * {@code masking}: rewrite the rows on their way in (null: restore them as they are).
+     */
+    public record Request(boolean backupFirst, RestoreOptions options, Masking masking) {
+
+        public Request(boolean backupFirst, RestoreOptions options) {
+            this(backupFirst, options, null);
+        }
     }
 
     /**
      * What happened: the pre-restore snapshot, if one was taken, whether the database was created, and
      * whether the snapshot was skipped because the target held nothing to keep.
      */
-    public record Result(Optional<Manifest> preRestoreSnapshot, boolean createdTarget, boolean targetHeldNothing) {
+    public record Result(Optional<Manifest> preRestoreSnapshot, boolean createdTarget, boolean targetHeldNothing,
+                         List<String> masked) {
+
+        public Result(Optional<Manifest> preRestoreSnapshot, boolean createdTarget, boolean targetHeldNothing) {
+            this(preRestoreSnapshot, createdTarget, targetHeldNothing, List.of());
+        }
     }
 
     /**
@@ -53,6 +68,9 @@ public final class SnapshotRestorer {
     public Result restore(Engine engine, DatabaseTarget target, ObjectStore store, SnapshotEntry entry, Request request,
                           TransferListener listener) {
         checkEngine(engine, target, entry);
+        if (request.masking() != null) {
+            return restoreMasked(engine, target, store, entry, request, listener);
+        }
         if (engine instanceof StreamedRestore streamed && streamed.streams(request.options())) {
             return restoreStreamed(engine, streamed, target, store, entry, request, listener);
         }
@@ -71,6 +89,40 @@ public final class SnapshotRestorer {
         } finally {
             SnapshotReader.deleteScratch(dump);
         }
+    }
+
+    /**
+     * Masks the rows on their way in, from a verified scratch file: the rules are bound to the snapshot's
+     * tables (the strict gate, misspelt columns, types, the key) before the target is asked anything.
+     */
+    private Result restoreMasked(Engine engine, DatabaseTarget target, ObjectStore store, SnapshotEntry entry,
+                                 Request request, TransferListener listener) {
+        MaskedRestore masked = maskable(engine);
+        Path dump = new SnapshotReader(store).fetchVerified(entry, scratchDir, listener);
+        try {
+            MaskPlan plan = request.masking().bind(masked.maskTables(dump), masked.maskDialect());
+            engine.checkFits(target, dump);
+            Result prepared = prepare(engine, target, store, entry, request);
+            try {
+                masked.restoreMasked(runner, target, dump, request.options(), plan);
+            } catch (TargetRefusedException refused) {
+                throw refused;
+            } catch (RuntimeException e) {
+                throw new RestoreFailedException(e.getMessage(), e);
+            }
+            return new Result(prepared.preRestoreSnapshot(), prepared.createdTarget(), prepared.targetHeldNothing(),
+                    plan.describe());
+        } finally {
+            SnapshotReader.deleteScratch(dump);
+        }
+    }
+
+    private static MaskedRestore maskable(Engine engine) {
+        if (engine instanceof MaskedRestore masked) {
+            return masked;
+        }
+        throw new TargetRefusedException("masking rewrites rows of PostgreSQL and MySQL/MariaDB dumps; a " + engine.name()
+                + " snapshot is restored whole: leave out the masking rules");
     }
 
     /**
@@ -164,7 +216,25 @@ public final class SnapshotRestorer {
      */
     public List<String> plan(Engine engine, DatabaseTarget target, ObjectStore store, SnapshotEntry entry,
                              TransferListener listener) {
+        return plan(engine, target, store, entry, null, listener);
+    }
+
+    /** A dry run that also binds the masking rules (when given) and lists what each masks. */
+    public List<String> plan(Engine engine, DatabaseTarget target, ObjectStore store, SnapshotEntry entry,
+                             Masking masking, TransferListener listener) {
         checkEngine(engine, target, entry);
+        if (masking != null) {
+            MaskedRestore masked = maskable(engine);
+            Path dump = new SnapshotReader(store).fetchVerified(entry, scratchDir, listener);
+            try {
+                MaskPlan plan = masking.bind(masked.maskTables(dump), masked.maskDialect());
+                List<String> steps = new java.util.ArrayList<>(engine.plan(runner, target, dump));
+                steps.addAll(plan.describe());
+                return steps;
+            } finally {
+                SnapshotReader.deleteScratch(dump);
+            }
+        }
         if (engine instanceof StreamedRestore streamed) {
             try (StreamedDump dump = new SnapshotReader(store).stream(entry, listener)) {
                 return streamed.plan(runner, target, dump);

@@ -16,9 +16,16 @@ public class ProcessFailedException extends DbsnapException {
         return exit > 128 && exit < 160 ? "killed by signal " + (exit - 128) : "exit status " + exit;
     }
 
+    /** An indented line, or PostgreSQL's DETAIL, HINT and CONTEXT, which explain the ERROR line above them. */
+    private static boolean continues(String line) {
+        return Character.isWhitespace(line.charAt(0)) || line.startsWith("DETAIL:") || line.startsWith("HINT:")
+                || line.startsWith("CONTEXT:");
+    }
+
     /**
      * The tool's last message on one line: its last unindented line plus the indented lines that
-     * continue it (psql puts "Is the server running...?" under the actual error).
+     * continue it (psql puts "Is the server running...?" under the actual error, and the key that
+     * collided in a DETAIL line).
      */
     static String lastLine(String stderr) {
         if (stderr == null) {
@@ -26,7 +33,7 @@ public class ProcessFailedException extends DbsnapException {
         }
         List<String> lines = stderr.lines().filter(l -> !l.isBlank()).toList();
         int start = lines.size() - 1;
-        while (start > 0 && Character.isWhitespace(lines.get(start).charAt(0))) {
+        while (start > 0 && continues(lines.get(start))) {
             start--;
         }
         if (start < 0) {

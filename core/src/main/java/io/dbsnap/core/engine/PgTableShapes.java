@@ -1,0 +1,161 @@
+package io.dbsnap.core.engine;
+
+import io.dbsnap.core.DbsnapException;
+import io.dbsnap.core.mask.DumpTable;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * The tables of a custom-format archive as masking sees them: the columns of each {@code COPY} (exactly
+ * what each row carries, in order) with the types and NOT NULL of its {@code CREATE TABLE}. Both come
+ * from the table of contents, so they are known before a byte of data is read.
+ */
+final class PgTableShapes {
+
+    private static final String[] TYPE_ENDS = {" collate ", " default ", " not null", " null", " generated ",
+            " constraint ", " check "};
+
+    private PgTableShapes() {
+    }
+
+    /** Each table, by the exact COPY statement pg_restore prints before its rows. */
+    static Map<String, DumpTable> byCopyStatement(List<PgArchiveToc.TableData> data) {
+        Map<String, DumpTable> tables = new LinkedHashMap<>();
+        for (PgArchiveToc.TableData table : data) {
+            Map<String, DumpTable.Column> declared = declared(table.definition());
+            List<DumpTable.Column> columns = new ArrayList<>();
+            for (String name : copyColumns(table.copyStatement())) {
+                columns.add(declared.getOrDefault(name, new DumpTable.Column(name, "", false)));
+            }
+            tables.put(table.copyStatement().strip(), new DumpTable(table.namespace(), table.table(), columns));
+        }
+        return tables;
+    }
+
+    /** {@code COPY schema.table (a, "B c") FROM stdin;} -> [a, B c]. */
+    static List<String> copyColumns(String copy) {
+        Cursor at = new Cursor(copy, "COPY ".length());
+        at.identifier();
+        at.expect('.');
+        at.identifier();
+        List<String> columns = new ArrayList<>();
+        if (!at.rest().startsWith(" (")) {
+            return columns; // a table without columns
+        }
+        at.skip(2);
+        while (true) {
+            columns.add(at.identifier());
+            if (at.rest().startsWith(", ")) {
+                at.skip(2);
+            } else {
+                at.expect(')');
+                return columns;
+            }
+        }
+    }
+
+    /** The columns a {@code CREATE TABLE} declares, with their types; empty for one without a column list. */
+    static Map<String, DumpTable.Column> declared(String definition) {
+        Map<String, DumpTable.Column> columns = new HashMap<>();
+        if (definition == null) {
+            return columns;
+        }
+        String[] lines = definition.split("\n");
+        boolean inside = false;
+        for (String line : lines) {
+            if (!inside) {
+                inside = line.startsWith("CREATE") && line.endsWith("(");
+                continue;
+            }
+            if (line.startsWith(")")) {
+                break;
+            }
+            String text = line.strip();
+            if (text.endsWith(",")) {
+                text = text.substring(0, text.length() - 1);
+            }
+            if (text.isEmpty() || text.startsWith("CONSTRAINT ")) {
+                continue;
+            }
+            Cursor at = new Cursor(text, 0);
+            String name = at.identifier();
+            String rest = " " + at.rest().strip();
+            String lower = rest.toLowerCase(Locale.ROOT) + " ";
+            int end = lower.length();
+            for (String stop : TYPE_ENDS) {
+                int found = lower.indexOf(stop);
+                if (found >= 0 && found < end) {
+                    end = found;
+                }
+            }
+            String type = lower.substring(0, Math.min(end, lower.length())).strip();
+            columns.put(name, new DumpTable.Column(name, type, lower.contains(" not null ")));
+        }
+        return columns;
+    }
+
+    /** Reads identifiers as pg_dump writes them: bare (lower case, digits, _ and $) or in double quotes. */
+    private static final class Cursor {
+        private final String text;
+        private int pos;
+
+        Cursor(String text, int pos) {
+            this.text = text;
+            this.pos = pos;
+        }
+
+        String identifier() {
+            if (pos < text.length() && text.charAt(pos) == '"') {
+                StringBuilder name = new StringBuilder();
+                pos++;
+                while (pos < text.length()) {
+                    char c = text.charAt(pos++);
+                    if (c == '"') {
+                        if (pos < text.length() && text.charAt(pos) == '"') {
+                            name.append('"');
+                            pos++;
+                        } else {
+                            return name.toString();
+                        }
+                    } else {
+                        name.append(c);
+                    }
+                }
+                throw damaged();
+            }
+            int start = pos;
+            while (pos < text.length() && ".(), ".indexOf(text.charAt(pos)) < 0) {
+                pos++;
+            }
+            if (start == pos) {
+                throw damaged();
+            }
+            return text.substring(start, pos);
+        }
+
+        void expect(char c) {
+            if (pos >= text.length() || text.charAt(pos) != c) {
+                throw damaged();
+            }
+            pos++;
+        }
+
+        void skip(int n) {
+            pos += n;
+        }
+
+        String rest() {
+            return text.substring(pos);
+        }
+
+        private DbsnapException damaged() {
+            return new DbsnapException("cannot read the table of contents' statement '" + text.strip()
+                    + "' at character " + pos);
+        }
+    }
+}

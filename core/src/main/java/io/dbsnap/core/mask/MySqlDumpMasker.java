@@ -1,0 +1,302 @@
+package io.dbsnap.core.mask;
+
+import io.dbsnap.core.DbsnapException;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Masks a mysqldump / mariadb-dump file on its way to the client: each extended INSERT is rewritten value
+ * by value, so an unmasked value never reaches the server. A table's {@code sql} rules become a BEFORE
+ * INSERT trigger created right after its CREATE TABLE and dropped after its rows, so each row is stored
+ * already masked; the expression reads the row's columns by name.
+ */
+public final class MySqlDumpMasker {
+
+    private static final String INSERT = "INSERT INTO `";
+
+    private final MaskPlan plan;
+    private final ValueMasker masker;
+    private final MySqlDumpShapes shapes = new MySqlDumpShapes();
+    private final ByteArrayOutputStream value = new ByteArrayOutputStream();
+    private String pendingTrigger;
+    private int triggers;
+    private long maskedValues;
+
+    public MySqlDumpMasker(MaskPlan plan) {
+        this.plan = plan;
+        this.masker = plan.masker();
+    }
+
+    /** The tables of a dump and their columns, for {@link MaskPlan#bind}. */
+    public static List<DumpTable> tables(InputStream dump) throws IOException {
+        return MySqlDumpShapes.tables(dump);
+    }
+
+    public void mask(InputStream dump, OutputStream out) throws IOException {
+        LineReader lines = new LineReader(dump);
+        while (lines.next()) {
+            if (shapes.accept(lines)) {
+                write(lines, out);
+                MaskPlan.TableMask mask = plan.table(shapes.database(), shapes.created().name());
+                if (mask != null && !mask.sql().isEmpty()) {
+                    String trigger = MySqlDumpShapes.quote("dbsnap_mask_" + (++triggers));
+                    out.write(createTrigger(trigger, mask).getBytes(StandardCharsets.UTF_8));
+                    pendingTrigger = trigger;
+                }
+                continue;
+            }
+            if (lines.startsWith(INSERT)) {
+                String table = MySqlDumpShapes.quoted(prefix(lines), "INSERT INTO ".length());
+                MaskPlan.TableMask mask = table == null ? null : plan.table(shapes.database(), table);
+                if (mask != null && mask.masksInStream()) {
+                    maskInsert(lines, mask, out);
+                    continue;
+                }
+            } else if (pendingTrigger != null && lines.startsWith("UNLOCK TABLES;")) {
+                write(lines, out);
+                dropTrigger(out);
+                continue;
+            }
+            write(lines, out);
+        }
+        if (pendingTrigger != null) {
+            dropTrigger(out);
+        }
+    }
+
+    public long maskedValues() {
+        return maskedValues;
+    }
+
+    private void dropTrigger(OutputStream out) throws IOException {
+        out.write(("DROP TRIGGER " + pendingTrigger + ";\n").getBytes(StandardCharsets.UTF_8));
+        pendingTrigger = null;
+    }
+
+    /** {@code SET NEW.c = (SELECT (expr) FROM (SELECT NEW.a AS a, ...) AS row)}: the expression sees the row by name. */
+    private static String createTrigger(String trigger, MaskPlan.TableMask mask) {
+        StringBuilder row = new StringBuilder("SELECT ");
+        String separator = "";
+        for (DumpTable.Column column : mask.table().columns()) {
+            String name = MySqlDumpShapes.quote(column.name());
+            row.append(separator).append("NEW.").append(name).append(" AS ").append(name);
+            separator = ", ";
+        }
+        StringBuilder sql = new StringBuilder("CREATE TRIGGER ").append(trigger).append(" BEFORE INSERT ON ")
+                .append(MySqlDumpShapes.quote(mask.table().name())).append(" FOR EACH ROW SET ");
+        separator = "";
+        for (Map.Entry<DumpTable.Column, Transform.Sql> rule : mask.sql().entrySet()) {
+            sql.append(separator).append("NEW.").append(MySqlDumpShapes.quote(rule.getKey().name())).append(" = (SELECT (")
+                    .append(rule.getValue().expression()).append(") FROM (").append(row).append(") AS `dbsnap_row`)");
+            separator = ", ";
+        }
+        return sql.append(";\n").toString();
+    }
+
+    /** The start of a line, enough for its table's name; INSERT lines run to megabytes. */
+    private static String prefix(LineReader line) {
+        return new String(line.bytes(), 0, Math.min(line.length(), 1024), StandardCharsets.UTF_8);
+    }
+
+    private void maskInsert(LineReader line, MaskPlan.TableMask mask, OutputStream out) throws IOException {
+        byte[] bytes = line.bytes();
+        int length = line.length();
+        int values = indexOf(bytes, length, " VALUES (");
+        if (values < 0) {
+            throw damaged(mask, "no VALUES");
+        }
+        Transform[] transforms = positions(mask, new String(bytes, 0, values, StandardCharsets.UTF_8));
+        int pos = values + " VALUES ".length();
+        out.write(bytes, 0, pos);
+        while (true) {
+            if (pos >= length || bytes[pos] != '(') {
+                throw damaged(mask, "a row does not start with (");
+            }
+            out.write('(');
+            pos++;
+            for (int column = 0; ; column++) {
+                int start = pos;
+                boolean quoted = bytes[pos] == '\'';
+                pos = quoted ? endOfString(bytes, pos, length, mask) : endOfToken(bytes, pos, length);
+                if (column >= transforms.length) {
+                    throw damaged(mask, "a row has more values than the table has columns");
+                }
+                Transform transform = transforms[column];
+                if (transform == null) {
+                    out.write(bytes, start, pos - start);
+                } else {
+                    maskValue(bytes, start, pos, quoted, transform, out);
+                }
+                if (pos >= length) {
+                    throw damaged(mask, "a row is cut");
+                }
+                byte next = bytes[pos++];
+                if (next == ',') {
+                    out.write(',');
+                } else if (next == ')') {
+                    if (column != transforms.length - 1) {
+                        throw damaged(mask, "a row has fewer values than the table has columns");
+                    }
+                    out.write(')');
+                    break;
+                } else {
+                    throw damaged(mask, "a value is followed by '" + (char) next + "'");
+                }
+            }
+            if (pos < length && bytes[pos] == ',') {
+                out.write(',');
+                pos++;
+            } else if (pos < length && bytes[pos] == ';') {
+                out.write(bytes, pos, length - pos);
+                if (line.endedWithNewline()) {
+                    out.write('\n');
+                }
+                return;
+            } else {
+                throw damaged(mask, "the statement does not end with ;");
+            }
+        }
+    }
+
+    /** The transform of each value's position: the table's column order, or the INSERT's own column list. */
+    private Transform[] positions(MaskPlan.TableMask mask, String head) {
+        int open = head.indexOf(" (`");
+        if (open < 0) {
+            return mask.inStream();
+        }
+        List<Transform> listed = new ArrayList<>();
+        int at = open + 2;
+        while (at < head.length() && head.charAt(at) == '`') {
+            String name = MySqlDumpShapes.quoted(head, at);
+            Transform transform = null;
+            for (int i = 0; i < mask.table().columns().size(); i++) {
+                if (mask.table().columns().get(i).name().equalsIgnoreCase(name)) {
+                    transform = mask.inStream()[i];
+                }
+            }
+            listed.add(transform);
+            at += MySqlDumpShapes.quote(name).length();
+            while (at < head.length() && (head.charAt(at) == ',' || head.charAt(at) == ' ')) {
+                at++;
+            }
+        }
+        return listed.toArray(new Transform[0]);
+    }
+
+    private void maskValue(byte[] bytes, int start, int end, boolean quoted, Transform transform, OutputStream out)
+            throws IOException {
+        boolean isNull = !quoted && end - start == 4 && bytes[start] == 'N' && bytes[start + 1] == 'U';
+        maskedValues++;
+        if (isNull && !(transform instanceof Transform.SetNull)) {
+            out.write(bytes, start, end - start);
+            return;
+        }
+        String original = isNull ? "" : quoted ? unescape(bytes, start + 1, end - 1)
+                : new String(bytes, start, end - start, StandardCharsets.UTF_8);
+        String masked = masker.apply(transform, original);
+        if (masked == null) {
+            out.write("NULL".getBytes(StandardCharsets.US_ASCII));
+        } else if (!quoted && transform instanceof Transform.Hash) {
+            out.write(masked.getBytes(StandardCharsets.UTF_8)); // a number stays a number
+        } else {
+            out.write('\'');
+            escape(masked, out);
+            out.write('\'');
+        }
+    }
+
+    /** The position after a string literal's closing quote. */
+    private static int endOfString(byte[] bytes, int pos, int length, MaskPlan.TableMask mask) {
+        for (int i = pos + 1; i < length; i++) {
+            if (bytes[i] == '\\') {
+                i++;
+            } else if (bytes[i] == '\'') {
+                if (i + 1 < length && bytes[i + 1] == '\'') {
+                    i++;
+                } else {
+                    return i + 1;
+                }
+            }
+        }
+        throw damaged(mask, "a string is not closed");
+    }
+
+    private static int endOfToken(byte[] bytes, int pos, int length) {
+        while (pos < length && bytes[pos] != ',' && bytes[pos] != ')') {
+            pos++;
+        }
+        return pos;
+    }
+
+    private String unescape(byte[] bytes, int from, int to) {
+        value.reset();
+        for (int i = from; i < to; i++) {
+            byte b = bytes[i];
+            if (b == '\'' && i + 1 < to && bytes[i + 1] == '\'') {
+                value.write('\'');
+                i++;
+            } else if (b != '\\' || i + 1 >= to) {
+                value.write(b);
+            } else {
+                byte c = bytes[++i];
+                switch (c) {
+                    case '0' -> value.write(0);
+                    case 'b' -> value.write(8);
+                    case 'n' -> value.write('\n');
+                    case 'r' -> value.write('\r');
+                    case 't' -> value.write('\t');
+                    case 'Z' -> value.write(26);
+                    default -> value.write(c);
+                }
+            }
+        }
+        return value.toString(StandardCharsets.UTF_8);
+    }
+
+    private static void escape(String text, OutputStream out) throws IOException {
+        for (byte b : text.getBytes(StandardCharsets.UTF_8)) {
+            switch (b) {
+                case 0 -> out.write(new byte[]{'\\', '0'});
+                case '\n' -> out.write(new byte[]{'\\', 'n'});
+                case '\r' -> out.write(new byte[]{'\\', 'r'});
+                case 26 -> out.write(new byte[]{'\\', 'Z'});
+                case '\\' -> out.write(new byte[]{'\\', '\\'});
+                case '\'' -> out.write(new byte[]{'\\', '\''});
+                case '"' -> out.write(new byte[]{'\\', '"'});
+                default -> out.write(b);
+            }
+        }
+    }
+
+    private static int indexOf(byte[] bytes, int length, String ascii) {
+        outer:
+        for (int i = 0; i + ascii.length() <= length; i++) {
+            for (int j = 0; j < ascii.length(); j++) {
+                if (bytes[i + j] != ascii.charAt(j)) {
+                    continue outer;
+                }
+            }
+            return i;
+        }
+        return -1;
+    }
+
+    private static DbsnapException damaged(MaskPlan.TableMask mask, String what) {
+        return new DbsnapException("cannot mask an INSERT of " + mask.table().qualified() + ": " + what
+                + "; masking stopped");
+    }
+
+    private static void write(LineReader line, OutputStream out) throws IOException {
+        out.write(line.bytes(), 0, line.length());
+        if (line.endedWithNewline()) {
+            out.write('\n');
+        }
+    }
+}
