@@ -201,12 +201,26 @@ class PostgresMaskingTest extends WithPostgresAndS3 {
     void aCollisionOnAUniqueColumnFailsNamingItAndTheTargetKeepsWhatItHeld() throws Exception {
         pg.createDatabase("crm_kept");
         pg.psql("crm_kept", "CREATE TABLE precious (v text); INSERT INTO precious VALUES ('still here');");
-        Cli.Result result = restore("crm_kept", RULES.replace("email: hash", "email: fixed same@example.com"));
+        Cli.Result fixed = restore("crm_kept", RULES.replace("email: hash", "email: fixed same@example.com"));
+        assertThat(fixed.err()).contains("crm.customers.email (text): fixed gives every row the same value, and the "
+                + "column is a unique key");
+        Cli.Result primaryKey = restore("crm_kept", RULES.replace("    id: keep", "    id: fixed 1"));
+        assertThat(primaryKey.err()).contains("public.orders.id (integer): fixed gives every row the same value");
+
+        // 26 letters hashed into 26 letters collide: only the unique index finds it, and the message names it
+        pg.createDatabase("codes_source");
+        pg.psql("codes_source", "CREATE TABLE codes (code varchar(1) NOT NULL, CONSTRAINT codes_code_key UNIQUE (code)); "
+                + "INSERT INTO codes SELECT chr(96 + i) FROM generate_series(1, 26) i;");
+        cli.run("create", pg.url("codes_source")).assertOk();
+        Files.writeString(work.resolve("codes.yaml"), "tables:\n  codes:\n    code: hash\n");
+        Cli.Result result = cli.run("restore", pg.url("crm_kept"), "--source", "local/127.0.0.1-" + pg.port()
+                + "-codes_source", "--latest", "--force", "--no-backup", "--mask", "codes.yaml");
         assertThat(result.exit()).isEqualTo(1);
-        assertThat(result.err()).contains("masking made two rows of crm.customers share a value of its unique column email",
+        assertThat(result.err()).contains("masking made two rows of public.codes share a value of its unique column code",
                 "rolled back");
         assertThat(q("crm_kept", "SELECT v FROM precious")).isEqualTo("still here");
-        assertThat(q("crm_kept", "SELECT count(*) FROM pg_tables WHERE schemaname = 'crm'")).isEqualTo("0");
+        assertThat(q("crm_kept", "SELECT count(*) FROM pg_tables WHERE schemaname = 'crm' OR tablename = 'codes'"))
+                .isEqualTo("0");
     }
 
     @Test

@@ -266,7 +266,8 @@ public final class MySqlEngine implements Engine, MaskedRestore {
                 buffered.flush();
             });
         } catch (DbsnapException e) {
-            throw new DbsnapException(e.getMessage() + " (a MySQL restore is not one transaction: " + target
+            String collision = masker.collision(e.getMessage());
+            throw new DbsnapException((collision != null ? collision + "; " : "") + e.getMessage() + " (a MySQL restore is not one transaction: " + target
                     + " may hold part of the snapshot, every row of it masked; restore again once this is fixed)", e);
         }
     }

@@ -43,13 +43,16 @@ public final class PgArchiveToc {
 
     /**
      * What a table's rows look like in the archive: its {@code COPY} statement (the columns, in order) and,
-     * when the archive has it, its {@code CREATE TABLE} (their types). For masking.
+     * when the archive has it, its {@code CREATE TABLE} (their types); and the archive's constraint and
+     * index definitions, which say which columns are unique. For masking.
      */
-    public record TableData(String namespace, String table, String copyStatement, String definition) {
+    public record TableData(String namespace, String table, String copyStatement, String definition,
+                            List<String> keyDefinitions) {
     }
 
     private final java.util.Map<String, String> definitions = new java.util.HashMap<>();
     private final List<String[]> copies = new ArrayList<>();
+    private final List<String> keys = new ArrayList<>();
     private final CountingStream counted;
     private final DataInputStream in;
     private int intSize;
@@ -93,7 +96,8 @@ public final class PgArchiveToc {
         }
         List<TableData> tables = new ArrayList<>();
         for (String[] copy : toc.copies) {
-            tables.add(new TableData(copy[0], copy[1], copy[2], toc.definitions.get(copy[0] + "\0" + copy[1])));
+            tables.add(new TableData(copy[0], copy[1], copy[2], toc.definitions.get(copy[0] + "\0" + copy[1]),
+                    toc.keys));
         }
         return tables;
     }
@@ -162,6 +166,8 @@ public final class PgArchiveToc {
             definitions.put(namespace + "\0" + tag, definition);
         } else if ("TABLE DATA".equals(desc) && copy != null) {
             copies.add(new String[]{namespace, tag, copy});
+        } else if (("CONSTRAINT".equals(desc) || "INDEX".equals(desc)) && definition != null) {
+            keys.add(definition);
         }
         readStr(); // tablespace
         if (archiveVersion >= version(1, 14, 0)) {

@@ -32,9 +32,52 @@ final class PgTableShapes {
             for (String name : copyColumns(table.copyStatement())) {
                 columns.add(declared.getOrDefault(name, new DumpTable.Column(name, "", false)));
             }
-            tables.put(table.copyStatement().strip(), new DumpTable(table.namespace(), table.table(), columns));
+            String qualified = qualifiedName(table.copyStatement());
+            tables.put(table.copyStatement().strip(), new DumpTable(table.namespace(), table.table(), columns,
+                    uniqueColumns(qualified, table.keyDefinitions())));
         }
         return tables;
+    }
+
+    private static final java.util.regex.Pattern UNIQUE_CONSTRAINT = java.util.regex.Pattern.compile(
+            "^ALTER TABLE (?:ONLY )?(.+)\n\\s+ADD CONSTRAINT .+ (?:UNIQUE|PRIMARY KEY) \\((.+)\\);\\s*$", java.util.regex.Pattern.DOTALL);
+    private static final java.util.regex.Pattern UNIQUE_INDEX = java.util.regex.Pattern.compile(
+            "^CREATE UNIQUE INDEX \\S+ ON (?:ONLY )?(.+) USING \\w+ \\((.+)\\);\\s*$", java.util.regex.Pattern.DOTALL);
+
+    /** {@code schema.table} as pg_dump writes it (quoted where needed) in a COPY statement. */
+    private static String qualifiedName(String copy) {
+        Cursor at = new Cursor(copy, "COPY ".length());
+        at.identifier();
+        at.expect('.');
+        at.identifier();
+        return copy.substring("COPY ".length(), at.pos);
+    }
+
+    /** Columns that are a primary key or unique on their own, from the definitions of constraints and unique indexes. */
+    static java.util.Set<String> uniqueColumns(String qualified, List<String> keyDefinitions) {
+        java.util.Set<String> unique = new java.util.HashSet<>();
+        for (String definition : keyDefinitions) {
+            java.util.regex.Matcher key = UNIQUE_CONSTRAINT.matcher(definition);
+            if (!key.matches()) {
+                key = UNIQUE_INDEX.matcher(definition);
+                if (!key.matches()) {
+                    continue;
+                }
+            }
+            if (!key.group(1).equals(qualified)) {
+                continue;
+            }
+            Cursor columns = new Cursor(key.group(2), 0);
+            try {
+                String column = columns.identifier();
+                if (columns.rest().isEmpty()) {
+                    unique.add(column);
+                }
+            } catch (DbsnapException notAColumn) {
+                // an expression index: not a column of its own
+            }
+        }
+        return unique;
     }
 
     /** {@code COPY schema.table (a, "B c") FROM stdin;} -> [a, B c]. */

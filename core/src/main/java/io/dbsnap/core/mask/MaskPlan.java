@@ -80,11 +80,21 @@ public final class MaskPlan {
                         transform = rule.getValue();
                     }
                 }
+                if (column.generated()) {
+                    if (transform != null) {
+                        problems.add(where + " is generated from the table's other columns: mask those instead");
+                    }
+                    continue;
+                }
                 if (transform == null) {
                     uncovered.add(where);
                     continue;
                 }
                 String misfit = misfit(transform, column, dialect);
+                if (misfit == null && transform instanceof Transform.Fixed && table.uniqueColumns().stream()
+                        .anyMatch(u -> dialect.sameName(u, column.name()))) {
+                    misfit = "fixed gives every row the same value, and the column is a unique key; use hash or fake";
+                }
                 if (misfit != null) {
                     problems.add(where + " (" + (column.type().isEmpty() ? "?" : column.type()) + "): " + misfit);
                 }

@@ -25,7 +25,13 @@ public final class MySqlDumpMasker {
     private final ValueMasker masker;
     private final MySqlDumpShapes shapes = new MySqlDumpShapes();
     private final ByteArrayOutputStream value = new ByteArrayOutputStream();
+    /** The output line at which each table's INSERTs begin: the client names a failure by its line. */
+    private final java.util.TreeMap<Long, String> insertsFrom = new java.util.TreeMap<>();
+    private long outputLines;
     private String pendingTrigger;
+    /** An INSERT of a masked table whose rows go on in the next lines, and its transforms by position. */
+    private MaskPlan.TableMask continuing;
+    private Transform[] continuingTransforms;
     private int triggers;
     private long maskedValues;
 
@@ -42,18 +48,28 @@ public final class MySqlDumpMasker {
     public void mask(InputStream dump, OutputStream out) throws IOException {
         LineReader lines = new LineReader(dump);
         while (lines.next()) {
+            if (continuing != null) {
+                rows(lines, 0, continuing, continuingTransforms, out);
+                continue;
+            }
             if (shapes.accept(lines)) {
                 write(lines, out);
                 MaskPlan.TableMask mask = plan.table(shapes.database(), shapes.created().name());
                 if (mask != null && !mask.sql().isEmpty()) {
                     String trigger = MySqlDumpShapes.quote("dbsnap_mask_" + (++triggers));
                     out.write(createTrigger(trigger, mask).getBytes(StandardCharsets.UTF_8));
+                    outputLines++;
                     pendingTrigger = trigger;
                 }
                 continue;
             }
             if (lines.startsWith(INSERT)) {
                 String table = MySqlDumpShapes.quoted(prefix(lines), "INSERT INTO ".length());
+                String qualified = shapes.database() == null ? table : shapes.database() + "." + table;
+                java.util.Map.Entry<Long, String> last = insertsFrom.lastEntry();
+                if (last == null || !last.getValue().equals(qualified)) {
+                    insertsFrom.put(outputLines + 1, qualified);
+                }
                 MaskPlan.TableMask mask = table == null ? null : plan.table(shapes.database(), table);
                 if (mask != null && mask.masksInStream()) {
                     maskInsert(lines, mask, out);
@@ -66,6 +82,9 @@ public final class MySqlDumpMasker {
             }
             write(lines, out);
         }
+        if (continuing != null) {
+            throw damaged(continuing, "the dump ends inside an INSERT");
+        }
         if (pendingTrigger != null) {
             dropTrigger(out);
         }
@@ -75,8 +94,33 @@ public final class MySqlDumpMasker {
         return maskedValues;
     }
 
+    private static final java.util.regex.Pattern AT_LINE = java.util.regex.Pattern.compile("at line (\\d+): ");
+    private static final java.util.regex.Pattern DUPLICATE = java.util.regex.Pattern.compile(
+            "at line (\\d+): Duplicate entry '.*' for key '([^']+)'");
+
+    /**
+     * A clearer message for a restore that failed because masking made two values of a unique key equal,
+     * naming the table and the key; otherwise null.
+     */
+    public String collision(String failure) {
+        java.util.regex.Matcher duplicate = DUPLICATE.matcher(failure);
+        if (!duplicate.find()) {
+            // with UNIQUE_CHECKS=0 (as dumps set it) InnoDB finds a duplicate only at COMMIT, without naming it
+            java.util.regex.Matcher at = AT_LINE.matcher(failure);
+            java.util.Map.Entry<Long, String> table = at.find() ? insertsFrom.floorEntry(Long.parseLong(at.group(1))) : null;
+            return table == null ? null : "the server refused the masked rows of " + table.getValue() + ": a rule may "
+                    + "have made values of a unique key equal (a hash of short values) or given a column a value it "
+                    + "cannot take";
+        }
+        java.util.Map.Entry<Long, String> table = insertsFrom.floorEntry(Long.parseLong(duplicate.group(1)));
+        return "masking made two rows of " + (table == null ? "a table" : table.getValue()) + " share a value of its "
+                + "unique key " + duplicate.group(2) + ": give its columns rules whose outputs stay unique (hash keeps "
+                + "them as distinct as their length allows; fake email adds digits)";
+    }
+
     private void dropTrigger(OutputStream out) throws IOException {
         out.write(("DROP TRIGGER " + pendingTrigger + ";\n").getBytes(StandardCharsets.UTF_8));
+        outputLines++;
         pendingTrigger = null;
     }
 
@@ -85,6 +129,9 @@ public final class MySqlDumpMasker {
         StringBuilder row = new StringBuilder("SELECT ");
         String separator = "";
         for (DumpTable.Column column : mask.table().columns()) {
+            if (column.generated()) {
+                continue;
+            }
             String name = MySqlDumpShapes.quote(column.name());
             row.append(separator).append("NEW.").append(name).append(" AS ").append(name);
             separator = ", ";
@@ -107,61 +154,96 @@ public final class MySqlDumpMasker {
 
     private void maskInsert(LineReader line, MaskPlan.TableMask mask, OutputStream out) throws IOException {
         byte[] bytes = line.bytes();
-        int length = line.length();
-        int values = indexOf(bytes, length, " VALUES (");
+        int values = indexOf(bytes, line.length(), " VALUES");
         if (values < 0) {
             throw damaged(mask, "no VALUES");
         }
         Transform[] transforms = positions(mask, new String(bytes, 0, values, StandardCharsets.UTF_8));
-        int pos = values + " VALUES ".length();
+        int pos = values + " VALUES".length();
         out.write(bytes, 0, pos);
+        rows(line, pos, mask, transforms, out);
+    }
+
+    /**
+     * Masks the rows from {@code pos} to the end of the line. mariadb-dump 10.11 writes each row of an
+     * extended INSERT on a line of its own: a statement not ended here goes on in the next lines.
+     */
+    private void rows(LineReader line, int pos, MaskPlan.TableMask mask, Transform[] transforms, OutputStream out)
+            throws IOException {
+        byte[] bytes = line.bytes();
+        int length = line.length();
         while (true) {
-            if (pos >= length || bytes[pos] != '(') {
+            while (pos < length && bytes[pos] == ' ') {
+                out.write(' ');
+                pos++;
+            }
+            if (pos == length) {
+                continuing = mask;
+                continuingTransforms = transforms;
+                endLine(line, out);
+                return;
+            }
+            if (bytes[pos] != '(') {
                 throw damaged(mask, "a row does not start with (");
             }
-            out.write('(');
-            pos++;
-            for (int column = 0; ; column++) {
-                int start = pos;
-                boolean quoted = bytes[pos] == '\'';
-                pos = quoted ? endOfString(bytes, pos, length, mask) : endOfToken(bytes, pos, length);
-                if (column >= transforms.length) {
-                    throw damaged(mask, "a row has more values than the table has columns");
-                }
-                Transform transform = transforms[column];
-                if (transform == null) {
-                    out.write(bytes, start, pos - start);
-                } else {
-                    maskValue(bytes, start, pos, quoted, transform, out);
-                }
-                if (pos >= length) {
-                    throw damaged(mask, "a row is cut");
-                }
-                byte next = bytes[pos++];
-                if (next == ',') {
-                    out.write(',');
-                } else if (next == ')') {
-                    if (column != transforms.length - 1) {
-                        throw damaged(mask, "a row has fewer values than the table has columns");
-                    }
-                    out.write(')');
-                    break;
-                } else {
-                    throw damaged(mask, "a value is followed by '" + (char) next + "'");
-                }
-            }
+            pos = row(bytes, pos, length, mask, transforms, out);
             if (pos < length && bytes[pos] == ',') {
                 out.write(',');
                 pos++;
             } else if (pos < length && bytes[pos] == ';') {
                 out.write(bytes, pos, length - pos);
-                if (line.endedWithNewline()) {
-                    out.write('\n');
-                }
+                continuing = null;
+                endLine(line, out);
                 return;
             } else {
-                throw damaged(mask, "the statement does not end with ;");
+                throw damaged(mask, "a row is followed by neither , nor ;");
             }
+        }
+    }
+
+    /** One parenthesised row from {@code pos}; returns the position after its ')'. */
+    private int row(byte[] bytes, int pos, int length, MaskPlan.TableMask mask, Transform[] transforms,
+                    OutputStream out) throws IOException {
+        out.write('(');
+        pos++;
+        for (int column = 0; ; column++) {
+            if (pos >= length) {
+                throw damaged(mask, "a row is cut");
+            }
+            int start = pos;
+            boolean quoted = bytes[pos] == '\'';
+            pos = quoted ? endOfString(bytes, pos, length, mask) : endOfToken(bytes, pos, length);
+            if (column >= transforms.length) {
+                throw damaged(mask, "a row has more values than the table has columns");
+            }
+            Transform transform = transforms[column];
+            if (transform == null) {
+                out.write(bytes, start, pos - start);
+            } else {
+                maskValue(bytes, start, pos, quoted, transform, out);
+            }
+            if (pos >= length) {
+                throw damaged(mask, "a row is cut");
+            }
+            byte next = bytes[pos++];
+            if (next == ',') {
+                out.write(',');
+            } else if (next == ')') {
+                if (column != transforms.length - 1) {
+                    throw damaged(mask, "a row has fewer values than the table has columns");
+                }
+                out.write(')');
+                return pos;
+            } else {
+                throw damaged(mask, "a value is followed by '" + (char) next + "'");
+            }
+        }
+    }
+
+    private void endLine(LineReader line, OutputStream out) throws IOException {
+        if (line.endedWithNewline()) {
+            out.write('\n');
+            outputLines++;
         }
     }
 
@@ -293,10 +375,11 @@ public final class MySqlDumpMasker {
                 + "; masking stopped");
     }
 
-    private static void write(LineReader line, OutputStream out) throws IOException {
+    private void write(LineReader line, OutputStream out) throws IOException {
         out.write(line.bytes(), 0, line.length());
         if (line.endedWithNewline()) {
             out.write('\n');
+            outputLines++;
         }
     }
 }

@@ -9,8 +9,7 @@ import java.util.Locale;
 /**
  * Reads the tables of a mysqldump / mariadb-dump file as it streams past: {@code USE} switches the
  * database (an every-database dump), and the {@code CREATE TABLE} after each "Table structure" comment
- * declares the columns (a routine's body may hold a CREATE TABLE too, without that comment). Generated
- * columns carry no data and are left out.
+ * declares the columns (a routine's body may hold a CREATE TABLE too, without that comment).
  */
 final class MySqlDumpShapes {
 
@@ -21,6 +20,7 @@ final class MySqlDumpShapes {
     private boolean tableFollows;
     private String creating;
     private List<DumpTable.Column> columns;
+    private java.util.Set<String> unique;
     private DumpTable created;
 
     /** Every table of a dump, in order; reads it all. */
@@ -41,8 +41,10 @@ final class MySqlDumpShapes {
         if (creating != null) {
             if (line.startsWith("  `")) {
                 column(line.text().substring(2));
+            } else if (line.startsWith("  PRIMARY KEY (`") || line.startsWith("  UNIQUE KEY `")) {
+                unique(line.text());
             } else if (line.startsWith(")")) {
-                created = new DumpTable(database, creating, columns);
+                created = new DumpTable(database, creating, columns, unique);
                 creating = null;
                 return true;
             }
@@ -55,6 +57,7 @@ final class MySqlDumpShapes {
         } else if (tableFollows && line.startsWith("CREATE TABLE `")) {
             creating = quoted(line.text(), "CREATE TABLE ".length());
             columns = new ArrayList<>();
+            unique = new java.util.HashSet<>();
             tableFollows = false;
         }
         return false;
@@ -83,9 +86,8 @@ final class MySqlDumpShapes {
             rest = rest.substring(0, rest.length() - 1);
         }
         String lower = rest.toLowerCase(Locale.ROOT) + " ";
-        if (lower.contains(" generated always ") || lower.contains(" as (")) {
-            return;
-        }
+        // dumped with a value the server ignores and computes again
+        boolean generated = lower.contains(" generated always ") || lower.contains(" as (");
         int cut = lower.length();
         for (String stop : TYPE_ENDS) {
             int found = lower.indexOf(stop);
@@ -93,7 +95,20 @@ final class MySqlDumpShapes {
                 cut = found;
             }
         }
-        columns.add(new DumpTable.Column(name, lower.substring(0, cut).strip(), lower.contains(" not null ")));
+        columns.add(new DumpTable.Column(name, lower.substring(0, cut).strip(), lower.contains(" not null "), generated));
+    }
+
+    /** {@code PRIMARY KEY (`id`)} or {@code UNIQUE KEY `k` (`email`)}: a key of one column (a prefix key is not unique in full). */
+    private void unique(String text) {
+        int open = text.lastIndexOf(" (`");
+        if (open < 0 || !text.endsWith(")") && !text.endsWith("),")) {
+            return;
+        }
+        String inside = text.substring(open + 2, text.lastIndexOf(')'));
+        String column = quoted(inside, 0);
+        if (column != null && inside.equals(quote(column))) {
+            unique.add(column);
+        }
     }
 
     /** The backtick-quoted name starting at {@code from}, with doubled backticks undone; null if there is none. */

@@ -1,0 +1,89 @@
+package io.dbsnap.core.mask;
+
+import org.junit.jupiter.api.Test;
+
+import java.math.BigInteger;
+import java.util.HashSet;
+import java.util.Set;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class ValueMaskerTest {
+
+    static final MaskKey KEY = MaskKey.of("a key of sixteen bytes or more");
+    final ValueMasker masker = new ValueMasker(KEY);
+
+    @Test
+    void hashKeepsTheShapeOfTheInput() {
+        assertThat(masker.hash("Anna-Lena Müller, 42b")).matches("[A-Z][a-z]{3}-[A-Z][a-z]{3} [A-Z][a-z]{5}, [1-9][0-9][a-z]");
+        assertThat(masker.hash("")).isEmpty();
+        assertThat(masker.hash("  ")).isEqualTo("  ");
+        assertThat(masker.hash("12.50")).matches("[1-9][0-9]\\.[0-9]{2}");
+        assertThat(masker.hash("0042")).matches("[0-9]{4}");
+        String email = masker.hash("first.last+tag@mail.example.co.uk");
+        assertThat(email).matches("[a-z]{5}\\.[a-z]{4}\\+[a-z]{3}@[a-z]{4}\\.[a-z]{7}\\.[a-z]{2}\\.uk").hasSize(33);
+        String uuid = masker.hash("550e8400-e29b-41d4-a716-446655440000");
+        assertThat(uuid).matches("[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-a[0-9a-f]{3}-[0-9a-f]{12}")
+                .isNotEqualTo("550e8400-e29b-41d4-a716-446655440000");
+        assertThat(masker.hash("🚀 Zürich")).matches("🚀 [A-Z][a-z]{5}");
+    }
+
+    @Test
+    void theSameInputAndKeyGiveTheSameOutputAndAnotherKeyAnother() {
+        ValueMasker again = new ValueMasker(MaskKey.of("a key of sixteen bytes or more\n"));
+        ValueMasker other = new ValueMasker(MaskKey.of("another key, also long enough"));
+        for (String value : new String[]{"alice@example.org", "12345", "Bob", "x"}) {
+            assertThat(again.hash(value)).isEqualTo(masker.hash(value));
+            assertThat(masker.apply(new Transform.Fake(Transform.Fake.Kind.NAME), value))
+                    .isEqualTo(again.apply(new Transform.Fake(Transform.Fake.Kind.NAME), value));
+        }
+        assertThat(other.hash("alice@example.org")).isNotEqualTo(masker.hash("alice@example.org"));
+        // the kind takes part: a fake name and a fake email of one value are not drawn alike
+        assertThat(masker.apply(new Transform.Fake(Transform.Fake.Kind.EMAIL), "alice"))
+                .matches("[a-z]+\\.[a-z]+\\.[0-9]{6}@example\\.com");
+    }
+
+    @Test
+    void integersArePermutedWithinTheirLengthSoDistinctStaysDistinct() {
+        for (int digits = 1; digits <= 4; digits++) {
+            int low = (int) Math.pow(10, digits - 1);
+            int high = (int) Math.pow(10, digits);
+            Set<String> seen = new HashSet<>();
+            int unchanged = 0;
+            for (int i = low; i < high; i++) {
+                String out = masker.hash(String.valueOf(i));
+                assertThat(out).hasSize(digits).doesNotStartWith("0");
+                assertThat(seen.add(out)).as("%d -> %s twice", i, out).isTrue();
+                unchanged += out.equals(String.valueOf(i)) ? 1 : 0;
+            }
+            assertThat(unchanged).isLessThan(Math.max(2, (high - low) / 20));
+        }
+        assertThat(masker.hash("-17")).matches("-[1-9][0-9]");
+        assertThat(masker.hash("999999999999999999")).hasSize(18);
+        assertThat(masker.hash("1234567890123456789")).hasSize(19); // too long to permute: shaped
+    }
+
+    @Test
+    void fakesAreOfTheirKindAndValid() {
+        for (int i = 0; i < 200; i++) {
+            String iban = masker.apply(new Transform.Fake(Transform.Fake.Kind.IBAN), "DE" + i);
+            assertThat(iban).matches("DE\\d{20}");
+            assertThat(new BigInteger(iban.substring(4) + "1314" + iban.substring(2, 4)).mod(BigInteger.valueOf(97)))
+                    .isEqualTo(BigInteger.ONE);
+            assertThat(masker.apply(new Transform.Fake(Transform.Fake.Kind.PHONE), "p" + i)).matches("\\+1 555 \\d{3} \\d{4}");
+            assertThat(masker.apply(new Transform.Fake(Transform.Fake.Kind.ADDRESS), "a" + i))
+                    .matches("\\d{1,3} [A-Z][a-z]+ (Street|Avenue|Road|Lane|Way), [A-Z][a-z]+");
+            for (Transform.Fake.Kind kind : Transform.Fake.Kind.values()) {
+                assertThat(masker.apply(new Transform.Fake(kind), "v" + i).length()).isLessThanOrEqualTo(Fakes.maxLength(kind));
+            }
+        }
+    }
+
+    @Test
+    void aShortKeyIsRefusedAndNoneIsBuiltIn() {
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> MaskKey.of("short"))
+                .hasMessageContaining("needs at least 16");
+        assertThat(MaskKey.find(null, java.util.Map.of())).isNull();
+        assertThat(KEY.toString()).doesNotContain("sixteen");
+    }
+}
