@@ -86,7 +86,7 @@ class StreamMaskersTest {
                 .hasMessageContaining("ends inside an INSERT");
         assertThatThrownBy(() -> run(o -> new MySqlDumpMasker(plan).mask(in(dump.replace("(2,NULL,NULL,NULL)",
                 "(2,NULL,NULL)")), o))).hasMessageContaining("fewer values");
-        assertThatThrownBy(() -> run(o -> new MySqlDumpMasker(plan).mask(in(dump.replace("'it\\\\'s", "'it")), o)))
+        assertThatThrownBy(() -> run(o -> new MySqlDumpMasker(plan).mask(in(dump.replace("a,b)'", "a,b)")), o)))
                 .hasMessageContaining("cannot mask an INSERT of t");
     }
 
