@@ -25,6 +25,7 @@ public final class CliContext {
     private final PrintWriter err;
     private final Terminal terminal;
     private final Set<String> secrets = new HashSet<>();
+    private java.io.InputStream stdin = java.io.InputStream.nullInputStream();
 
     public CliContext(Map<String, String> env, Path workingDirectory, PrintWriter out, PrintWriter err,
                       Terminal terminal) {
@@ -42,7 +43,17 @@ public final class CliContext {
         return new CliContext(System.getenv(), Path.of("").toAbsolutePath(),
                 new PrintWriter(System.out, true, StandardCharsets.UTF_8),
                 new PrintWriter(System.err, true, StandardCharsets.UTF_8),
-                Terminal.system());
+                Terminal.system()).withStdin(System.in);
+    }
+
+    /** What a database shell reads (empty unless given). */
+    public CliContext withStdin(java.io.InputStream in) {
+        this.stdin = in;
+        return this;
+    }
+
+    public java.io.InputStream stdin() {
+        return stdin;
     }
 
     public Map<String, String> env() {

@@ -10,7 +10,14 @@ import io.dbsnap.api.manifest.ManifestCodec;
 import io.dbsnap.core.catalog.SnapshotEntry;
 import io.dbsnap.core.store.ObjectStore;
 import picocli.CommandLine.Command;
+import io.dbsnap.core.DbsnapException;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientException;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+
+import java.time.Instant;
 
 import java.io.IOException;
 import java.time.ZoneOffset;
@@ -18,8 +25,28 @@ import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.List;
 
-@Command(name = "list", mixinStandardHelpOptions = true, description = "List the snapshots in the store, oldest first.")
+@Command(name = "list", mixinStandardHelpOptions = true, description = {
+        "List the snapshots in the store, oldest first; with -n, -A, --context or --kubeconfig (or as kubectl dbsnap",
+        "without --store) the cluster's DatabaseSnapshots, or its restores or schedules."})
 final class ListCommand extends StoreCommand {
+
+    /** Set by the launcher when it runs as kubectl-dbsnap: then {@code list} means the cluster's. */
+    static final String KUBECTL_PLUGIN_ENV = "DBSNAP_KUBECTL_PLUGIN";
+
+    @Mixin
+    KubeOptions kube = new KubeOptions();
+
+    @Option(names = {"-o", "--output"}, paramLabel = "FORMAT", description = "wide, json or yaml (the cluster's resources)")
+    String output;
+
+    @Option(names = "--ready", description = "only Succeeded snapshots")
+    boolean ready;
+
+    @Option(names = "--restores", description = "the cluster's SnapshotRestores instead")
+    boolean restores;
+
+    @Option(names = "--schedules", description = "the cluster's SnapshotSchedules instead")
+    boolean schedules;
 
     private static final DateTimeFormatter CREATED = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss'Z'")
             .withZone(ZoneOffset.UTC);
@@ -32,6 +59,49 @@ final class ListCommand extends StoreCommand {
 
     ListCommand(CliContext context) {
         super(context);
+    }
+
+    @Override
+    protected Integer withoutStore() {
+        boolean cluster = kube.given() || output != null || ready || restores || schedules
+                || (context.env().containsKey(KUBECTL_PLUGIN_ENV) && storeOptions.store == null);
+        if (!cluster) {
+            return null;
+        }
+        if (storeOptions.store != null || json || source != null) {
+            throw new ParameterException(spec.commandLine(), "--store, --source and --json list a store; -n, -A, "
+                    + "--context, --kubeconfig, -o, --ready, --restores and --schedules list the cluster: not both");
+        }
+        if (restores && schedules) {
+            throw new ParameterException(spec.commandLine(), "--restores or --schedules, not both");
+        }
+        ClusterListing.Output format = format();
+        try (KubernetesClient client = kube.open(context)) {
+            String namespace = kube.allNamespaces ? null : kube.namespace(client);
+            ClusterListing listing = new ClusterListing(client, Instant.now());
+            if (restores) {
+                listing.restores(namespace, format, context.out());
+            } else if (schedules) {
+                listing.schedules(namespace, format, context.out());
+            } else {
+                listing.snapshots(namespace, ready, format, context.out());
+            }
+        } catch (KubernetesClientException e) {
+            throw new DbsnapException("cannot list the cluster's resources: " + e.getMessage(), e);
+        }
+        return 0;
+    }
+
+    private ClusterListing.Output format() {
+        if (output == null) {
+            return ClusterListing.Output.TABLE;
+        }
+        return switch (output) {
+            case "wide" -> ClusterListing.Output.WIDE;
+            case "json" -> ClusterListing.Output.JSON;
+            case "yaml" -> ClusterListing.Output.YAML;
+            default -> throw new ParameterException(spec.commandLine(), "-o takes wide, json or yaml, not " + output);
+        };
     }
 
     @Override

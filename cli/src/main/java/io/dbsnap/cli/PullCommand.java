@@ -31,7 +31,12 @@ import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Parameters;
+import io.dbsnap.api.v1alpha1.common.S3CredentialsSecret;
+import io.dbsnap.api.v1alpha1.schedule.SnapshotSchedule;
+import io.fabric8.kubernetes.api.model.Secret;
+import java.util.List;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -42,11 +47,22 @@ import java.time.Clock;
 @Command(name = "pull", mixinStandardHelpOptions = true, description = {
         "Copy a cluster's snapshot (a Succeeded DatabaseSnapshot) into the local store, verified,",
         "and optionally write its dump to a file or restore it into a local database.",
-        "Reads the resource with your kubeconfig and the bucket with your AWS_* credentials."})
+        "Reads the resource with your kubeconfig, and the bucket with your AWS_* credentials or profile, else",
+        "with the snapshot's own Secret when you may read it."})
 final class PullCommand extends StoreCommand {
 
-    @Parameters(paramLabel = "NAMESPACE/SNAPSHOT", description = "the DatabaseSnapshot, e.g. prod/orders-nightly")
+    @Parameters(paramLabel = "[NAMESPACE/]SNAPSHOT", arity = "0..1",
+            description = "the DatabaseSnapshot, e.g. prod/orders-nightly (or give --latest-of or --tag)")
     String reference;
+
+    @Option(names = "--latest-of", paramLabel = "SCHEDULE", description = "the newest Succeeded snapshot of this SnapshotSchedule")
+    String latestOf;
+
+    @Option(names = "--tag", paramLabel = "TAG", description = "the newest Succeeded snapshot with this tag")
+    String tag;
+
+    @Mixin
+    KubeOptions kube = new KubeOptions();
 
     @ArgGroup
     Then then;
@@ -85,19 +101,21 @@ final class PullCommand extends StoreCommand {
         if (masking != null && (then == null || then.targetUrl == null)) {
             throw new DbsnapException("--mask masks a restore: give --restore TARGET too");
         }
-        DatabaseSnapshot snapshot = read(reference);
+        Resolved resolved = resolve();
+        DatabaseSnapshot snapshot = resolved.snapshot();
+        String ref = snapshot.getMetadata().getNamespace() + "/" + snapshot.getMetadata().getName();
         DatabaseSnapshotStatus status = snapshot.getStatus();
         String location = status.getLocation();
         SnapshotEntry entry;
-        try (ObjectStore remote = ObjectStores.open(storeUri(location), remoteSettings(snapshot.getSpec().getStorage().getS3()))) {
+        try (ObjectStore remote = ObjectStores.open(storeUri(location), resolved.settings())) {
             entry = remoteEntry(remote, location);
             if (!("sha256:" + entry.manifest().dataFile().sha256()).equals(status.getChecksum())) {
-                throw new DbsnapException("the stored manifest of " + reference + " says sha256:"
+                throw new DbsnapException("the stored manifest of " + ref + " says sha256:"
                         + entry.manifest().dataFile().sha256() + " but the resource says " + status.getChecksum()
                         + "; not pulled");
             }
             boolean copied = new SnapshotCopier(remote, local).copy(entry, progress());
-            context.out().println((copied ? "pulled " : "already pulled ") + entry.id() + " from " + location
+            context.out().println((copied ? "pulled " : "already pulled ") + ref + " (" + entry.id() + ") from " + location
                     + " into " + local.location(entry.prefix()) + ", sha256 verified: " + entry.manifest().dataFile().sha256());
         }
         if (then != null && then.file != null) {
@@ -108,29 +126,65 @@ final class PullCommand extends StoreCommand {
         return 0;
     }
 
-    private DatabaseSnapshot read(String ref) {
-        int slash = ref.indexOf('/');
-        if (slash <= 0 || slash == ref.length() - 1 || ref.indexOf('/', slash + 1) >= 0) {
-            throw new DbsnapException("'" + ref + "' is not NAMESPACE/SNAPSHOT, e.g. prod/orders-nightly");
+    /** The snapshot named, or the newest Succeeded one of a schedule or with a tag; with the S3 settings to read it. */
+    private Resolved resolve() {
+        if ((reference == null) == (latestOf == null && tag == null)) {
+            throw new ParameterException(spec.commandLine(), "name the snapshot: [NAMESPACE/]SNAPSHOT, or --latest-of "
+                    + "SCHEDULE and/or --tag TAG");
         }
-        String namespace = ref.substring(0, slash);
-        String name = ref.substring(slash + 1);
-        DatabaseSnapshot snapshot;
-        try (KubernetesClient client = KubernetesClients.open()) {
-            snapshot = client.resources(DatabaseSnapshot.class).inNamespace(namespace).withName(name).get();
+        try (KubernetesClient client = kube.open(context)) {
+            DatabaseSnapshot snapshot = reference != null ? named(client, reference) : newest(client);
+            return new Resolved(snapshot, remoteSettings(client, snapshot));
         } catch (KubernetesClientException e) {
-            throw new DbsnapException("cannot read DatabaseSnapshot " + ref + " from the cluster: " + e.getMessage(), e);
+            throw new DbsnapException("cannot read from the cluster: " + e.getMessage(), e);
         }
+    }
+
+    private record Resolved(DatabaseSnapshot snapshot, S3Settings settings) {
+    }
+
+    private DatabaseSnapshot named(KubernetesClient client, String ref) {
+        int slash = ref.indexOf('/');
+        if (slash == 0 || slash == ref.length() - 1 || ref.indexOf('/', slash + 1) >= 0) {
+            throw new DbsnapException("'" + ref + "' is not [NAMESPACE/]SNAPSHOT, e.g. prod/orders-nightly");
+        }
+        String namespace = slash < 0 ? kube.namespace(client) : ref.substring(0, slash);
+        String name = ref.substring(slash + 1);
+        DatabaseSnapshot snapshot = client.resources(DatabaseSnapshot.class).inNamespace(namespace).withName(name).get();
         if (snapshot == null) {
             throw new DbsnapException("DatabaseSnapshot " + name + " not found in namespace " + namespace
-                    + " (kubectl get databasesnapshot -n " + namespace + " lists them)");
+                    + " (kubectl dbsnap list -n " + namespace + " lists them)");
         }
         DatabaseSnapshotStatus status = snapshot.getStatus();
         if (status == null || !JobPhase.Succeeded.name().equals(status.getPhase()) || status.getLocation() == null) {
-            throw new DbsnapException("DatabaseSnapshot " + ref + " is " + (status == null || status.getPhase() == null
-                    ? "not started" : status.getPhase()) + ", not Succeeded: there is nothing to pull");
+            throw new DbsnapException("DatabaseSnapshot " + namespace + "/" + name + " is " + (status == null
+                    || status.getPhase() == null ? "not started" : status.getPhase()) + ", not Succeeded: there is "
+                    + "nothing to pull");
         }
         return snapshot;
+    }
+
+    /** The newest Succeeded snapshot of {@code --latest-of} (its label) and/or with {@code --tag}. */
+    private DatabaseSnapshot newest(KubernetesClient client) {
+        String namespace = kube.namespace(client);
+        var resources = client.resources(DatabaseSnapshot.class).inNamespace(namespace);
+        List<DatabaseSnapshot> candidates = (latestOf == null ? resources : resources.withLabel(DatabaseSnapshot.LABEL_SCHEDULE, latestOf))
+                .list().getItems();
+        String what = (latestOf != null ? "of schedule " + latestOf : "") + (latestOf != null && tag != null ? " " : "")
+                + (tag != null ? "tagged " + tag : "");
+        if (latestOf != null && candidates.isEmpty()
+                && client.resources(SnapshotSchedule.class).inNamespace(namespace).withName(latestOf).get() == null) {
+            throw new DbsnapException("SnapshotSchedule " + latestOf + " not found in namespace " + namespace
+                    + " (kubectl dbsnap list --schedules -n " + namespace + ")");
+        }
+        return candidates.stream()
+                .filter(s -> tag == null || tag.equals(s.getSpec().getTag()))
+                .filter(s -> s.getStatus() != null && JobPhase.Succeeded.name().equals(s.getStatus().getPhase())
+                        && s.getStatus().getLocation() != null && s.getStatus().getCompletionTime() != null)
+                .max(java.util.Comparator.comparing((DatabaseSnapshot s) -> java.time.Instant.parse(
+                        s.getStatus().getCompletionTime())).thenComparing(s -> s.getMetadata().getName()))
+                .orElseThrow(() -> new DbsnapException("no Succeeded DatabaseSnapshot " + what + " in namespace "
+                        + namespace + " (kubectl dbsnap list -n " + namespace + ")"));
     }
 
     /** {@code s3://bucket/prefix/NS/SOURCE/ID/} -> {@code s3://bucket/prefix}: the store holds the layout. */
@@ -146,7 +200,13 @@ final class PullCommand extends StoreCommand {
         }
     }
 
-    private S3Settings remoteSettings(S3Storage s3) {
+    /**
+     * Where and as whom to read the bucket: the resource's endpoint (or {@code --from-s3-endpoint}), and your
+     * AWS_* keys or profile; without either, the snapshot's own Secret when your kubeconfig may read it.
+     * Says which it used.
+     */
+    private S3Settings remoteSettings(KubernetesClient client, DatabaseSnapshot snapshot) {
+        S3Storage s3 = snapshot.getSpec().getStorage() == null ? null : snapshot.getSpec().getStorage().getS3();
         S3Settings settings = ObjectStores.s3SettingsFromEnvironment(context.env());
         String endpoint = fromEndpoint != null ? fromEndpoint : s3 == null ? null : s3.getEndpoint();
         if (endpoint != null) {
@@ -158,7 +218,45 @@ final class PullCommand extends StoreCommand {
         if (s3 != null && s3.getForcePathStyle() != null) {
             settings = settings.withPathStyle(s3.getForcePathStyle());
         }
-        return settings;
+        if (context.env().containsKey("AWS_ACCESS_KEY_ID") && context.env().containsKey("AWS_SECRET_ACCESS_KEY")) {
+            context.err().println("S3 credentials: your AWS_ACCESS_KEY_ID");
+            return settings;
+        }
+        if (context.env().containsKey("AWS_PROFILE") || s3 == null || s3.getCredentialsSecret() == null) {
+            context.err().println("S3 credentials: the AWS SDK's default chain (profile " + context.env()
+                    .getOrDefault("AWS_PROFILE", "default") + ", web identity, instance role)");
+            return settings;
+        }
+        S3CredentialsSecret ref = s3.getCredentialsSecret();
+        String namespace = snapshot.getMetadata().getNamespace();
+        Secret secret;
+        try {
+            secret = client.secrets().inNamespace(namespace).withName(ref.getName()).get();
+        } catch (KubernetesClientException e) {
+            throw new DbsnapException("no AWS credentials here (AWS_ACCESS_KEY_ID, AWS_PROFILE), and the snapshot's "
+                    + "Secret " + namespace + "/" + ref.getName() + " cannot be read with your kubeconfig (" + e.getCode()
+                    + "): export the bucket's keys or choose a profile", e);
+        }
+        String keyId = ref.getAccessKeyIdKey() == null ? "AWS_ACCESS_KEY_ID" : ref.getAccessKeyIdKey();
+        String secretKey = ref.getSecretAccessKeyKey() == null ? "AWS_SECRET_ACCESS_KEY" : ref.getSecretAccessKeyKey();
+        String id = secret == null ? null : value(secret, keyId);
+        String key = secret == null ? null : value(secret, secretKey);
+        if (id == null || key == null) {
+            throw new DbsnapException("no AWS credentials here (AWS_ACCESS_KEY_ID, AWS_PROFILE), and the snapshot's "
+                    + "Secret " + namespace + "/" + ref.getName() + (secret == null ? " does not exist" : " lacks "
+                    + keyId + " or " + secretKey) + ": export the bucket's keys or choose a profile");
+        }
+        context.addSecret(key);
+        context.err().println("S3 credentials: the snapshot's Secret " + namespace + "/" + ref.getName());
+        return settings.withCredentials(id, key);
+    }
+
+    private static String value(Secret secret, String key) {
+        if (secret.getData() != null && secret.getData().get(key) != null) {
+            return new String(java.util.Base64.getDecoder().decode(secret.getData().get(key)),
+                    java.nio.charset.StandardCharsets.UTF_8).strip();
+        }
+        return secret.getStringData() == null ? null : secret.getStringData().get(key);
     }
 
     private static SnapshotEntry remoteEntry(ObjectStore remote, String location) {

@@ -28,6 +28,10 @@ abstract class StoreCommand implements Callable<Integer> {
 
     @Override
     public final Integer call() throws Exception {
+        Integer answered = withoutStore();
+        if (answered != null) {
+            return answered;
+        }
         chooseStore(storeOptions);
         try (ObjectStore store = storeOptions.open(context)) {
             return run(store);
@@ -35,6 +39,11 @@ abstract class StoreCommand implements Callable<Integer> {
     }
 
     protected abstract int run(ObjectStore store) throws Exception;
+
+    /** A command that can answer from elsewhere (list, from the cluster) does so here; null: from the store. */
+    protected Integer withoutStore() throws Exception {
+        return null;
+    }
 
     /** Where a command's own arguments name the store (a snapshot's location), it says so here. */
     protected void chooseStore(StoreOptions options) {

@@ -66,6 +66,14 @@ public interface Engine {
     /** Connects and returns the server's version; fails clearly when the database cannot be reached. */
     String serverVersion(ProcessRunner runner, DatabaseTarget target);
 
+    /**
+     * The engine's own client connected to the target, with {@code args} after the connection
+     * ({@code dbsnap psql POD -- -c "select 1"}); the password in its environment, as for every command.
+     */
+    default Command shellCommand(DatabaseTarget target, List<String> args) {
+        throw new io.dbsnap.core.DbsnapException("dbsnap has no shell for " + name() + " databases");
+    }
+
     /** The command that writes a consistent dump to its stdout. */
     Command dumpCommand(DatabaseTarget target);
 

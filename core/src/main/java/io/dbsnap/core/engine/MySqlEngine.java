@@ -187,6 +187,14 @@ public final class MySqlEngine implements Engine, MaskedRestore {
     }
 
     @Override
+    public Command shellCommand(DatabaseTarget target, List<String> args) {
+        return scriptWithArgs(name.equals("mariadb") ? "mariadb" : "mysql", TOOLS + """
+                [ -z "${DBSNAP_MYSQL_DATABASE:-}" ] || set -- --database="$DBSNAP_MYSQL_DATABASE" "$@"
+                client "$@"
+                """, target, args);
+    }
+
+    @Override
     public void checkDump(DumpEnds ends) {
         // mysqldump and mariadb-dump write this line last, and only when the dump completed
         if (!DUMP_COMPLETED.matcher(ends.tailText()).find()) {
@@ -381,6 +389,10 @@ public final class MySqlEngine implements Engine, MaskedRestore {
     }
 
     private Command script(String programName, String script, DatabaseTarget target, String arg) {
+        return scriptWithArgs(programName, script, target, arg == null ? List.of() : List.of(arg));
+    }
+
+    private Command scriptWithArgs(String programName, String script, DatabaseTarget target, List<String> givenArgs) {
         Map<String, String> env = new LinkedHashMap<>();
         if (target.host() != null) {
             env.put("DBSNAP_MYSQL_HOST", target.host());
@@ -398,10 +410,7 @@ public final class MySqlEngine implements Engine, MaskedRestore {
         if (target.database() != null) {
             env.put("DBSNAP_MYSQL_DATABASE", target.database());
         }
-        List<String> args = new ArrayList<>();
-        if (arg != null) {
-            args.add(arg);
-        }
+        List<String> args = new ArrayList<>(givenArgs);
         return Command.script(programName, "set -eu\n" + script.replaceFirst("^set -eu\n", ""), args, env,
                 target.passwordIfAny().map(Set::of).orElse(Set.of()));
     }

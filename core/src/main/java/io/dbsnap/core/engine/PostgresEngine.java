@@ -119,6 +119,16 @@ public final class PostgresEngine implements Engine, StreamedRestore, MaskedRest
     }
 
     @Override
+    public Command shellCommand(DatabaseTarget target, List<String> args) {
+        List<String> argv = new ArrayList<>(List.of("psql"));
+        argv.addAll(args);
+        Command command = command(target, target.database(), argv);
+        Map<String, String> env = new LinkedHashMap<>(command.env());
+        env.remove("PGAPPNAME"); // a person's session, not dbsnap's
+        return new Command(argv, env, command.secrets());
+    }
+
+    @Override
     public void checkDump(DumpEnds ends) {
         // the custom format has no end marker: the count and hash at the source are what find a cut dump
         if (!ends.headStartsWith("PGDMP")) {

@@ -230,6 +230,20 @@ public final class RedisEngine implements Engine {
         }
     }
 
+    @Override
+    public Command shellCommand(DatabaseTarget target, List<String> args) {
+        Command command = script("redis-cli", CLI_FUNCTION + """
+                [ -z "${DBSNAP_REDIS_DB:-}" ] || set -- -n "$DBSNAP_REDIS_DB" "$@"
+                cli "$@"
+                """, target, args.toArray(String[]::new));
+        if (target.database() == null) {
+            return command;
+        }
+        Map<String, String> env = new LinkedHashMap<>(command.env());
+        env.put("DBSNAP_REDIS_DB", target.database());
+        return new Command(command.argv(), env, command.secrets());
+    }
+
     private static Command script(String name, String script, DatabaseTarget target, String... args) {
         Map<String, String> env = new LinkedHashMap<>();
         if (target.host() != null) {

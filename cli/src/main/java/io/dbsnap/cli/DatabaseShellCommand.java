@@ -1,0 +1,305 @@
+package io.dbsnap.cli;
+
+import io.dbsnap.cli.agent.PodExecScript;
+import io.dbsnap.cli.agent.PodResolver;
+import io.dbsnap.cli.agent.ResolvedPod;
+import io.dbsnap.core.DbsnapException;
+import io.dbsnap.core.database.DatabaseTarget;
+import io.dbsnap.core.database.TargetParser;
+import io.dbsnap.core.engine.Engine;
+import io.dbsnap.core.engine.Engines;
+import io.dbsnap.core.process.Command;
+import io.fabric8.kubernetes.api.model.Secret;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientException;
+import io.fabric8.kubernetes.client.dsl.ExecWatch;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.io.PrintWriter;
+import java.io.Reader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutionException;
+
+/**
+ * {@code dbsnap psql|mysql|mariadb|redis-cli POD|TARGET [-- ARGS]}: the database's own client with the
+ * credentials resolved as the operator resolves them: in a pod from the database image's environment (or
+ * {@code --credentials-secret}), run there through exec; for a TARGET URL, here. A password never reaches
+ * an argument: it travels in the environment, in a pod on exec's stdin before the client starts. In a pod
+ * the client runs without a terminal: input from a pipe or file is sent whole, then ends; typed lines are
+ * sent as typed.
+ */
+abstract class DatabaseShellCommand implements Callable<Integer> {
+
+    protected final CliContext context;
+
+    @Parameters(index = "0", paramLabel = "POD|TARGET", description = "a pod (in -n NAMESPACE) or a database URL")
+    String where;
+
+    @Parameters(index = "1..*", paramLabel = "ARGS", description = "passed on to the client, after --")
+    List<String> args = new ArrayList<>();
+
+    @Mixin
+    KubeOptions kube = new KubeOptions();
+
+    @Option(names = {"-c", "--container"}, paramLabel = "NAME", description = "the pod's container (default: its first)")
+    String container;
+
+    @Option(names = "--database", paramLabel = "DB", description = "the database (default: the one the pod's environment names)")
+    String database;
+
+    @Option(names = "--credentials-secret", paramLabel = "NAME",
+            description = "read the user and password from this Secret's username and password keys")
+    String credentialsSecret;
+
+    DatabaseShellCommand(CliContext context) {
+        this.context = context;
+    }
+
+    /** The engines whose client this command is. */
+    protected abstract Set<String> engines();
+
+    @Override
+    public Integer call() throws Exception {
+        if (where.contains("://")) {
+            return local();
+        }
+        try (KubernetesClient client = kube.open(context)) {
+            return inPod(client);
+        } catch (KubernetesClientException e) {
+            throw new DbsnapException("cannot reach the pod " + where + ": " + e.getMessage(), e);
+        }
+    }
+
+    private int local() throws Exception {
+        if (kube.given() || container != null || credentialsSecret != null) {
+            throw new DbsnapException("-n, -c, --context and --credentials-secret are for a pod; " + where
+                    + " is a database URL");
+        }
+        DatabaseTarget target = TargetParser.parse(where);
+        if (database != null) {
+            target = new DatabaseTarget(target.scheme(), target.user(), target.password(), target.host(), target.port(),
+                    database, target.params(), target.toString());
+        }
+        Engine engine = fitting(Engines.forTarget(target));
+        Command command = engine.shellCommand(target, args);
+        List<String> argv = new ArrayList<>(command.argv());
+        argv.set(0, onPath(argv.get(0)));
+        ProcessBuilder builder = new ProcessBuilder(argv).redirectInput(ProcessBuilder.Redirect.INHERIT);
+        builder.environment().putAll(command.env());
+        if (context.terminal().interactive()) {
+            return builder.inheritIO().start().waitFor();
+        }
+        Process process;
+        try {
+            process = builder.start();
+        } catch (IOException e) {
+            throw new DbsnapException(command.program() + " could not be started: is it installed and on PATH? ("
+                    + e.getMessage() + ")", e);
+        }
+        Thread errors = copying(process.getErrorStream(), context.err());
+        copy(process.getInputStream(), context.out());
+        errors.join();
+        return process.waitFor();
+    }
+
+    private int inPod(KubernetesClient client) throws Exception {
+        String namespace = kube.namespace(client);
+        ResolvedPod pod = new PodResolver(client).byName(namespace, where, container);
+        Engine engine = fitting(Engines.forImage(pod.image()).orElseGet(() -> Engines.forName(engines().iterator().next())));
+        String user = null;
+        String password = null;
+        if (credentialsSecret != null) {
+            Secret secret = client.secrets().inNamespace(namespace).withName(credentialsSecret).get();
+            if (secret == null) {
+                throw new DbsnapException("Secret " + namespace + "/" + credentialsSecret + " not found");
+            }
+            user = value(secret, "username");
+            password = value(secret, "password");
+            if (password != null) {
+                context.addSecret(password);
+            }
+        }
+        DatabaseTarget target = new DatabaseTarget(engine.name(), user, password, null, null, database, Map.of(),
+                "pod://" + pod.namespace() + "/" + pod.name() + "/" + pod.container());
+        Command command = engine.shellCommand(target, args);
+        Map<String, String> defaults = engine.podEnvironmentDefaults();
+        Path spooled = null;
+        try {
+            PodExecScript script = PodExecScript.of(command);
+            if (!context.terminal().interactive()) {
+                // exec cannot say "end of input": what a pipe or file holds is counted and sent whole
+                spooled = Files.createTempFile("dbsnap-shell-", ".in");
+                try (OutputStream out = Files.newOutputStream(spooled)) {
+                    context.stdin().transferTo(out);
+                }
+                script = script.feeding(Files.size(spooled));
+            }
+            return exec(client, pod, script, defaults, spooled, command.program());
+        } finally {
+            if (spooled != null) {
+                Files.deleteIfExists(spooled);
+            }
+        }
+    }
+
+    private int exec(KubernetesClient client, ResolvedPod pod, PodExecScript script, Map<String, String> defaults,
+                     Path spooled, String program) throws Exception {
+        ExecWatch watch = client.pods().inNamespace(pod.namespace()).withName(pod.name()).inContainer(pod.container())
+                .redirectingInput().redirectingOutput().redirectingError()
+                .exec(script.argv(defaults).toArray(String[]::new));
+        try (watch) {
+            OutputStream in = watch.getInput();
+            in.write(script.stdinPrelude());
+            in.flush();
+            Thread errors = copying(watch.getError(), context.err());
+            Thread input = new Thread(() -> {
+                try (InputStream local = spooled != null ? Files.newInputStream(spooled) : context.stdin()) {
+                    byte[] buffer = new byte[16 * 1024];
+                    int n;
+                    while ((n = local.read(buffer)) >= 0) {
+                        in.write(buffer, 0, n);
+                        in.flush();
+                    }
+                } catch (IOException e) {
+                    // the client in the pod has ended; its exit status says how
+                }
+            }, "shell-stdin");
+            input.setDaemon(true);
+            input.start();
+            copy(watch.getOutput(), context.out());
+            errors.join(5000);
+            try {
+                Integer exit = watch.exitCode().get();
+                return exit == null ? 1 : exit;
+            } catch (ExecutionException e) {
+                throw new DbsnapException(program + " in pod " + pod + " ended without an exit status", e);
+            }
+        }
+    }
+
+    /** The program as dbsnap's own PATH finds it (the JVM would look in the PATH it started with). */
+    private String onPath(String program) {
+        String path = context.env().get("PATH");
+        if (path != null && !program.contains("/")) {
+            for (String dir : path.split(java.io.File.pathSeparator)) {
+                Path candidate = Path.of(dir.isEmpty() ? "." : dir, program);
+                if (Files.isExecutable(candidate) && !Files.isDirectory(candidate)) {
+                    return candidate.toString();
+                }
+            }
+        }
+        return program;
+    }
+
+    /** The engine, when this command is its client; else a message naming the right command. */
+    private Engine fitting(Engine engine) {
+        if (!engines().contains(engine.name())) {
+            String right = switch (engine.name()) {
+                case "postgresql" -> "psql";
+                case "mysql", "mariadb" -> engine.name();
+                case "redis" -> "redis-cli";
+                default -> null;
+            };
+            throw new DbsnapException(where + " is a " + engine.name() + " database" + (right == null ? ""
+                    : ": use dbsnap " + right));
+        }
+        return engine;
+    }
+
+    private static String value(Secret secret, String key) {
+        if (secret.getData() != null && secret.getData().get(key) != null) {
+            return new String(Base64.getDecoder().decode(secret.getData().get(key)), StandardCharsets.UTF_8);
+        }
+        return secret.getStringData() == null ? null : secret.getStringData().get(key);
+    }
+
+    private static Thread copying(InputStream from, PrintWriter to) {
+        Thread thread = new Thread(() -> {
+            try {
+                copy(from, to);
+            } catch (IOException ignored) {
+                // the stream ended with the client
+            }
+        }, "shell-stderr");
+        thread.setDaemon(true);
+        thread.start();
+        return thread;
+    }
+
+    private static void copy(InputStream from, PrintWriter to) throws IOException {
+        Reader reader = new java.io.InputStreamReader(from, StandardCharsets.UTF_8);
+        char[] buffer = new char[8192];
+        int n;
+        while ((n = reader.read(buffer)) >= 0) {
+            synchronized (to) {
+                to.write(buffer, 0, n);
+                to.flush();
+            }
+        }
+    }
+
+    @picocli.CommandLine.Command(name = "psql", mixinStandardHelpOptions = true,
+            description = "psql into a PostgreSQL pod or TARGET, credentials resolved: dbsnap psql db-0 -- -c 'select 1'")
+    static final class Psql extends DatabaseShellCommand {
+        Psql(CliContext context) {
+            super(context);
+        }
+
+        @Override
+        protected Set<String> engines() {
+            return Set.of("postgresql");
+        }
+    }
+
+    @picocli.CommandLine.Command(name = "mysql", mixinStandardHelpOptions = true,
+            description = "The mysql client into a MySQL or MariaDB pod or TARGET, credentials resolved")
+    static final class Mysql extends DatabaseShellCommand {
+        Mysql(CliContext context) {
+            super(context);
+        }
+
+        @Override
+        protected Set<String> engines() {
+            return Set.of("mysql", "mariadb");
+        }
+    }
+
+    @picocli.CommandLine.Command(name = "mariadb", mixinStandardHelpOptions = true,
+            description = "The mariadb client into a MariaDB or MySQL pod or TARGET, credentials resolved")
+    static final class Mariadb extends DatabaseShellCommand {
+        Mariadb(CliContext context) {
+            super(context);
+        }
+
+        @Override
+        protected Set<String> engines() {
+            return Set.of("mariadb", "mysql");
+        }
+    }
+
+    @picocli.CommandLine.Command(name = "redis-cli", mixinStandardHelpOptions = true,
+            description = "redis-cli into a Redis pod or TARGET, credentials resolved")
+    static final class RedisCli extends DatabaseShellCommand {
+        RedisCli(CliContext context) {
+            super(context);
+        }
+
+        @Override
+        protected Set<String> engines() {
+            return Set.of("redis");
+        }
+    }
+}
