@@ -5,9 +5,7 @@ import io.dbsnap.api.v1alpha1.restore.SnapshotRestore;
 import io.dbsnap.api.v1alpha1.schedule.SnapshotSchedule;
 import io.dbsnap.api.v1alpha1.snapshot.DatabaseSnapshot;
 import io.fabric8.kubernetes.api.model.HasMetadata;
-import io.fabric8.kubernetes.api.model.KubernetesListBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.utils.Serialization;
 
 import java.io.PrintWriter;
 import java.time.Instant;
@@ -87,11 +85,17 @@ final class ClusterListing {
                         true)));
     }
 
-    private static <T extends HasMetadata> void print(List<T> items, boolean withNamespace, Output output,
+    private <T extends HasMetadata> void print(List<T> items, boolean withNamespace, Output output,
                                                       PrintWriter out, String kind, List<Column<T>> columns) {
         if (output == Output.JSON || output == Output.YAML) {
-            var list = new KubernetesListBuilder().withItems(new ArrayList<HasMetadata>(items)).build();
-            out.print(output == Output.JSON ? Serialization.asJson(list) + "\n" : Serialization.asYaml(list));
+            // set directly: the list's builder would look for a builder of each custom resource
+            var list = new io.fabric8.kubernetes.api.model.KubernetesList();
+            list.setApiVersion("v1");
+            list.setKind("List");
+            list.setMetadata(new io.fabric8.kubernetes.api.model.ListMeta());
+            list.setItems(new ArrayList<HasMetadata>(items));
+            var serialization = client.getKubernetesSerialization();
+            out.print(output == Output.JSON ? serialization.asJson(list) + "\n" : serialization.asYaml(list));
             return;
         }
         if (items.isEmpty()) {
