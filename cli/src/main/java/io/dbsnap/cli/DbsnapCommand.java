@@ -15,7 +15,7 @@ import java.io.StringWriter;
 @Command(name = "dbsnap", mixinStandardHelpOptions = true, versionProvider = DbsnapCommand.Version.class,
         description = "Take, list, verify, prune and restore logical snapshots of databases, and pull one from a cluster.",
         subcommands = {CreateCommand.class, ListCommand.class, RestoreCommand.class, VerifyCommand.class, PullCommand.class,
-                PruneCommand.class, DatabaseShellCommand.Psql.class, DatabaseShellCommand.Mysql.class,
+                PruneCommand.class, SnapshotCommand.class, DatabaseShellCommand.Psql.class, DatabaseShellCommand.Mysql.class,
                 DatabaseShellCommand.Mariadb.class, DatabaseShellCommand.RedisCli.class, AgentCommand.class,
                 CommandLine.HelpCommand.class})
 public final class DbsnapCommand implements Runnable {
@@ -26,7 +26,7 @@ public final class DbsnapCommand implements Runnable {
     @Override
     public void run() {
         throw new CommandLine.ParameterException(spec.commandLine(), "a command is needed: create, list, "
-                + "restore, verify, prune, pull, psql, mysql, mariadb or redis-cli");
+                + "restore, verify, prune, pull, snapshot, psql, mysql, mariadb or redis-cli");
     }
 
     public static void main(String[] args) {

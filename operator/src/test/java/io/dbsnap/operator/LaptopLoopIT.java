@@ -168,6 +168,28 @@ class LaptopLoopIT extends WithPostgresAndS3 {
         assertThat(wrongPod.output()).contains("no-such-pod");
     }
 
+    @Test
+    void snapshotFromFlagsPrintsOrCreatesAndWaits() throws Exception {
+        Run printed = kubectlDbsnap(Map.of(), "snapshot", "orders-db-0", "--name", "printed", "--tag", "laptop",
+                "--dry-run=client", "-o", "yaml");
+        assertThat(printed.exit()).as(printed.output()).isZero();
+        DatabaseSnapshot parsed = kube.getKubernetesSerialization().unmarshal(printed.output().substring(
+                printed.output().indexOf("---")), DatabaseSnapshot.class);
+        assertThat(parsed.getSpec().getSource().getPod().getName()).isEqualTo("orders-db-0");
+        assertThat(parsed.getSpec().getStorage().getS3().getBucket()).isEqualTo(BUCKET);
+        assertThat(kube.resources(DatabaseSnapshot.class).inNamespace(NS).withName("printed").get()).isNull();
+
+        Run waited = kubectlDbsnap(Map.of(), "snapshot", "orders-db-0", "--tag", "laptop", "--wait");
+        assertThat(waited.exit()).as(waited.output()).isZero();
+        assertThat(waited.output()).containsPattern("databasesnapshot.dbsnap.io/orders-db-0-\\d{8}-\\d{6} created")
+                .contains("Succeeded: ", "s3://" + BUCKET + "/prod/", "sha256:");
+
+        Run failed = kubectlDbsnap(Map.of(), "snapshot", "orders-db-0", "--name", "wrong-db", "--database", "nope",
+                "--wait");
+        assertThat(failed.exit()).isEqualTo(1);
+        assertThat(failed.output()).contains("wrong-db Failed: ").doesNotContain(pg.password());
+    }
+
     record Run(int exit, String output) {
     }
 

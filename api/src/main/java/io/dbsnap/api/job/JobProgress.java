@@ -5,7 +5,8 @@ import java.util.Optional;
 /**
  * How far a running agent has come, written by the agent as an annotation on its own Job (the only
  * object its Role may change) and copied by the operator into the resource's status while it runs:
- * {@code dbsnap.io/progress: "BYTES/TOTAL"}. Only informs; a result comes from the termination message.
+ * {@code dbsnap.io/progress: "BYTES/TOTAL"}, TOTAL 0 when it is not known (a dump's size is known only at
+ * its end). Only informs; a result comes from the termination message.
  */
 public record JobProgress(long bytes, long totalBytes) {
 
@@ -33,6 +34,15 @@ public record JobProgress(long bytes, long totalBytes) {
         long bytes = Long.parseLong(value.substring(0, slash));
         long total = Long.parseLong(value.substring(slash + 1));
         // never more than all: a stray or hand-written annotation cannot claim more than was there
-        return Optional.of(new JobProgress(Math.min(bytes, total), total));
+        return Optional.of(new JobProgress(total == 0 ? bytes : Math.min(bytes, total), total));
+    }
+
+    /** For status.progress and kubectl: {@code 412 MiB at 52 MiB/s}, or {@code 412 MiB of 800 MiB (51%) at 52 MiB/s}. */
+    public String describe(java.time.Duration elapsed) {
+        String done = io.dbsnap.api.storage.Sizes.human(bytes);
+        String of = totalBytes == 0 ? done : done + " of " + io.dbsnap.api.storage.Sizes.human(totalBytes) + " ("
+                + (bytes * 100 / totalBytes) + "%)";
+        long millis = elapsed == null ? 0 : elapsed.toMillis();
+        return millis <= 0 ? of : of + " at " + io.dbsnap.api.storage.Sizes.human(bytes * 1000 / millis) + "/s";
     }
 }

@@ -23,8 +23,6 @@ import io.dbsnap.core.process.ProcessFailedException;
 import io.dbsnap.core.store.ObjectStore;
 import io.dbsnap.core.store.StoreException;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.dsl.base.PatchContext;
-import io.fabric8.kubernetes.client.dsl.base.PatchType;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -47,7 +45,6 @@ import java.util.concurrent.Callable;
 public final class AgentRestoreCommand implements Callable<Integer> {
 
     /** How often a restore Job's progress reaches its annotation: often enough to watch, rare enough for the API server. */
-    static final java.time.Duration PROGRESS_EVERY = java.time.Duration.ofSeconds(3);
 
     private final CliContext context;
 
@@ -105,7 +102,7 @@ public final class AgentRestoreCommand implements Callable<Integer> {
                         manifest.rawSize(), false, false, nothingToKeep, db.database(), RestoreJobResult.fitted(plan));
             }
             SnapshotRestorer.Result result;
-            try (JobProgressReporter progress = progressOnJob(client)) {
+            try (JobProgressReporter progress = JobProgressReporter.onOwnJob(client, context.env(), context.err()::println)) {
                 result = restorer.restore(db.engine(), db.target(), store, entry,
                         new SnapshotRestorer.Request(false, new RestoreOptions(false, 1)), progress);
             }
@@ -113,20 +110,6 @@ public final class AgentRestoreCommand implements Callable<Integer> {
                     manifest.engineVersion(), manifest.createdAt().toString(), targetVersion, manifest.rawSize(),
                     manifest.rawSize(), result.createdTarget(), true, null, db.database(), null);
         }
-    }
-
-    /**
-     * Progress as an annotation on this agent's own Job, every few seconds, for the operator to keep
-     * the restore's status current; without the Job's name (run by hand) it goes nowhere.
-     */
-    private JobProgressReporter progressOnJob(KubernetesClient client) {
-        String job = context.env().get(JobProgress.JOB_NAME_ENV);
-        String namespace = context.env().get(JobProgress.JOB_NAMESPACE_ENV);
-        java.util.function.Consumer<JobProgress> publish = job == null || namespace == null ? p -> { }
-                : p -> client.batch().v1().jobs().inNamespace(namespace).withName(job).patch(
-                        PatchContext.of(PatchType.JSON_MERGE), "{\"metadata\":{\"annotations\":{\""
-                                + JobProgress.ANNOTATION + "\":\"" + p.annotationValue() + "\"}}}");
-        return new JobProgressReporter(publish, context.err()::println, PROGRESS_EVERY);
     }
 
     /**

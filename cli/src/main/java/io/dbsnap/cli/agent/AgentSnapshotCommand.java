@@ -72,8 +72,11 @@ public final class AgentSnapshotCommand implements Callable<Integer> {
             SnapshotRequest request = SnapshotRequest.named(name).withTag(tag).withNote(note)
                     .withCompression(algorithm, algorithm.defaultLevel(), SnapshotRequest.DEFAULT_WORKERS);
             PodExecRunner runner = new PodExecRunner(client, db.pod(), db.engine().podEnvironmentDefaults());
-            Manifest manifest = new SnapshotWriter(runner, Clock.systemUTC()).take(db.engine(), db.target(),
-                    db.source(source.chosenBySelector()), store, request, TransferListener.NONE);
+            Manifest manifest;
+            try (JobProgressReporter progress = JobProgressReporter.onOwnJob(client, context.env(), context.err()::println)) {
+                manifest = new SnapshotWriter(runner, Clock.systemUTC()).take(db.engine(), db.target(),
+                        db.source(source.chosenBySelector()), store, request, progress);
+            }
             SnapshotJobResult result = SnapshotJobResult.success(manifest.id(),
                     store.location(SnapshotLayout.snapshotPrefix(manifest)), manifest.size(), manifest.rawSize(),
                     "sha256:" + manifest.dataFile().sha256(), db.engine().name(), manifest.engineVersion(),

@@ -25,6 +25,26 @@ final class JobProgressReporter implements TransferListener, AutoCloseable {
     private long published = -1;
     private volatile boolean broken;
 
+    /** Progress published every few seconds as the annotation on the agent's own Job, when it runs in one. */
+    static final Duration EVERY = Duration.ofSeconds(3);
+
+    /**
+     * Progress as an annotation on this agent's own Job, every few seconds, for the operator to keep the
+     * resource's status current; without the Job's name (run by hand) it goes nowhere.
+     */
+    static JobProgressReporter onOwnJob(io.fabric8.kubernetes.client.KubernetesClient client,
+                                        java.util.Map<String, String> env, Consumer<String> warn) {
+        String job = env.get(JobProgress.JOB_NAME_ENV);
+        String namespace = env.get(JobProgress.JOB_NAMESPACE_ENV);
+        Consumer<JobProgress> publish = job == null || namespace == null ? p -> { }
+                : p -> client.batch().v1().jobs().inNamespace(namespace).withName(job).patch(
+                        io.fabric8.kubernetes.client.dsl.base.PatchContext.of(
+                                io.fabric8.kubernetes.client.dsl.base.PatchType.JSON_MERGE),
+                        "{\"metadata\":{\"annotations\":{\"" + JobProgress.ANNOTATION + "\":\"" + p.annotationValue()
+                                + "\"}}}");
+        return new JobProgressReporter(publish, warn, EVERY);
+    }
+
     JobProgressReporter(Consumer<JobProgress> publish, Consumer<String> warn, Duration every) {
         this.publish = publish;
         this.warn = warn;
@@ -66,11 +86,12 @@ final class JobProgressReporter implements TransferListener, AutoCloseable {
     private void publishIfMoved() {
         long now = bytes.get();
         long of = total.get();
-        if (broken || of < 0 || now == published) {
+        if (broken || now == published) {
             return;
         }
         try {
-            publish.accept(new JobProgress(Math.min(now, of), of));
+            // a dump's size is known only at its end: 0 says so
+            publish.accept(of < 0 ? new JobProgress(now, 0) : new JobProgress(Math.min(now, of), of));
             published = now;
         } catch (RuntimeException e) {
             broken = true;

@@ -96,4 +96,17 @@ public final class JobStatuses {
         status.setConditions(Conditions.set(status.getConditions(),
                 Conditions.of(FAILED, failed, reason, message, generation), now));
     }
+
+    /** {@code status.progress}: what the Job's agent last reported, with its rate since the Job started. */
+    public static String progress(io.dbsnap.api.job.JobProgress progress, String startTime, Instant now) {
+        java.time.Duration elapsed = null;
+        if (startTime != null) {
+            try {
+                elapsed = java.time.Duration.between(Instant.parse(startTime), now);
+            } catch (java.time.format.DateTimeParseException e) {
+                // a hand-edited start time: the bytes alone then
+            }
+        }
+        return progress.describe(elapsed);
+    }
 }

@@ -83,10 +83,11 @@ public final class RestoreStatuses {
     }
 
     /** How far the restore Job has come, as its agent last reported it on the Job. */
-    public static SnapshotRestoreStatus progressed(SnapshotRestoreStatus previous, JobProgress progress) {
+    public static SnapshotRestoreStatus progressed(SnapshotRestoreStatus previous, JobProgress progress, Instant now) {
         SnapshotRestoreStatus next = copy(previous);
         next.setRestoredBytes(progress.bytes());
         next.setTotalBytes(progress.totalBytes());
+        next.setProgress(JobStatuses.progress(progress, previous.getStartTime(), now));
         return next;
     }
 

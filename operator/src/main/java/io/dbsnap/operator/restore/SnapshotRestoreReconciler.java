@@ -243,9 +243,9 @@ public class SnapshotRestoreReconciler implements Reconciler<SnapshotRestore> {
     }
 
     /** The restore Job's progress annotation, when it has one, in the status (kept after a failure: how far it got). */
-    static SnapshotRestoreStatus withProgress(SnapshotRestoreStatus status, Optional<Job> job) {
+    SnapshotRestoreStatus withProgress(SnapshotRestoreStatus status, Optional<Job> job) {
         return job.map(found -> found.getMetadata().getAnnotations()).map(a -> a.get(JobProgress.ANNOTATION))
-                .flatMap(JobProgress::parse).map(progress -> RestoreStatuses.progressed(status, progress))
+                .flatMap(JobProgress::parse).map(progress -> RestoreStatuses.progressed(status, progress, clock.instant()))
                 .orElse(status);
     }
 

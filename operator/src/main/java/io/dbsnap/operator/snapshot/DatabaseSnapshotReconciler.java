@@ -1,6 +1,7 @@
 package io.dbsnap.operator.snapshot;
 
 import io.dbsnap.api.job.FailureReason;
+import io.dbsnap.api.job.JobProgress;
 import io.dbsnap.api.job.SnapshotJobResult;
 import io.dbsnap.api.v1alpha1.common.DeletionPolicy;
 import io.dbsnap.api.v1alpha1.snapshot.DatabaseSnapshot;
@@ -167,7 +168,10 @@ public class DatabaseSnapshotReconciler implements Reconciler<DatabaseSnapshot> 
             return SnapshotStatuses.notStarting(current, generation, jobName, n.trouble(), now);
         }
         if (observation instanceof JobObservation.Running<SnapshotJobResult> r) {
-            return SnapshotStatuses.inProgress(current, generation, jobName, r.startTime(), true, now);
+            DatabaseSnapshotStatus running = SnapshotStatuses.inProgress(current, generation, jobName, r.startTime(), true,
+                    now);
+            return Optional.ofNullable(found.getMetadata().getAnnotations()).map(a -> a.get(JobProgress.ANNOTATION))
+                    .flatMap(JobProgress::parse).map(p -> SnapshotStatuses.progressed(running, p, now)).orElse(running);
         }
         return SnapshotStatuses.inProgress(current, generation, jobName, current == null ? null : current.getStartTime(),
                 false, now);

@@ -51,9 +51,18 @@ public final class SnapshotStatuses {
         next.setEngine(result.engine());
         next.setEngineVersion(result.engineVersion());
         next.setSource(result.source());
+        next.setProgress(null); // done: the size says the rest
         return JobStatuses.succeeded(next, generation, REASON_SUCCEEDED, "stored " + humanSize(result.size()) + " ("
                 + humanSize(result.rawSize()) + " before compression) at " + result.location()
                 + (result.message() == null ? "" : "; warning: " + result.message()), now);
+    }
+
+    /** How far the snapshot Job has come, as its agent last reported it on the Job (kept after a failure). */
+    public static DatabaseSnapshotStatus progressed(DatabaseSnapshotStatus previous, io.dbsnap.api.job.JobProgress progress,
+                                                    Instant now) {
+        DatabaseSnapshotStatus next = copy(previous);
+        next.setProgress(JobStatuses.progress(progress, previous.getStartTime(), now));
+        return next;
     }
 
     public static DatabaseSnapshotStatus failed(DatabaseSnapshotStatus previous, long generation, String reason,

@@ -49,6 +49,9 @@ public class SnapshotRestoreStatus extends JobStatus {
     @JsonPropertyDescription("Bytes the dump holds (before compression).")
     private Long totalBytes;
 
+    @JsonPropertyDescription("While the Job runs: how far it has come and how fast, e.g. 412 MiB at 52 MiB/s.")
+    private String progress;
+
     @JsonPropertyDescription("A dry run's plan: what the restore would replace in the target, a line each.")
     private List<String> plan;
 }

@@ -40,4 +40,7 @@ public class DatabaseSnapshotStatus extends JobStatus {
 
     @JsonPropertyDescription("namespace/pod the snapshot was taken from.")
     private String source;
+
+    @JsonPropertyDescription("While the Job runs: how far it has come and how fast, e.g. 412 MiB at 52 MiB/s.")
+    private String progress;
 }
