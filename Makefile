@@ -92,6 +92,10 @@ install-files: # what install copies, from an existing build (the agent's image 
 	bash scripts/appcds.sh $(PREFIX)/lib/dbsnap/dbsnap.jar
 	@echo "installed $(PREFIX)/bin/dbsnap and $(PREFIX)/bin/kubectl-dbsnap"
 
+.PHONY: krew
+krew: build ## The krew plugin archive and its manifest (target/krew/), checked by running it as krew installs it
+	@bash scripts/krew.sh
+
 .PHONY: clean
 clean: ## Remove build output (keeps .dbsnap/ snapshots)
 	$(MVN) clean

@@ -5,7 +5,9 @@
 # object's SHA-256 equals status.checksum -> dbsnap pull --restore into a second database -> same data
 # -> the data changed -> kubectl apply a SnapshotRestore from samples/ -> Succeeded, a pre-restore
 # snapshot kept, and the data equal to the snapshot's again -> kubectl apply a SnapshotSchedule from
-# samples/ -> its immediate first snapshot Succeeded -> kubectl get dbschedule.
+# samples/ -> its immediate first snapshot Succeeded -> kubectl get dbschedule -> the laptop loop:
+# kubectl dbsnap list -> kubectl dbsnap pull --restore --mask samples/mask-rules.yaml into a local
+# database -> a masked row next to the original -> kubectl dbsnap psql orders-db-0 -- -c "...".
 # KEEP=1 leaves the sandbox running for kubectl (the README says how).
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -144,6 +146,29 @@ echo "the schedule's first snapshot: $first"
 await_success databasesnapshot "$first"
 kubectl get dbschedule -o wide
 kubectl get databasesnapshot -l dbsnap.io/schedule="$schedule"
+
+step "the laptop loop: kubectl dbsnap list (kubectl finds the plugin as kubectl-dbsnap on PATH)"
+mkdir -p "$work/plugins" && ln -sf "$dbsnap" "$work/plugins/kubectl-dbsnap"
+export PATH="$work/plugins:$PATH"
+kubectl dbsnap list -n prod
+
+step "kubectl dbsnap pull $name --restore a laptop database --mask samples/mask-rules.yaml"
+pg_sql postgres -q -c "CREATE DATABASE orders_dev"
+# the key makes masking repeatable (same input, same output, joins intact) and is never built in
+DBSNAP_MASK_KEY=$(head -c 32 /dev/urandom | base64) kubectl dbsnap pull "$name" -n prod --store "$state/laptop" \
+    --restore "$(pg_url orders_dev)" --mask samples/mask-rules.yaml --force --no-backup --no-owner
+echo "in production:"
+pg_sql orders -c "SELECT id, name, email FROM customers ORDER BY id LIMIT 3"
+echo "on the laptop, masked:"
+pg_sql orders_dev -c "SELECT id, name, email FROM customers ORDER BY id LIMIT 3"
+unmasked=$(pg_sql orders_dev -At -c "SELECT count(*) FROM customers c JOIN orders o ON o.customer_id = c.id
+                                      WHERE c.email LIKE 'c%@example.test' OR o.receipt IS NOT NULL")
+[ "$unmasked" = 0 ] || { echo "$unmasked rows of orders_dev are not masked" >&2; exit 1; }
+[ "$(pg_sql orders_dev -At -c 'SELECT count(*) FROM orders')" = "$(pg_sql orders -At -c 'SELECT count(*) FROM orders')" ] \
+    || { echo "the masked copy lost orders" >&2; exit 1; }
+
+step "kubectl dbsnap psql orders-db-0 -- -c \"select count(*) from orders\" (credentials resolved in the pod)"
+kubectl dbsnap psql orders-db-0 -n prod -- -c "select count(*) from orders"
 
 if [ "${KEEP:-}" = 1 ]; then
     # for a restore of one's own: psql "$SANDBOX_DATABASE_URL" before and after
