@@ -66,6 +66,10 @@ bench: build ## Measure dbsnap against pg_dump, gzip and restic (bench/results/l
 bench-restore: build ## Restore side by side: pg_restore from a file, dbsnap restore, SnapshotRestore via the operator; not a test
 	@bash bench/restore.sh
 
+.PHONY: bench-mask
+bench-mask: build ## Restore with --mask next to unmasked and pg_restore, memory at two sizes (bench/results/mask-latest.md); not a test
+	@bash bench/mask.sh
+
 .PHONY: bench-engines
 bench-engines: build ## Snapshot MariaDB, Redis and SQLite next to their bare tools (prints a table); not a test
 	@bash bench/engines.sh
