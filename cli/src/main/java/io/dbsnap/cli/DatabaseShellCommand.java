@@ -26,7 +26,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -126,8 +125,8 @@ abstract class DatabaseShellCommand implements Callable<Integer> {
             if (secret == null) {
                 throw new DbsnapException("Secret " + namespace + "/" + credentialsSecret + " not found");
             }
-            user = value(secret, "username");
-            password = value(secret, "password");
+            user = SecretValues.of(secret, "username");
+            password = SecretValues.of(secret, "password");
             if (password != null) {
                 context.addSecret(password);
             }
@@ -219,10 +218,6 @@ abstract class DatabaseShellCommand implements Callable<Integer> {
         return engine;
     }
 
-    private static String value(Secret secret, String key) {
-        if (secret.getData() != null && secret.getData().get(key) != null) {
-            return new String(Base64.getDecoder().decode(secret.getData().get(key)), StandardCharsets.UTF_8);
-        }
         return secret.getStringData() == null ? null : secret.getStringData().get(key);
     }
 

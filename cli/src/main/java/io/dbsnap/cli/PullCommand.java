@@ -187,6 +187,11 @@ final class PullCommand extends StoreCommand {
                         + namespace + " (kubectl dbsnap list -n " + namespace + ")"));
     }
 
+    /** A key pasted with its newline still works. */
+    private static String stripped(String value) {
+        return value == null ? null : value.strip();
+    }
+
     /** {@code s3://bucket/prefix/NS/SOURCE/ID/} -> {@code s3://bucket/prefix}: the store holds the layout. */
     static String storeUri(String location) {
         return at(location).storeUri();
@@ -239,8 +244,8 @@ final class PullCommand extends StoreCommand {
         }
         String keyId = ref.getAccessKeyIdKey() == null ? "AWS_ACCESS_KEY_ID" : ref.getAccessKeyIdKey();
         String secretKey = ref.getSecretAccessKeyKey() == null ? "AWS_SECRET_ACCESS_KEY" : ref.getSecretAccessKeyKey();
-        String id = secret == null ? null : value(secret, keyId);
-        String key = secret == null ? null : value(secret, secretKey);
+        String id = secret == null ? null : stripped(SecretValues.of(secret, keyId));
+        String key = secret == null ? null : stripped(SecretValues.of(secret, secretKey));
         if (id == null || key == null) {
             throw new DbsnapException("no AWS credentials here (AWS_ACCESS_KEY_ID, AWS_PROFILE), and the snapshot's "
                     + "Secret " + namespace + "/" + ref.getName() + (secret == null ? " does not exist" : " lacks "
@@ -251,11 +256,6 @@ final class PullCommand extends StoreCommand {
         return settings.withCredentials(id, key);
     }
 
-    private static String value(Secret secret, String key) {
-        if (secret.getData() != null && secret.getData().get(key) != null) {
-            return new String(java.util.Base64.getDecoder().decode(secret.getData().get(key)),
-                    java.nio.charset.StandardCharsets.UTF_8).strip();
-        }
         return secret.getStringData() == null ? null : secret.getStringData().get(key);
     }
 

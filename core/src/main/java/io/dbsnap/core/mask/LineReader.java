@@ -97,6 +97,15 @@ final class LineReader {
         return true;
     }
 
+    /** Writes the line as it came, newline included; true when it had one. */
+    boolean copyTo(java.io.OutputStream out) throws IOException {
+        out.write(line, 0, length);
+        if (newline) {
+            out.write('\n');
+        }
+        return newline;
+    }
+
     String text() {
         return new String(line, 0, length, StandardCharsets.UTF_8);
     }

@@ -376,9 +376,7 @@ public final class MySqlDumpMasker {
     }
 
     private void write(LineReader line, OutputStream out) throws IOException {
-        out.write(line.bytes(), 0, line.length());
-        if (line.endedWithNewline()) {
-            out.write('\n');
+        if (line.copyTo(out)) {
             outputLines++;
         }
     }

@@ -49,7 +49,7 @@ public final class PgCopyMasker {
             if (inCopy) {
                 if (lines.length() == 2 && lines.bytes()[0] == '\\' && lines.bytes()[1] == '.') {
                     inCopy = false;
-                    write(lines, out);
+                    lines.copyTo(out);
                     if (copying != null && !copying.sql().isEmpty()) {
                         out.write(update(copying).getBytes(StandardCharsets.UTF_8));
                     }
@@ -57,7 +57,7 @@ public final class PgCopyMasker {
                 } else if (copying != null && copying.masksInStream()) {
                     maskRow(lines, copying, out);
                 } else {
-                    write(lines, out);
+                    lines.copyTo(out);
                 }
                 continue;
             }
@@ -82,7 +82,7 @@ public final class PgCopyMasker {
                     uniqueIndexes.put(unique.group(1), unique.group(2));
                 }
             }
-            write(lines, out);
+            lines.copyTo(out);
         }
     }
 
@@ -222,12 +222,5 @@ public final class PgCopyMasker {
 
     private static String quote(String identifier) {
         return '"' + identifier.replace("\"", "\"\"") + '"';
-    }
-
-    private static void write(LineReader line, OutputStream out) throws IOException {
-        out.write(line.bytes(), 0, line.length());
-        if (line.endedWithNewline()) {
-            out.write('\n');
-        }
     }
 }
