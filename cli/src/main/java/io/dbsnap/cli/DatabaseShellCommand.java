@@ -218,9 +218,6 @@ abstract class DatabaseShellCommand implements Callable<Integer> {
         return engine;
     }
 
-        return secret.getStringData() == null ? null : secret.getStringData().get(key);
-    }
-
     private static Thread copying(InputStream from, PrintWriter to) {
         Thread thread = new Thread(() -> {
             try {

@@ -256,9 +256,6 @@ final class PullCommand extends StoreCommand {
         return settings.withCredentials(id, key);
     }
 
-        return secret.getStringData() == null ? null : secret.getStringData().get(key);
-    }
-
     private static SnapshotEntry remoteEntry(ObjectStore remote, String location) {
         String prefix = at(location).prefix();
         try {
