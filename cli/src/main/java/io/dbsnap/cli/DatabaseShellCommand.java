@@ -97,6 +97,7 @@ abstract class DatabaseShellCommand implements Callable<Integer> {
         List<String> argv = new ArrayList<>(command.argv());
         argv.set(0, onPath(argv.get(0)));
         ProcessBuilder builder = new ProcessBuilder(argv).redirectInput(ProcessBuilder.Redirect.INHERIT);
+        builder.environment().remove(io.dbsnap.core.mask.MaskKey.ENVIRONMENT);
         builder.environment().putAll(command.env());
         if (context.terminal().interactive()) {
             return builder.inheritIO().start().waitFor();

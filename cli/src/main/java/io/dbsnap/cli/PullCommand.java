@@ -114,6 +114,13 @@ final class PullCommand extends StoreCommand {
                         + entry.manifest().dataFile().sha256() + " but the resource says " + status.getChecksum()
                         + "; not pulled");
             }
+            if (masking != null) {
+                // masked on its way from the bucket: the unmasked snapshot is never kept on this machine
+                context.out().println("restoring " + ref + " (" + entry.id() + ") from " + location + ", masked, "
+                        + "without keeping it in " + local.uri());
+                restore(remote, local, entry, masking);
+                return 0;
+            }
             boolean copied = new SnapshotCopier(remote, local).copy(entry, progress());
             context.out().println((copied ? "pulled " : "already pulled ") + ref + " (" + entry.id() + ") from " + location
                     + " into " + local.location(entry.prefix()) + ", sha256 verified: " + entry.manifest().dataFile().sha256());
@@ -121,7 +128,7 @@ final class PullCommand extends StoreCommand {
         if (then != null && then.file != null) {
             writeDump(local, entry, context.workingDirectory().resolve(then.file));
         } else if (then != null && then.targetUrl != null) {
-            restore(local, entry, masking);
+            restore(local, local, entry, null);
         }
         return 0;
     }
@@ -273,7 +280,8 @@ final class PullCommand extends StoreCommand {
         context.out().println("wrote the verified dump (" + Sizes.human(entry.manifest().rawSize()) + ") to " + file);
     }
 
-    private void restore(ObjectStore local, SnapshotEntry entry, Masking masking) {
+    /** Restores {@code entry} from {@code from}; a pre-restore snapshot of the target goes to {@code local}. */
+    private void restore(ObjectStore from, ObjectStore local, SnapshotEntry entry, Masking masking) {
         DatabaseTarget target = TargetParser.parse(then.targetUrl);
         Engine engine = Engines.forTarget(target);
         if (!engine.name().equals(entry.manifest().engine())) {
@@ -287,7 +295,8 @@ final class PullCommand extends StoreCommand {
         LocalProcessRunner runner = new LocalProcessRunner();
         Path scratch = Path.of(context.env().getOrDefault("TMPDIR", System.getProperty("java.io.tmpdir")));
         SnapshotRestorer.Result result = new SnapshotRestorer(runner, new SnapshotWriter(runner, Clock.systemUTC()), scratch)
-                .restore(engine, target, local, entry, new SnapshotRestorer.Request(!noBackup, new RestoreOptions(noOwner, 1), masking),
+                .restore(engine, target, from, entry, new SnapshotRestorer.Request(!noBackup, new RestoreOptions(noOwner, 1),
+                        masking).backingUpTo(local),
                         progress());
         result.preRestoreSnapshot().ifPresent(backup -> context.out().println("pre-restore snapshot " + backup.id()));
         if (result.targetHeldNothing()) {

@@ -104,6 +104,10 @@ class PostgresMaskingTest extends WithPostgresAndS3 {
         assertThat(q("crm_masked", "SELECT count(*) FROM orders o JOIN crm.customers c ON c.email = o.customer_email "
                 + "AND c.id = o.customer_id")).isEqualTo("9000");
         assertThat(q("crm_masked", "SELECT count(*) FROM pg_constraint WHERE contype = 'f'")).isEqualTo("2");
+        // no value of a masked column survives anywhere in either table's rows
+        assertThat(q("crm_masked", "SELECT count(*) FROM crm.customers c WHERE c::text LIKE '%@corp.example.org%' "
+                + "OR c::text LIKE '%Name %'")).isEqualTo("0");
+        assertThat(q("crm_masked", "SELECT count(*) FROM orders o WHERE o::text LIKE '%@corp.example.org%'")).isEqualTo("0");
         // nothing of the original stays where a rule changed it
         assertThat(q("crm_masked", "SELECT count(*) FROM crm.customers WHERE email LIKE 'user%@corp.example.org' "
                 + "OR name LIKE 'Name %' OR phone LIKE '+49 30%' OR iban LIKE 'DE89370400440532013%'")).isEqualTo("0");
@@ -221,6 +225,42 @@ class PostgresMaskingTest extends WithPostgresAndS3 {
         assertThat(q("crm_kept", "SELECT v FROM precious")).isEqualTo("still here");
         assertThat(q("crm_kept", "SELECT count(*) FROM pg_tables WHERE schemaname = 'crm' OR tablename = 'codes'"))
                 .isEqualTo("0");
+    }
+
+    @Test
+    void partitionsLoadedThroughTheirRootAreAllMaskedAndASqlRuleRunsOnce() throws Exception {
+        // pg_dump loads hash partitions on an enum through the root: one COPY statement, a block per partition
+        pg.createDatabase("parts_source");
+        pg.psql("parts_source", """
+                CREATE TYPE mood AS ENUM ('sad', 'ok', 'happy');
+                CREATE TABLE ev (m mood NOT NULL, email text, n int) PARTITION BY HASH (m);
+                CREATE TABLE ev_p0 PARTITION OF ev FOR VALUES WITH (MODULUS 2, REMAINDER 0);
+                CREATE TABLE ev_p1 PARTITION OF ev FOR VALUES WITH (MODULUS 2, REMAINDER 1);
+                INSERT INTO ev SELECT (ARRAY['sad','ok','happy']::mood[])[1 + i % 3], 'person' || i || '@corp.example.org', 1
+                FROM generate_series(1, 300) i;
+                """);
+        cli.run("create", pg.url("parts_source")).assertOk();
+        Files.writeString(work.resolve("parts.yaml"), "tables:\n  ev:\n    m: keep\n    email: hash\n    n: sql n + 1\n");
+        Cli.Result result = cli.run("restore", pg.url("parts_masked"), "--source", "local/127.0.0.1-" + pg.port()
+                + "-parts_source", "--latest", "--force", "--no-backup", "--mask", "parts.yaml");
+        assertThat(result.exit()).as(result.all()).isZero();
+        assertThat(q("parts_masked", "SELECT count(*) FROM ev")).isEqualTo("300");
+        assertThat(q("parts_masked", "SELECT count(*) FROM ev WHERE email LIKE 'person%@corp.example.org'")).isEqualTo("0");
+        // applied once, after the last partition's rows, not once per partition
+        assertThat(q("parts_masked", "SELECT string_agg(DISTINCT n::text, ',') FROM ev")).isEqualTo("2");
+    }
+
+    @Test
+    void aSnapshotWithLargeObjectsIsNotMaskedForItCannotBe() throws Exception {
+        pg.createDatabase("lo_source");
+        pg.psql("lo_source", "CREATE TABLE t (id int PRIMARY KEY, doc oid); INSERT INTO t VALUES (1, lo_from_bytea(0, 'secret'));");
+        cli.run("create", pg.url("lo_source")).assertOk();
+        Files.writeString(work.resolve("lo.yaml"), "tables:\n  t:\n    id: keep\n");
+        Cli.Result result = cli.run("restore", pg.url("lo_masked"), "--source", "local/127.0.0.1-" + pg.port()
+                + "-lo_source", "--latest", "--force", "--no-backup", "--mask", "lo.yaml");
+        assertThat(result.exit()).isEqualTo(1);
+        assertThat(result.err()).contains("large object", "restore it without --mask");
+        assertThat(q("postgres", "SELECT count(*) FROM pg_database WHERE datname = 'lo_masked'")).isEqualTo("0");
     }
 
     @Test

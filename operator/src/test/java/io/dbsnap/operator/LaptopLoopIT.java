@@ -123,8 +123,12 @@ class LaptopLoopIT extends WithPostgresAndS3 {
             Run pull = kubectlDbsnap(env, "pull", "--latest-of", "nightly", "--store", work.resolve("store-" + db).toString(),
                     "--restore", pg.url(db), "--mask", work.resolve("rules.yaml").toString(), "--force", "--no-owner");
             assertThat(pull.exit()).as(pull.output()).isZero();
-            assertThat(pull.output()).contains("pulled shop/nightly-2", "S3 credentials: your AWS_ACCESS_KEY_ID",
-                    "mask shop.customers.email: hash", "masked, sha256 verified").doesNotContain(pg.password());
+            assertThat(pull.output()).contains("restoring shop/nightly-2", "without keeping it", "S3 credentials: your "
+                    + "AWS_ACCESS_KEY_ID", "mask shop.customers.email: hash", "masked, sha256 verified")
+                    .doesNotContain(pg.password());
+            // the unmasked snapshot stays in the bucket: nothing of it is kept on the laptop
+            Path store = work.resolve("store-" + db);
+            assertThat(!Files.exists(store) || Files.walk(store).noneMatch(Files::isRegularFile)).isTrue();
             digests.add(pg.psql(db, "SELECT md5(string_agg(name || email, ',' ORDER BY id)) FROM shop.customers"));
             assertThat(pg.psql(db, "SELECT count(*) FROM shop.customers c JOIN shop.orders o ON o.customer_id = c.id "
                     + "WHERE c.email LIKE 'user%@example.test' OR o.note IS NOT NULL").strip()).isEqualTo("0");
@@ -136,6 +140,7 @@ class LaptopLoopIT extends WithPostgresAndS3 {
 
         // by tag, and a second pull of what the store has: nothing downloaded again
         Run byTag = kubectlDbsnap(env, "pull", "--tag", "monday", "--store", work.resolve("store-laptop_a").toString());
+        assertThat(byTag.exit()).as(byTag.output()).isZero();
         assertThat(byTag.output()).contains("pulled shop/orders-monday");
         Run again = kubectlDbsnap(env, "pull", NS + "/orders-monday", "--store", work.resolve("store-laptop_a").toString());
         assertThat(again.output()).contains("already pulled shop/orders-monday");

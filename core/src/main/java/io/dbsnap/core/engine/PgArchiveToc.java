@@ -50,9 +50,41 @@ public final class PgArchiveToc {
                             List<String> keyDefinitions) {
     }
 
+    /**
+     * What masking must know of an archive besides its tables: how many large objects it holds (their
+     * bytes are no table's rows, and pg_restore's script commits each on its own) and its encoding.
+     */
+    public record Extras(int largeObjects, String encoding) {
+    }
+
+    /** The archive's large objects and encoding ({@link Extras}). */
+    public static Extras extras(Path archive) {
+        PgArchiveToc toc = readWhole(archive);
+        return new Extras(toc.largeObjects, toc.encoding);
+    }
+
+    /** Each table's definition, by {@code schema NUL table}. */
+    public static java.util.Map<String, String> tableDefinitions(Path archive) {
+        return readWhole(archive).definitions;
+    }
+
+    private static PgArchiveToc readWhole(Path archive) {
+        try (InputStream in = Files.newInputStream(archive)) {
+            PgArchiveToc toc = new PgArchiveToc(in);
+            toc.entries();
+            return toc;
+        } catch (EOFException e) {
+            throw new DbsnapException("the archive ends inside its table of contents: it is cut or not an archive");
+        } catch (IOException e) {
+            throw new DbsnapException("cannot read the archive " + archive + ": " + e.getMessage(), e);
+        }
+    }
+
     private final java.util.Map<String, String> definitions = new java.util.HashMap<>();
     private final List<String[]> copies = new ArrayList<>();
     private final List<String> keys = new ArrayList<>();
+    private int largeObjects;
+    private String encoding;
     private final CountingStream counted;
     private final DataInputStream in;
     private int intSize;
@@ -85,15 +117,7 @@ public final class PgArchiveToc {
 
     /** Every table's rows as the archive holds them, in the archive's order. */
     public static List<TableData> tableData(Path archive) {
-        PgArchiveToc toc;
-        try (InputStream in = Files.newInputStream(archive)) {
-            toc = new PgArchiveToc(in);
-            toc.entries();
-        } catch (EOFException e) {
-            throw new DbsnapException("the archive ends inside its table of contents: it is cut or not an archive");
-        } catch (IOException e) {
-            throw new DbsnapException("cannot read the archive " + archive + ": " + e.getMessage(), e);
-        }
+        PgArchiveToc toc = readWhole(archive);
         List<TableData> tables = new ArrayList<>();
         for (String[] copy : toc.copies) {
             tables.add(new TableData(copy[0], copy[1], copy[2], toc.definitions.get(copy[0] + "\0" + copy[1]),
@@ -168,6 +192,11 @@ public final class PgArchiveToc {
             copies.add(new String[]{namespace, tag, copy});
         } else if (("CONSTRAINT".equals(desc) || "INDEX".equals(desc)) && definition != null) {
             keys.add(definition);
+        } else if (desc != null && (desc.startsWith("BLOB") || desc.startsWith("LARGE OBJECT"))) {
+            largeObjects++;
+        } else if ("ENCODING".equals(desc) && definition != null) {
+            java.util.regex.Matcher named = java.util.regex.Pattern.compile("client_encoding = '([^']*)'").matcher(definition);
+            encoding = named.find() ? named.group(1) : definition.strip();
         }
         readStr(); // tablespace
         if (archiveVersion >= version(1, 14, 0)) {

@@ -23,20 +23,66 @@ final class PgTableShapes {
     private PgTableShapes() {
     }
 
-    /** Each table, by the exact COPY statement pg_restore prints before its rows. */
-    static Map<String, DumpTable> byCopyStatement(List<PgArchiveToc.TableData> data) {
+    /**
+     * Each table, by the exact COPY statement pg_restore prints before its rows, named as that statement
+     * names it: partitions that pg_dump loads through their root (hash-partitioned on an enum) are the
+     * root's rows, in as many COPY blocks as {@link Shapes#blocks} counts.
+     */
+    record Shapes(Map<String, DumpTable> byCopyStatement, Map<String, Integer> blocks, java.util.Set<String> partitioned) {
+    }
+
+    static Shapes of(List<PgArchiveToc.TableData> data, Map<String, String> definitions) {
         Map<String, DumpTable> tables = new LinkedHashMap<>();
+        Map<String, Integer> blocks = new HashMap<>();
+        java.util.Set<String> partitioned = new java.util.HashSet<>();
         for (PgArchiveToc.TableData table : data) {
-            Map<String, DumpTable.Column> declared = declared(table.definition());
-            List<DumpTable.Column> columns = new ArrayList<>();
-            for (String name : copyColumns(table.copyStatement())) {
-                columns.add(declared.getOrDefault(name, new DumpTable.Column(name, "", false)));
+            String copy = table.copyStatement().strip();
+            if (copy.indexOf('\n') >= 0 || copy.indexOf('\r') >= 0) {
+                // its COPY line would span lines, which no stream reader can tell from rows
+                throw new io.dbsnap.core.mask.MaskRulesException("table " + table.namespace() + "." + table.table()
+                        + " has a line break in its name or a column's: masking cannot read its rows; rename it or "
+                        + "restore without --mask");
             }
-            String qualified = qualifiedName(table.copyStatement());
-            tables.put(table.copyStatement().strip(), new DumpTable(table.namespace(), table.table(), columns,
-                    uniqueColumns(qualified, table.keyDefinitions())));
+            blocks.merge(copy, 1, Integer::sum);
+            if (tables.containsKey(copy)) {
+                continue;
+            }
+            Cursor at = new Cursor(copy, "COPY ".length());
+            String schema = at.identifier();
+            at.expect('.');
+            String name = at.identifier();
+            String definition = definitions.get(schema + "\0" + name);
+            Map<String, DumpTable.Column> declared = declared(definition);
+            List<DumpTable.Column> columns = new ArrayList<>();
+            for (String column : copyColumns(copy)) {
+                columns.add(declared.getOrDefault(column, new DumpTable.Column(column, "", false)));
+            }
+            tables.put(copy, new DumpTable(schema, name, columns,
+                    uniqueColumns(qualifiedName(copy), table.keyDefinitions()), inheritsFrom(definition)));
+            if (definition != null && definition.matches("(?s).*\\)\\s*PARTITION BY .*")) {
+                partitioned.add(schema + "." + name);
+            }
         }
-        return tables;
+        return new Shapes(tables, blocks, partitioned);
+    }
+
+    /** {@code ) INHERITS (public.parent);}: the first parent, unquoted, or null. */
+    static String inheritsFrom(String definition) {
+        if (definition == null) {
+            return null;
+        }
+        int at = definition.lastIndexOf(") INHERITS (");
+        if (at < 0) {
+            return null;
+        }
+        Cursor parent = new Cursor(definition, at + ") INHERITS (".length());
+        try {
+            String schema = parent.identifier();
+            parent.expect('.');
+            return schema + "." + parent.identifier();
+        } catch (DbsnapException unreadable) {
+            return null;
+        }
     }
 
     private static final java.util.regex.Pattern UNIQUE_CONSTRAINT = java.util.regex.Pattern.compile(

@@ -199,7 +199,22 @@ public final class PostgresEngine implements Engine, StreamedRestore, MaskedRest
 
     @Override
     public List<DumpTable> maskTables(Path verifiedDump) {
-        return List.copyOf(PgTableShapes.byCopyStatement(PgArchiveToc.tableData(verifiedDump)).values());
+        PgArchiveToc.Extras extras = PgArchiveToc.extras(verifiedDump);
+        if (extras.largeObjects() > 0) {
+            // their bytes are no table's rows, and pg_restore's script commits each one on its own
+            throw new io.dbsnap.core.mask.MaskRulesException("this snapshot holds " + extras.largeObjects()
+                    + " large object entries, which masking can neither read nor keep in one transaction; restore it "
+                    + "without --mask, or move the large objects into bytea columns");
+        }
+        if (extras.encoding() != null && !extras.encoding().equalsIgnoreCase("UTF8")) {
+            throw new io.dbsnap.core.mask.MaskRulesException("this snapshot's database is " + extras.encoding()
+                    + "-encoded; masking reads rows as UTF-8: restore it without --mask");
+        }
+        return List.copyOf(shapes(verifiedDump).byCopyStatement().values());
+    }
+
+    private static PgTableShapes.Shapes shapes(Path verifiedDump) {
+        return PgTableShapes.of(PgArchiveToc.tableData(verifiedDump), PgArchiveToc.tableDefinitions(verifiedDump));
     }
 
     /**
@@ -212,7 +227,8 @@ public final class PostgresEngine implements Engine, StreamedRestore, MaskedRest
     public void restoreMasked(ProcessRunner runner, DatabaseTarget target, Path verifiedDump, RestoreOptions options,
                               MaskPlan plan) {
         List<PgRestoreCheck.Listed> listed = PgRestoreCheck.listed(PgArchiveToc.read(verifiedDump));
-        PgCopyMasker masker = new PgCopyMasker(plan, PgTableShapes.byCopyStatement(PgArchiveToc.tableData(verifiedDump)));
+        PgTableShapes.Shapes shapes = shapes(verifiedDump);
+        PgCopyMasker masker = new PgCopyMasker(plan, shapes.byCopyStatement(), shapes.blocks(), shapes.partitioned());
         List<String> script = new ArrayList<>(List.of("pg_restore", "--clean", "--if-exists", "--file=-"));
         if (options.noOwner()) {
             script.add("--no-owner");

@@ -45,6 +45,23 @@ public enum Dialect {
         return type.isEmpty() || textual.matcher(type.toLowerCase(Locale.ROOT)).matches();
     }
 
+    /**
+     * The largest magnitude an integer column of this type holds, so a hashed id still fits it; for any
+     * other type (numeric, text) the largest a permuted number may have.
+     */
+    long integerMax(String type) {
+        String t = type.toLowerCase(java.util.Locale.ROOT).replaceAll("\\(\\d+\\)", "").strip();
+        boolean unsigned = t.contains("unsigned");
+        String base = t.replace(" unsigned", "").replace(" zerofill", "").strip();
+        return switch (base) {
+            case "tinyint" -> unsigned ? 255 : 127;
+            case "smallint", "int2" -> unsigned ? 65535 : 32767;
+            case "mediumint" -> unsigned ? 16777215 : 8388607;
+            case "integer", "int", "int4" -> unsigned ? 4294967295L : Integer.MAX_VALUE;
+            default -> Long.MAX_VALUE;
+        };
+    }
+
     /** The declared length of {@code varchar(40)} or {@code char(2)}, or 0. */
     static int length(String type) {
         java.util.regex.Matcher length = LENGTH.matcher(type);

@@ -1,10 +1,10 @@
 package io.dbsnap.core.mask;
 
 /**
- * A keyed permutation of the integers with the same number of digits (1-9, 10-99, ...), sign kept: a
- * balanced Feistel network over the smallest power of two that holds them, cycle-walking until the
- * result is in range. A permutation never maps two ids to one, so a hashed primary key stays unique
- * and a hashed foreign key still finds it.
+ * A keyed permutation of the integers with the same number of digits (0-9, 10-99, ...) that also fit the
+ * column's type (an int's 10-digit values stop at 2147483647), sign kept: a balanced Feistel network over
+ * the smallest power of two that holds them, cycle-walking until the result is in range. A permutation
+ * never maps two ids to one, so a hashed primary key stays unique and a hashed foreign key still finds it.
  */
 final class DigitPermutation {
 
@@ -20,7 +20,7 @@ final class DigitPermutation {
 
     private final long[] roundKeys = new long[ROUNDS];
 
-    /** {@code secret}: at least 8 bytes per round's key, derived from the masking key. */
+    /** {@code secret}: bytes derived from the masking key. */
     DigitPermutation(byte[] secret) {
         for (int round = 0; round < ROUNDS; round++) {
             long key = 0;
@@ -31,25 +31,32 @@ final class DigitPermutation {
         }
     }
 
-    /** {@code value}: an integer without leading zeros, of at most 18 digits. */
-    String apply(String value) {
-        boolean negative = value.charAt(0) == '-';
-        String digits = negative ? value.substring(1) : value;
+    /**
+     * {@code digits}: an integer's magnitude without sign or leading zeros, at most 19 digits, no larger
+     * than {@code max} (the largest magnitude the column's type takes); another of as many digits, also
+     * no larger than {@code max}.
+     */
+    String apply(String digits, long max) {
         int n = digits.length();
-        long low = POWERS[n - 1];
-        long size = POWERS[n] - low; // the n-digit numbers (1-9 for one digit)
-        long x = Long.parseLong(digits) - low;
+        long low = n == 1 ? 0 : POWERS[n - 1];
+        long high = n == 19 ? Long.MAX_VALUE : Math.min(max, POWERS[n] - 1);
+        long value = Long.parseLong(digits);
+        if (value < low || value > high) {
+            throw new IllegalArgumentException(digits + " is outside " + low + ".." + high);
+        }
+        long size = high - low + 1; // at least 1, below 2^63
+        long x = value - low;
         int bits = Math.max(2, 64 - Long.numberOfLeadingZeros(size - 1));
         bits += bits & 1; // two equal halves
         do {
             x = feistel(x, bits);
-        } while (x >= size);
-        return (negative ? "-" : "") + (x + low);
+        } while (Long.compareUnsigned(x, size) >= 0);
+        return Long.toString(x + low);
     }
 
     private long feistel(long x, int bits) {
         int half = bits / 2;
-        long mask = (1L << half) - 1;
+        long mask = half == 32 ? 0xFFFFFFFFL : (1L << half) - 1;
         long left = x >>> half;
         long right = x & mask;
         for (long key : roundKeys) {

@@ -77,6 +77,9 @@ public final class MaskPlan {
                 Transform transform = null;
                 for (Map.Entry<String, Transform> rule : columns.entrySet()) {
                     if (dialect.sameName(column.name(), rule.getKey())) {
+                        if (transform != null) {
+                            problems.add(where + " has two rules (its name in another case)");
+                        }
                         transform = rule.getValue();
                     }
                 }
@@ -91,9 +94,12 @@ public final class MaskPlan {
                     continue;
                 }
                 String misfit = misfit(transform, column, dialect);
-                if (misfit == null && transform instanceof Transform.Fixed && table.uniqueColumns().stream()
-                        .anyMatch(u -> dialect.sameName(u, column.name()))) {
+                boolean unique = table.uniqueColumns().stream().anyMatch(u -> dialect.sameName(u, column.name()));
+                if (misfit == null && unique && transform instanceof Transform.Fixed) {
                     misfit = "fixed gives every row the same value, and the column is a unique key; use hash or fake";
+                }
+                if (misfit == null && unique && transform instanceof Transform.Fake fake && !fake.kind().manyValues()) {
+                    misfit = fake.describe() + " has too few values for a unique key; use hash, fake email or fake iban";
                 }
                 if (misfit != null) {
                     problems.add(where + " (" + (column.type().isEmpty() ? "?" : column.type()) + "): " + misfit);
@@ -103,11 +109,22 @@ public final class MaskPlan {
                 }
                 if (transform instanceof Transform.Sql expression) {
                     sql.put(column, expression);
+                } else if (transform instanceof Transform.Hash) {
+                    inStream[i] = new Transform.Hash(dialect.integerMax(column.type()));
                 } else if (transform.inStream()) {
                     inStream[i] = transform;
                 }
             }
             bound.put(table, new TableMask(table, inStream, sql));
+        }
+        for (DumpTable table : dumped) {
+            // a child's rows are its own COPY: rules on the parent do not reach them
+            DumpTable parent = table.inheritsFrom() == null ? null : dumped.stream()
+                    .filter(t -> t.qualified().equals(table.inheritsFrom())).findFirst().orElse(null);
+            if (parent != null && ruled.containsKey(parent) && !ruled.containsKey(table)) {
+                problems.add(table.qualified() + " inherits from " + parent.qualified() + ", whose rules do not reach its "
+                        + "rows: give it rules of its own");
+            }
         }
         if (rules.strict() && !uncovered.isEmpty()) {
             problems.add(0, "strict: no rule covers " + uncovered.size() + " column" + (uncovered.size() == 1 ? "" : "s")
@@ -126,6 +143,15 @@ public final class MaskPlan {
 
     /** Why a transform cannot apply to this column, or null. */
     private static String misfit(Transform transform, DumpTable.Column column, Dialect dialect) {
+        if (transform instanceof Transform.Fixed fixed) {
+            int room = Dialect.length(column.type());
+            if (room > 0 && fixed.value().codePointCount(0, fixed.value().length()) > room) {
+                return "the fixed value is longer than the column's " + room + " characters";
+            }
+            if (dialect.integerMax(column.type()) != Long.MAX_VALUE && !fixed.value().matches("-?\\d{1,19}")) {
+                return "the fixed value is not an integer";
+            }
+        }
         if (transform instanceof Transform.SetNull && column.notNull()) {
             return "null on a NOT NULL column; use fixed, hash or fake";
         }

@@ -31,7 +31,9 @@ import java.util.Set;
  */
 public final class MaskRules {
 
-    private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
+    /** A key given twice is refused: otherwise the second would silently win and the first rule vanish. */
+    private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory())
+            .enable(com.fasterxml.jackson.core.JsonParser.Feature.STRICT_DUPLICATE_DETECTION);
     private static final Set<String> TOP_LEVEL = Set.of("strict", "tables");
 
     private final boolean strict;

@@ -19,7 +19,7 @@ import java.util.Map;
  */
 public final class MySqlDumpMasker {
 
-    private static final String INSERT = "INSERT INTO `";
+    private static final byte[] DEFAULT = "DEFAULT".getBytes(StandardCharsets.US_ASCII);
 
     private final MaskPlan plan;
     private final ValueMasker masker;
@@ -31,7 +31,9 @@ public final class MySqlDumpMasker {
     private String pendingTrigger;
     /** An INSERT of a masked table whose rows go on in the next lines, and its transforms by position. */
     private MaskPlan.TableMask continuing;
-    private Transform[] continuingTransforms;
+    private Positions continuingPositions;
+    /** Between DELIMITER ;; and DELIMITER ;: routine, trigger and event bodies. */
+    private boolean inBodies;
     private int triggers;
     private long maskedValues;
 
@@ -49,8 +51,29 @@ public final class MySqlDumpMasker {
         LineReader lines = new LineReader(dump);
         while (lines.next()) {
             if (continuing != null) {
-                rows(lines, 0, continuing, continuingTransforms, out);
+                rows(lines, 0, continuing, continuingPositions, out);
                 continue;
+            }
+            if (lines.startsWith("DELIMITER ")) {
+                // routines, triggers and events are written between DELIMITER ;; and DELIMITER ;: no rows there,
+                // and the table's own triggers come after its rows, so dbsnap's goes first
+                dropPendingTrigger(out);
+                inBodies = !lines.text().strip().equals("DELIMITER ;");
+                write(lines, out);
+                continue;
+            }
+            if (inBodies) {
+                write(lines, out);
+                continue;
+            }
+            if (lines.startsWith("-- Table structure for table") || lines.startsWith("-- Dump completed")
+                    || lines.startsWith("UNLOCK TABLES;")) {
+                if (lines.startsWith("UNLOCK TABLES;")) {
+                    write(lines, out);
+                    dropPendingTrigger(out);
+                    continue;
+                }
+                dropPendingTrigger(out);
             }
             if (shapes.accept(lines)) {
                 write(lines, out);
@@ -63,31 +86,50 @@ public final class MySqlDumpMasker {
                 }
                 continue;
             }
-            if (lines.startsWith(INSERT)) {
-                String table = MySqlDumpShapes.quoted(prefix(lines), "INSERT INTO ".length());
+            if (startsWithIgnoringCase(lines, "INSERT") || startsWithIgnoringCase(lines, "REPLACE")) {
+                java.util.regex.Matcher statement = DATA_STATEMENT.matcher(prefix(lines));
+                String table = statement.lookingAt() ? MySqlDumpShapes.quoted(prefix(lines), statement.end()) : null;
+                if (table == null) {
+                    // a form this reader does not know may carry rows of a masked table: never let it through
+                    throw new DbsnapException("cannot tell which table a line of the dump writes to (it starts "
+                            + "with " + prefix(lines).split(" VALUES", 2)[0].strip() + "); masking stopped");
+                }
                 String qualified = shapes.database() == null ? table : shapes.database() + "." + table;
                 java.util.Map.Entry<Long, String> last = insertsFrom.lastEntry();
                 if (last == null || !last.getValue().equals(qualified)) {
                     insertsFrom.put(outputLines + 1, qualified);
                 }
-                MaskPlan.TableMask mask = table == null ? null : plan.table(shapes.database(), table);
-                if (mask != null && mask.masksInStream()) {
+                MaskPlan.TableMask mask = plan.table(shapes.database(), table);
+                if (mask != null && (mask.masksInStream() || !mask.sql().isEmpty())) {
                     maskInsert(lines, mask, out);
                     continue;
                 }
-            } else if (pendingTrigger != null && lines.startsWith("UNLOCK TABLES;")) {
-                write(lines, out);
-                dropTrigger(out);
-                continue;
             }
             write(lines, out);
         }
         if (continuing != null) {
             throw damaged(continuing, "the dump ends inside an INSERT");
         }
-        if (pendingTrigger != null) {
-            dropTrigger(out);
+        dropPendingTrigger(out);
+    }
+
+    /**
+     * INSERT, INSERT IGNORE and REPLACE, as a my.cnf's {@code insert-ignore} or {@code replace} makes the dump
+     * tool write them, up to the table's opening backtick.
+     */
+    private static final java.util.regex.Pattern DATA_STATEMENT = java.util.regex.Pattern.compile(
+            "(?i)(INSERT|REPLACE)(\\s+(LOW_PRIORITY|DELAYED|HIGH_PRIORITY|IGNORE))*\\s+(INTO\\s+)?(?=`)");
+
+    private static boolean startsWithIgnoringCase(LineReader line, String word) {
+        if (line.length() < word.length() + 1) {
+            return false;
         }
+        for (int i = 0; i < word.length(); i++) {
+            if (Character.toUpperCase(line.bytes()[i]) != word.charAt(i)) {
+                return false;
+            }
+        }
+        return line.bytes()[word.length()] == ' ';
     }
 
     public long maskedValues() {
@@ -118,7 +160,11 @@ public final class MySqlDumpMasker {
                 + "them as distinct as their length allows; fake email adds digits)";
     }
 
-    private void dropTrigger(OutputStream out) throws IOException {
+    /** Drops dbsnap's trigger once its table's rows are in, whatever ends them. */
+    private void dropPendingTrigger(OutputStream out) throws IOException {
+        if (pendingTrigger == null) {
+            return;
+        }
         out.write(("DROP TRIGGER " + pendingTrigger + ";\n").getBytes(StandardCharsets.UTF_8));
         outputLines++;
         pendingTrigger = null;
@@ -158,17 +204,17 @@ public final class MySqlDumpMasker {
         if (values < 0) {
             throw damaged(mask, "no VALUES");
         }
-        Transform[] transforms = positions(mask, new String(bytes, 0, values, StandardCharsets.UTF_8));
+        Positions positions = positions(mask, new String(bytes, 0, values, StandardCharsets.UTF_8));
         int pos = values + " VALUES".length();
         out.write(bytes, 0, pos);
-        rows(line, pos, mask, transforms, out);
+        rows(line, pos, mask, positions, out);
     }
 
     /**
      * Masks the rows from {@code pos} to the end of the line. mariadb-dump 10.11 writes each row of an
      * extended INSERT on a line of its own: a statement not ended here goes on in the next lines.
      */
-    private void rows(LineReader line, int pos, MaskPlan.TableMask mask, Transform[] transforms, OutputStream out)
+    private void rows(LineReader line, int pos, MaskPlan.TableMask mask, Positions positions, OutputStream out)
             throws IOException {
         byte[] bytes = line.bytes();
         int length = line.length();
@@ -179,14 +225,14 @@ public final class MySqlDumpMasker {
             }
             if (pos == length) {
                 continuing = mask;
-                continuingTransforms = transforms;
+                continuingPositions = positions;
                 endLine(line, out);
                 return;
             }
             if (bytes[pos] != '(') {
                 throw damaged(mask, "a row does not start with (");
             }
-            pos = row(bytes, pos, length, mask, transforms, out);
+            pos = row(bytes, pos, length, mask, positions, out);
             if (pos < length && bytes[pos] == ',') {
                 out.write(',');
                 pos++;
@@ -202,8 +248,9 @@ public final class MySqlDumpMasker {
     }
 
     /** One parenthesised row from {@code pos}; returns the position after its ')'. */
-    private int row(byte[] bytes, int pos, int length, MaskPlan.TableMask mask, Transform[] transforms,
+    private int row(byte[] bytes, int pos, int length, MaskPlan.TableMask mask, Positions positions,
                     OutputStream out) throws IOException {
+        Transform[] transforms = positions.transforms();
         out.write('(');
         pos++;
         for (int column = 0; ; column++) {
@@ -217,7 +264,9 @@ public final class MySqlDumpMasker {
                 throw damaged(mask, "a row has more values than the table has columns");
             }
             Transform transform = transforms[column];
-            if (transform == null) {
+            if (positions.generated()[column]) {
+                out.write(DEFAULT);
+            } else if (transform == null) {
                 out.write(bytes, start, pos - start);
             } else {
                 maskValue(bytes, start, pos, quoted, transform, out);
@@ -247,29 +296,48 @@ public final class MySqlDumpMasker {
         }
     }
 
-    /** The transform of each value's position: the table's column order, or the INSERT's own column list. */
-    private Transform[] positions(MaskPlan.TableMask mask, String head) {
+    /**
+     * By value position: its transform (null: kept), and whether its column is generated (its value, which the
+     * server ignores, is sent as DEFAULT: derived from masked columns, it would show them in the statement).
+     */
+    private record Positions(Transform[] transforms, boolean[] generated) {
+    }
+
+    /** The table's column order, or the INSERT's own column list. */
+    private Positions positions(MaskPlan.TableMask mask, String head) {
         int open = head.indexOf(" (`");
         if (open < 0) {
-            return mask.inStream();
+            boolean[] generated = new boolean[mask.table().columns().size()];
+            for (int i = 0; i < generated.length; i++) {
+                generated[i] = mask.table().columns().get(i).generated();
+            }
+            return new Positions(mask.inStream(), generated);
         }
+        List<Boolean> listedGenerated = new ArrayList<>();
         List<Transform> listed = new ArrayList<>();
         int at = open + 2;
         while (at < head.length() && head.charAt(at) == '`') {
             String name = MySqlDumpShapes.quoted(head, at);
             Transform transform = null;
+            boolean generated = false;
             for (int i = 0; i < mask.table().columns().size(); i++) {
                 if (mask.table().columns().get(i).name().equalsIgnoreCase(name)) {
                     transform = mask.inStream()[i];
+                    generated = mask.table().columns().get(i).generated();
                 }
             }
             listed.add(transform);
+            listedGenerated.add(generated);
             at += MySqlDumpShapes.quote(name).length();
             while (at < head.length() && (head.charAt(at) == ',' || head.charAt(at) == ' ')) {
                 at++;
             }
         }
-        return listed.toArray(new Transform[0]);
+        boolean[] generated = new boolean[listedGenerated.size()];
+        for (int i = 0; i < generated.length; i++) {
+            generated[i] = listedGenerated.get(i);
+        }
+        return new Positions(listed.toArray(new Transform[0]), generated);
     }
 
     private void maskValue(byte[] bytes, int start, int end, boolean quoted, Transform transform, OutputStream out)

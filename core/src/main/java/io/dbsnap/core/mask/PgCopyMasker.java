@@ -15,8 +15,9 @@ import java.util.regex.Pattern;
 /**
  * Masks the script {@code pg_restore --file=-} writes, on its way to {@code psql}: the rows of each
  * {@code COPY} are rewritten column by column, so an unmasked value never reaches the target; a table's
- * {@code sql} rules become one UPDATE right after its rows, in the same transaction, before its indexes
- * and foreign keys exist. Remembers which table each unique index belongs to, to name it if masking
+ * {@code sql} rules become one UPDATE right after its last rows, in the same transaction, before its
+ * indexes and foreign keys exist. Every row block the table of contents lists must pass through here,
+ * once: a table whose rows came another way fails the restore before its COMMIT. Remembers which table each unique index belongs to, to name it if masking
  * made two values collide.
  */
 public final class PgCopyMasker {
@@ -34,15 +35,40 @@ public final class PgCopyMasker {
     private final ByteArrayOutputStream field = new ByteArrayOutputStream();
     private long maskedValues;
 
-    public PgCopyMasker(MaskPlan plan, Map<String, DumpTable> byCopyStatement) {
+    /** How many COPY blocks each statement has in the archive, and how many have passed. */
+    private final Map<String, Integer> expectedBlocks;
+    private final Map<String, Integer> seenBlocks = new HashMap<>();
+
+    /** Partitioned tables ({@code schema.table}): rows loaded through one are its partitions' rows. */
+    private final java.util.Set<String> partitioned;
+
+    public PgCopyMasker(MaskPlan plan, Map<String, DumpTable> byCopyStatement, Map<String, Integer> expectedBlocks,
+                        java.util.Set<String> partitioned) {
         this.plan = plan;
         this.byCopyStatement = byCopyStatement;
+        this.expectedBlocks = expectedBlocks;
+        this.partitioned = partitioned;
         this.masker = plan.masker();
+    }
+
+    public PgCopyMasker(MaskPlan plan, Map<String, DumpTable> byCopyStatement, Map<String, Integer> expectedBlocks) {
+        this(plan, byCopyStatement, expectedBlocks, java.util.Set.of());
+    }
+
+    public PgCopyMasker(MaskPlan plan, Map<String, DumpTable> byCopyStatement) {
+        this(plan, byCopyStatement, counted(byCopyStatement));
+    }
+
+    private static Map<String, Integer> counted(Map<String, DumpTable> byCopyStatement) {
+        Map<String, Integer> once = new HashMap<>();
+        byCopyStatement.keySet().forEach(copy -> once.put(copy, 1));
+        return once;
     }
 
     public void mask(InputStream script, OutputStream out) throws IOException {
         LineReader lines = new LineReader(script);
         MaskPlan.TableMask copying = null;
+        String copyStatement = null;
         boolean inCopy = false;
         String alterTable = null;
         while (lines.next()) {
@@ -50,8 +76,11 @@ public final class PgCopyMasker {
                 if (lines.length() == 2 && lines.bytes()[0] == '\\' && lines.bytes()[1] == '.') {
                     inCopy = false;
                     lines.copyTo(out);
-                    if (copying != null && !copying.sql().isEmpty()) {
-                        out.write(update(copying).getBytes(StandardCharsets.UTF_8));
+                    // once, after the table's last block (a root loaded partition by partition has several)
+                    if (copying != null && !copying.sql().isEmpty()
+                            && seenBlocks.get(copyStatement).equals(expectedBlocks.get(copyStatement))) {
+                        out.write(update(copying, !partitioned.contains(copying.table().qualified()))
+                                .getBytes(StandardCharsets.UTF_8));
                     }
                     copying = null;
                 } else if (copying != null && copying.masksInStream()) {
@@ -66,6 +95,12 @@ public final class PgCopyMasker {
                 if (table == null) {
                     throw new DbsnapException("pg_restore wrote rows for a table its table of contents did not list ("
                             + lines.text() + "); nothing was masked or committed");
+                }
+                copyStatement = lines.text();
+                int seen = seenBlocks.merge(copyStatement, 1, Integer::sum);
+                if (seen > expectedBlocks.getOrDefault(copyStatement, 0)) {
+                    throw new DbsnapException("pg_restore wrote more row blocks for " + table.qualified() + " than its "
+                            + "table of contents lists; nothing was masked or committed");
                 }
                 copying = plan.table(table.schema(), table.name());
                 inCopy = true;
@@ -83,6 +118,17 @@ public final class PgCopyMasker {
                 }
             }
             lines.copyTo(out);
+        }
+        if (inCopy) {
+            throw new DbsnapException("pg_restore's script ends inside the rows of a table; nothing was committed");
+        }
+        // every block the table of contents lists went through here: none took another way in
+        for (Map.Entry<String, Integer> expected : expectedBlocks.entrySet()) {
+            int seen = seenBlocks.getOrDefault(expected.getKey(), 0);
+            if (seen != expected.getValue()) {
+                throw new DbsnapException("pg_restore wrote " + seen + " of the " + expected.getValue() + " row blocks of "
+                        + byCopyStatement.get(expected.getKey()).qualified() + "; nothing was masked or committed");
+            }
         }
     }
 
@@ -206,11 +252,15 @@ public final class PgCopyMasker {
         }
     }
 
-    /** The table's {@code sql} rules as one UPDATE, its expressions over the row's (unmasked) columns. */
-    private static String update(MaskPlan.TableMask mask) {
+    /**
+     * The table's {@code sql} rules as one UPDATE, its expressions over the row's columns as restored;
+     * {@code only} the table's own rows (an inheriting child's are its own), except for a partitioned table,
+     * whose rows are all its partitions'.
+     */
+    private static String update(MaskPlan.TableMask mask, boolean only) {
         String schema = quote(mask.table().schema());
         StringBuilder sql = new StringBuilder("SET search_path = ").append(schema).append(", pg_catalog;\n")
-                .append("UPDATE ").append(schema).append('.').append(quote(mask.table().name())).append(" SET ");
+                .append(only ? "UPDATE ONLY " : "UPDATE ").append(schema).append('.').append(quote(mask.table().name())).append(" SET ");
         String separator = "";
         for (Map.Entry<DumpTable.Column, Transform.Sql> rule : mask.sql().entrySet()) {
             sql.append(separator).append(quote(rule.getKey().name())).append(" = (")

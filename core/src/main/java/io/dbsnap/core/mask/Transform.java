@@ -47,8 +47,16 @@ public sealed interface Transform {
         }
     }
 
-    /** A keyed hash shaped like the input: same length, letters stay letters, digits digits, e-mails e-mails. */
-    record Hash() implements Transform {
+    /**
+     * A keyed hash shaped like the input: same length, letters stay letters, digits digits, e-mails e-mails;
+     * an integer is permuted among those of its length up to {@code integerMax}, the column type's largest.
+     */
+    record Hash(long integerMax) implements Transform {
+
+        public Hash() {
+            this(Long.MAX_VALUE);
+        }
+
         @Override
         public String describe() {
             return "hash";
@@ -64,6 +72,11 @@ public sealed interface Transform {
     record Fake(Kind kind) implements Transform {
         public enum Kind {
             NAME, EMAIL, PHONE, ADDRESS, IBAN;
+
+            /** Whether it has values enough for a unique column (e-mails and IBANs carry hashed digits). */
+            boolean manyValues() {
+                return this == EMAIL || this == IBAN;
+            }
 
             static Kind parse(String text) {
                 try {

@@ -18,7 +18,7 @@ public final class ValueMasker {
     private static final Pattern UUID = Pattern.compile(
             "[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}");
     private static final String HEX = "0123456789abcdef";
-    private static final Pattern INTEGER = Pattern.compile("-?[1-9][0-9]{0,17}");
+    private static final Pattern INTEGER = Pattern.compile("-?(0|[1-9][0-9]{0,18})");
 
     private final Mac mac;
     private final DigitPermutation permutation;
@@ -43,8 +43,8 @@ public final class ValueMasker {
         if (transform instanceof Transform.Fixed fixed) {
             return fixed.value();
         }
-        if (transform instanceof Transform.Hash) {
-            return hash(value);
+        if (transform instanceof Transform.Hash hash) {
+            return hash(value, hash.integerMax());
         }
         if (transform instanceof Transform.Fake fake) {
             return Fakes.of(fake.kind(), random("fake:" + fake.kind(), value));
@@ -53,18 +53,35 @@ public final class ValueMasker {
     }
 
     String hash(String value) {
+        return hash(value, Long.MAX_VALUE);
+    }
+
+    /**
+     * {@code integerMax}: the largest magnitude an integer column takes (an int's 2147483647), so a permuted
+     * id still fits; an integer past it (only a type's minimum, whose magnitude is one more) stays as it is.
+     */
+    String hash(String value, long integerMax) {
         if (INTEGER.matcher(value).matches()) {
-            return permutation.apply(value);
+            boolean negative = value.charAt(0) == '-';
+            String digits = negative ? value.substring(1) : value;
+            if (digits.length() == 19 && digits.compareTo(Long.toString(Long.MAX_VALUE)) > 0
+                    || Long.parseLong(digits) > integerMax) {
+                return value;
+            }
+            return (negative ? "-" : "") + permutation.apply(digits, integerMax);
         }
-        Random random = random("hash", value);
+        // drawn from the lower-cased value, cased like the original: ALICE@X.COM and alice@x.com stay equal
+        // where the database compares without case (MySQL's _ci collations, citext)
+        Random random = random("hash", value.toLowerCase(java.util.Locale.ROOT));
         if (UUID.matcher(value).matches()) {
+            boolean upper = value.equals(value.toUpperCase(java.util.Locale.ROOT));
             StringBuilder out = new StringBuilder(value.length());
             for (int i = 0; i < value.length(); i++) {
                 char c = value.charAt(i);
                 // the dashes, the version and the variant stay: it is still a UUID of its kind
                 boolean kept = c == '-' || i == 14 || i == 19;
                 char hex = HEX.charAt(random.next(16));
-                out.append(kept ? c : Character.isUpperCase(c) ? Character.toUpperCase(hex) : hex);
+                out.append(kept ? c : upper ? Character.toUpperCase(hex) : hex);
             }
             return out.toString();
         }
@@ -83,8 +100,10 @@ public final class ValueMasker {
         for (int i = 0; i < value.length(); ) {
             int c = value.codePointAt(i);
             i += Character.charCount(c);
-            if (c >= '0' && c <= '9') {
-                out.append(!afterDigit && c != '0' ? (char) ('1' + random.next(9)) : (char) ('0' + random.next(10)));
+            if (Character.isDigit(c)) {
+                // every script's digits: Arabic-Indic or full-width ones would otherwise pass through as they are
+                boolean leading = !afterDigit && Character.digit(c, 10) != 0;
+                out.append(leading ? (char) ('1' + random.next(9)) : (char) ('0' + random.next(10)));
                 afterDigit = true;
                 continue;
             }

@@ -39,13 +39,23 @@ public final class SnapshotRestorer {
     }
 
     /**
-     * {@code backupFirst}: snapshot the target (if it exists) into the same store before restoring;
+     * {@code backupFirst}: snapshot the target (if it exists) into the same store (or {@code backupStore}) before
+     * restoring;
      * {@code masking}: rewrite the rows on their way in (null: restore them as they are).
      */
-    public record Request(boolean backupFirst, RestoreOptions options, Masking masking) {
+    public record Request(boolean backupFirst, RestoreOptions options, Masking masking, ObjectStore backupStore) {
 
         public Request(boolean backupFirst, RestoreOptions options) {
-            this(backupFirst, options, null);
+            this(backupFirst, options, null, null);
+        }
+
+        public Request(boolean backupFirst, RestoreOptions options, Masking masking) {
+            this(backupFirst, options, masking, null);
+        }
+
+        /** The pre-restore snapshot goes here instead of the snapshot's own store (a laptop's, not production's). */
+        public Request backingUpTo(ObjectStore store) {
+            return new Request(backupFirst, options, masking, store);
         }
     }
 
@@ -199,7 +209,7 @@ public final class SnapshotRestorer {
         Optional<Manifest> backup = Optional.empty();
         if (exists && request.backupFirst() && !heldNothing) {
             beforeBackup.run();
-            backup = Optional.of(writer.take(engine, target, store,
+            backup = Optional.of(writer.take(engine, target, request.backupStore() != null ? request.backupStore() : store,
                     SnapshotRequest.named(SnapshotEntry.PRE_RESTORE_TAG).withTag(SnapshotEntry.PRE_RESTORE_TAG)
                             .withNote("taken by dbsnap before restoring " + entry.id()),
                     TransferListener.NONE));

@@ -12,10 +12,13 @@ public final class LocalProcessRunner implements ProcessRunner {
 
     /** Enough of stderr to explain a failure; a chatty tool cannot grow memory. */
     static final int STDERR_KEEP = 16 * 1024;
+    /** dbsnap's own secrets, which no tool it runs needs: the masking key. */
+    static final java.util.Set<String> WITHHELD = java.util.Set.of(io.dbsnap.core.mask.MaskKey.ENVIRONMENT);
 
     @Override
     public RunningProcess start(Command command) {
         ProcessBuilder builder = new ProcessBuilder(command.argv());
+        builder.environment().keySet().removeAll(WITHHELD);
         builder.environment().putAll(command.env());
         Process process;
         try {

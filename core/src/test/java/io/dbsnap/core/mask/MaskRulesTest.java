@@ -49,6 +49,11 @@ class MaskRulesTest {
         assertThatThrownBy(() -> MaskRules.parse("tables:\n  t: hash\n", "r")).hasMessageContaining("table t in r");
         assertThatThrownBy(() -> MaskRules.parse("- a\n", "r")).hasMessageContaining("must be a mapping");
         assertThatThrownBy(() -> MaskRules.parse("tables: [\n", "r")).hasMessageContaining("not valid YAML");
+        // a key given twice would silently drop the first rule
+        assertThatThrownBy(() -> MaskRules.parse("tables:\n  t:\n    email: hash\n    email: keep\n", "r"))
+                .hasMessageContaining("Duplicate field 'email'");
+        assertThatThrownBy(() -> MaskRules.parse("tables:\n  t:\n    a: hash\n  t:\n    b: keep\n", "r"))
+                .hasMessageContaining("Duplicate field 't'");
     }
 
     @Test
@@ -78,6 +83,32 @@ class MaskRulesTest {
                 .hasMessageContaining("public.customers.born (date): hash")
                 .hasMessageContaining("public.customers.code (character(2)): fake name writes up to")
                 .hasMessageContaining("hash and fake need a secret key (public.customers.born");
+    }
+
+    @Test
+    void rulesThatCannotHoldAreRefusedBeforeAnything() {
+        DumpTable users = new DumpTable("public", "users", List.of(new DumpTable.Column("id", "integer", true),
+                new DumpTable.Column("name", "text", false), new DumpTable.Column("code", "varchar(3)", false),
+                new DumpTable.Column("n", "integer", false)), Set.of("id", "name"));
+        DumpTable child = new DumpTable("public", "admins", List.of(new DumpTable.Column("name", "text", false)),
+                Set.of(), "public.users");
+        MaskRules rules = MaskRules.parse("""
+                tables:
+                  users:
+                    name: fake name
+                    code: fixed ABCD
+                    n: fixed many
+                """, "r");
+        assertThatThrownBy(() -> MaskPlan.bind(rules, MaskKey.of("a key of sixteen bytes or more"), List.of(users, child),
+                Dialect.POSTGRESQL))
+                .hasMessageContaining("public.users.name (text): fake name has too few values for a unique key")
+                .hasMessageContaining("public.users.code (varchar(3)): the fixed value is longer than the column's 3")
+                .hasMessageContaining("public.users.n (integer): the fixed value is not an integer")
+                .hasMessageContaining("public.admins inherits from public.users, whose rules do not reach its rows");
+        DumpTable mixed = new DumpTable(null, "t", List.of(new DumpTable.Column("Email", "varchar(9)", false)));
+        assertThatThrownBy(() -> MaskPlan.bind(MaskRules.parse("tables:\n  t:\n    email: keep\n    EMAIL: hash\n", "r"),
+                MaskKey.of("a key of sixteen bytes or more"), List.of(mixed), Dialect.MYSQL))
+                .hasMessageContaining("t.Email has two rules");
     }
 
     @Test
