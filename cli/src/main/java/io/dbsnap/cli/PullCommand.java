@@ -121,7 +121,7 @@ final class PullCommand extends StoreCommand {
                 restore(remote, local, entry, masking);
                 return 0;
             }
-            boolean copied = new SnapshotCopier(remote, local).copy(entry, progress());
+            boolean copied = new SnapshotCopier(remote, local).resumingIn(downloads()).copy(entry, progress());
             context.out().println((copied ? "pulled " : "already pulled ") + ref + " (" + entry.id() + ") from " + location
                     + " into " + local.location(entry.prefix()) + ", sha256 verified: " + entry.manifest().dataFile().sha256());
         }
@@ -278,6 +278,15 @@ final class PullCommand extends StoreCommand {
         Path verified = new SnapshotReader(local).fetchVerified(entry, dir, progress());
         Files.move(verified, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
         context.out().println("wrote the verified dump (" + Sizes.human(entry.manifest().rawSize()) + ") to " + file);
+    }
+
+    /** Where a cut download waits to be resumed: $XDG_CACHE_HOME/dbsnap/downloads, else ~/.cache/dbsnap/downloads. */
+    private Path downloads() {
+        String cache = context.env().get("XDG_CACHE_HOME");
+        if (cache == null || cache.isBlank()) {
+            cache = context.env().getOrDefault("HOME", System.getProperty("user.home")) + "/.cache";
+        }
+        return Path.of(cache, "dbsnap", "downloads");
     }
 
     /** Restores {@code entry} from {@code from}; a pre-restore snapshot of the target goes to {@code local}. */

@@ -9,6 +9,8 @@ import io.dbsnap.core.store.ObjectStore;
 import io.dbsnap.core.store.ObjectWriter;
 
 import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.io.InputStream;
 import java.io.OutputStream;
 
@@ -21,6 +23,18 @@ public final class SnapshotCopier {
 
     private final ObjectStore from;
     private final ObjectStore to;
+
+    /**
+     * Where downloads go first, named by the object's SHA-256 ({@code HEX.part}): a download that was cut
+     * resumes from what arrived (a ranged GET) instead of starting over; null to copy straight across.
+     */
+    private Path downloads;
+
+    /** Downloads through {@code dir} ({@link #downloads}), resuming a cut one. */
+    public SnapshotCopier resumingIn(Path dir) {
+        this.downloads = dir;
+        return this;
+    }
 
     public SnapshotCopier(ObjectStore from, ObjectStore to) {
         this.from = from;
@@ -59,13 +73,17 @@ public final class SnapshotCopier {
             return true;
         }
         listener.started("snapshot " + entry.id(), file.size());
-        try (InputStream in = from.open(entry.dataKey()); ObjectWriter writer = to.create(entry.dataKey())) {
+        Path partial = downloads == null ? null : download(entry, listener);
+        try (InputStream in = partial != null ? Files.newInputStream(partial) : from.open(entry.dataKey());
+             ObjectWriter writer = to.create(entry.dataKey())) {
             DigestingOutputStream out = new DigestingOutputStream(writer);
             byte[] buffer = new byte[SnapshotWriter.COPY_BUFFER];
             int n;
             while ((n = in.read(buffer)) >= 0) {
                 out.write(buffer, 0, n);
-                listener.progressed(out.count());
+                if (partial == null) {
+                    listener.progressed(out.count());
+                }
             }
             out.flush();
             String sha = out.sha256Hex();
@@ -79,9 +97,73 @@ public final class SnapshotCopier {
             throw new DbsnapException("cannot copy " + source + " to " + to.location(entry.dataKey()) + ": "
                     + e.getMessage(), e);
         }
+        if (partial != null) {
+            deleteQuietly(partial);
+        }
         listener.finished();
         publishOrWithdraw(entry);
         return true;
+    }
+
+    /**
+     * The object, whole and verified, in the downloads folder: what an earlier, cut download left is
+     * kept and the rest fetched from there on. A part that is longer than the object, or whose bytes turn
+     * out not to be the object's, is thrown away and the next pull starts over.
+     */
+    private Path download(SnapshotEntry entry, TransferListener listener) {
+        ManifestFile file = entry.manifest().dataFile();
+        String source = from.location(entry.dataKey());
+        Path partial = downloads.resolve(file.sha256() + ".part");
+        try {
+            Files.createDirectories(downloads);
+            long have = Files.exists(partial) ? Files.size(partial) : 0;
+            if (have > file.size()) {
+                Files.delete(partial);
+                have = 0;
+            }
+            DigestingOutputStream digest = new DigestingOutputStream(OutputStream.nullOutputStream());
+            if (have > 0) {
+                try (InputStream held = Files.newInputStream(partial)) {
+                    held.transferTo(digest);
+                }
+                listener.progressed(have);
+            }
+            if (have < file.size()) {
+                try (InputStream in = from.open(entry.dataKey(), have);
+                     OutputStream out = Files.newOutputStream(partial, java.nio.file.StandardOpenOption.CREATE,
+                             java.nio.file.StandardOpenOption.APPEND)) {
+                    byte[] buffer = new byte[SnapshotWriter.COPY_BUFFER];
+                    int n;
+                    while ((n = in.read(buffer)) >= 0) {
+                        out.write(buffer, 0, n);
+                        digest.write(buffer, 0, n);
+                        have += n;
+                        listener.progressed(have);
+                    }
+                } catch (IOException | RuntimeException e) {
+                    throw new DbsnapException("the download of " + source + " stopped at " + have + " of " + file.size()
+                            + " bytes (" + e.getMessage() + "); run the same command again to resume it", e);
+                }
+            }
+            String sha = digest.sha256Hex();
+            if (digest.count() != file.size() || !sha.equals(file.sha256())) {
+                deleteQuietly(partial);
+                throw new ChecksumMismatchException(source + " has " + digest.count() + " bytes with sha256 " + sha
+                        + " but the manifest says " + file.size() + " bytes with sha256 " + file.sha256()
+                        + "; nothing was copied");
+            }
+            return partial;
+        } catch (IOException e) {
+            throw new DbsnapException("cannot download " + source + " into " + downloads + ": " + e.getMessage(), e);
+        }
+    }
+
+    private static void deleteQuietly(Path file) {
+        try {
+            Files.deleteIfExists(file);
+        } catch (IOException ignored) {
+            // a leftover part is found and checked by the next pull
+        }
     }
 
     private void publishOrWithdraw(SnapshotEntry entry) {

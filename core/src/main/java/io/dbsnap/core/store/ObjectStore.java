@@ -33,6 +33,18 @@ public interface ObjectStore extends AutoCloseable {
     /** Streams an object. */
     InputStream open(String key);
 
+    /** Streams an object from byte {@code offset} on (a ranged GET on S3): to resume a download that was cut. */
+    default InputStream open(String key, long offset) {
+        InputStream in = open(key);
+        try {
+            in.skipNBytes(offset);
+        } catch (java.io.IOException e) {
+            throw new io.dbsnap.core.DbsnapException("cannot read " + location(key) + " from byte " + offset + ": "
+                    + e.getMessage(), e);
+        }
+        return in;
+    }
+
     /** Every object whose key starts with {@code prefix}, in no particular order. */
     List<StoredObject> list(String prefix);
 

@@ -122,6 +122,15 @@ public final class S3ObjectStore implements ObjectStore {
     }
 
     @Override
+    public InputStream open(String key, long offset) {
+        if (offset == 0) {
+            return open(key);
+        }
+        return call("read " + key + " from byte " + offset + " of", () -> s3.getObject(b -> b.bucket(bucket)
+                .key(fullKey(key)).range("bytes=" + offset + "-")));
+    }
+
+    @Override
     public List<StoredObject> list(String keyPrefix) {
         return call("list", () -> s3.listObjectsV2Paginator(b -> b.bucket(bucket).prefix(fullKey(keyPrefix)))
                 .contents().stream()

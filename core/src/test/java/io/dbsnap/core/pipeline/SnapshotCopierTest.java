@@ -65,6 +65,60 @@ class SnapshotCopierTest extends WithPostgresAndS3 {
     }
 
     @Test
+    void aCutDownloadResumesWhereItStoppedAndAForeignPartIsThrownAway() throws Exception {
+        ObjectStore laptop = new FileObjectStore(dir.resolve("laptop"));
+        Path downloads = dir.resolve("downloads");
+        long size = entry.manifest().dataFile().size();
+        long cutAt = size / 3;
+        java.util.List<Long> offsets = new java.util.concurrent.CopyOnWriteArrayList<>();
+        java.util.concurrent.atomic.AtomicBoolean cut = new java.util.concurrent.atomic.AtomicBoolean(true);
+        ObjectStore flaky = new io.dbsnap.core.testing.ForwardingStore(from) {
+            @Override
+            public java.io.InputStream open(String key, long offset) {
+                offsets.add(offset);
+                java.io.InputStream in = store.open(key, offset);
+                if (!cut.getAndSet(false)) {
+                    return in;
+                }
+                // the connection drops after a third of the object
+                return new java.io.FilterInputStream(in) {
+                    long served;
+
+                    @Override
+                    public int read(byte[] b, int off, int len) throws java.io.IOException {
+                        if (served >= cutAt) {
+                            throw new java.io.IOException("connection reset");
+                        }
+                        int n = super.read(b, off, (int) Math.min(len, cutAt - served));
+                        served += Math.max(n, 0);
+                        return n;
+                    }
+                };
+            }
+        };
+        assertThatThrownBy(() -> new SnapshotCopier(flaky, laptop).resumingIn(downloads).copy(entry, TransferListener.NONE))
+                .hasMessageContaining("stopped at " + cutAt + " of " + size + " bytes").hasMessageContaining("again to resume");
+        assertThat(new SnapshotCatalog(laptop, w -> { }).list()).isEmpty();
+        assertThat(downloads.resolve(entry.manifest().dataFile().sha256() + ".part")).hasSize(cutAt);
+
+        assertThat(new SnapshotCopier(flaky, laptop).resumingIn(downloads).copy(entry, TransferListener.NONE)).isTrue();
+        // the second pull asked only for the rest
+        assertThat(offsets).containsExactly(0L, cutAt);
+        assertThat(new SnapshotCatalog(laptop, w -> { }).list()).singleElement()
+                .satisfies(e -> assertThat(e.manifest()).isEqualTo(entry.manifest()));
+        assertThat(downloads).isEmptyDirectory();
+
+        // a part whose bytes are not the object's is found out at the end, thrown away, and nothing copied
+        ObjectStore other = new FileObjectStore(dir.resolve("other"));
+        java.nio.file.Files.write(downloads.resolve(entry.manifest().dataFile().sha256() + ".part"),
+                new byte[(int) cutAt]);
+        assertThatThrownBy(() -> new SnapshotCopier(from, other).resumingIn(downloads).copy(entry, TransferListener.NONE))
+                .isInstanceOf(ChecksumMismatchException.class).hasMessageContaining("nothing was copied");
+        assertThat(downloads).isEmptyDirectory();
+        assertThat(new SnapshotCopier(from, other).resumingIn(downloads).copy(entry, TransferListener.NONE)).isTrue();
+    }
+
+    @Test
     void otherDataUnderTheSameKeyIsRefusedAndKept() throws Exception {
         ObjectStore laptop = new FileObjectStore(dir.resolve("laptop"));
         byte[] other = "an unfinished copy of something else".getBytes(StandardCharsets.UTF_8);

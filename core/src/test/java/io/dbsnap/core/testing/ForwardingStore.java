@@ -44,6 +44,11 @@ public abstract class ForwardingStore implements ObjectStore {
     }
 
     @Override
+    public InputStream open(String key, long offset) {
+        return store.open(key, offset);
+    }
+
+    @Override
     public InputStream open(String key) {
         return store.open(key);
     }
