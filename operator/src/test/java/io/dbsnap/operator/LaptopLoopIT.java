@@ -126,9 +126,13 @@ class LaptopLoopIT extends WithPostgresAndS3 {
             assertThat(pull.output()).contains("restoring shop/nightly-2", "without keeping it", "S3 credentials: your "
                     + "AWS_ACCESS_KEY_ID", "mask shop.customers.email: hash", "masked, sha256 verified")
                     .doesNotContain(pg.password());
-            // the unmasked snapshot stays in the bucket: nothing of it is kept on the laptop
+            // the unmasked snapshot stays in the bucket: the laptop's store holds only the pre-restore snapshot
+            // of the laptop's own database (under local/), nothing under the cluster's shop/orders-db-0/
             Path store = work.resolve("store-" + db);
-            assertThat(!Files.exists(store) || Files.walk(store).noneMatch(Files::isRegularFile)).isTrue();
+            try (var files = Files.walk(store)) {
+                assertThat(files.filter(Files::isRegularFile).map(p -> store.relativize(p).toString()))
+                        .isNotEmpty().allMatch(p -> p.startsWith("local/"), "under local/");
+            }
             digests.add(pg.psql(db, "SELECT md5(string_agg(name || email, ',' ORDER BY id)) FROM shop.customers"));
             assertThat(pg.psql(db, "SELECT count(*) FROM shop.customers c JOIN shop.orders o ON o.customer_id = c.id "
                     + "WHERE c.email LIKE 'user%@example.test' OR o.note IS NOT NULL").strip()).isEqualTo("0");

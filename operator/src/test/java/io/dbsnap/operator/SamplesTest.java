@@ -34,12 +34,39 @@ import static org.assertj.core.api.Assertions.assertThat;
 /**
  * Every sample in samples/ is checked as what it is: a DatabaseSnapshot against the CRD's schema in
  * crds/, its CEL rules (evaluated, {@link CrdRules}) and the operator's own checks; a Secret as a
- * Secret holding the keys the snapshot samples read from it. A sample of a kind no test knows fails.
+ * Secret holding the keys the snapshot samples read from it; masking rules against the demo's tables. A
+ * sample of a kind no test knows fails.
  */
 class SamplesTest {
 
     private static final Path ROOT = Path.of("").toAbsolutePath().getParent();
     private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
+
+    /**
+     * Masking rules are no resource: they must bind, strictly, to the tables of the demo's orders database
+     * (scripts/demo.sh), as make demo binds them.
+     */
+    private static void maskRulesFitTheDemo(Path sample) {
+        List<io.dbsnap.core.mask.DumpTable> demo = List.of(
+                new io.dbsnap.core.mask.DumpTable("public", "customers", List.of(
+                        new io.dbsnap.core.mask.DumpTable.Column("id", "bigint", true),
+                        new io.dbsnap.core.mask.DumpTable.Column("name", "text", false),
+                        new io.dbsnap.core.mask.DumpTable.Column("email", "text", false),
+                        new io.dbsnap.core.mask.DumpTable.Column("joined", "timestamp with time zone", false)),
+                        Set.of("id", "email")),
+                new io.dbsnap.core.mask.DumpTable("public", "orders", List.of(
+                        new io.dbsnap.core.mask.DumpTable.Column("id", "bigint", true),
+                        new io.dbsnap.core.mask.DumpTable.Column("customer_id", "bigint", false),
+                        new io.dbsnap.core.mask.DumpTable.Column("total", "numeric(10,2)", false),
+                        new io.dbsnap.core.mask.DumpTable.Column("items", "jsonb", false),
+                        new io.dbsnap.core.mask.DumpTable.Column("receipt", "bytea", false),
+                        new io.dbsnap.core.mask.DumpTable.Column("placed_at", "timestamp with time zone", false)),
+                        Set.of("id")));
+        io.dbsnap.core.mask.MaskRules rules = io.dbsnap.core.mask.MaskRules.read(sample);
+        assertThat(rules.strict()).as(sample + " is strict, as the README recommends").isTrue();
+        assertThat(io.dbsnap.core.mask.MaskPlan.bind(rules, io.dbsnap.core.mask.MaskKey.of("sixteen bytes at least"),
+                demo, io.dbsnap.core.mask.Dialect.POSTGRESQL).describe()).as(sample.toString()).isNotEmpty();
+    }
 
     static Stream<Path> samples() throws IOException {
         return Files.list(ROOT.resolve("samples")).filter(p -> p.toString().endsWith(".yaml")).sorted();
@@ -49,6 +76,10 @@ class SamplesTest {
     @MethodSource("samples")
     void sampleIsValid(Path sample) throws IOException {
         JsonNode object = YAML.readTree(sample.toFile());
+        if (object.has("tables") && !object.has("apiVersion")) {
+            maskRulesFitTheDemo(sample);
+            return;
+        }
         assertThat(object.path("apiVersion").asText()).as(sample.toString()).isNotEmpty();
         assertThat(object.path("metadata").path("name").asText()).as(sample.toString()).isNotEmpty();
         switch (object.path("kind").asText()) {

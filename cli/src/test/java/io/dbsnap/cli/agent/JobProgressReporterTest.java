@@ -66,7 +66,7 @@ class JobProgressReporterTest {
         assertThat(published).first().isEqualTo(new JobProgress(4096, 0));
         assertThat(JobProgress.parse("5000/0")).contains(new JobProgress(5000, 0));
         assertThat(JobProgress.parse("5000/100")).contains(new JobProgress(100, 100));
-        assertThat(new JobProgress(50L << 20, 0).describe(java.time.Duration.ofSeconds(10))).isEqualTo("50 MiB at 5 MiB/s");
+        assertThat(new JobProgress(50L << 20, 0).describe(java.time.Duration.ofSeconds(10))).isEqualTo("50 MiB at 5.0 MiB/s");
         assertThat(new JobProgress(50L << 20, 200L << 20).describe(java.time.Duration.ZERO)).isEqualTo("50 MiB of 200 MiB (25%)");
     }
 }
