@@ -37,8 +37,8 @@ import java.util.concurrent.ExecutionException;
  * credentials resolved as the operator resolves them: in a pod from the database image's environment (or
  * {@code --credentials-secret}), run there through exec; for a TARGET URL, here. A password never reaches
  * an argument: it travels in the environment, in a pod on exec's stdin before the client starts. In a pod
- * the client runs without a terminal: input from a pipe or file is sent whole, then ends; typed lines are
- * sent as typed.
+ * the client runs without a terminal: with {@code -i} input from a pipe or file is sent whole, then ends;
+ * typed lines are sent as typed.
  */
 abstract class DatabaseShellCommand implements Callable<Integer> {
 
@@ -58,6 +58,10 @@ abstract class DatabaseShellCommand implements Callable<Integer> {
 
     @Option(names = "--database", paramLabel = "DB", description = "the database (default: the one the pod's environment names)")
     String database;
+
+    @Option(names = {"-i", "--stdin"}, description = "send what stdin holds (a pipe or file) to the client in the pod, "
+            + "as kubectl exec -i; on a terminal what you type is always sent")
+    boolean stdin;
 
     @Option(names = "--credentials-secret", paramLabel = "NAME",
             description = "read the user and password from this Secret's username and password keys")
@@ -140,10 +144,13 @@ abstract class DatabaseShellCommand implements Callable<Integer> {
         try {
             PodExecScript script = PodExecScript.of(command);
             if (!context.terminal().interactive()) {
-                // exec cannot say "end of input": what a pipe or file holds is counted and sent whole
+                // exec cannot say "end of input": what a pipe or file holds is counted and sent whole; without
+                // -i nothing is read, so a script whose stdin never ends does not wait for it
                 spooled = Files.createTempFile("dbsnap-shell-", ".in");
-                try (OutputStream out = Files.newOutputStream(spooled)) {
-                    context.stdin().transferTo(out);
+                if (stdin) {
+                    try (OutputStream out = Files.newOutputStream(spooled)) {
+                        context.stdin().transferTo(out);
+                    }
                 }
                 script = script.feeding(Files.size(spooled));
             }

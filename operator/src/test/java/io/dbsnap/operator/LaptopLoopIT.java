@@ -167,8 +167,14 @@ class LaptopLoopIT extends WithPostgresAndS3 {
         Run count = kubectlDbsnap(Map.of(), "psql", "orders-db-0", "--", "-At", "-c", "select count(*) from shop.orders");
         assertThat(count.exit()).as(count.output()).isZero();
         assertThat(count.output().strip()).isEqualTo("100000");
-        Run piped = kubectlDbsnap(Map.of(), "psql", "orders-db-0", "--", "-At");
-        assertThat(piped.exit()).isZero();
+        Path sql = work.resolve("count.sql");
+        Files.writeString(sql, "select count(*) from shop.customers;\nselect 'done';\n");
+        Run piped = dbsnapWithInput(sql, "psql", "orders-db-0", "-i", "--", "-At");
+        assertThat(piped.exit()).as(piped.output()).isZero();
+        assertThat(piped.output().strip()).isEqualTo("20000\ndone");
+        // without -i, stdin is not read: a script whose stdin never ends does not hang
+        Run noInput = kubectlDbsnap(Map.of(), "psql", "orders-db-0", "--", "-At");
+        assertThat(noInput.exit()).isZero();
         Run failed = kubectlDbsnap(Map.of(), "psql", "orders-db-0", "--", "-c", "select * from nowhere");
         assertThat(failed.exit()).isNotZero();
         assertThat(failed.output()).contains("nowhere").doesNotContain(pg.password());
@@ -210,13 +216,23 @@ class LaptopLoopIT extends WithPostgresAndS3 {
         return dbsnap(all, args);
     }
 
+    /** kubectl dbsnap with {@code input} as its stdin. */
+    private static Run dbsnapWithInput(Path input, String... args) throws Exception {
+        Map<String, String> env = Map.of("DBSNAP_KUBECTL_PLUGIN", "1", "KUBECONFIG", kubeconfig.toString());
+        return dbsnap(env, input, args);
+    }
+
     private static Run dbsnap(Map<String, String> env, String... args) throws Exception {
+        return dbsnap(env, Path.of("/dev/null"), args);
+    }
+
+    private static Run dbsnap(Map<String, String> env, Path input, String... args) throws Exception {
         List<String> command = new ArrayList<>(List.of(EnginePods.java(), "-jar",
                 EnginePods.ROOT.resolve("cli/target/dbsnap.jar").toString()));
         command.addAll(List.of(args));
         Path out = Files.createTempFile(work, "cli", ".txt");
         ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(out.toFile())
-                .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")));
+                .redirectInput(ProcessBuilder.Redirect.from(input.toFile()));
         builder.environment().remove("AWS_ACCESS_KEY_ID");
         builder.environment().remove("AWS_SECRET_ACCESS_KEY");
         builder.environment().remove("AWS_PROFILE");

@@ -44,7 +44,8 @@ class TableViewTest {
 
         List<String> columns = new ArrayList<>();
         table.get("columnDefinitions").forEach(c -> columns.add(c.get("name").asText()));
-        assertThat(columns).containsExactly("Name", "Engine", "Source", "Phase", "Size", "Age", "Checksum", "Location");
+        assertThat(columns).containsExactly("Name", "Engine", "Source", "Phase", "Size", "Age", "Checksum", "Location",
+                "Progress");
         assertThat(table.get("columnDefinitions").get(6).get("priority").asInt()).as("-o wide only").isEqualTo(1);
         assertThat(table.path("metadata").path("resourceVersion").asText()).isEqualTo("42");
         JsonNode first = table.get("rows").get(0).get("cells");

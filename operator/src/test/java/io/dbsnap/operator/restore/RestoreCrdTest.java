@@ -47,7 +47,7 @@ class RestoreCrdTest {
         crd.path("spec").path("versions").get(0).path("additionalPrinterColumns")
                 .forEach(c -> columns.add(c.path("name").asText() + (c.path("priority").asInt() > 0 ? " (wide)" : "")));
         assertThat(columns).containsExactly("Source", "Target", "Phase", "Age", "Checksum (wide)",
-                "Pre-Restore (wide)");
+                "Pre-Restore (wide)", "Progress (wide)");
         assertThat(spec().path("required")).extracting(JsonNode::asText).containsExactly("source");
     }
 
