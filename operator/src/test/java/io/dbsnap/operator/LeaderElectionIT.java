@@ -66,7 +66,8 @@ class LeaderElectionIT extends WithPostgresAndS3 {
         first.close();
         await(() -> "dbsnap-b".equals(holder()) ? true : null);
         Duration takeover = Duration.ofNanos(System.nanoTime() - stopped);
-        assertThat(Files.readString(second.log())).contains(STARTED);
+        // the new leader starts its controllers a moment after the Lease names it
+        await(() -> readLog(second.log()).contains(STARTED) ? true : null);
         EnginePods.createOrdersSnapshot(kube, NS, "after-a-stopped", BUCKET, s3.endpoint(), "");
         assertThat(await(() -> EnginePods.finalStatus(kube, NS, "after-a-stopped")).getPhase()).isEqualTo("Succeeded");
         assertThat(second.isAlive()).isTrue();
@@ -81,6 +82,14 @@ class LeaderElectionIT extends WithPostgresAndS3 {
                 .as("JSON log lines with level, logger and message").isNotEmpty()
                 .allSatisfy(line -> assertThat(line.path("level").asText()).isEqualTo("INFO"));
         System.out.println("leader election: the follower took over " + takeover.toSeconds() + " s after the leader stopped");
+    }
+
+    private static String readLog(java.nio.file.Path log) {
+        try {
+            return Files.readString(log);
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
     }
 
     private static String holder() {
