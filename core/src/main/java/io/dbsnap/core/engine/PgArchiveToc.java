@@ -51,21 +51,12 @@ public final class PgArchiveToc {
     }
 
     /**
-     * What masking must know of an archive besides its tables: how many large objects it holds (their
-     * bytes are no table's rows, and pg_restore's script commits each on its own) and its encoding.
+     * What masking must know of an archive, from one read of its table of contents: every table's rows
+     * ({@link TableData}), each table's definition by {@code schema NUL table}, how many large objects it
+     * holds (their bytes are no table's rows, and pg_restore's script commits each on its own) and its encoding.
      */
-    public record Extras(int largeObjects, String encoding) {
-    }
-
-    /** The archive's large objects and encoding ({@link Extras}). */
-    public static Extras extras(Path archive) {
-        PgArchiveToc toc = readWhole(archive);
-        return new Extras(toc.largeObjects, toc.encoding);
-    }
-
-    /** Each table's definition, by {@code schema NUL table}. */
-    public static java.util.Map<String, String> tableDefinitions(Path archive) {
-        return readWhole(archive).definitions;
+    public record ForMasking(List<TableData> tables, java.util.Map<String, String> definitions, int largeObjects,
+                             String encoding) {
     }
 
     private static PgArchiveToc readWhole(Path archive) {
@@ -115,15 +106,15 @@ public final class PgArchiveToc {
         }
     }
 
-    /** Every table's rows as the archive holds them, in the archive's order. */
-    public static List<TableData> tableData(Path archive) {
+    /** {@link ForMasking}, tables in the archive's order. */
+    public static ForMasking forMasking(Path archive) {
         PgArchiveToc toc = readWhole(archive);
         List<TableData> tables = new ArrayList<>();
         for (String[] copy : toc.copies) {
             tables.add(new TableData(copy[0], copy[1], copy[2], toc.definitions.get(copy[0] + "\0" + copy[1]),
                     toc.keys));
         }
-        return tables;
+        return new ForMasking(tables, toc.definitions, toc.largeObjects, toc.encoding);
     }
 
     /** Reads only as far as the end of the table of contents. */

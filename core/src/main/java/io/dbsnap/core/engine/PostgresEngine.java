@@ -199,7 +199,7 @@ public final class PostgresEngine implements Engine, StreamedRestore, MaskedRest
 
     @Override
     public List<DumpTable> maskTables(Path verifiedDump) {
-        PgArchiveToc.Extras extras = PgArchiveToc.extras(verifiedDump);
+        PgArchiveToc.ForMasking extras = PgArchiveToc.forMasking(verifiedDump);
         if (extras.largeObjects() > 0) {
             // their bytes are no table's rows, and pg_restore's script commits each one on its own
             throw new io.dbsnap.core.mask.MaskRulesException("this snapshot holds " + extras.largeObjects()
@@ -210,11 +210,11 @@ public final class PostgresEngine implements Engine, StreamedRestore, MaskedRest
             throw new io.dbsnap.core.mask.MaskRulesException("this snapshot's database is " + extras.encoding()
                     + "-encoded; masking reads rows as UTF-8: restore it without --mask");
         }
-        return List.copyOf(shapes(verifiedDump).byCopyStatement().values());
+        return List.copyOf(shapes(extras).byCopyStatement().values());
     }
 
-    private static PgTableShapes.Shapes shapes(Path verifiedDump) {
-        return PgTableShapes.of(PgArchiveToc.tableData(verifiedDump), PgArchiveToc.tableDefinitions(verifiedDump));
+    private static PgTableShapes.Shapes shapes(PgArchiveToc.ForMasking archive) {
+        return PgTableShapes.of(archive.tables(), archive.definitions());
     }
 
     /**
@@ -227,7 +227,7 @@ public final class PostgresEngine implements Engine, StreamedRestore, MaskedRest
     public void restoreMasked(ProcessRunner runner, DatabaseTarget target, Path verifiedDump, RestoreOptions options,
                               MaskPlan plan) {
         List<PgRestoreCheck.Listed> listed = PgRestoreCheck.listed(PgArchiveToc.read(verifiedDump));
-        PgTableShapes.Shapes shapes = shapes(verifiedDump);
+        PgTableShapes.Shapes shapes = shapes(PgArchiveToc.forMasking(verifiedDump));
         PgCopyMasker masker = new PgCopyMasker(plan, shapes.byCopyStatement(), shapes.blocks(), shapes.partitioned());
         List<String> script = new ArrayList<>(List.of("pg_restore", "--clean", "--if-exists", "--file=-"));
         if (options.noOwner()) {
