@@ -37,8 +37,9 @@ import java.util.concurrent.ExecutionException;
  * credentials resolved as the operator resolves them: in a pod from the database image's environment (or
  * {@code --credentials-secret}), run there through exec; for a TARGET URL, here. A password never reaches
  * an argument: it travels in the environment, in a pod on exec's stdin before the client starts. In a pod
- * the client runs without a terminal: with {@code -i} input from a pipe or file is sent whole, then ends;
- * typed lines are sent as typed.
+ * the client gets a terminal when dbsnap has one (or with {@code -t}), as {@code kubectl exec -it} gives
+ * it: prompts, line editing and Ctrl-C there. Without one, {@code -i} sends what a pipe or file holds,
+ * whole, then ends.
  */
 abstract class DatabaseShellCommand implements Callable<Integer> {
 
@@ -62,6 +63,10 @@ abstract class DatabaseShellCommand implements Callable<Integer> {
     @Option(names = {"-i", "--stdin"}, description = "send what stdin holds (a pipe or file) to the client in the pod, "
             + "as kubectl exec -i; on a terminal what you type is always sent")
     boolean stdin;
+
+    @Option(names = {"-t", "--tty"}, negatable = true, description = "give the client in the pod a terminal (default: "
+            + "when dbsnap runs on one); --no-tty for plain streams")
+    Boolean tty;
 
     @Option(names = "--credentials-secret", paramLabel = "NAME",
             description = "read the user and password from this Secret's username and password keys")
@@ -140,6 +145,17 @@ abstract class DatabaseShellCommand implements Callable<Integer> {
                 "pod://" + pod.namespace() + "/" + pod.name() + "/" + pod.container());
         Command command = engine.shellCommand(target, args);
         Map<String, String> defaults = engine.podEnvironmentDefaults();
+        boolean person = context.terminal().interactive();
+        boolean terminal = tty != null ? tty : person;
+        if (terminal && stdin && !person) {
+            // as kubectl exec -it: input that is not typed could end in the middle of the terminal's set-up
+            context.err().println("dbsnap: stdin is not a terminal; the client in the pod runs without one");
+            context.err().flush();
+            terminal = false;
+        }
+        if (terminal) {
+            return execOnTerminal(client, pod, PodExecScript.of(command).onTerminal(context.env().getOrDefault("TERM", "xterm")), defaults, command.program());
+        }
         Path spooled = null;
         try {
             PodExecScript script = PodExecScript.of(command);
@@ -186,7 +202,7 @@ abstract class DatabaseShellCommand implements Callable<Integer> {
             }, "shell-stdin");
             input.setDaemon(true);
             input.start();
-            copy(watch.getOutput(), context.out());
+            copyUntilExit(watch.getOutput());
             errors.join(5000);
             try {
                 Integer exit = watch.exitCode().get();
@@ -195,6 +211,108 @@ abstract class DatabaseShellCommand implements Callable<Integer> {
                 throw new DbsnapException(program + " in pod " + pod + " ended without an exit status", e);
             }
         }
+    }
+
+    /**
+     * The client on a terminal in the pod. Its prelude is sent only once the pod's terminal no longer
+     * echoes (the marker says so), so no credential appears on the screen; then dbsnap's own terminal goes
+     * raw and every key is passed on. Without a person there ({@code -t} in a script) nothing is sent.
+     */
+    private int execOnTerminal(KubernetesClient client, ResolvedPod pod, PodExecScript script,
+                               Map<String, String> defaults, String program) throws Exception {
+        ExecWatch watch = client.pods().inNamespace(pod.namespace()).withName(pod.name()).inContainer(pod.container())
+                .redirectingInput().redirectingOutput().withTTY()
+                .exec(script.argv(defaults).toArray(String[]::new));
+        boolean person = context.terminal().interactive();
+        RawTerminal raw = null;
+        // only someone typing sends input here; a pipe's end could not be told to the client in time
+        try (watch) {
+            InputStream output = watch.getOutput();
+            OutputStream in = watch.getInput();
+            boolean ready = awaitMarker(output, script.readyMarker());
+            if (ready) {
+                in.write(script.stdinPrelude());
+                in.flush();
+            }
+            if (ready && awaitMarker(output, script.startedMarker()) && skipLineEnd(output)) {
+                raw = person ? RawTerminal.enter().orElse(null) : null;
+                if (raw != null) {
+                    raw.followSize(watch::resize);
+                }
+                if (person) {
+                    Thread input = new Thread(() -> {
+                        try (InputStream keys = context.stdin()) {
+                            byte[] buffer = new byte[4096];
+                            int n;
+                            while ((n = keys.read(buffer)) >= 0) {
+                                in.write(buffer, 0, n);
+                                in.flush();
+                            }
+                        } catch (IOException e) {
+                            // the client in the pod has ended; its exit status says how
+                        }
+                    }, "shell-keys");
+                    input.setDaemon(true);
+                    input.start();
+                }
+                copyUntilExit(output);
+            }
+            try {
+                Integer exit = watch.exitCode().get();
+                return exit == null ? 1 : exit;
+            } catch (ExecutionException e) {
+                throw new DbsnapException(program + " in pod " + pod + " ended without an exit status", e);
+            }
+        } finally {
+            if (raw != null) {
+                raw.close();
+            }
+        }
+    }
+
+    /**
+     * Reads the output up to the prelude's marker; true once it came. Anything else the pod said (an error
+     * from a container that cannot set up its terminal) is shown as it is.
+     */
+    private boolean awaitMarker(InputStream output, byte[] marker) throws IOException {
+        java.io.ByteArrayOutputStream seen = new java.io.ByteArrayOutputStream();
+        int b;
+        while ((b = output.read()) >= 0) {
+            seen.write(b);
+            byte[] bytes = seen.toByteArray();
+            if (bytes.length >= marker.length && java.util.Arrays.equals(bytes, bytes.length - marker.length,
+                    bytes.length, marker, 0, marker.length)) {
+                context.out().write(new String(bytes, 0, bytes.length - marker.length, StandardCharsets.UTF_8));
+                context.out().flush();
+                return true;
+            }
+        }
+        context.out().write(seen.toString(StandardCharsets.UTF_8));
+        context.out().flush();
+        return false;
+    }
+
+    /**
+     * The client's output to the end. fabric8 ends the stream of a command that exited non-zero with an
+     * IOException; the exit status, read next, is what counts.
+     */
+    private void copyUntilExit(InputStream output) {
+        try {
+            copy(output, context.out());
+        } catch (IOException e) {
+            // ended: the exit status (or its absence, when the connection dropped) says how
+        }
+    }
+
+    /** Consumes the marker's line end ({@code \r\n} on a terminal); false when the output ended there. */
+    private static boolean skipLineEnd(InputStream output) throws IOException {
+        int b;
+        while ((b = output.read()) >= 0) {
+            if (b == '\n') {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** The program as dbsnap's own PATH finds it (the JVM would look in the PATH it started with). */

@@ -178,9 +178,39 @@ class LaptopLoopIT extends WithPostgresAndS3 {
         Run failed = kubectlDbsnap(Map.of(), "psql", "orders-db-0", "--", "-c", "select * from nowhere");
         assertThat(failed.exit()).isNotZero();
         assertThat(failed.output()).contains("nowhere").doesNotContain(pg.password());
+        // psql's own status, not one of dbsnap's: 2 is psql's "connection lost"
+        Run lost = kubectlDbsnap(Map.of(), "psql", "orders-db-0", "--", "-c", "select pg_terminate_backend(pg_backend_pid())");
+        assertThat(lost.exit()).as(lost.output()).isEqualTo(2);
+        assertThat(lost.output()).doesNotContain("dbsnap: unexpected error");
         Run wrongPod = kubectlDbsnap(Map.of(), "psql", "no-such-pod");
         assertThat(wrongPod.exit()).isEqualTo(1);
         assertThat(wrongPod.output()).contains("no-such-pod");
+    }
+
+    @Test
+    void psqlOnATerminalInThePodShowsItsPromptAndNeverTheCredentials() throws Exception {
+        Path typed = work.resolve("typed.sql");
+        Files.writeString(typed, "select 6 * 7 as answer;\n\\q\n");
+        // dbsnap on a terminal (script(1) gives it one) gives psql in the pod one too; the pager is off
+        // because this terminal has no size
+        Run shell = dbsnapOnTerminal(typed, "psql", "orders-db-0", "--", "-P", "pager=off");
+        assertThat(shell.exit()).as(shell.output()).isZero();
+        // psql prompts only on a terminal; the typed line is echoed there, then answered
+        assertThat(shell.output()).containsPattern("\\w+=[#>] select 6 \\* 7 as answer;").contains("42")
+                .doesNotContain(pg.password()).doesNotContain("PGPASSWORD").doesNotContain("--dbsnap-");
+
+        Run tty = kubectlDbsnap(Map.of(), "psql", "orders-db-0", "-t", "--", "-c", "\\! tty");
+        assertThat(tty.exit()).as(tty.output()).isZero();
+        assertThat(tty.output().strip()).startsWith("/dev/");
+        Run plain = kubectlDbsnap(Map.of(), "psql", "orders-db-0", "--", "-c", "\\! tty");
+        assertThat(plain.output().strip()).isEqualTo("not a tty");
+        Run failed = kubectlDbsnap(Map.of(), "psql", "orders-db-0", "-t", "--", "-c", "select * from nowhere");
+        assertThat(failed.exit()).as(failed.output()).isEqualTo(1);
+        assertThat(failed.output()).contains("\"nowhere\" does not exist").doesNotContain("dbsnap: unexpected error");
+        // piped input cannot share a terminal's set-up: as kubectl exec -it, it runs without one
+        Run piped = dbsnapWithInput(typed, "psql", "orders-db-0", "-i", "-t", "--", "-At");
+        assertThat(piped.exit()).as(piped.output()).isZero();
+        assertThat(piped.output()).contains("stdin is not a terminal", "42");
     }
 
     @Test
@@ -222,6 +252,19 @@ class LaptopLoopIT extends WithPostgresAndS3 {
         return dbsnap(env, input, args);
     }
 
+    /** kubectl dbsnap on a terminal of its own (util-linux script(1)) that {@code input} is typed into. */
+    private static Run dbsnapOnTerminal(Path input, String... args) throws Exception {
+        StringBuilder line = new StringBuilder();
+        List<String> argv = new ArrayList<>(List.of(EnginePods.java(), "-jar",
+                EnginePods.ROOT.resolve("cli/target/dbsnap.jar").toString()));
+        argv.addAll(List.of(args));
+        for (String arg : argv) {
+            line.append(" '").append(arg.replace("'", "'\\''")).append('\'');
+        }
+        Map<String, String> env = Map.of("DBSNAP_KUBECTL_PLUGIN", "1", "KUBECONFIG", kubeconfig.toString());
+        return run(List.of("script", "-qec", line.toString().strip(), "/dev/null"), env, input);
+    }
+
     private static Run dbsnap(Map<String, String> env, String... args) throws Exception {
         return dbsnap(env, Path.of("/dev/null"), args);
     }
@@ -230,6 +273,10 @@ class LaptopLoopIT extends WithPostgresAndS3 {
         List<String> command = new ArrayList<>(List.of(EnginePods.java(), "-jar",
                 EnginePods.ROOT.resolve("cli/target/dbsnap.jar").toString()));
         command.addAll(List.of(args));
+        return run(command, env, input);
+    }
+
+    private static Run run(List<String> command, Map<String, String> env, Path input) throws Exception {
         Path out = Files.createTempFile(work, "cli", ".txt");
         ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(out.toFile())
                 .redirectInput(ProcessBuilder.Redirect.from(input.toFile()));

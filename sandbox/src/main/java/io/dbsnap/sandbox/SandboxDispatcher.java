@@ -251,7 +251,22 @@ final class SandboxDispatcher extends KubernetesCrudDispatcher {
         Map<String, String> env = ContainerEnvironment.base();
         env.putAll(ContainerEnvironment.resolve(container, pod.getMetadata(), this::secretData));
         List<String> command = params.getOrDefault("command", List.of());
+        if (params.getOrDefault("tty", List.of()).contains("true")) {
+            command = onPseudoTerminal(command);
+        }
         return new MockResponse().withWebSocketUpgrade(new LocalExec(command, env, execFault));
+    }
+
+    /**
+     * The command on a pseudo-terminal, as a kubelet runs an exec with {@code tty=true}: util-linux
+     * script(1) (Debian's essential bsdutils) allocates it, echo on, and returns the command's status.
+     */
+    static List<String> onPseudoTerminal(List<String> command) {
+        StringBuilder line = new StringBuilder("exec");
+        for (String arg : command) {
+            line.append(" '").append(arg.replace("'", "'\\''")).append('\'');
+        }
+        return List.of("script", "-qec", line.toString(), "/dev/null");
     }
 
     Optional<Map<String, String>> secretData(String namespace, String name) {

@@ -25,11 +25,13 @@ public final class PodExecScript {
     private final Command command;
     private final String boundary;
     private final long stdinLength;
+    private final boolean terminal;
 
-    private PodExecScript(Command command, String boundary, long stdinLength) {
+    private PodExecScript(Command command, String boundary, long stdinLength, boolean terminal) {
         this.command = command;
         this.boundary = boundary;
         this.stdinLength = stdinLength;
+        this.terminal = terminal;
     }
 
     /** The command with a boundary line that none of its arguments holds; it reads nothing on stdin. */
@@ -39,7 +41,7 @@ public final class PodExecScript {
             RANDOM.nextBytes(bytes);
             String boundary = "--dbsnap-" + HexFormat.of().formatHex(bytes);
             if (command.argv().stream().noneMatch(a -> a.contains(boundary))) {
-                return new PodExecScript(command, boundary, -1);
+                return new PodExecScript(command, boundary, -1, false);
             }
         }
     }
@@ -53,12 +55,49 @@ public final class PodExecScript {
         if (length < 0) {
             throw new IllegalArgumentException("the stdin length must be known");
         }
-        return new PodExecScript(command, boundary, length);
+        if (terminal) {
+            throw new IllegalStateException("a terminal's input has no length");
+        }
+        return new PodExecScript(command, boundary, length, false);
+    }
+
+    /**
+     * The same command for an exec with a terminal ({@code tty=true}), whose line discipline would echo
+     * the prelude, credentials included, back to the output; {@code term} is the terminal's type. The prelude first turns echo off and prints
+     * {@link #readyMarker()}; the caller sends {@link #stdinPrelude()} only once it has seen the marker.
+     * The prelude then puts the terminal's settings back and prints {@link #startedMarker()}: input sent
+     * before that would reach the command as raw bytes (a Ctrl-D not meaning end of input).
+     */
+    public PodExecScript onTerminal(String term) {
+        if (stdinLength >= 0) {
+            throw new IllegalStateException("a fed command has no terminal");
+        }
+        // a kubelet sets no TERM: without one, psql's pager and line editing think the terminal is dumb
+        Map<String, String> env = new java.util.LinkedHashMap<>(command.env());
+        env.putIfAbsent("TERM", term);
+        return new PodExecScript(new Command(command.argv(), env, command.secrets()), boundary, -1, true);
+    }
+
+    /** What a terminal prelude prints, alone on its line, once echo is off and it waits for the prelude. */
+    public byte[] readyMarker() {
+        return (boundary + "\n").getBytes(StandardCharsets.UTF_8);
+    }
+
+    /** What a terminal prelude prints, before its line end, once the terminal is the command's. */
+    public byte[] startedMarker() {
+        return (boundary + ".").getBytes(StandardCharsets.UTF_8);
     }
 
     /** {@code sh -c PRELUDE dbsnap-exec BOUNDARY [LENGTH]}: nothing secret, and short whatever the command. */
     public List<String> argv(Map<String, String> podDefaults) {
-        StringBuilder script = new StringBuilder("while IFS= read -r kv && [ -n \"$kv\" ]; do export \"$kv\"; done; ");
+        StringBuilder script = new StringBuilder();
+        if (terminal) {
+            // raw: no echo of what follows, and every byte read as sent (no line length limit, no CR mapping)
+            script.append("dbsnap_tty=$(stty -g 2>/dev/null) && stty raw -echo || { echo 'dbsnap-exec: the container ")
+                    .append("cannot set up its terminal (no stty(1)?); run without a terminal: --no-tty' >&2; ")
+                    .append("exit 126; }; printf '%s\\n' \"$1\"; ");
+        }
+        script.append("while IFS= read -r kv && [ -n \"$kv\" ]; do export \"$kv\"; done; ");
         podDefaults.forEach((name, expression) -> {
             requireName(name);
             script.append(": \"${").append(name).append(":=").append(expression).append("}\"; export ")
@@ -68,6 +107,9 @@ public final class PodExecScript {
                 .append("if [ \"$l\" = \"$b\" ]; then set -- \"$@\" \"${a%?}\"; a=; n=$((n + 1)); ")
                 .append("elif [ \"$l\" = \"$b.\" ]; then break; else a=\"$a$l\n\"; fi; done; ")
                 .append("[ \"$n\" -gt 0 ] || { echo 'dbsnap-exec: no command on stdin' >&2; exit 126; }; ");
+        if (terminal) {
+            script.append("stty \"$dbsnap_tty\"; printf '%s.\\n' \"$b\"; ");
+        }
         if (stdinLength < 0) {
             script.append("exec \"$@\"");
             return List.of("sh", "-c", script.toString(), SCRIPT_NAME, boundary);

@@ -111,4 +111,60 @@ class PodExecScriptTest {
         assertThat(process.exitValue()).isZero();
         process.getOutputStream().close();
     }
+
+    @Test
+    void onATerminalNothingOfThePreludeIsEchoedAndTheCommandGetsTheTerminalBack() throws Exception {
+        String probe = "[ -t 0 ] && echo stdin-is-a-terminal; stty -a | tr ' ' '\\n' | grep -x -e echo -e -echo; "
+                + "printf '%s|%s|%s\\n' \"$TERM\" \"${SECRET_ONE:+secret-set}\" \"$1\"; IFS= read -r line; echo \"read:$line\"";
+        Command command = Command.script("probe", probe, List.of("an 'argument'"),
+                Map.of("SECRET_ONE", "p@ss word=1"), Set.of("p@ss word=1"));
+        PodExecScript exec = PodExecScript.of(command).onTerminal("xterm-kitty");
+        // util-linux script(1) gives the command a pseudo-terminal with echo on, as a kubelet's tty=true does
+        StringBuilder line = new StringBuilder();
+        for (String arg : exec.argv(Map.of())) {
+            line.append(" '").append(arg.replace("'", "'\\''")).append('\'');
+        }
+        Process process = new ProcessBuilder("script", "-qec", line.toString(), "/dev/null").start();
+        java.io.InputStream out = process.getInputStream();
+        String before = upTo(out, exec.readyMarker());
+        OutputStream in = process.getOutputStream();
+        in.write(exec.stdinPrelude());
+        in.flush();
+        String starting = upTo(out, exec.startedMarker());
+        // typed once the command asks for it, so its echo does not mix with the lines before
+        String after = upTo(out, "|an 'argument'".getBytes(StandardCharsets.UTF_8)) + "|an 'argument'\n";
+        in.write("typed by a person\n".getBytes(StandardCharsets.UTF_8));
+        in.flush();
+        after += new String(out.readAllBytes(), StandardCharsets.UTF_8);
+        assertThat(process.waitFor(30, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
+        in.close();
+
+        assertThat(before).isEmpty();
+        assertThat(starting).isEmpty();
+        assertThat(after).doesNotContain("p@ss").doesNotContain("SECRET_ONE").doesNotContain("--dbsnap-")
+                .contains("stdin-is-a-terminal", "xterm-kitty|secret-set|an 'argument'");
+        // echo is back on for the command: the person's line is echoed once, then read whole
+        assertThat(after.lines().map(String::strip).toList()).containsSubsequence("echo", "typed by a person",
+                "read:typed by a person").doesNotContain("-echo");
+        assertThat(process.exitValue()).isZero();
+    }
+
+    /** The output before {@code marker}, which is consumed with the rest of its line. */
+    private static String upTo(java.io.InputStream out, byte[] marker) throws java.io.IOException {
+        String wanted = new String(marker, StandardCharsets.UTF_8);
+        ByteArrayOutputStream seen = new ByteArrayOutputStream();
+        while (!seen.toString(StandardCharsets.UTF_8).endsWith(wanted)) {
+            int b = out.read();
+            assertThat(b).as("the output ended before " + wanted + ": " + seen).isNotNegative();
+            seen.write(b);
+        }
+        if (!wanted.endsWith("\n")) {
+            int b;
+            while ((b = out.read()) >= 0 && b != '\n') {
+                assertThat((char) b).as("after the marker").isEqualTo('\r');
+            }
+        }
+        String all = seen.toString(StandardCharsets.UTF_8);
+        return all.substring(0, all.length() - wanted.length());
+    }
 }
