@@ -50,6 +50,9 @@ final class CreateCommand extends StoreCommand {
     @Option(names = "--json", description = "print the manifest as JSON")
     boolean json;
 
+    @picocli.CommandLine.Mixin
+    EncryptionOptions encryption = new EncryptionOptions();
+
     CreateCommand(CliContext context) {
         super(context);
     }
@@ -62,7 +65,8 @@ final class CreateCommand extends StoreCommand {
         String snapshotName = name != null ? name : (defaultName(engine, target) + (tag != null ? "-" + tag : ""));
         SnapshotRequest request = SnapshotRequest.named(snapshotName).withTag(tag).withNote(note)
                 .withSourceName(source)
-                .withCompression(algorithm, level != null ? level : algorithm.defaultLevel(), workers);
+                .withCompression(algorithm, level != null ? level : algorithm.defaultLevel(), workers)
+                .withTransform(encryption.transform(context));
         Manifest manifest = new SnapshotWriter(new LocalProcessRunner(), Clock.systemUTC())
                 .take(engine, target, store, request, progress());
         engine.caveat(manifest.engineVersion()).ifPresent(caveat -> context.err().println("dbsnap: warning: " + caveat));
@@ -70,7 +74,9 @@ final class CreateCommand extends StoreCommand {
             context.out().println(ManifestCodec.toJsonString(manifest));
         } else {
             context.out().printf("created %s from %s: %s -> %s (%s), sha256:%s%n  %s%n", manifest.id(), target,
-                    Sizes.human(manifest.rawSize()), Sizes.human(manifest.size()), manifest.compression(),
+                    Sizes.human(manifest.rawSize()), Sizes.human(manifest.size()), manifest.compression()
+                            + (manifest.recipients() == null ? "" : ", age-encrypted to " + manifest.recipients().size()
+                            + " recipient(s)"),
                     manifest.dataFile().sha256(), store.location(SnapshotLayout.snapshotPrefix(manifest)));
         }
         return 0;

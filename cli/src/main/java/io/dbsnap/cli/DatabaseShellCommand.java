@@ -107,6 +107,7 @@ abstract class DatabaseShellCommand implements Callable<Integer> {
         argv.set(0, onPath(argv.get(0)));
         ProcessBuilder builder = new ProcessBuilder(argv).redirectInput(ProcessBuilder.Redirect.INHERIT);
         builder.environment().remove(io.dbsnap.core.mask.MaskKey.ENVIRONMENT);
+        builder.environment().remove(io.dbsnap.core.crypto.AgeKeys.IDENTITY_ENVIRONMENT);
         builder.environment().putAll(command.env());
         if (context.terminal().interactive()) {
             return builder.inheritIO().start().waitFor();

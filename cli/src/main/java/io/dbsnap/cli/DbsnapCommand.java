@@ -16,7 +16,7 @@ import java.io.StringWriter;
         description = "Take, list, verify, prune and restore logical snapshots of databases, and pull one from a cluster.",
         subcommands = {CreateCommand.class, ListCommand.class, RestoreCommand.class, VerifyCommand.class, PullCommand.class,
                 PruneCommand.class, SnapshotCommand.class, DatabaseShellCommand.Psql.class, DatabaseShellCommand.Mysql.class,
-                DatabaseShellCommand.Mariadb.class, DatabaseShellCommand.RedisCli.class, CompletionCommand.class, AgentCommand.class,
+                DatabaseShellCommand.Mariadb.class, DatabaseShellCommand.RedisCli.class, CompletionCommand.class, KeygenCommand.class, AgentCommand.class,
                 CommandLine.HelpCommand.class})
 public final class DbsnapCommand implements Runnable {
 

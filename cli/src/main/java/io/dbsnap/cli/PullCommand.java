@@ -16,6 +16,7 @@ import io.dbsnap.core.engine.Engines;
 import io.dbsnap.core.engine.RestoreOptions;
 import io.dbsnap.core.mask.Masking;
 import io.dbsnap.core.pipeline.SnapshotCopier;
+import io.dbsnap.core.crypto.AgeIdentities;
 import io.dbsnap.core.pipeline.SnapshotReader;
 import io.dbsnap.core.pipeline.SnapshotRestorer;
 import io.dbsnap.core.pipeline.SnapshotWriter;
@@ -91,6 +92,12 @@ final class PullCommand extends StoreCommand {
     @Mixin
     MaskOptions mask = new MaskOptions();
 
+    @Mixin
+    IdentityOptions identity = new IdentityOptions();
+
+    /** Read and checked first, before anything is downloaded. */
+    private AgeIdentities identities = AgeIdentities.NONE;
+
     PullCommand(CliContext context) {
         super(context);
     }
@@ -98,6 +105,7 @@ final class PullCommand extends StoreCommand {
     @Override
     protected int run(ObjectStore local) throws IOException {
         Masking masking = mask.masking(context);
+        identities = identity.identities(context);
         if (masking != null && (then == null || then.targetUrl == null)) {
             throw new DbsnapException("--mask masks a restore: give --restore TARGET too");
         }
@@ -275,7 +283,7 @@ final class PullCommand extends StoreCommand {
 
     private void writeDump(ObjectStore local, SnapshotEntry entry, Path file) throws IOException {
         Path dir = file.toAbsolutePath().getParent();
-        Path verified = new SnapshotReader(local).fetchVerified(entry, dir, progress());
+        Path verified = new SnapshotReader(local, identities).fetchVerified(entry, dir, progress());
         Files.move(verified, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
         context.out().println("wrote the verified dump (" + Sizes.human(entry.manifest().rawSize()) + ") to " + file);
     }
@@ -303,7 +311,8 @@ final class PullCommand extends StoreCommand {
         }
         LocalProcessRunner runner = new LocalProcessRunner();
         Path scratch = Path.of(context.env().getOrDefault("TMPDIR", System.getProperty("java.io.tmpdir")));
-        SnapshotRestorer.Result result = new SnapshotRestorer(runner, new SnapshotWriter(runner, Clock.systemUTC()), scratch)
+        SnapshotRestorer.Result result = new SnapshotRestorer(runner, new SnapshotWriter(runner, Clock.systemUTC()), scratch,
+                identities)
                 .restore(engine, target, from, entry, new SnapshotRestorer.Request(!noBackup, new RestoreOptions(noOwner, 1),
                         masking).backingUpTo(local),
                         progress());

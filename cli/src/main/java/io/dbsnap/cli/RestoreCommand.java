@@ -13,6 +13,7 @@ import io.dbsnap.core.engine.Engine;
 import io.dbsnap.core.engine.Engines;
 import io.dbsnap.core.engine.RestoreOptions;
 import io.dbsnap.core.mask.Masking;
+import io.dbsnap.core.crypto.AgeIdentities;
 import io.dbsnap.core.pipeline.SnapshotRestorer;
 import io.dbsnap.core.pipeline.SnapshotWriter;
 import io.dbsnap.core.process.LocalProcessRunner;
@@ -86,6 +87,9 @@ final class RestoreCommand extends StoreCommand {
     @Mixin
     MaskOptions mask = new MaskOptions();
 
+    @Mixin
+    IdentityOptions identity = new IdentityOptions();
+
     @Option(names = "--jobs", paramLabel = "N", defaultValue = "1",
             description = "parallel restore jobs; above 1 is faster but not atomic (default: ${DEFAULT-VALUE})")
     int jobs;
@@ -124,6 +128,7 @@ final class RestoreCommand extends StoreCommand {
             throw new ParameterException(spec.commandLine(), "--jobs must be 1 or more, not " + jobs);
         }
         Masking masking = mask.masking(context);
+        AgeIdentities identities = identity.identities(context);
         if (masking != null && jobs > 1) {
             throw new ParameterException(spec.commandLine(), "a masked restore runs as one stream in one transaction: "
                     + "leave out --jobs");
@@ -137,7 +142,8 @@ final class RestoreCommand extends StoreCommand {
         String plan = String.format("restore %s (%s %s, %s, taken %s from %s) into %s", entry.id(), m.engine(),
                 m.engineVersion(), Sizes.human(m.rawSize()), m.createdAt(), entry.sourceKey(), target);
         LocalProcessRunner runner = new LocalProcessRunner();
-        SnapshotRestorer restorer = new SnapshotRestorer(runner, new SnapshotWriter(runner, Clock.systemUTC()), scratch());
+        SnapshotRestorer restorer = new SnapshotRestorer(runner, new SnapshotWriter(runner, Clock.systemUTC()), scratch(),
+                identities);
         if (dryRun) {
             // the plan the operator writes into a dry run's status: every byte verified, the target asked, nothing changed
             List<String> steps = restorer.plan(engine, target, store, entry, masking, progress());

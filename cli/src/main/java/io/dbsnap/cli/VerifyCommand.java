@@ -36,6 +36,9 @@ final class VerifyCommand extends StoreCommand {
         super(context);
     }
 
+    @picocli.CommandLine.Mixin
+    IdentityOptions identity = new IdentityOptions();
+
     @Override
     protected int run(ObjectStore store) {
         SnapshotCatalog.Listing listing = catalog(store).listing();
@@ -55,12 +58,14 @@ final class VerifyCommand extends StoreCommand {
             throw new DbsnapException("no snapshots to verify in " + store.uri()
                     + (source != null ? " from source " + source : "") + "; check --store and --source");
         }
-        SnapshotReader reader = new SnapshotReader(store);
+        SnapshotReader reader = new SnapshotReader(store, identity.identities(context));
         for (SnapshotEntry entry : chosen) {
             try {
                 StreamResult result = reader.verify(entry, progress());
-                context.out().printf("ok      %s  %s  %s  sha256:%s%n", entry.id(), entry.sourceKey(),
-                        Sizes.human(result.size()), result.sha256());
+                context.out().printf("ok      %s  %s  %s  sha256:%s%s%n", entry.id(), entry.sourceKey(),
+                        Sizes.human(result.size()), result.sha256(), result.rawSize() < 0
+                                ? "  (encrypted: stored bytes checked; give --identity to decrypt and check the dump)"
+                                : "");
             } catch (DbsnapException e) {
                 failed++;
                 context.out().printf("FAILED  %s  %s  %s%n", entry.id(), entry.sourceKey(), context.scrub(e.getMessage()));

@@ -12,7 +12,7 @@ import java.util.List;
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 @JsonPropertyOrder({"formatVersion", "id", "engine", "engineVersion", "source", "createdAt", "completedAt",
-        "tag", "note", "toolVersion", "compression", "encryption", "files"})
+        "tag", "note", "toolVersion", "compression", "encryption", "recipients", "files"})
 public record Manifest(
         int formatVersion,
         String id,
@@ -26,14 +26,27 @@ public record Manifest(
         String toolVersion,
         String compression,
         String encryption,
+        List<String> recipients,
         List<ManifestFile> files) {
 
     public static final int FORMAT_VERSION = 1;
     public static final String FILE_NAME = "manifest.json";
 
     public Manifest {
+        recipients = recipients == null || recipients.isEmpty() ? null : List.copyOf(recipients);
         files = files == null ? List.of() : List.copyOf(files);
     }
+
+    /** A snapshot stored without encryption, or with one that names no recipients. */
+    public Manifest(int formatVersion, String id, String engine, String engineVersion, ManifestSource source,
+                    Instant createdAt, Instant completedAt, String tag, String note, String toolVersion,
+                    String compression, String encryption, List<ManifestFile> files) {
+        this(formatVersion, id, engine, engineVersion, source, createdAt, completedAt, tag, note, toolVersion,
+                compression, encryption, null, files);
+    }
+
+    /** The encryption names this version reads; a manifest naming another is refused, never read as plain. */
+    public static final List<String> ENCRYPTIONS = List.of("none", "age");
 
     /** The one data file every engine writes today. */
     public ManifestFile dataFile() {

@@ -50,10 +50,15 @@ public final class ManifestCodec {
                 || manifest.createdAt() == null || manifest.files().isEmpty()) {
             throw new InvalidManifestException("manifest lacks id, engine, source, createdAt or files");
         }
-        if (manifest.encryption() != null && !manifest.encryption().equals("none")) {
+        if (manifest.encryption() != null && !Manifest.ENCRYPTIONS.contains(manifest.encryption())) {
             // never read as plain data: an encrypted dump restored as if it were one would be garbage, or worse
             throw new InvalidManifestException("manifest of " + manifest.id() + " says its data is encrypted with '"
                     + manifest.encryption() + "', which this dbsnap cannot read");
+        }
+        if ("age".equals(manifest.encryption()) && (manifest.recipients() == null || manifest.recipients().stream()
+                .anyMatch(r -> r == null || !r.matches("age1[02-9ac-hj-np-z]+")))) {
+            throw new InvalidManifestException("manifest of " + manifest.id() + " says its data is age-encrypted but "
+                    + "names no valid recipients");
         }
         for (ManifestFile file : manifest.files()) {
             if (file.name() == null || file.sha256() == null || !file.sha256().matches("[0-9a-f]{64}")

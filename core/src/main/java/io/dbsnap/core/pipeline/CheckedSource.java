@@ -3,13 +3,15 @@ package io.dbsnap.core.pipeline;
 import io.dbsnap.api.manifest.ManifestFile;
 import io.dbsnap.core.DbsnapException;
 import io.dbsnap.core.catalog.SnapshotEntry;
+import io.dbsnap.core.crypto.AgeIdentities;
+import io.dbsnap.core.crypto.DecryptionException;
 import io.dbsnap.core.store.ObjectStore;
 
 import java.io.IOException;
 import java.io.InputStream;
 
 /**
- * A stored snapshot's dump as it is read: store -> SHA-256 -> decompress. {@link #read} hands out
+ * A stored snapshot's dump as it is read: store -> SHA-256 -> decrypt -> decompress. {@link #read} hands out
  * decompressed bytes, never more than the manifest's raw size; {@link #finish} hashes what is left and
  * checks size, checksum and raw size against the manifest. Nothing read is trusted before it returns.
  */
@@ -21,23 +23,59 @@ final class CheckedSource implements AutoCloseable {
     private final InputStream stored;
     private final DigestingInputStream digest;
     private final TransferListener listener;
+    private final boolean undecoded;
     private InputStream decompressed;
     private IOException decodeFailure;
     private long raw;
 
-    CheckedSource(ObjectStore store, SnapshotEntry entry, TransferListener listener) {
+    /**
+     * {@code storedOnly}: an encrypted snapshot without a key to read it is checked by its stored bytes
+     * alone (size and SHA-256), not decoded; otherwise it fails here, before a byte is handed out.
+     */
+    CheckedSource(ObjectStore store, SnapshotEntry entry, AgeIdentities identities, boolean storedOnly,
+                  TransferListener listener) {
         this.file = entry.manifest().dataFile();
         this.compression = Compression.parse(entry.manifest().compression());
         this.location = store.location(entry.dataKey());
         this.listener = listener;
-        StoredTransform transform = StoredTransform.forName(entry.manifest().encryption());
-        listener.started("snapshot " + entry.id(), file.rawSize());
+        StoredTransform transform = StoredTransform.forReading(entry.manifest(), identities);
+        this.undecoded = storedOnly && !transform.canRead();
+        if (!transform.canRead() && !undecoded) {
+            transform.requireReadable();
+        }
+        listener.started("snapshot " + entry.id(), undecoded ? file.size() : file.rawSize());
         this.stored = store.open(entry.dataKey());
         this.digest = new DigestingInputStream(stored);
+        if (undecoded) {
+            return;
+        }
         try {
             decompressed = compression.decompress(transform.fromStore(digest));
         } catch (IOException e) {
             decodeFailure = e;
+        } catch (DecryptionException e) {
+            // a damaged header reads like a wrong key: the checksum tells which it is
+            refuseDamaged(e);
+            throw e;
+        }
+    }
+
+    /** Whether only the stored bytes are checked (an encrypted snapshot read without its key). */
+    boolean undecoded() {
+        return undecoded;
+    }
+
+    private void refuseDamaged(DecryptionException cause) {
+        try {
+            digest.drain();
+        } catch (IOException e) {
+            close();
+            throw new DbsnapException("cannot read " + location + ": " + e.getMessage(), e);
+        }
+        close();
+        String sha = digest.sha256Hex();
+        if (digest.count() != file.size() || !sha.equals(file.sha256())) {
+            throw mismatch(sha);
         }
     }
 
@@ -51,6 +89,9 @@ final class CheckedSource implements AutoCloseable {
      * told to expect that many must never be handed one more.
      */
     int read(byte[] buffer, int off, int len) {
+        if (undecoded) {
+            return readStored(buffer, off, len);
+        }
         if (decompressed == null || decodeFailure != null) {
             return -1;
         }
@@ -73,6 +114,18 @@ final class CheckedSource implements AutoCloseable {
         return n;
     }
 
+    private int readStored(byte[] buffer, int off, int len) {
+        try {
+            int n = digest.read(buffer, off, len);
+            if (n > 0) {
+                listener.progressed(digest.count());
+            }
+            return n;
+        } catch (IOException e) {
+            throw new DbsnapException("cannot read " + location + ": " + e.getMessage(), e);
+        }
+    }
+
     /** Reads what is left of the stored object and checks everything against the manifest. */
     StreamResult finish() {
         try {
@@ -86,9 +139,11 @@ final class CheckedSource implements AutoCloseable {
         }
         String sha = digest.sha256Hex();
         if (digest.count() != file.size() || !sha.equals(file.sha256())) {
-            throw new ChecksumMismatchException(location + " has " + digest.count() + " bytes with sha256 "
-                    + sha + " but the manifest says " + file.size() + " bytes with sha256 " + file.sha256()
-                    + "; the stored snapshot is damaged and was not used");
+            throw mismatch(sha);
+        }
+        if (undecoded) {
+            listener.finished();
+            return new StreamResult(digest.count(), -1, sha);
         }
         if (decodeFailure != null) {
             throw new DbsnapException("cannot decompress " + location + " (" + compression.id() + "): "
@@ -100,6 +155,13 @@ final class CheckedSource implements AutoCloseable {
         }
         listener.finished();
         return new StreamResult(digest.count(), raw, sha);
+    }
+
+    /** {@code sha}: the stored bytes' hash, taken once (taking it resets the digest). */
+    private ChecksumMismatchException mismatch(String sha) {
+        return new ChecksumMismatchException(location + " has " + digest.count() + " bytes with sha256 "
+                + sha + " but the manifest says " + file.size() + " bytes with sha256 " + file.sha256()
+                + "; the stored snapshot is damaged and was not used");
     }
 
     @Override

@@ -2,6 +2,7 @@ package io.dbsnap.core.pipeline;
 
 import io.dbsnap.core.DbsnapException;
 import io.dbsnap.core.catalog.SnapshotEntry;
+import io.dbsnap.core.crypto.AgeIdentities;
 import io.dbsnap.core.store.ObjectStore;
 
 import java.io.BufferedOutputStream;
@@ -12,20 +13,32 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 
 /**
- * Reads a snapshot back: store -> SHA-256 -> decompress -> sink. The hash and size of every stored
+ * Reads a snapshot back: store -> SHA-256 -> decrypt -> decompress -> sink. The hash and size of every stored
  * byte are checked against the manifest; a mismatch is a {@link ChecksumMismatchException}.
  */
 public final class SnapshotReader {
 
     private final ObjectStore store;
+    private final AgeIdentities identities;
 
     public SnapshotReader(ObjectStore store) {
-        this.store = store;
+        this(store, AgeIdentities.NONE);
     }
 
-    /** Re-reads the whole object and checks it; nothing is written anywhere. */
+    /** A reader that decrypts encrypted snapshots with {@code identities}. */
+    public SnapshotReader(ObjectStore store, AgeIdentities identities) {
+        this.store = store;
+        this.identities = identities;
+    }
+
+    /**
+     * Re-reads the whole object and checks it; nothing is written anywhere. An encrypted snapshot read
+     * without its key is checked by its stored bytes only: the result's raw size is then -1.
+     */
     public StreamResult verify(SnapshotEntry entry, TransferListener listener) {
-        return read(entry, OutputStream.nullOutputStream(), listener);
+        try (CheckedSource source = new CheckedSource(store, entry, identities, true, listener)) {
+            return drain(source, OutputStream.nullOutputStream(), entry);
+        }
     }
 
     /**
@@ -64,11 +77,17 @@ public final class SnapshotReader {
      * before the last bytes (see {@link StreamedDump}); the caller closes it.
      */
     public StreamedDump stream(SnapshotEntry entry, TransferListener listener) {
-        return new StreamedDump(new CheckedSource(store, entry, listener));
+        return new StreamedDump(new CheckedSource(store, entry, identities, false, listener));
     }
 
     StreamResult read(SnapshotEntry entry, OutputStream sink, TransferListener listener) {
-        try (CheckedSource source = new CheckedSource(store, entry, listener)) {
+        try (CheckedSource source = new CheckedSource(store, entry, identities, false, listener)) {
+            return drain(source, sink, entry);
+        }
+    }
+
+    private StreamResult drain(CheckedSource source, OutputStream sink, SnapshotEntry entry) {
+        try {
             byte[] buffer = new byte[SnapshotWriter.COPY_BUFFER];
             int n;
             while ((n = source.read(buffer, 0, buffer.length)) >= 0) {

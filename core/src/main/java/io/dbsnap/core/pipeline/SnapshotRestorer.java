@@ -3,6 +3,8 @@ package io.dbsnap.core.pipeline;
 import io.dbsnap.api.manifest.Manifest;
 import io.dbsnap.core.DbsnapException;
 import io.dbsnap.core.catalog.SnapshotEntry;
+import io.dbsnap.core.crypto.AgeEncryption;
+import io.dbsnap.core.crypto.AgeIdentities;
 import io.dbsnap.core.engine.Engine;
 import io.dbsnap.core.engine.Engines;
 import io.dbsnap.core.engine.MaskedRestore;
@@ -31,11 +33,18 @@ public final class SnapshotRestorer {
     private final ProcessRunner runner;
     private final SnapshotWriter writer;
     private final Path scratchDir;
+    private final AgeIdentities identities;
 
     public SnapshotRestorer(ProcessRunner runner, SnapshotWriter writer, Path scratchDir) {
+        this(runner, writer, scratchDir, AgeIdentities.NONE);
+    }
+
+    /** A restorer that decrypts encrypted snapshots with {@code identities}. */
+    public SnapshotRestorer(ProcessRunner runner, SnapshotWriter writer, Path scratchDir, AgeIdentities identities) {
         this.runner = runner;
         this.writer = writer;
         this.scratchDir = scratchDir;
+        this.identities = identities;
     }
 
     /**
@@ -84,7 +93,7 @@ public final class SnapshotRestorer {
         if (engine instanceof StreamedRestore streamed && streamed.streams(request.options())) {
             return restoreStreamed(engine, streamed, target, store, entry, request, listener);
         }
-        Path dump = new SnapshotReader(store).fetchVerified(entry, scratchDir, listener);
+        Path dump = new SnapshotReader(store, identities).fetchVerified(entry, scratchDir, listener);
         try {
             engine.checkFits(target, dump);
             Result prepared = prepare(engine, target, store, entry, request);
@@ -108,7 +117,7 @@ public final class SnapshotRestorer {
     private Result restoreMasked(Engine engine, DatabaseTarget target, ObjectStore store, SnapshotEntry entry,
                                  Request request, TransferListener listener) {
         MaskedRestore masked = maskable(engine);
-        Path dump = new SnapshotReader(store).fetchVerified(entry, scratchDir, listener);
+        Path dump = new SnapshotReader(store, identities).fetchVerified(entry, scratchDir, listener);
         try {
             MaskPlan plan = request.masking().bind(masked.maskTables(dump), masked.maskDialect());
             engine.checkFits(target, dump);
@@ -142,7 +151,7 @@ public final class SnapshotRestorer {
      */
     private Result restoreStreamed(Engine engine, StreamedRestore streamed, DatabaseTarget target, ObjectStore store,
                                    SnapshotEntry entry, Request request, TransferListener listener) {
-        SnapshotReader reader = new SnapshotReader(store);
+        SnapshotReader reader = new SnapshotReader(store, identities);
         // opened first: a missing or unreadable object fails before a database is made for it
         StreamedDump opened = reader.stream(entry, listener);
         Result prepared;
@@ -211,7 +220,8 @@ public final class SnapshotRestorer {
             beforeBackup.run();
             backup = Optional.of(writer.take(engine, target, request.backupStore() != null ? request.backupStore() : store,
                     SnapshotRequest.named(SnapshotEntry.PRE_RESTORE_TAG).withTag(SnapshotEntry.PRE_RESTORE_TAG)
-                            .withNote("taken by dbsnap before restoring " + entry.id()),
+                            .withNote("taken by dbsnap before restoring " + entry.id())
+                            .withTransform(sameEncryptionAs(entry)),
                     TransferListener.NONE));
         }
         if (!exists) {
@@ -235,7 +245,7 @@ public final class SnapshotRestorer {
         checkEngine(engine, target, entry);
         if (masking != null) {
             MaskedRestore masked = maskable(engine);
-            Path dump = new SnapshotReader(store).fetchVerified(entry, scratchDir, listener);
+            Path dump = new SnapshotReader(store, identities).fetchVerified(entry, scratchDir, listener);
             try {
                 MaskPlan plan = masking.bind(masked.maskTables(dump), masked.maskDialect());
                 List<String> steps = new java.util.ArrayList<>(engine.plan(runner, target, dump));
@@ -246,16 +256,26 @@ public final class SnapshotRestorer {
             }
         }
         if (engine instanceof StreamedRestore streamed) {
-            try (StreamedDump dump = new SnapshotReader(store).stream(entry, listener)) {
+            try (StreamedDump dump = new SnapshotReader(store, identities).stream(entry, listener)) {
                 return streamed.plan(runner, target, dump);
             }
         }
-        Path dump = new SnapshotReader(store).fetchVerified(entry, scratchDir, listener);
+        Path dump = new SnapshotReader(store, identities).fetchVerified(entry, scratchDir, listener);
         try {
             return engine.plan(runner, target, dump);
         } finally {
             SnapshotReader.deleteScratch(dump);
         }
+    }
+
+    /**
+     * A safety snapshot of a database an encrypted snapshot is restored into is encrypted to the same
+     * recipients: whoever may read the one may read the other, and nobody else.
+     */
+    private static StoredTransform sameEncryptionAs(SnapshotEntry entry) {
+        List<String> recipients = entry.manifest().recipients();
+        return AgeEncryption.ID.equals(entry.manifest().encryption()) && recipients != null
+                ? AgeEncryption.to(recipients) : StoredTransform.NONE;
     }
 
     private static void checkEngine(Engine engine, DatabaseTarget target, SnapshotEntry entry) {

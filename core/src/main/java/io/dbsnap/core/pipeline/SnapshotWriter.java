@@ -71,7 +71,7 @@ public final class SnapshotWriter {
 
         Manifest manifest = new Manifest(Manifest.FORMAT_VERSION, id, engine.name(), engineVersion, source,
                 createdAt, clock.instant(), request.tag(), request.note(), DbsnapVersion.VERSION,
-                request.compression().id(), request.transform().id(),
+                request.compression().id(), request.transform().id(), request.transform().recipients(),
                 List.of(new ManifestFile(fileName, result.size(), result.rawSize(), result.sha256())));
         String manifestKey = SnapshotLayout.manifestKey(prefix);
         byte[] manifestJson = ManifestCodec.toJson(manifest);

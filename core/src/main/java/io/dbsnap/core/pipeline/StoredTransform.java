@@ -1,18 +1,20 @@
 package io.dbsnap.core.pipeline;
 
+import io.dbsnap.api.manifest.Manifest;
 import io.dbsnap.core.DbsnapException;
+import io.dbsnap.core.crypto.AgeEncryption;
+import io.dbsnap.core.crypto.AgeIdentities;
 
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.util.List;
-import java.util.stream.Collectors;
 
 /**
  * What the pipeline does between compression and the store (kopia's encryption registered by name):
  * engine -> count -> compress -> TRANSFORM -> SHA-256 -> store, and back. The manifest's
  * {@code encryption} names it; a name no registered transform has is refused, never read as plain
- * data. Today only {@code none} is registered; age encryption is one more.
+ * data. {@code none} and {@code age} ({@link AgeEncryption}) are known.
  */
 public interface StoredTransform {
 
@@ -21,6 +23,20 @@ public interface StoredTransform {
 
     /** Added to the stored file's name, e.g. {@code .age}; empty for none. */
     String extension();
+
+    /** The public keys the stored object is encrypted to, as the manifest records them. */
+    default List<String> recipients() {
+        return List.of();
+    }
+
+    /** Whether {@link #fromStore} can decode (an encrypted snapshot read without its key cannot). */
+    default boolean canRead() {
+        return true;
+    }
+
+    /** Fails, saying what is missing, when {@link #canRead} is false. */
+    default void requireReadable() {
+    }
 
     /** Wraps the stream that goes to the store (it is hashed after this). */
     OutputStream toStore(OutputStream stored) throws IOException;
@@ -50,14 +66,21 @@ public interface StoredTransform {
         }
     };
 
-    List<StoredTransform> REGISTERED = List.of(NONE);
+    List<String> KNOWN = List.of("none", AgeEncryption.ID);
 
-    /** The transform a manifest names; {@code null} (a manifest older than the field) is none. */
-    static StoredTransform forName(String id) {
-        String wanted = id == null ? NONE.id() : id;
-        return REGISTERED.stream().filter(t -> t.id().equals(wanted)).findFirst()
-                .orElseThrow(() -> new DbsnapException("the snapshot is stored with encryption '" + wanted
-                        + "', which this dbsnap cannot read (it knows " + REGISTERED.stream().map(StoredTransform::id)
-                        .collect(Collectors.joining(", ")) + "); it is not read"));
+    /**
+     * The transform a manifest names, able to read with {@code identities}; {@code null} (a manifest older
+     * than the field) is none.
+     */
+    static StoredTransform forReading(Manifest manifest, AgeIdentities identities) {
+        String wanted = manifest.encryption() == null ? NONE.id() : manifest.encryption();
+        if (wanted.equals(NONE.id())) {
+            return NONE;
+        }
+        if (wanted.equals(AgeEncryption.ID)) {
+            return AgeEncryption.reading(manifest.recipients(), identities);
+        }
+        throw new DbsnapException("the snapshot is stored with encryption '" + wanted + "', which this dbsnap cannot "
+                + "read (it knows " + String.join(", ", KNOWN) + "); it is not read");
     }
 }

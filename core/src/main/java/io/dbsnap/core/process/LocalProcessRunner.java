@@ -13,7 +13,8 @@ public final class LocalProcessRunner implements ProcessRunner {
     /** Enough of stderr to explain a failure; a chatty tool cannot grow memory. */
     static final int STDERR_KEEP = 16 * 1024;
     /** dbsnap's own secrets, which no tool it runs needs: the masking key. */
-    static final java.util.Set<String> WITHHELD = java.util.Set.of(io.dbsnap.core.mask.MaskKey.ENVIRONMENT);
+    static final java.util.Set<String> WITHHELD = java.util.Set.of(io.dbsnap.core.mask.MaskKey.ENVIRONMENT,
+            io.dbsnap.core.crypto.AgeKeys.IDENTITY_ENVIRONMENT);
 
     @Override
     public RunningProcess start(Command command) {

@@ -3,6 +3,7 @@ package io.dbsnap.core.pipeline;
 import io.dbsnap.api.manifest.Manifest;
 import io.dbsnap.core.DbsnapException;
 import io.dbsnap.core.catalog.SnapshotCatalog;
+import io.dbsnap.core.crypto.AgeIdentities;
 import io.dbsnap.core.database.DatabaseTarget;
 import io.dbsnap.core.database.TargetParser;
 import io.dbsnap.core.engine.Engines;
@@ -109,12 +110,19 @@ class StoredTransformTest {
     }
 
     @Test
-    void onlyRegisteredTransformsAreRead() {
-        assertThat(StoredTransform.forName("none")).isSameAs(StoredTransform.NONE);
-        assertThat(StoredTransform.forName(null)).isSameAs(StoredTransform.NONE);
-        for (String unknown : new String[]{"age", "AES-256-GCM", "", "None"}) {
-            assertThatThrownBy(() -> StoredTransform.forName(unknown)).isInstanceOf(DbsnapException.class)
+    void onlyKnownTransformsAreRead() {
+        assertThat(StoredTransform.forReading(manifest("none"), AgeIdentities.NONE)).isSameAs(StoredTransform.NONE);
+        assertThat(StoredTransform.forReading(manifest(null), AgeIdentities.NONE)).isSameAs(StoredTransform.NONE);
+        assertThat(StoredTransform.forReading(manifest("age"), AgeIdentities.NONE).id()).isEqualTo("age");
+        for (String unknown : new String[]{"AES-256-GCM", "", "None", "AGE", "age "}) {
+            assertThatThrownBy(() -> StoredTransform.forReading(manifest(unknown), AgeIdentities.NONE))
+                    .isInstanceOf(DbsnapException.class)
                     .hasMessageContaining("'" + unknown + "'").hasMessageContaining("it is not read");
         }
+    }
+
+    private static Manifest manifest(String encryption) {
+        return new Manifest(Manifest.FORMAT_VERSION, "id", "sqlite", "3", null, null, null, null, null, "0",
+                "zstd", encryption, java.util.List.of());
     }
 }
