@@ -103,6 +103,12 @@ public final class AgeKeys {
     }
 
     static RecipientStanzaWriter writer(String recipient) {
+        if (recipient.toUpperCase(Locale.ROOT).startsWith(IDENTITY_PREFIX)) {
+            // a private key given by mistake: never echoed, and never used as if it were public
+            throw new DbsnapException("an identity (private key, AGE-SECRET-KEY-1...) was given where a recipient "
+                    + "belongs; give its public key instead (dbsnap keygen -y FILE prints it) and keep the identity "
+                    + "away from snapshot Jobs");
+        }
         if (!recipient.startsWith(RECIPIENT_PREFIX)) {
             throw new DbsnapException("not an age recipient: '" + shortened(recipient) + "' (expected age1..., as "
                     + "age-keygen or dbsnap keygen prints it)");
