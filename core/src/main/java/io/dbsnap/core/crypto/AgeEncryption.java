@@ -1,5 +1,6 @@
 package io.dbsnap.core.crypto;
 
+import com.exceptionfactory.jagged.PayloadException;
 import com.exceptionfactory.jagged.RecipientStanzaWriter;
 import com.exceptionfactory.jagged.framework.stream.StandardDecryptingChannelFactory;
 import com.exceptionfactory.jagged.framework.stream.StandardEncryptingChannelFactory;
@@ -99,6 +100,17 @@ public final class AgeEncryption implements StoredTransform {
         } catch (GeneralSecurityException e) {
             throw wrongIdentities(e);
         }
+    }
+
+    @Override
+    public java.util.Optional<String> explain(IOException failure) {
+        for (Throwable t = failure; t != null; t = t.getCause()) {
+            if (t instanceof PayloadException) {
+                return java.util.Optional.of("its age payload does not authenticate (" + t.getMessage() + "): it was "
+                        + "altered or cut after it was written");
+            }
+        }
+        return java.util.Optional.empty();
     }
 
     private DecryptionException wrongIdentities(GeneralSecurityException cause) {

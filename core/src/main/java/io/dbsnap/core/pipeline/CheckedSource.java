@@ -24,6 +24,7 @@ final class CheckedSource implements AutoCloseable {
     private final DigestingInputStream digest;
     private final TransferListener listener;
     private final boolean undecoded;
+    private final StoredTransform transform;
     private InputStream decompressed;
     private IOException decodeFailure;
     private long raw;
@@ -38,7 +39,7 @@ final class CheckedSource implements AutoCloseable {
         this.compression = Compression.parse(entry.manifest().compression());
         this.location = store.location(entry.dataKey());
         this.listener = listener;
-        StoredTransform transform = StoredTransform.forReading(entry.manifest(), identities);
+        this.transform = StoredTransform.forReading(entry.manifest(), identities);
         this.undecoded = storedOnly && !transform.canRead();
         if (!transform.canRead() && !undecoded) {
             transform.requireReadable();
@@ -146,6 +147,10 @@ final class CheckedSource implements AutoCloseable {
             return new StreamResult(digest.count(), -1, sha);
         }
         if (decodeFailure != null) {
+            transform.explain(decodeFailure).ifPresent(why -> {
+                throw new DecryptionException(location + ": " + why + "; the stored snapshot was not used",
+                        decodeFailure);
+            });
             throw new DbsnapException("cannot decompress " + location + " (" + compression.id() + "): "
                     + decodeFailure.getMessage(), decodeFailure);
         }

@@ -34,6 +34,11 @@ public interface StoredTransform {
         return true;
     }
 
+    /** What a failure while reading through {@link #fromStore} means, when it is this transform's. */
+    default java.util.Optional<String> explain(IOException failure) {
+        return java.util.Optional.empty();
+    }
+
     /** Fails, saying what is missing, when {@link #canRead} is false. */
     default void requireReadable() {
     }
