@@ -9,7 +9,7 @@ import java.util.ArrayList;
 import java.util.List;
 
 /** {@code --identity FILE} (or {@code $DBSNAP_AGE_IDENTITY}): the age private keys encrypted snapshots are read with. */
-final class IdentityOptions {
+public final class IdentityOptions {
 
     /** The environment variable that may hold an identity (the key itself, as age-keygen writes it). */
     static final String ENVIRONMENT = AgeKeys.IDENTITY_ENVIRONMENT;
@@ -20,7 +20,7 @@ final class IdentityOptions {
     List<Path> files = new ArrayList<>();
 
     /** The identities given, checked now; none when neither the option nor the variable is there. */
-    AgeIdentities identities(CliContext context) {
+    public AgeIdentities identities(CliContext context) {
         List<String> keys = new ArrayList<>();
         List<String> origins = new ArrayList<>();
         for (Path file : files) {

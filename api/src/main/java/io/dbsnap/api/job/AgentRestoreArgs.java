@@ -19,6 +19,8 @@ public record AgentRestoreArgs(AgentPodArgs target, String snapshot, String sha2
     public static final String SNAPSHOT = "--snapshot";
     public static final String SHA256 = "--sha256";
     public static final String DRY_RUN = "--dry-run";
+    /** Environment variable with the age identity (a private key) of an encrypted snapshot, from a secretKeyRef only. */
+    public static final String IDENTITY_ENV = "DBSNAP_AGE_IDENTITY";
 
     public List<String> toArgs() {
         List<String> args = new ArrayList<>(List.of(AgentSnapshotArgs.COMMAND, SUBCOMMAND));

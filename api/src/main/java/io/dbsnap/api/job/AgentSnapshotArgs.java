@@ -10,7 +10,7 @@ import java.util.List;
  * they reach the agent as environment variables ({@link AgentPodArgs}, {@link AgentStoreArgs}), from secretKeyRefs.
  */
 public record AgentSnapshotArgs(AgentPodArgs source, String name, String compression, String tag, String note,
-                                AgentStoreArgs store) {
+                                List<String> recipients, AgentStoreArgs store) {
 
     public static final String COMMAND = "agent";
     public static final String SUBCOMMAND = "snapshot";
@@ -19,6 +19,10 @@ public record AgentSnapshotArgs(AgentPodArgs source, String name, String compres
     public static final String COMPRESS = "--compress";
     public static final String TAG = "--tag";
     public static final String NOTE = "--note";
+    /** An age public key to encrypt to; repeated for each. Public: arguments may hold it. */
+    public static final String RECIPIENT = "--recipient";
+    /** Environment variable with more age public keys, one per line (from a ConfigMap or Secret key). */
+    public static final String RECIPIENTS_ENV = "DBSNAP_AGE_RECIPIENTS";
 
     /** The Job container's arguments. */
     public List<String> toArgs() {
@@ -28,6 +32,9 @@ public record AgentSnapshotArgs(AgentPodArgs source, String name, String compres
         AgentPodArgs.add(args, COMPRESS, compression);
         AgentPodArgs.add(args, TAG, tag);
         AgentPodArgs.add(args, NOTE, note);
+        if (recipients != null) {
+            recipients.forEach(recipient -> args.add(RECIPIENT + "=" + recipient));
+        }
         args.addAll(store.toArgs());
         return args;
     }

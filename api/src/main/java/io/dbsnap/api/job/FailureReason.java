@@ -34,6 +34,8 @@ public final class FailureReason {
     public static final String SNAPSHOT_FAILED = "SnapshotFailed";
     /** The stored object's SHA-256 or size differs from its manifest's (or the one the spec named): the target is untouched. */
     public static final String CHECKSUM_MISMATCH = "ChecksumMismatch";
+    /** An encrypted snapshot without an identity for one of its recipients, or whose payload fails age's authentication. */
+    public static final String DECRYPTION_FAILED = "DecryptionFailed";
     /** The store holds no readable manifest at the snapshot's location. */
     public static final String MANIFEST_UNREADABLE = "ManifestUnreadable";
     /** The snapshot's engine is not the target's (a MariaDB snapshot into PostgreSQL). */

@@ -16,12 +16,14 @@ import java.util.List;
  * @param database      the target database (or file) as the agent resolved it: the one named, else the
  *                      snapshot's own, else the pod's default; null for a server-wide target
  * @param plan          a dry run's plan, one line per item, cut to fit the termination message
+ * @param recipients    the age public keys an encrypted snapshot is encrypted to, else null
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record RestoreJobResult(boolean succeeded, String reason, String message, String snapshotId, String location,
                                String checksum, String engine, String engineVersion, String takenAt,
                                String targetVersion, Long restoredBytes, Long totalBytes, Boolean createdTarget,
-                               Boolean targetTouched, Boolean nothingToKeep, String database, List<String> plan)
+                               Boolean targetTouched, Boolean nothingToKeep, String database, List<String> plan,
+                               List<String> recipients)
         implements AgentResult {
 
     /** How much of a plan fits beside the other fields (a termination message holds 4096 bytes). */
@@ -33,13 +35,14 @@ public record RestoreJobResult(boolean succeeded, String reason, String message,
 
     public static RestoreJobResult failure(String reason, String message, Boolean targetTouched) {
         return new RestoreJobResult(false, reason, TerminationMessage.shortened(message), null, null, null, null, null,
-                null, null, null, null, null, targetTouched, null, null, null);
+                null, null, null, null, null, targetTouched, null, null, null, null);
     }
 
     @Override
     public RestoreJobResult withMessage(String message) {
         return new RestoreJobResult(succeeded, reason, message, snapshotId, location, checksum, engine, engineVersion,
-                takenAt, targetVersion, restoredBytes, totalBytes, createdTarget, targetTouched, nothingToKeep, database, plan);
+                takenAt, targetVersion, restoredBytes, totalBytes, createdTarget, targetTouched, nothingToKeep, database, plan,
+                recipients);
     }
 
     /** The plan's first lines, and how many more there were, within {@link #MAX_PLAN_BYTES} (UTF-8). */

@@ -14,7 +14,7 @@ class RestoreJobResultTest {
         return new RestoreJobResult(true, null, null, "20261201-000000-" + "n".repeat(100),
                 "s3://" + "b".repeat(63) + "/" + "p".repeat(200) + "/ns/src/20261201-000000-x/", "sha256:" + "a".repeat(64),
                 "postgresql", "16.4", "2026-12-01T00:00:00Z", "16.4", 0L, 1L << 40, false, false, false,
-                "d".repeat(63), RestoreJobResult.fitted(plan));
+                "d".repeat(63), RestoreJobResult.fitted(plan), null);
     }
 
     @Test

@@ -14,6 +14,7 @@ import io.dbsnap.core.catalog.SnapshotNotFoundException;
 import io.dbsnap.core.catalog.UnreadableManifestException;
 import io.dbsnap.core.engine.RestoreOptions;
 import io.dbsnap.core.engine.TargetRefusedException;
+import io.dbsnap.core.crypto.DecryptionException;
 import io.dbsnap.core.pipeline.ChecksumMismatchException;
 import io.dbsnap.core.pipeline.RestoreFailedException;
 import io.dbsnap.core.pipeline.SnapshotRestorer;
@@ -61,6 +62,10 @@ public final class AgentRestoreCommand implements Callable<Integer> {
     @Option(names = AgentRestoreArgs.DRY_RUN, description = "verify and plan; change nothing")
     boolean dryRun;
 
+    /** The identity comes from $DBSNAP_AGE_IDENTITY, which the Job fills from spec.decryption's secretKeyRef. */
+    @Mixin
+    io.dbsnap.cli.IdentityOptions identity = new io.dbsnap.cli.IdentityOptions();
+
     @Mixin
     TerminationLogOption terminationLog;
 
@@ -91,7 +96,7 @@ public final class AgentRestoreCommand implements Callable<Integer> {
             PodDatabase db = named.orDatabase(podDefaultDatabase(runner, named));
             String targetVersion = reach(runner, db);
             SnapshotRestorer restorer = new SnapshotRestorer(runner, new SnapshotWriter(runner, Clock.systemUTC()),
-                    Path.of(System.getProperty("java.io.tmpdir")));
+                    Path.of(System.getProperty("java.io.tmpdir")), identity.identities(context));
             String location = store.location(snapshot);
             String checksum = "sha256:" + manifest.dataFile().sha256();
             if (dryRun) {
@@ -99,7 +104,8 @@ public final class AgentRestoreCommand implements Callable<Integer> {
                 boolean nothingToKeep = targetVersion == null || db.engine().holdsNothing(runner, db.target());
                 return new RestoreJobResult(true, null, null, manifest.id(), location, checksum, manifest.engine(),
                         manifest.engineVersion(), manifest.createdAt().toString(), targetVersion, 0L,
-                        manifest.rawSize(), false, false, nothingToKeep, db.database(), RestoreJobResult.fitted(plan));
+                        manifest.rawSize(), false, false, nothingToKeep, db.database(), RestoreJobResult.fitted(plan),
+                        manifest.recipients());
             }
             SnapshotRestorer.Result result;
             try (JobProgressReporter progress = JobProgressReporter.onOwnJob(client, context.env(), context.err()::println)) {
@@ -108,7 +114,7 @@ public final class AgentRestoreCommand implements Callable<Integer> {
             }
             return new RestoreJobResult(true, null, null, manifest.id(), location, checksum, manifest.engine(),
                     manifest.engineVersion(), manifest.createdAt().toString(), targetVersion, manifest.rawSize(),
-                    manifest.rawSize(), result.createdTarget(), true, null, db.database(), null);
+                    manifest.rawSize(), result.createdTarget(), true, null, db.database(), null, manifest.recipients());
         }
     }
 
@@ -153,12 +159,16 @@ public final class AgentRestoreCommand implements Callable<Integer> {
         }
         String reason = e instanceof AgentFailure named ? named.reason()
                 : e instanceof ChecksumMismatchException ? FailureReason.CHECKSUM_MISMATCH
+                : e instanceof DecryptionException ? FailureReason.DECRYPTION_FAILED
                 : e instanceof TargetRefusedException ? FailureReason.TARGET_INCOMPATIBLE
                 : e instanceof SnapshotRestorer.EngineMismatchException ? FailureReason.ENGINE_MISMATCH
                 : e instanceof SnapshotNotFoundException ? FailureReason.SNAPSHOT_NOT_FOUND
                 : e instanceof UnreadableManifestException ? FailureReason.MANIFEST_UNREADABLE
                 : e instanceof StoreException ? FailureReason.STORAGE_FAILED
                 : FailureReason.VERIFY_FAILED;
+        if (e instanceof DecryptionException) {
+            message = message.replace("with --identity FILE (or DBSNAP_AGE_IDENTITY)", "in spec.decryption.identitySecret");
+        }
         // the reason is its own field: a message that begins with it would say it twice
         return RestoreJobResult.failure(reason, message.startsWith(reason + ": ")
                 ? message.substring(reason.length() + 2) : message, false);

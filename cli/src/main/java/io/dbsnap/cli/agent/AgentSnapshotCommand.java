@@ -49,6 +49,9 @@ public final class AgentSnapshotCommand implements Callable<Integer> {
     String note;
 
     @Mixin
+    io.dbsnap.cli.EncryptionOptions encryption = new io.dbsnap.cli.EncryptionOptions();
+
+    @Mixin
     TerminationLogOption terminationLog;
 
     @Mixin
@@ -70,7 +73,8 @@ public final class AgentSnapshotCommand implements Callable<Integer> {
             PodDatabase db = PodDatabase.resolve(client, source, context.env());
             Compression algorithm = Compression.parse(compression);
             SnapshotRequest request = SnapshotRequest.named(name).withTag(tag).withNote(note)
-                    .withCompression(algorithm, algorithm.defaultLevel(), SnapshotRequest.DEFAULT_WORKERS);
+                    .withCompression(algorithm, algorithm.defaultLevel(), SnapshotRequest.DEFAULT_WORKERS)
+                    .withTransform(encryption.transform(context));
             PodExecRunner runner = new PodExecRunner(client, db.pod(), db.engine().podEnvironmentDefaults());
             Manifest manifest;
             try (JobProgressReporter progress = JobProgressReporter.onOwnJob(client, context.env(), context.err()::println)) {

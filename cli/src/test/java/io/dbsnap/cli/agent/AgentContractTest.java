@@ -33,12 +33,15 @@ class AgentContractTest {
         return command;
     }
 
+    private static final String RECIPIENT_ONE = io.dbsnap.core.crypto.AgeKeys.generate().recipient();
+    private static final String RECIPIENT_TWO = io.dbsnap.core.crypto.AgeKeys.generate().recipient();
+
     @Test
     void everyValueTheOperatorSendsArrivesAsItWasSent() {
         AgentSnapshotArgs sent = new AgentSnapshotArgs(new AgentPodArgs("prod", "orders-db-1",
                 "app.kubernetes.io/instance=orders,role in (primary)", "postgres", "postgresql", "--no-data",
                 "/data/--app.db", true), "orders-nightly", "gzip", "--force", "note with = and , and -x",
-                new AgentStoreArgs("s3://snaps/prod", "http://minio:9000", "eu-central-2", false));
+                List.of(RECIPIENT_ONE, RECIPIENT_TWO), new AgentStoreArgs("s3://snaps/prod", "http://minio:9000", "eu-central-2", false));
         AgentSnapshotCommand received = parse(sent);
 
         assertThat(received.source.namespace).isEqualTo("prod");
@@ -53,6 +56,7 @@ class AgentContractTest {
         assertThat(received.compression).isEqualTo("gzip");
         assertThat(received.tag).isEqualTo("--force");
         assertThat(received.note).isEqualTo("note with = and , and -x");
+        assertThat(received.encryption.recipients).containsExactly(RECIPIENT_ONE, RECIPIENT_TWO);
         assertThat(received.storeOptions.asArgs()).isEqualTo(new AgentStoreArgs("s3://snaps/prod",
                 "http://minio:9000", "eu-central-2", false));
     }
@@ -60,7 +64,7 @@ class AgentContractTest {
     @Test
     void whatTheOperatorLeavesOutTakesTheAgentsDefaults() {
         AgentSnapshotCommand received = parse(new AgentSnapshotArgs(new AgentPodArgs("prod", "db-0", null, null, null,
-                null, null, false), "s", null, null, null, new AgentStoreArgs("s3://snaps", null, null, null)));
+                null, null, false), "s", null, null, null, null, new AgentStoreArgs("s3://snaps", null, null, null)));
         assertThat(received.source.selector).isNull();
         assertThat(received.source.container).isNull();
         assertThat(received.source.allowPlainCopy).isFalse();

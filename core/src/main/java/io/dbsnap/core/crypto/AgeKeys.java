@@ -29,7 +29,7 @@ public final class AgeKeys {
     static final String RECIPIENT_PREFIX = "age1";
     static final String IDENTITY_PREFIX = "AGE-SECRET-KEY-1";
     /** An environment variable that may hold identities themselves (never a path), kept from child processes. */
-    public static final String IDENTITY_ENVIRONMENT = "DBSNAP_AGE_IDENTITY";
+    public static final String IDENTITY_ENVIRONMENT = io.dbsnap.api.job.AgentRestoreArgs.IDENTITY_ENV;
 
     private AgeKeys() {
     }
@@ -75,6 +75,11 @@ public final class AgeKeys {
             }
         }
         return List.copyOf(checked);
+    }
+
+    /** The recipients in a text such as a recipients file's content. */
+    public static List<String> recipientLines(String text) {
+        return recipients(lines(text.lines().toList()));
     }
 
     /** The recipients of a recipients file (age -R): one per line. */

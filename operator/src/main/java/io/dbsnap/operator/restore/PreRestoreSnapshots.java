@@ -27,7 +27,12 @@ public final class PreRestoreSnapshots {
         return KubernetesNames.bounded(TAG, restore.getMetadata().getName(), restore.getMetadata().getUid(), 63);
     }
 
-    public static DatabaseSnapshot of(SnapshotRestore restore, ResolvedSource source, SnapshotSource target) {
+    /**
+     * @param recipients the age recipients of the snapshot being restored (null: it is not encrypted); the
+     *                   safety copy of the target is encrypted to them, so it is no more readable than the snapshot
+     */
+    public static DatabaseSnapshot of(SnapshotRestore restore, ResolvedSource source, SnapshotSource target,
+                                      java.util.List<String> recipients) {
         DatabaseSnapshotSpec spec = new DatabaseSnapshotSpec();
         spec.setSource(target);
         SnapshotStorage storage = new SnapshotStorage();
@@ -38,6 +43,11 @@ public final class PreRestoreSnapshots {
                 + source.display());
         spec.setDeletionPolicy(DeletionPolicy.Retain);
         spec.setJob(restore.getSpec().getJob());
+        if (recipients != null && !recipients.isEmpty()) {
+            io.dbsnap.api.v1alpha1.common.Encryption encryption = new io.dbsnap.api.v1alpha1.common.Encryption();
+            encryption.setRecipients(java.util.List.copyOf(recipients));
+            spec.setEncryption(encryption);
+        }
         DatabaseSnapshot snapshot = new DatabaseSnapshot();
         snapshot.setMetadata(new ObjectMetaBuilder().withNamespace(restore.getMetadata().getNamespace())
                 .withName(name(restore))

@@ -63,9 +63,25 @@ public final class RestoreJobFactory {
                 .toArgs();
         List<EnvVar> env = new ArrayList<>(store.env());
         env.addAll(database.env());
+        identity(restore).ifPresent(env::add);
         String name = verify ? verifyJobName(restore) : restoreJobName(restore);
         return AgentJobTemplate.build(new AgentJob(restore, name, labels(restore), verify ? restore.getSpec().getJob()
                 : once(restore.getSpec().getJob()), args, env), settings);
+    }
+
+    /**
+     * The age identity of an encrypted snapshot: the one private key dbsnap handles, reaching the verify and
+     * restore Jobs from its Secret through the kubelet, never through an argument or the operator.
+     */
+    static java.util.Optional<EnvVar> identity(SnapshotRestore restore) {
+        io.dbsnap.api.v1alpha1.restore.Decryption decryption = restore.getSpec().getDecryption();
+        if (decryption == null || decryption.getIdentitySecret() == null) {
+            return java.util.Optional.empty();
+        }
+        return java.util.Optional.of(new io.fabric8.kubernetes.api.model.EnvVarBuilder()
+                .withName(io.dbsnap.api.job.AgentRestoreArgs.IDENTITY_ENV)
+                .withNewValueFrom().withNewSecretKeyRef(decryption.getIdentitySecret().getKey(),
+                        decryption.getIdentitySecret().getName(), false).endValueFrom().build());
     }
 
     /**

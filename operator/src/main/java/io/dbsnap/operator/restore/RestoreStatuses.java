@@ -144,6 +144,7 @@ public final class RestoreStatuses {
         next.setEngine(result.engine());
         next.setEngineVersion(result.engineVersion());
         next.setTakenAt(result.takenAt());
+        next.setRecipients(result.recipients());
         next.setTotalBytes(result.totalBytes());
         return next;
     }

@@ -301,7 +301,8 @@ public class SnapshotRestoreReconciler implements Reconciler<SnapshotRestore> {
             }
             String pod = targetPod(client, restore, target, status);
             try {
-                client.resource(PreRestoreSnapshots.of(restore, source, pinned(resolvedTarget(target, status), pod)))
+                client.resource(PreRestoreSnapshots.of(restore, source, pinned(resolvedTarget(target, status), pod),
+                        status.getRecipients()))
                         .create();
             } catch (KubernetesClientException e) {
                 if (e.getCode() != 409) {
@@ -347,6 +348,7 @@ public class SnapshotRestoreReconciler implements Reconciler<SnapshotRestore> {
                 .or(() -> SnapshotSpecValidator.validateStorage(source.storage(), storageField,
                         config.storage().allowedEndpoints().orElse(Set.of())))
                 .or(() -> SecretCheck.check(client, namespace, source.storage(), storageField, target, "spec.target"))
+                .or(() -> SecretCheck.identity(client, namespace, restore.getSpec().getDecryption()))
                 .or(() -> engineMismatch(source, target))
                 .ifPresent(problem -> {
                     throw new Refused(problem);

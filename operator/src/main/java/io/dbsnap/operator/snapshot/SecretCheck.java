@@ -40,6 +40,27 @@ public final class SecretCheck {
                 .flatMap(db -> missing(client, namespace, db, databaseField + ".credentialsSecret"));
     }
 
+    /** A restore's age identity Secret and its key, when it names one (its value is never read here). */
+    public static Optional<Problem> identity(KubernetesClient client, String namespace,
+                                             io.dbsnap.api.v1alpha1.restore.Decryption decryption) {
+        if (decryption == null || decryption.getIdentitySecret() == null) {
+            return Optional.empty();
+        }
+        String name = decryption.getIdentitySecret().getName();
+        String key = decryption.getIdentitySecret().getKey();
+        Secret secret = client.secrets().inNamespace(namespace).withName(name).get();
+        if (secret == null) {
+            return Optional.of(new Problem(FailureReason.SECRET_NOT_FOUND, "secret " + name
+                    + " (spec.decryption.identitySecret) not found in namespace " + namespace + ": create it with the "
+                    + "key " + key + " holding an age identity file"));
+        }
+        if (value(secret, key).isEmpty()) {
+            return Optional.of(new Problem(FailureReason.SECRET_NOT_FOUND, "secret " + name
+                    + " (spec.decryption.identitySecret) in namespace " + namespace + " has no key " + key + ": add it"));
+        }
+        return Optional.empty();
+    }
+
     static S3Keys s3Keys(KubernetesClient client, DatabaseSnapshot snapshot) {
         SecretRefs.Pair ref = SecretRefs.s3(snapshot.getSpec().getStorage().getS3());
         Secret secret = client.secrets().inNamespace(snapshot.getMetadata().getNamespace()).withName(ref.secret()).get();

@@ -1,5 +1,10 @@
 package io.dbsnap.operator.snapshot;
 
+import io.dbsnap.api.v1alpha1.common.Encryption;
+import io.dbsnap.api.v1alpha1.common.RecipientsSource;
+import io.fabric8.kubernetes.api.model.EnvVarBuilder;
+import io.fabric8.kubernetes.api.model.EnvVarSourceBuilder;
+
 import io.dbsnap.api.job.AgentSnapshotArgs;
 import io.dbsnap.api.v1alpha1.snapshot.DatabaseSnapshot;
 import io.dbsnap.api.v1alpha1.snapshot.DatabaseSnapshotSpec;
@@ -50,13 +55,31 @@ public final class SnapshotJobFactory {
         DatabaseSnapshotSpec spec = snapshot.getSpec();
         StoreBinding store = StoreBinding.of(spec.getStorage());
         DatabaseBinding source = DatabaseBinding.of(snapshot.getMetadata().getNamespace(), pod, spec.getSource());
+        Encryption encryption = spec.getEncryption();
         List<String> args = new AgentSnapshotArgs(source.args(), snapshot.getMetadata().getName(),
                 spec.getCompression() == null ? null : spec.getCompression().id(), spec.getTag(), spec.getNote(),
-                store.args()).toArgs();
+                encryption == null ? null : encryption.getRecipients(), store.args()).toArgs();
         List<EnvVar> env = new ArrayList<>(store.env());
         env.addAll(source.env());
+        recipientsFrom(encryption).ifPresent(env::add);
         return AgentJobTemplate.build(new AgentJob(snapshot, jobName(snapshot), labels(snapshot), spec.getJob(), args,
                 env), settings);
+    }
+
+    /** More recipients (public keys) from a ConfigMap or Secret key, into the Job's environment. */
+    static java.util.Optional<EnvVar> recipientsFrom(Encryption encryption) {
+        if (encryption == null || encryption.getRecipientsFrom() == null) {
+            return java.util.Optional.empty();
+        }
+        RecipientsSource from = encryption.getRecipientsFrom();
+        EnvVarSourceBuilder source = new EnvVarSourceBuilder();
+        if (from.getConfigMapKeyRef() != null) {
+            source.withNewConfigMapKeyRef(from.getConfigMapKeyRef().getKey(), from.getConfigMapKeyRef().getName(), false);
+        } else {
+            source.withNewSecretKeyRef(from.getSecretKeyRef().getKey(), from.getSecretKeyRef().getName(), false);
+        }
+        return java.util.Optional.of(new EnvVarBuilder().withName(AgentSnapshotArgs.RECIPIENTS_ENV)
+                .withValueFrom(source.build()).build());
     }
 
     /** Where the snapshot must be stored: a result that says anywhere else is not this snapshot's. */

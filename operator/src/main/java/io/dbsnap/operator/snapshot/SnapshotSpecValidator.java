@@ -38,7 +38,26 @@ public final class SnapshotSpecValidator {
             return invalid("spec.source is missing: name the database pod in spec.source.pod");
         }
         return validateSource(spec.getSource(), "spec.source")
-                .or(() -> validateStorage(spec.getStorage(), "spec.storage", allowedEndpoints));
+                .or(() -> validateStorage(spec.getStorage(), "spec.storage", allowedEndpoints))
+                .or(() -> validateEncryption(spec.getEncryption(), "spec.encryption"));
+    }
+
+    /** Every recipient a real age public key; a private key given by mistake is refused without being repeated. */
+    public static Optional<Problem> validateEncryption(io.dbsnap.api.v1alpha1.common.Encryption encryption, String field) {
+        if (encryption == null) {
+            return Optional.empty();
+        }
+        java.util.List<String> recipients = encryption.getRecipients() == null ? java.util.List.of()
+                : encryption.getRecipients();
+        if (recipients.isEmpty() && encryption.getRecipientsFrom() == null) {
+            return invalid(field + " names no recipient: give recipients (age1...) or recipientsFrom");
+        }
+        try {
+            io.dbsnap.core.crypto.AgeKeys.recipients(recipients);
+        } catch (io.dbsnap.core.DbsnapException e) {
+            return invalid(field + ".recipients: " + e.getMessage());
+        }
+        return Optional.empty();
     }
 
     /** A database in a pod (a snapshot's source, a restore's target); {@code field} is where the spec has it. */

@@ -16,7 +16,7 @@ class RestoreStatusesTest {
     private static final Instant NOW = Instant.parse("2026-12-02T10:00:00Z");
     private static final RestoreJobResult VERIFIED = new RestoreJobResult(true, null, null, "20261201-000000-base",
             "s3://b/p/ns/db-0/20261201-000000-base/", "sha256:" + "a".repeat(64), "postgresql", "15.8",
-            "2026-12-01T00:00:00Z", "15.8", 0L, 1000L, false, false, false, "orders", List.of("replace table public.t"));
+            "2026-12-01T00:00:00Z", "15.8", 0L, 1000L, false, false, false, "orders", List.of("replace table public.t"), null);
 
     private static SnapshotRestoreStatus started() {
         return RestoreStatuses.described(null, "ns/base", "ns/db-0/orders", "s3://b/p/ns/db-0/20261201-000000-base/");

@@ -124,7 +124,7 @@ class SnapshotRestoreReconcilerTest {
 
     private static RestoreJobResult verified(String location, List<String> plan) {
         return new RestoreJobResult(true, null, null, "20261201-000000-base", location, SHA, "postgresql", "16.4",
-                "2026-12-01T00:00:00Z", "16.4", 0L, 1000L, false, false, false, "orders", plan);
+                "2026-12-01T00:00:00Z", "16.4", 0L, 1000L, false, false, false, "orders", plan, null);
     }
 
     private static List<String> args(String jobName) {
@@ -309,7 +309,7 @@ class SnapshotRestoreReconcilerTest {
         assertThat(args(RestoreJobFactory.verifyJobName(restore))).noneMatch(a -> a.startsWith("--database"));
 
         RestoreJobResult found = new RestoreJobResult(true, null, null, "20261201-000000-base", LOCATION, SHA,
-                "postgresql", "16.4", "2026-12-01T00:00:00Z", "16.4", 0L, 1000L, false, false, false, "app", List.of());
+                "postgresql", "16.4", "2026-12-01T00:00:00Z", "16.4", 0L, 1000L, false, false, false, "app", List.of(), null);
         finish(RestoreJobFactory.verifyJobName(restore), found);
         SnapshotRestoreStatus waiting = reconcile(restore);
 

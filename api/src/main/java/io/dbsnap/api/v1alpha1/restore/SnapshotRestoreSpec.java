@@ -32,6 +32,9 @@ public class SnapshotRestoreSpec {
             + "namespace is annotated dbsnap.io/protect: \"true\".")
     private String confirm;
 
+    @JsonPropertyDescription("The age identity for an encrypted snapshot, mounted into the restore's Jobs only.")
+    private Decryption decryption;
+
     @JsonPropertyDescription("How the restore Job runs: resources, scheduling and time limits.")
     private JobOptions job;
 }

@@ -37,6 +37,10 @@ public class SnapshotRestoreStatus extends JobStatus {
     @JsonPropertyDescription("When the snapshot was taken (RFC 3339).")
     private String takenAt;
 
+    @JsonPropertyDescription("The age recipients an encrypted snapshot is encrypted to (public keys); the pre-restore "
+            + "snapshot is encrypted to them too.")
+    private java.util.List<String> recipients;
+
     @JsonPropertyDescription("The DatabaseSnapshot of the target taken before anything was changed.")
     private String preRestoreSnapshot;
 

@@ -37,6 +37,10 @@ public class SnapshotSettings {
     @JsonPropertyDescription("Free text stored in the manifest.")
     private String note;
 
+    @JsonPropertyDescription("Encrypt the stored object with age to these recipients (public keys); restoring it "
+            + "then needs one of their identities.")
+    private io.dbsnap.api.v1alpha1.common.Encryption encryption;
+
     @JsonPropertyDescription("What deleting this resource does to the stored snapshot: Retain keeps it, Delete removes it. The default is "
             + "Retain for a DatabaseSnapshot and Delete in a SnapshotSchedule's template, so retention frees storage.")
     private DeletionPolicy deletionPolicy;
