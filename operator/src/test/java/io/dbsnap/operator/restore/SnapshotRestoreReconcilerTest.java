@@ -219,6 +219,59 @@ class SnapshotRestoreReconcilerTest {
     }
 
     @Test
+    void anEncryptedSnapshotsIdentityReachesItsJobsOnlyFromItsSecretAndTheSafetySnapshotIsEncryptedToo() {
+        String recipient = io.dbsnap.core.crypto.AgeKeys.generate().recipient();
+        io.dbsnap.core.crypto.AgeKeys.Generated key = io.dbsnap.core.crypto.AgeKeys.generate();
+        SnapshotRestore missing = created("encrypted-no-secret", """
+                  decryption: {identitySecret: {name: age-identity, key: key.txt}}
+                """);
+        SnapshotRestoreStatus refused = reconcile(missing);
+        assertThat(refused.getPhase()).isEqualTo("Failed");
+        assertThat(condition(refused, "Failed").getReason()).isEqualTo("SecretNotFound");
+        assertThat(condition(refused, "Failed").getMessage()).contains("age-identity", "spec.decryption.identitySecret",
+                "key.txt");
+
+        client.resource(new io.fabric8.kubernetes.api.model.SecretBuilder().withNewMetadata().withName("age-identity")
+                .withNamespace(NS).endMetadata().withStringData(Map.of("key.txt", key.identity() + "\n")).build())
+                .create();
+        SnapshotRestore restore = created("encrypted", """
+                  decryption: {identitySecret: {name: age-identity, key: key.txt}}
+                """);
+        reconcile(restore);
+        String verifyJob = RestoreJobFactory.verifyJobName(restore);
+        RestoreJobResult result = verified(LOCATION, List.of("replace table public.t"));
+        finish(verifyJob, new RestoreJobResult(true, null, null, result.snapshotId(), result.location(),
+                result.checksum(), result.engine(), result.engineVersion(), result.takenAt(), result.targetVersion(),
+                0L, 1000L, false, false, false, "orders", result.plan(), List.of(recipient)));
+        SnapshotRestoreStatus waiting = reconcile(restore);
+        assertThat(waiting.getRecipients()).containsExactly(recipient);
+        DatabaseSnapshot safety = get(DatabaseSnapshot.class, PreRestoreSnapshots.name(restore));
+        assertThat(safety.getSpec().getEncryption().getRecipients()).containsExactly(recipient);
+
+        DatabaseSnapshotStatus succeeded = new DatabaseSnapshotStatus();
+        succeeded.setPhase("Succeeded");
+        safety.setStatus(succeeded);
+        client.resource(safety).updateStatus();
+        reconcile(restore);
+        for (String jobName : List.of(verifyJob, RestoreJobFactory.restoreJobName(restore))) {
+            Job job = get(Job.class, jobName);
+            String serialized = client.getKubernetesSerialization().asYaml(job);
+            assertThat(serialized).as(jobName).doesNotContain(key.identity()).doesNotContain("AGE-SECRET-KEY");
+            io.fabric8.kubernetes.api.model.EnvVar identity = job.getSpec().getTemplate().getSpec().getContainers()
+                    .get(0).getEnv().stream().filter(e -> e.getName().equals("DBSNAP_AGE_IDENTITY")).findFirst()
+                    .orElseThrow();
+            assertThat(identity.getValue()).isNull();
+            assertThat(identity.getValueFrom().getSecretKeyRef().getName()).isEqualTo("age-identity");
+            assertThat(identity.getValueFrom().getSecretKeyRef().getKey()).isEqualTo("key.txt");
+        }
+        // the safety snapshot's own Job holds public keys only
+        assertThat(client.getKubernetesSerialization().asYaml(safety)).doesNotContain("AGE-SECRET-KEY")
+                .doesNotContain("age-identity");
+        assertThat(client.getKubernetesSerialization().asYaml(client.resources(SnapshotRestore.class).inNamespace(NS)
+                .withName("encrypted").get())).doesNotContain("AGE-SECRET-KEY");
+    }
+
+    @Test
     void aVerifyResultAboutAnotherLocationIsNotBelieved() {
         SnapshotRestore restore = created("elsewhere", "");
         reconcile(restore);

@@ -50,6 +50,37 @@ class SnapshotJobFactoryTest {
     }
 
     @Test
+    void anEncryptedSnapshotsJobGetsPublicKeysOnly() {
+        String one = io.dbsnap.core.crypto.AgeKeys.generate().recipient();
+        String two = io.dbsnap.core.crypto.AgeKeys.generate().recipient();
+        Job job = job(Snapshots.named("orders-nightly", """
+                encryption:
+                  recipients: [%s, %s]
+                  recipientsFrom: {configMapKeyRef: {name: team-keys, key: recipients.txt}}
+                """.formatted(one, two)));
+
+        assertThat(container(job).getArgs()).contains("--recipient=" + one, "--recipient=" + two);
+        EnvVar more = container(job).getEnv().stream().filter(e -> e.getName().equals("DBSNAP_AGE_RECIPIENTS"))
+                .findFirst().orElseThrow();
+        assertThat(more.getValue()).isNull();
+        assertThat(more.getValueFrom().getConfigMapKeyRef().getName()).isEqualTo("team-keys");
+        assertThat(more.getValueFrom().getConfigMapKeyRef().getKey()).isEqualTo("recipients.txt");
+        assertThat(container(job).getEnv()).noneMatch(e -> e.getName().equals("DBSNAP_AGE_IDENTITY"));
+
+        Job fromSecret = job(Snapshots.named("orders-nightly", """
+                encryption:
+                  recipientsFrom: {secretKeyRef: {name: team-keys, key: recipients.txt}}
+                """));
+        assertThat(container(fromSecret).getArgs()).noneMatch(a -> a.startsWith("--recipient"));
+        assertThat(container(fromSecret).getEnv()).anySatisfy(e -> {
+            assertThat(e.getName()).isEqualTo("DBSNAP_AGE_RECIPIENTS");
+            assertThat(e.getValueFrom().getSecretKeyRef().getName()).isEqualTo("team-keys");
+        });
+        assertThat(container(job(Snapshots.basic())).getEnv()).noneMatch(e -> e.getName().startsWith("DBSNAP_AGE"));
+        assertThat(container(job(Snapshots.basic())).getArgs()).noneMatch(a -> a.startsWith("--recipient"));
+    }
+
+    @Test
     void theAgentGetsWhereAndWhatButNoSecret() {
         Job job = job(Snapshots.named("orders-nightly", """
                 compression: gzip

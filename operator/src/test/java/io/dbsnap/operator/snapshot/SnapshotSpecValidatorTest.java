@@ -35,6 +35,21 @@ class SnapshotSpecValidatorTest {
         assertThat(problem.message()).contains(message);
     }
 
+    @Test
+    void recipientsMustBeAgePublicKeysAndAPrivateKeyIsNeverRepeated() {
+        io.dbsnap.core.crypto.AgeKeys.Generated key = io.dbsnap.core.crypto.AgeKeys.generate();
+        String source = "source: {pod: {name: db-0}}\n" + STORAGE;
+        assertThat(problem(source + "encryption: {recipients: [" + key.recipient() + "]}\n")).isNull();
+        assertThat(problem(source + "encryption: {recipientsFrom: {configMapKeyRef: {name: k, key: r}}}\n")).isNull();
+        for (String bad : new String[]{key.identity(), key.identity().toLowerCase(), "age1short", "ssh-ed25519 AAAA"}) {
+            Problem problem = problem(source + "encryption: {recipients: [\"" + bad + "\"]}\n");
+            assertThat(problem.reason()).as(bad).isEqualTo(FailureReason.INVALID_SPEC);
+            assertThat(problem.message()).contains("spec.encryption.recipients")
+                    .doesNotContain(key.identity().substring(16)).doesNotContain(key.identity().toLowerCase().substring(16));
+        }
+        assertThat(problem(source + "encryption: {recipients: []}\n").message()).contains("names no recipient");
+    }
+
     @ParameterizedTest
     @CsvSource(delimiter = '|', value = {
             "storage: {}|spec.storage.s3 is missing",
