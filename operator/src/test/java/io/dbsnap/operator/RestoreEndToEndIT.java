@@ -342,6 +342,88 @@ class RestoreEndToEndIT extends WithPostgresAndS3 {
     }
 
     @Test
+    void anEncryptedSnapshotIsRestoredOnlyWithItsIdentityWhichNothingElseEverHolds() throws Exception {
+        io.dbsnap.core.crypto.AgeKeys.Generated key = io.dbsnap.core.crypto.AgeKeys.generate();
+        io.dbsnap.core.crypto.AgeKeys.Generated team = io.dbsnap.core.crypto.AgeKeys.generate();
+        String stranger = io.dbsnap.core.crypto.AgeKeys.generate().identity();
+        kube.configMaps().resource(new io.fabric8.kubernetes.api.model.ConfigMapBuilder().withNewMetadata()
+                .withName("team-keys").withNamespace(NS).endMetadata()
+                .withData(Map.of("recipients.txt", "# the team\n" + team.recipient() + "\n")).build()).create();
+        for (String[] secret : new String[][]{{"age-identity", key.identity()}, {"stranger-identity", stranger}}) {
+            kube.secrets().resource(new io.fabric8.kubernetes.api.model.SecretBuilder().withNewMetadata()
+                    .withName(secret[0]).withNamespace(NS).endMetadata()
+                    .withStringData(Map.of("key.txt", "# created by a test\n" + secret[1] + "\n")).build()).create();
+        }
+        Map<String, String> taken = PgFingerprint.of(pg, "orders");
+        DatabaseSnapshotStatus sealed = awaitSnapshot(apply(snapshotYaml("orders-sealed", "orders-db-0", "", "")
+                + "  encryption:\n    recipients: [" + key.recipient() + "]\n"
+                + "    recipientsFrom: {configMapKeyRef: {name: team-keys, key: recipients.txt}}\n"));
+        assertThat(sealed.getPhase()).as(describe("orders-sealed")).isEqualTo("Succeeded");
+        String object = dataKey(sealed.getLocation());
+        assertThat(object).endsWith(".zst.age");
+        try (var in = s3.client().getObject(b -> b.bucket(BUCKET).key(object))) {
+            assertThat(new String(in.readNBytes(21), java.nio.charset.StandardCharsets.US_ASCII))
+                    .isEqualTo("age-encryption.org/v1");
+        }
+        String manifestKey = object.substring(0, object.lastIndexOf('/') + 1) + "manifest.json";
+        String manifest = s3.client().getObjectAsBytes(b -> b.bucket(BUCKET).key(manifestKey)).asUtf8String();
+        assertThat(manifest).contains("\"encryption\" : \"age\"", key.recipient(), team.recipient());
+
+        // a target with data of its own, which nothing but the right identity may replace
+        pg.createDatabase("orders_sealed");
+        pg.psql("orders_sealed", "CREATE TABLE mine (v text); INSERT INTO mine VALUES ('keep me')");
+        Map<String, String> before = PgFingerprint.of(pg, "orders_sealed");
+        String target = "  target:\n    pod: {name: orders-db-0}\n    database: orders_sealed\n";
+        SnapshotRestoreStatus noKey = awaitRestore(apply(restoreYaml("sealed-no-key",
+                "snapshotRef: {name: orders-sealed}", target)));
+        assertThat(noKey.getPhase()).isEqualTo("Failed");
+        assertThat(failedReason(noKey)).isEqualTo("DecryptionFailed");
+        assertThat(failedMessage(noKey)).contains(key.recipient(), team.recipient(), "spec.decryption.identitySecret");
+        SnapshotRestoreStatus wrongKey = awaitRestore(apply(restoreYaml("sealed-wrong-key",
+                "snapshotRef: {name: orders-sealed}", target
+                        + "  decryption: {identitySecret: {name: stranger-identity, key: key.txt}}\n")));
+        assertThat(failedReason(wrongKey)).isEqualTo("DecryptionFailed");
+        assertThat(failedMessage(wrongKey)).contains("none of the identities");
+        assertThat(noKey.getPreRestoreSnapshot()).isNull();
+        assertThat(wrongKey.getPreRestoreSnapshot()).isNull();
+        assertThat(PgFingerprint.of(pg, "orders_sealed")).as("untouched").isEqualTo(before);
+
+        SnapshotRestoreStatus restored = awaitRestore(apply(restoreYaml("sealed", "snapshotRef: {name: orders-sealed}",
+                target + "  decryption: {identitySecret: {name: age-identity, key: key.txt}}\n")));
+        assertThat(restored.getPhase()).as(describe("sealed")).isEqualTo("Succeeded");
+        assertThat(restored.getRecipients()).containsExactly(key.recipient(), team.recipient());
+        // a restore replaces what the snapshot holds and leaves the target's other tables: without its own, it is the snapshot
+        pg.psql("orders_sealed", "DROP TABLE mine");
+        assertThat(PgFingerprint.of(pg, "orders_sealed")).isEqualTo(taken);
+        // the safety copy of what the target held is encrypted to the same recipients
+        DatabaseSnapshot safety = snapshot(restored.getPreRestoreSnapshot());
+        assertThat(safety.getStatus().getPhase()).isEqualTo("Succeeded");
+        assertThat(safety.getSpec().getEncryption().getRecipients()).containsExactly(key.recipient(), team.recipient());
+        assertThat(dataKey(safety.getStatus().getLocation())).endsWith(".age");
+
+        // the private key: in its Secret, and nowhere else the operator or its Jobs leave a trace
+        List<String> traces = new java.util.ArrayList<>();
+        for (Class<? extends HasMetadata> type : List.of(DatabaseSnapshot.class, SnapshotRestore.class,
+                io.fabric8.kubernetes.api.model.batch.v1.Job.class, Event.class,
+                io.fabric8.kubernetes.api.model.Pod.class)) {
+            kube.resources(type).inNamespace(NS).list().getItems()
+                    .forEach(item -> traces.add(kube.getKubernetesSerialization().asYaml(item)));
+        }
+        for (String k : s3.keys(BUCKET)) {
+            if (k.endsWith("manifest.json")) {
+                traces.add(s3.client().getObjectAsBytes(b -> b.bucket(BUCKET).key(k)).asUtf8String());
+            }
+        }
+        try (var files = Files.walk(work)) {
+            for (Path file : files.filter(Files::isRegularFile).filter(f -> !f.toString().endsWith(".db")).toList()) {
+                traces.add(new String(Files.readAllBytes(file), java.nio.charset.StandardCharsets.ISO_8859_1));
+            }
+        }
+        assertThat(traces).isNotEmpty().noneMatch(t -> t.contains(key.identity()) || t.contains(stranger)
+                || t.contains(key.identity().toLowerCase()));
+    }
+
+    @Test
     void mariadbRedisAndSqliteAreRestoredIntoEqualData() throws Exception {
         Map<String, String> shop = MariaDbSampleData.fingerprint(mariadb, "shop");
         Map<String, String> cache = RedisSampleData.fingerprint(redis);

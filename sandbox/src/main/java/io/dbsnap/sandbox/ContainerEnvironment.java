@@ -11,18 +11,20 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.function.BiFunction;
 
-/** A container's environment as the kubelet would set it: values, secretKeyRefs and the pod's namespace. */
+/** A container's environment as the kubelet would set it: values, secretKeyRefs, configMapKeyRefs and the pod's namespace. */
 final class ContainerEnvironment {
 
     private ContainerEnvironment() {
     }
 
     /**
-     * @param secrets (namespace, name) -> the Secret's base64 data, empty when it does not exist
-     * @throws IllegalStateException when a required Secret or key is missing, as the kubelet refuses to start
+     * @param secrets    (namespace, name) -> the Secret's base64 data, empty when it does not exist
+     * @param configMaps (namespace, name) -> the ConfigMap's data, empty when it does not exist
+     * @throws IllegalStateException when a required Secret, ConfigMap or key is missing, as the kubelet refuses to start
      */
     static Map<String, String> resolve(Container container, ObjectMeta pod,
-                                       BiFunction<String, String, Optional<Map<String, String>>> secrets) {
+                                       BiFunction<String, String, Optional<Map<String, String>>> secrets,
+                                       BiFunction<String, String, Optional<Map<String, String>>> configMaps) {
         Map<String, String> env = new LinkedHashMap<>();
         if (container.getEnv() == null) {
             return env;
@@ -39,6 +41,15 @@ final class ContainerEnvironment {
                     env.put(var.getName(), value.get());
                 } else if (!Boolean.TRUE.equals(ref.getOptional())) {
                     throw new IllegalStateException("CreateContainerConfigError: secret " + ref.getName()
+                            + " or its key " + ref.getKey() + " not found in namespace " + pod.getNamespace());
+                }
+            } else if (var.getValueFrom() != null && var.getValueFrom().getConfigMapKeyRef() != null) {
+                var ref = var.getValueFrom().getConfigMapKeyRef();
+                Optional<String> value = configMaps.apply(pod.getNamespace(), ref.getName()).map(data -> data.get(ref.getKey()));
+                if (value.isPresent()) {
+                    env.put(var.getName(), value.get());
+                } else if (!Boolean.TRUE.equals(ref.getOptional())) {
+                    throw new IllegalStateException("CreateContainerConfigError: configmap " + ref.getName()
                             + " or its key " + ref.getKey() + " not found in namespace " + pod.getNamespace());
                 }
             } else if (var.getValueFrom() != null && var.getValueFrom().getFieldRef() != null) {

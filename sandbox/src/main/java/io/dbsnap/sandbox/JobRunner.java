@@ -135,7 +135,9 @@ public final class JobRunner implements AutoCloseable {
         Path dir;
         Map<String, String> env = ContainerEnvironment.base();
         try {
-            env.putAll(ContainerEnvironment.resolve(container, pod.getMetadata(), this::secretData));
+            env.putAll(ContainerEnvironment.resolve(container, pod.getMetadata(), this::secretData, (namespace, name) ->
+                    Optional.ofNullable(client.configMaps().inNamespace(namespace).withName(name).get())
+                            .map(map -> map.getData() == null ? Map.<String, String>of() : map.getData())));
         } catch (IllegalStateException e) {
             return new Outcome(128, e.getMessage(), "BackoffLimitExceeded");
         }

@@ -249,7 +249,7 @@ final class SandboxDispatcher extends KubernetesCrudDispatcher {
                 .filter(c -> containerName == null || c.getName().equals(containerName)).findFirst()
                 .orElse(pod.getSpec().getContainers().get(0));
         Map<String, String> env = ContainerEnvironment.base();
-        env.putAll(ContainerEnvironment.resolve(container, pod.getMetadata(), this::secretData));
+        env.putAll(ContainerEnvironment.resolve(container, pod.getMetadata(), this::secretData, this::configMapData));
         List<String> command = params.getOrDefault("command", List.of());
         if (params.getOrDefault("tty", List.of()).contains("true")) {
             command = onPseudoTerminal(command);
@@ -269,8 +269,18 @@ final class SandboxDispatcher extends KubernetesCrudDispatcher {
         return List.of("script", "-qec", line.toString(), "/dev/null");
     }
 
+    Optional<Map<String, String>> configMapData(String namespace, String name) {
+        return dataOf("/api/v1/namespaces/" + namespace + "/configmaps/" + name);
+    }
+
+    /** A Secret's base64 data. */
     Optional<Map<String, String>> secretData(String namespace, String name) {
-        MockResponse response = handleGet("/api/v1/namespaces/" + namespace + "/secrets/" + name);
+        return dataOf("/api/v1/namespaces/" + namespace + "/secrets/" + name);
+    }
+
+    /** The {@code data} of the object at {@code path}, empty when there is none. */
+    private Optional<Map<String, String>> dataOf(String path) {
+        MockResponse response = handleGet(path);
         if (response.code() != 200) {
             return Optional.empty();
         }
