@@ -70,6 +70,10 @@ bench-restore: build ## Restore side by side: pg_restore from a file, dbsnap res
 bench-mask: build ## Restore with --mask next to unmasked and pg_restore, memory at two sizes (bench/results/mask-latest.md); not a test
 	@bash bench/mask.sh
 
+.PHONY: bench-encryption
+bench-encryption: build ## dbsnap create/verify/restore with age next to plain and next to pg_dump | zstd | age -r (bench/results/encryption-latest.md); not a test
+	@bash bench/encryption.sh
+
 .PHONY: bench-engines
 bench-engines: build ## Snapshot MariaDB, Redis and SQLite next to their bare tools (prints a table); not a test
 	@bash bench/engines.sh

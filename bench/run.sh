@@ -59,6 +59,8 @@ fi
 export AWS_ACCESS_KEY_ID=bench AWS_SECRET_ACCESS_KEY=bench-secret-key AWS_ENDPOINT_URL=http://127.0.0.1:$s3port AWS_EC2_METADATA_DISABLED=true
 
 dump="pg_dump -h 127.0.0.1 -p $PG_PORT -U postgres"
+# an age recipient for the encrypted row (make bench-encryption has the whole comparison)
+recipient=$("$DBSNAP" keygen -o "$work/age.txt" 2>&1 | sed 's/^Public key: //')
 
 bench_dataset() {
     local db=$1 url
@@ -78,6 +80,10 @@ bench_dataset() {
             "$dump -Fc -Z0 $db | restic backup -q --repo $work/restic --stdin --stdin-filename $db.dump"
         rm -rf "$work/store"
         measure "$db" "5 dbsnap create file://" "$work/store" "$DBSNAP create '$url' --store file://$work/store"
+        rm -rf "$work/sealed"
+        measure "$db" "5e dbsnap create file:// --recipient (age)" "$work/sealed" \
+            "$DBSNAP create '$url' --store file://$work/sealed --recipient $recipient"
+        rm -rf "$work/sealed"
         measure "$db" "5 dbsnap create s3:// (S3Proxy)" "$work/s3/bench/$db-$run" \
             "$DBSNAP create '$url' --store s3://bench/$db-$run --json > $work/$db-$run.json"
         for variant in "--workers 0" "--workers 2" "--level 3"; do

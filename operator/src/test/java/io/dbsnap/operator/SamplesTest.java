@@ -154,7 +154,7 @@ class SamplesTest {
     @Test
     void theCrdsRulesAreEvaluatedAndCatchMistakes() throws IOException {
         JsonNode schema = specSchema();
-        assertThat(CrdRules.count(schema)).as("rules in the CRD").isEqualTo(4);
+        assertThat(CrdRules.count(schema)).as("rules in the CRD").isEqualTo(6);
         String storage = "storage: {s3: {bucket: b, credentialsSecret: {name: s3}}}\n";
         assertThat(CrdRules.onCreate(schema, YAML.readTree("source: {pod: {name: db-0, selector: {matchLabels: "
                 + "{app: db}}}}\n" + storage), "spec")).containsExactly(
@@ -168,6 +168,19 @@ class SamplesTest {
         // storage is a one-of: no backend is refused, as another would be beside s3
         assertThat(CrdRules.onCreate(schema, YAML.readTree("source: {pod: {name: db-0}}\nstorage: {}\n"), "spec"))
                 .containsExactly("spec.storage: set exactly one storage backend: s3");
+        // encryption names at least one recipient, and recipientsFrom exactly one source
+        String source = "source: {pod: {name: db-0}}\n" + storage;
+        assertThat(CrdRules.onCreate(schema, YAML.readTree(source + "encryption: {recipients: []}\n"), "spec"))
+                .containsExactly("spec.encryption: name at least one recipient: recipients or recipientsFrom");
+        assertThat(CrdRules.onCreate(schema, YAML.readTree(source + "encryption: {}\n"), "spec"))
+                .containsExactly("spec.encryption: name at least one recipient: recipients or recipientsFrom");
+        assertThat(CrdRules.onCreate(schema, YAML.readTree(source + "encryption: {recipientsFrom: {}}\n"), "spec"))
+                .containsExactly("spec.encryption.recipientsFrom: give exactly one of configMapKeyRef and secretKeyRef");
+        assertThat(CrdRules.onCreate(schema, YAML.readTree(source + "encryption: {recipientsFrom: {configMapKeyRef: "
+                + "{name: k, key: r}, secretKeyRef: {name: k, key: r}}}\n"), "spec"))
+                .containsExactly("spec.encryption.recipientsFrom: give exactly one of configMapKeyRef and secretKeyRef");
+        assertThat(CrdRules.onCreate(schema, YAML.readTree(source + "encryption: {recipients: [age1x]}\n"), "spec"))
+                .isEmpty();
         // the spec is immutable: an edit is refused, an update that leaves it alone is not
         JsonNode before = YAML.readTree("source: {pod: {name: db-0}}\n" + storage);
         JsonNode edited = YAML.readTree("source: {pod: {name: db-1}}\n" + storage);
