@@ -439,6 +439,41 @@ class OperatorEndToEndIT extends WithPostgresAndS3 {
     }
 
     @Test
+    void anEncryptedSnapshotIsPulledIntoALocalDatabaseOnlyWithAnIdentity() throws Exception {
+        io.dbsnap.core.crypto.AgeKeys.Generated key = io.dbsnap.core.crypto.AgeKeys.generate();
+        DatabaseSnapshotStatus status = awaitFinal(create("sealed-pull", "  encryption:\n    recipients: ["
+                + key.recipient() + "]\n"));
+        assertThat(status.getPhase()).as(describe("sealed-pull")).isEqualTo("Succeeded");
+        Path kubeconfig = sandbox.api().writeKubeconfig(work.resolve("kubeconfig-sealed"), NS);
+        Path identity = work.resolve("sealed-key.txt");
+        Files.writeString(identity, key.identity() + "\n");
+        Map<String, String> env = Map.of("KUBECONFIG", kubeconfig.toString(), "AWS_ACCESS_KEY_ID", S3Server.ACCESS_KEY,
+                "AWS_SECRET_ACCESS_KEY", S3Server.SECRET_KEY);
+        pg.createDatabase("sealed_copy");
+
+        Cli withoutKey = dbsnap(env, "pull", NS + "/sealed-pull", "--store", work.resolve("laptop-sealed").toString(),
+                "--restore", pg.url("sealed_copy"), "--force", "--no-backup");
+        assertThat(withoutKey.exit()).as(withoutKey.output()).isEqualTo(1);
+        assertThat(withoutKey.output()).contains("age-encrypted to " + key.recipient(), "--identity");
+        assertThat(pg.psql("sealed_copy", "SELECT count(*) FROM pg_tables WHERE schemaname = 'shop'").strip())
+                .isEqualTo("0");
+        // the encrypted object itself was pulled (it needs no key): a second pull with the key downloads nothing
+        Cli withKey = dbsnap(env, "pull", NS + "/sealed-pull", "--store", work.resolve("laptop-sealed").toString(),
+                "--restore", pg.url("sealed_copy"), "--force", "--no-backup", "--identity", identity.toString());
+        assertThat(withKey.exit()).as(withKey.output()).isZero();
+        assertThat(withKey.output()).contains("already pulled");
+        assertThat(PgFingerprint.of(pg, "sealed_copy")).isEqualTo(PgFingerprint.of(pg, "orders"));
+        Path dump = work.resolve("sealed.dump");
+        Cli toFile = dbsnap(env, "pull", NS + "/sealed-pull", "--store", work.resolve("laptop-sealed").toString(),
+                "--to", dump.toString(), "--identity", identity.toString());
+        assertThat(toFile.exit()).as(toFile.output()).isZero();
+        assertThat(new String(Files.readAllBytes(dump), 0, 5, StandardCharsets.US_ASCII)).isEqualTo("PGDMP");
+        for (Cli run : List.of(withoutKey, withKey, toFile)) {
+            assertThat(run.output()).doesNotContain(key.identity()).doesNotContain(S3Server.SECRET_KEY);
+        }
+    }
+
+    @Test
     void pullWritesTheVerifiedDumpToAFileAndRefusesAResourceItsManifestContradicts() throws Exception {
         DatabaseSnapshotStatus status = awaitFinal(create("pulled", ""));
         assertThat(status.getPhase()).as(describe("pulled")).isEqualTo("Succeeded");
