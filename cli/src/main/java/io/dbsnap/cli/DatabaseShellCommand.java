@@ -147,7 +147,8 @@ abstract class DatabaseShellCommand implements Callable<Integer> {
         Command command = engine.shellCommand(target, args);
         Map<String, String> defaults = engine.podEnvironmentDefaults();
         boolean person = context.terminal().interactive();
-        boolean terminal = tty != null ? tty : person;
+        // a terminal in the pod wants this one raw: where it cannot be (no stty, no /dev/tty), plain streams
+        boolean terminal = tty != null ? tty : person && RawTerminal.available();
         if (terminal && stdin && !person) {
             // as kubectl exec -it: input that is not typed could end in the middle of the terminal's set-up
             context.err().println("dbsnap: stdin is not a terminal; the client in the pod runs without one");

@@ -24,6 +24,11 @@ final class RawTerminal implements AutoCloseable {
         Runtime.getRuntime().addShutdownHook(restoreOnExit);
     }
 
+    /** Whether there is a terminal that {@code stty} can set (not on Windows, not without a /dev/tty). */
+    static boolean available() {
+        return stty("-g").isPresent();
+    }
+
     /** The terminal switched to raw mode, or empty when there is none that {@code stty} can set. */
     static Optional<RawTerminal> enter() {
         Optional<String> saved = stty("-g");
@@ -70,8 +75,11 @@ final class RawTerminal implements AutoCloseable {
         argv[0] = "stty";
         System.arraycopy(args, 0, argv, 1, args.length);
         try {
-            Process process = new ProcessBuilder(argv).redirectInput(TTY)
-                    .redirectError(ProcessBuilder.Redirect.DISCARD).start();
+            ProcessBuilder builder = new ProcessBuilder(argv).redirectInput(TTY)
+                    .redirectError(ProcessBuilder.Redirect.DISCARD);
+            builder.environment().keySet().removeAll(java.util.Set.of(io.dbsnap.core.mask.MaskKey.ENVIRONMENT,
+                    io.dbsnap.core.crypto.AgeKeys.IDENTITY_ENVIRONMENT));
+            Process process = builder.start();
             String out = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
             return process.waitFor() == 0 ? Optional.of(out) : Optional.empty();
         } catch (IOException e) {

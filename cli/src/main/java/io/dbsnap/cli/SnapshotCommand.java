@@ -74,6 +74,10 @@ final class SnapshotCommand implements Callable<Integer> {
             description = "store where this DatabaseSnapshot is stored (default: the namespace's newest)")
     String like;
 
+    @Option(names = {"-r", "--recipient"}, paramLabel = "age1...",
+            description = "encrypt to this age public key (repeatable); default: as the snapshot the storage comes from")
+    java.util.List<String> recipients = new java.util.ArrayList<>();
+
     @Option(names = "--bucket", paramLabel = "BUCKET", description = "store in this bucket instead")
     String bucket;
 
@@ -138,7 +142,9 @@ final class SnapshotCommand implements Callable<Integer> {
         source.setEngine(engine);
         DatabaseSnapshotSpec spec = new DatabaseSnapshotSpec();
         spec.setSource(source);
-        spec.setStorage(storage(client, namespace));
+        DatabaseSnapshot model = bucket != null ? null : model(client, namespace);
+        spec.setStorage(model != null ? model.getSpec().getStorage() : storage());
+        spec.setEncryption(encryption(model));
         spec.setTag(tag);
         spec.setNote(note);
         DatabaseSnapshot snapshot = new DatabaseSnapshot();
@@ -155,21 +161,43 @@ final class SnapshotCommand implements Callable<Integer> {
         return base.replaceAll("-+$", "") + stamp;
     }
 
-    private SnapshotStorage storage(KubernetesClient client, String namespace) {
-        if (bucket != null) {
-            S3Storage s3 = new S3Storage();
-            s3.setBucket(bucket);
-            s3.setPrefix(prefix);
-            s3.setEndpoint(endpoint);
-            if (credentialsSecret != null) {
-                S3CredentialsSecret secret = new S3CredentialsSecret();
-                secret.setName(credentialsSecret);
-                s3.setCredentialsSecret(secret);
-            }
-            SnapshotStorage storage = new SnapshotStorage();
-            storage.setS3(s3);
-            return storage;
+    /**
+     * The recipients given, else those of the snapshot the storage comes from: a snapshot taken by hand
+     * into the bucket of encrypted ones is encrypted as they are, never stored plain beside them.
+     */
+    private io.dbsnap.api.v1alpha1.common.Encryption encryption(DatabaseSnapshot model) {
+        if (!recipients.isEmpty()) {
+            io.dbsnap.api.v1alpha1.common.Encryption encryption = new io.dbsnap.api.v1alpha1.common.Encryption();
+            encryption.setRecipients(io.dbsnap.core.crypto.AgeKeys.recipients(recipients));
+            return encryption;
         }
+        io.dbsnap.api.v1alpha1.common.Encryption inherited = model == null ? null : model.getSpec().getEncryption();
+        if (inherited != null) {
+            context.err().println("encryption: as DatabaseSnapshot " + model.getMetadata().getName() + " (age"
+                    + (inherited.getRecipients() == null ? "" : ", " + inherited.getRecipients().size() + " recipient(s)")
+                    + (inherited.getRecipientsFrom() == null ? "" : ", and recipientsFrom") + ")");
+        }
+        return inherited;
+    }
+
+    /** The storage --bucket and its options give. */
+    private SnapshotStorage storage() {
+        S3Storage s3 = new S3Storage();
+        s3.setBucket(bucket);
+        s3.setPrefix(prefix);
+        s3.setEndpoint(endpoint);
+        if (credentialsSecret != null) {
+            S3CredentialsSecret secret = new S3CredentialsSecret();
+            secret.setName(credentialsSecret);
+            s3.setCredentialsSecret(secret);
+        }
+        SnapshotStorage storage = new SnapshotStorage();
+        storage.setS3(s3);
+        return storage;
+    }
+
+    /** The snapshot the storage (and encryption) come from: --like, else the namespace's newest. */
+    private DatabaseSnapshot model(KubernetesClient client, String namespace) {
         if (prefix != null || endpoint != null || credentialsSecret != null) {
             throw new ParameterException(spec.commandLine(), "--prefix, --s3-endpoint and --s3-credentials-secret go "
                     + "with --bucket");
@@ -185,7 +213,7 @@ final class SnapshotCommand implements Callable<Integer> {
         }
         context.err().println("storage: as DatabaseSnapshot " + model.getMetadata().getName() + " ("
                 + describe(model.getSpec().getStorage()) + ")");
-        return model.getSpec().getStorage();
+        return model;
     }
 
     private static String describe(SnapshotStorage storage) {

@@ -268,6 +268,71 @@ class EncryptionTest extends WithPostgresAndS3 {
     }
 
     @Test
+    void theSafetySnapshotIsEncryptedToTheRestorersKeyNeverToOneAManifestAdds() throws Exception {
+        Keys keys = keys();
+        Path db = work.resolve("app.db");
+        SqliteDatabase.create(db);
+        Path store = work.resolve("store");
+        Cli cli = new Cli(work).fileStore(store);
+        cli.run("create", "sqlite://" + db, "-r", keys.dbsnapRecipient()).assertOk();
+        String source = sourceOf(cli);
+        // someone who can write the bucket adds a key of theirs to the manifest: the data still verifies
+        String intruder = io.dbsnap.core.crypto.AgeKeys.generate().recipient();
+        Path manifestFile = find(store, "manifest.json");
+        ObjectNode manifest = (ObjectNode) JSON.readTree(manifestFile.toFile());
+        ((ArrayNode) manifest.get("recipients")).add(intruder);
+        JSON.writeValue(manifestFile.toFile(), manifest);
+        Path target = work.resolve("target.db");
+        SqliteDatabase.create(target);
+        SqliteDatabase.sql(target, "CREATE TABLE mine(x); INSERT INTO mine VALUES ('production data');");
+        cli.run("restore", "sqlite://" + target, "--latest", "--source", source, "--force", "-i",
+                keys.dbsnapKey().toString()).assertOk();
+        JsonNode safety = readJson(cli.run("list", "--json").assertOk().out());
+        List<JsonNode> preRestore = new ArrayList<>();
+        safety.forEach(n -> {
+            if ("pre-restore".equals(n.path("tag").asText())) {
+                preRestore.add(n);
+            }
+        });
+        assertThat(preRestore).singleElement().satisfies(m -> {
+            assertThat(m.get("encryption").asText()).isEqualTo("age");
+            assertThat(m.get("recipients")).extracting(JsonNode::asText).containsExactly(keys.dbsnapRecipient());
+        });
+
+        // a plain snapshot restored by someone who holds a key: the safety copy is not left plain either
+        Path plainStore = work.resolve("plain");
+        Cli plain = new Cli(work).fileStore(plainStore);
+        plain.run("create", "sqlite://" + db).assertOk();
+        plain.run("restore", "sqlite://" + target, "--latest", "--source", sourceOf(plain), "--force", "-i",
+                keys.ageKey().toString()).assertOk();
+        JsonNode listed = readJson(plain.run("list", "--json").assertOk().out());
+        List<String> encryptions = new ArrayList<>();
+        listed.forEach(n -> encryptions.add(n.path("tag").asText() + ":" + n.path("encryption").asText()));
+        assertThat(encryptions).containsExactlyInAnyOrder(":none", "pre-restore:age");
+    }
+
+    @Test
+    void aKeyGivenWhereItsFileBelongsIsNeverRepeatedAndAWrongKeyFailsVerify() throws Exception {
+        Keys keys = keys();
+        Path db = work.resolve("app.db");
+        SqliteDatabase.create(db);
+        Cli cli = new Cli(work).fileStore(work.resolve("store"));
+        cli.run("create", "sqlite://" + db, "-r", keys.dbsnapRecipient()).assertOk();
+        String secret = keys.identity(keys.dbsnapKey());
+        for (String[] args : new String[][]{{"verify", "--all", "-i", secret}, {"keygen", "-y", secret},
+                {"restore", "sqlite://" + work.resolve("t.db"), "--latest", "--source", sourceOf(cli), "-i", secret},
+                {"create", "sqlite://" + db, "-R", secret}}) {
+            Cli.Result result = cli.run(args);
+            assertThat(result.exit()).as(args[0]).isEqualTo(1);
+            assertThat(result.all()).as(args[0]).contains("put it in a file").doesNotContain(secret.substring(16));
+        }
+        // a key that is not a recipient: verify fails rather than check less than it was asked to
+        Cli.Result wrong = cli.run("verify", "--all", "-i", keys.ageKey().toString());
+        assertThat(wrong.exit()).isEqualTo(1);
+        assertThat(wrong.out()).contains("FAILED", "none of the identities given");
+    }
+
+    @Test
     void aBadRecipientStoresNothingAndAPrivateKeyGivenAsOneIsNeverEchoed() throws Exception {
         Keys keys = keys();
         Path db = work.resolve("app.db");

@@ -154,7 +154,7 @@ class SamplesTest {
     @Test
     void theCrdsRulesAreEvaluatedAndCatchMistakes() throws IOException {
         JsonNode schema = specSchema();
-        assertThat(CrdRules.count(schema)).as("rules in the CRD").isEqualTo(6);
+        assertThat(CrdRules.count(schema)).as("rules in the CRD").isEqualTo(7);
         String storage = "storage: {s3: {bucket: b, credentialsSecret: {name: s3}}}\n";
         assertThat(CrdRules.onCreate(schema, YAML.readTree("source: {pod: {name: db-0, selector: {matchLabels: "
                 + "{app: db}}}}\n" + storage), "spec")).containsExactly(
@@ -179,8 +179,15 @@ class SamplesTest {
         assertThat(CrdRules.onCreate(schema, YAML.readTree(source + "encryption: {recipientsFrom: {configMapKeyRef: "
                 + "{name: k, key: r}, secretKeyRef: {name: k, key: r}}}\n"), "spec"))
                 .containsExactly("spec.encryption.recipientsFrom: give exactly one of configMapKeyRef and secretKeyRef");
-        assertThat(CrdRules.onCreate(schema, YAML.readTree(source + "encryption: {recipients: [age1x]}\n"), "spec"))
-                .isEmpty();
+        String recipient = io.dbsnap.core.crypto.AgeKeys.generate().recipient();
+        assertThat(CrdRules.onCreate(schema, YAML.readTree(source + "encryption: {recipients: [" + recipient + "]}\n"),
+                "spec")).isEmpty();
+        String identity = io.dbsnap.core.crypto.AgeKeys.generate().identity();
+        for (String bad : new String[]{identity, identity.toLowerCase(), "age1x", recipient + "x"}) {
+            assertThat(CrdRules.onCreate(schema, YAML.readTree(source + "encryption: {recipients: [" + recipient + ", "
+                    + bad + "]}\n"), "spec")).singleElement().asString().contains("recipients are age public keys")
+                    .doesNotContain(identity.substring(16)).doesNotContain(identity.toLowerCase().substring(16));
+        }
         // the spec is immutable: an edit is refused, an update that leaves it alone is not
         JsonNode before = YAML.readTree("source: {pod: {name: db-0}}\n" + storage);
         JsonNode edited = YAML.readTree("source: {pod: {name: db-1}}\n" + storage);

@@ -16,7 +16,7 @@ import java.util.List;
  * @param database      the target database (or file) as the agent resolved it: the one named, else the
  *                      snapshot's own, else the pod's default; null for a server-wide target
  * @param plan          a dry run's plan, one line per item, cut to fit the termination message
- * @param recipients    the age public keys an encrypted snapshot is encrypted to, else null
+ * @param recipients    the age public keys of the identities the Job was given (at most 8), else null
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record RestoreJobResult(boolean succeeded, String reason, String message, String snapshotId, String location,

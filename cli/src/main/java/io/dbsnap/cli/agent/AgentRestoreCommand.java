@@ -14,6 +14,7 @@ import io.dbsnap.core.catalog.SnapshotNotFoundException;
 import io.dbsnap.core.catalog.UnreadableManifestException;
 import io.dbsnap.core.engine.RestoreOptions;
 import io.dbsnap.core.engine.TargetRefusedException;
+import io.dbsnap.core.crypto.AgeIdentities;
 import io.dbsnap.core.crypto.DecryptionException;
 import io.dbsnap.core.pipeline.ChecksumMismatchException;
 import io.dbsnap.core.pipeline.RestoreFailedException;
@@ -46,6 +47,9 @@ import java.util.concurrent.Callable;
 public final class AgentRestoreCommand implements Callable<Integer> {
 
     /** How often a restore Job's progress reaches its annotation: often enough to watch, rare enough for the API server. */
+
+    /** Keeps the termination message (4096 bytes) clear of an identity Secret holding many keys. */
+    private static final int MAX_REPORTED_RECIPIENTS = 8;
 
     private final CliContext context;
 
@@ -95,8 +99,12 @@ public final class AgentRestoreCommand implements Callable<Integer> {
             PodExecRunner runner = new PodExecRunner(client, named.pod(), named.engine().podEnvironmentDefaults());
             PodDatabase db = named.orDatabase(podDefaultDatabase(runner, named));
             String targetVersion = reach(runner, db);
+            AgeIdentities identities = identity.identities(context);
+            // the recipients of the identities given, not the manifest's: the safety snapshot is encrypted to them
+            List<String> recipients = identities.isEmpty() ? null
+                    : identities.recipients().stream().distinct().limit(MAX_REPORTED_RECIPIENTS).toList();
             SnapshotRestorer restorer = new SnapshotRestorer(runner, new SnapshotWriter(runner, Clock.systemUTC()),
-                    Path.of(System.getProperty("java.io.tmpdir")), identity.identities(context));
+                    Path.of(System.getProperty("java.io.tmpdir")), identities);
             String location = store.location(snapshot);
             String checksum = "sha256:" + manifest.dataFile().sha256();
             if (dryRun) {
@@ -105,7 +113,7 @@ public final class AgentRestoreCommand implements Callable<Integer> {
                 return new RestoreJobResult(true, null, null, manifest.id(), location, checksum, manifest.engine(),
                         manifest.engineVersion(), manifest.createdAt().toString(), targetVersion, 0L,
                         manifest.rawSize(), false, false, nothingToKeep, db.database(), RestoreJobResult.fitted(plan),
-                        manifest.recipients());
+                        recipients);
             }
             SnapshotRestorer.Result result;
             try (JobProgressReporter progress = JobProgressReporter.onOwnJob(client, context.env(), context.err()::println)) {
@@ -114,7 +122,7 @@ public final class AgentRestoreCommand implements Callable<Integer> {
             }
             return new RestoreJobResult(true, null, null, manifest.id(), location, checksum, manifest.engine(),
                     manifest.engineVersion(), manifest.createdAt().toString(), targetVersion, manifest.rawSize(),
-                    manifest.rawSize(), result.createdTarget(), true, null, db.database(), null, manifest.recipients());
+                    manifest.rawSize(), result.createdTarget(), true, null, db.database(), null, recipients);
         }
     }
 

@@ -91,7 +91,7 @@ public final class AgeKeys {
     public static List<String> identityFile(Path file) {
         List<String> identities = keyLines(file, "identity");
         if (identities.isEmpty()) {
-            throw new DbsnapException(file + " holds no age identity (a line AGE-SECRET-KEY-1...)");
+            throw new DecryptionException(file + " holds no age identity (a line AGE-SECRET-KEY-1...)");
         }
         identities.forEach(AgeKeys::reader);
         return identities;
@@ -101,7 +101,7 @@ public final class AgeKeys {
     public static List<String> identityLines(String text) {
         List<String> identities = lines(text.lines().toList());
         if (identities.isEmpty()) {
-            throw new DbsnapException("$" + IDENTITY_ENVIRONMENT + " holds no age identity (AGE-SECRET-KEY-1...)");
+            throw new DecryptionException("$" + IDENTITY_ENVIRONMENT + " holds no age identity (AGE-SECRET-KEY-1...)");
         }
         identities.forEach(AgeKeys::reader);
         return identities;
@@ -128,17 +128,22 @@ public final class AgeKeys {
     static RecipientStanzaReader reader(String identity) {
         if (!identity.toUpperCase(Locale.ROOT).startsWith(IDENTITY_PREFIX)) {
             // never echo what may be a private key of another kind
-            throw new DbsnapException("not an age X25519 identity: a line does not start with " + IDENTITY_PREFIX);
+            throw new DecryptionException("not an age X25519 identity: a line does not start with " + IDENTITY_PREFIX);
         }
         try {
             return X25519RecipientStanzaReaderFactory.newRecipientStanzaReader(identity);
         } catch (GeneralSecurityException | RuntimeException e) {
-            throw new DbsnapException("not a valid age identity (" + IDENTITY_PREFIX + "...): its checksum or length "
-                    + "is wrong", e);
+            throw new DecryptionException("not a valid age identity (" + IDENTITY_PREFIX + "...): its checksum or "
+                    + "length is wrong", e);
         }
     }
 
     private static List<String> keyLines(Path file, String kind) {
+        if (file.toString().toUpperCase(Locale.ROOT).contains(IDENTITY_PREFIX)) {
+            // a key pasted where its file belongs: never repeated, not even as a file name
+            throw new DecryptionException("an age identity itself was given where its file belongs; put it in a file "
+                    + "(chmod 600) and name the file, or put it in $" + IDENTITY_ENVIRONMENT);
+        }
         List<String> lines;
         try {
             lines = Files.readAllLines(file, StandardCharsets.UTF_8);

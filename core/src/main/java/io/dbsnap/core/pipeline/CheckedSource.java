@@ -40,7 +40,8 @@ final class CheckedSource implements AutoCloseable {
         this.location = store.location(entry.dataKey());
         this.listener = listener;
         this.transform = StoredTransform.forReading(entry.manifest(), identities);
-        this.undecoded = storedOnly && !transform.canRead();
+        // without a key only the stored bytes can be checked; with one that does not fit, that is a failure
+        this.undecoded = storedOnly && identities.isEmpty() && !transform.canRead();
         if (!transform.canRead() && !undecoded) {
             transform.requireReadable();
         }

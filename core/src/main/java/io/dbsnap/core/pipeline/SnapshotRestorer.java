@@ -5,6 +5,7 @@ import io.dbsnap.core.DbsnapException;
 import io.dbsnap.core.catalog.SnapshotEntry;
 import io.dbsnap.core.crypto.AgeEncryption;
 import io.dbsnap.core.crypto.AgeIdentities;
+import io.dbsnap.core.crypto.DecryptionException;
 import io.dbsnap.core.engine.Engine;
 import io.dbsnap.core.engine.Engines;
 import io.dbsnap.core.engine.MaskedRestore;
@@ -198,6 +199,9 @@ public final class SnapshotRestorer {
         if (failure instanceof ChecksumMismatchException) {
             return new ChecksumMismatchException(message.substring(ChecksumMismatchException.REASON.length() + 2));
         }
+        if (failure instanceof DecryptionException) {
+            return new DecryptionException(message, failure);
+        }
         return new DbsnapException(message, failure);
     }
 
@@ -221,7 +225,7 @@ public final class SnapshotRestorer {
             backup = Optional.of(writer.take(engine, target, request.backupStore() != null ? request.backupStore() : store,
                     SnapshotRequest.named(SnapshotEntry.PRE_RESTORE_TAG).withTag(SnapshotEntry.PRE_RESTORE_TAG)
                             .withNote("taken by dbsnap before restoring " + entry.id())
-                            .withTransform(sameEncryptionAs(entry)),
+                            .withTransform(safetyEncryption()),
                     TransferListener.NONE));
         }
         if (!exists) {
@@ -269,13 +273,12 @@ public final class SnapshotRestorer {
     }
 
     /**
-     * A safety snapshot of a database an encrypted snapshot is restored into is encrypted to the same
-     * recipients: whoever may read the one may read the other, and nobody else.
+     * The safety snapshot is encrypted to the recipients of the identities the restore was given: the
+     * restorer can read it back, and no key a manifest names (the manifest is not covered by the data's
+     * checksum, so whoever can write the bucket could add one) ever can.
      */
-    private static StoredTransform sameEncryptionAs(SnapshotEntry entry) {
-        List<String> recipients = entry.manifest().recipients();
-        return AgeEncryption.ID.equals(entry.manifest().encryption()) && recipients != null
-                ? AgeEncryption.to(recipients) : StoredTransform.NONE;
+    private StoredTransform safetyEncryption() {
+        return identities.isEmpty() ? StoredTransform.NONE : AgeEncryption.to(identities.recipients());
     }
 
     private static void checkEngine(Engine engine, DatabaseTarget target, SnapshotEntry entry) {

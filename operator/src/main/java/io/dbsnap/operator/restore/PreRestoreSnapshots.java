@@ -28,8 +28,8 @@ public final class PreRestoreSnapshots {
     }
 
     /**
-     * @param recipients the age recipients of the snapshot being restored (null: it is not encrypted); the
-     *                   safety copy of the target is encrypted to them, so it is no more readable than the snapshot
+     * @param recipients the age recipients of the restore's own identity, as its verify Job derived them from
+     *                   the key (null: no spec.decryption); the safety copy of the target is encrypted to them
      */
     public static DatabaseSnapshot of(SnapshotRestore restore, ResolvedSource source, SnapshotSource target,
                                       java.util.List<String> recipients) {
@@ -45,7 +45,7 @@ public final class PreRestoreSnapshots {
         spec.setJob(restore.getSpec().getJob());
         if (recipients != null && !recipients.isEmpty()) {
             io.dbsnap.api.v1alpha1.common.Encryption encryption = new io.dbsnap.api.v1alpha1.common.Encryption();
-            encryption.setRecipients(java.util.List.copyOf(recipients));
+            encryption.setRecipients(recipients.stream().distinct().limit(32).toList());
             spec.setEncryption(encryption);
         }
         DatabaseSnapshot snapshot = new DatabaseSnapshot();

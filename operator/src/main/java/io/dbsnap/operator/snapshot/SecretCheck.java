@@ -40,7 +40,7 @@ public final class SecretCheck {
                 .flatMap(db -> missing(client, namespace, db, databaseField + ".credentialsSecret"));
     }
 
-    /** A restore's age identity Secret and its key, when it names one (its value is never read here). */
+    /** A restore's age identity Secret and a non-empty key, when it names one (the key is not decoded here). */
     public static Optional<Problem> identity(KubernetesClient client, String namespace,
                                              io.dbsnap.api.v1alpha1.restore.Decryption decryption) {
         if (decryption == null || decryption.getIdentitySecret() == null) {
@@ -54,9 +54,14 @@ public final class SecretCheck {
                     + " (spec.decryption.identitySecret) not found in namespace " + namespace + ": create it with the "
                     + "key " + key + " holding an age identity file"));
         }
-        if (value(secret, key).isEmpty()) {
+        boolean present = secret.getData() != null && secret.getData().get(key) != null
+                && !secret.getData().get(key).isBlank()
+                || secret.getStringData() != null && secret.getStringData().get(key) != null
+                && !secret.getStringData().get(key).isBlank();
+        if (!present) {
             return Optional.of(new Problem(FailureReason.SECRET_NOT_FOUND, "secret " + name
-                    + " (spec.decryption.identitySecret) in namespace " + namespace + " has no key " + key + ": add it"));
+                    + " (spec.decryption.identitySecret) in namespace " + namespace + " has no key " + key
+                    + ", or it is empty: add the identity file there"));
         }
         return Optional.empty();
     }

@@ -15,6 +15,10 @@ import java.util.List;
 @Data
 @io.fabric8.generator.annotation.ValidationRule(value = "(has(self.recipients) && size(self.recipients) > 0) || "
         + "has(self.recipientsFrom)", message = "name at least one recipient: recipients or recipientsFrom")
+// refused at admission, so a private key pasted here by mistake never reaches etcd
+@io.fabric8.generator.annotation.ValidationRule(value = "!has(self.recipients) || self.recipients.all(r, "
+        + "r.matches('^age1[02-9ac-hj-np-z]{58}$'))", message = "recipients are age public keys: age1 and 58 more "
+        + "characters, as age-keygen or dbsnap keygen prints them (never the AGE-SECRET-KEY-1 line)")
 public class Encryption {
 
     @io.fabric8.generator.annotation.Size(max = 32)

@@ -37,8 +37,8 @@ public class SnapshotRestoreStatus extends JobStatus {
     @JsonPropertyDescription("When the snapshot was taken (RFC 3339).")
     private String takenAt;
 
-    @JsonPropertyDescription("The age recipients an encrypted snapshot is encrypted to (public keys); the pre-restore "
-            + "snapshot is encrypted to them too.")
+    @JsonPropertyDescription("The age recipients (public keys) of spec.decryption's identity; the pre-restore snapshot "
+            + "is encrypted to them, never to keys a manifest names.")
     private java.util.List<String> recipients;
 
     @JsonPropertyDescription("The DatabaseSnapshot of the target taken before anything was changed.")
