@@ -190,20 +190,7 @@ abstract class DatabaseShellCommand implements Callable<Integer> {
             in.write(script.stdinPrelude());
             in.flush();
             Thread errors = copying(watch.getError(), context.err());
-            Thread input = new Thread(() -> {
-                try (InputStream local = spooled != null ? Files.newInputStream(spooled) : context.stdin()) {
-                    byte[] buffer = new byte[16 * 1024];
-                    int n;
-                    while ((n = local.read(buffer)) >= 0) {
-                        in.write(buffer, 0, n);
-                        in.flush();
-                    }
-                } catch (IOException e) {
-                    // the client in the pod has ended; its exit status says how
-                }
-            }, "shell-stdin");
-            input.setDaemon(true);
-            input.start();
+            sending(() -> spooled != null ? Files.newInputStream(spooled) : context.stdin(), in, "shell-stdin");
             copyUntilExit(watch.getOutput());
             errors.join(5000);
             try {
@@ -242,20 +229,7 @@ abstract class DatabaseShellCommand implements Callable<Integer> {
                     raw.followSize(watch::resize);
                 }
                 if (person) {
-                    Thread input = new Thread(() -> {
-                        try (InputStream keys = context.stdin()) {
-                            byte[] buffer = new byte[4096];
-                            int n;
-                            while ((n = keys.read(buffer)) >= 0) {
-                                in.write(buffer, 0, n);
-                                in.flush();
-                            }
-                        } catch (IOException e) {
-                            // the client in the pod has ended; its exit status says how
-                        }
-                    }, "shell-keys");
-                    input.setDaemon(true);
-                    input.start();
+                    sending(context::stdin, in, "shell-keys");
                 }
                 copyUntilExit(output);
             }
@@ -304,6 +278,29 @@ abstract class DatabaseShellCommand implements Callable<Integer> {
         } catch (IOException e) {
             // ended: the exit status (or its absence, when the connection dropped) says how
         }
+    }
+
+    /** Where local input comes from; opening it may fail. */
+    private interface LocalInput {
+        InputStream open() throws IOException;
+    }
+
+    /** Sends local input to the client in the pod as it comes, on a thread of its own, until either ends. */
+    private static void sending(LocalInput from, OutputStream to, String name) {
+        Thread thread = new Thread(() -> {
+            try (InputStream local = from.open()) {
+                byte[] buffer = new byte[16 * 1024];
+                int n;
+                while ((n = local.read(buffer)) >= 0) {
+                    to.write(buffer, 0, n);
+                    to.flush();
+                }
+            } catch (IOException e) {
+                // the client in the pod has ended; its exit status says how
+            }
+        }, name);
+        thread.setDaemon(true);
+        thread.start();
     }
 
     /** Consumes the marker's line end ({@code \r\n} on a terminal); false when the output ended there. */

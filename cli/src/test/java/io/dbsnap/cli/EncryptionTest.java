@@ -181,10 +181,8 @@ class EncryptionTest extends WithPostgresAndS3 {
     void damagedSwappedOrUnreadableObjectsAreRefusedBeforeTheTargetIsTouched() throws Exception {
         Keys keys = keys();
         Path db = work.resolve("app.db");
-        SqliteDatabase.create(db);
         Path store = work.resolve("store");
-        Cli cli = new Cli(work).fileStore(store);
-        cli.run("create", "sqlite://" + db, "-r", keys.dbsnapRecipient()).assertOk();
+        Cli cli = encryptedSqliteSnapshot(db, store, keys.dbsnapRecipient());
         String source = sourceOf(cli);
         Path object = find(store, ".zst.age");
         Path manifestFile = object.resolveSibling("manifest.json");
@@ -271,10 +269,8 @@ class EncryptionTest extends WithPostgresAndS3 {
     void theSafetySnapshotIsEncryptedToTheRestorersKeyNeverToOneAManifestAdds() throws Exception {
         Keys keys = keys();
         Path db = work.resolve("app.db");
-        SqliteDatabase.create(db);
         Path store = work.resolve("store");
-        Cli cli = new Cli(work).fileStore(store);
-        cli.run("create", "sqlite://" + db, "-r", keys.dbsnapRecipient()).assertOk();
+        Cli cli = encryptedSqliteSnapshot(db, store, keys.dbsnapRecipient());
         String source = sourceOf(cli);
         // someone who can write the bucket adds a key of theirs to the manifest: the data still verifies
         String intruder = io.dbsnap.core.crypto.AgeKeys.generate().recipient();
@@ -390,6 +386,14 @@ class EncryptionTest extends WithPostgresAndS3 {
             }
             default -> SqliteDatabase.sql(sqlite, "CREATE TABLE after_snapshot(x); DELETE FROM people WHERE id > 5;");
         }
+    }
+
+    /** A SQLite database at {@code db} and one snapshot of it in {@code store}, encrypted to {@code recipient}. */
+    private Cli encryptedSqliteSnapshot(Path db, Path store, String recipient) throws Exception {
+        SqliteDatabase.create(db);
+        Cli cli = new Cli(work).fileStore(store);
+        cli.run("create", "sqlite://" + db, "-r", recipient).assertOk();
+        return cli;
     }
 
     private static void rewriteManifest(Path manifestFile, String goodManifest, byte[] object) throws Exception {
