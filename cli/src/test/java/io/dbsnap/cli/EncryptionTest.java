@@ -216,6 +216,18 @@ class EncryptionTest extends WithPostgresAndS3 {
             restoreIsRefused.run();
             assertThat(refusals.get(refusals.size() - 1)).as("byte " + at).contains("ChecksumMismatch");
         }
+        // every byte of the header flipped in turn: always the checksum's refusal, never a stack trace
+        int header = new String(good, 0, Math.min(good.length, 400), StandardCharsets.ISO_8859_1).indexOf("\n---") + 48;
+        for (int at = 0; at < header; at++) {
+            byte[] bad = good.clone();
+            bad[at] ^= 0x20;
+            Files.write(object, bad);
+            Cli.Result verify = cli.run("verify", "--all", "-i", keys.dbsnapKey().toString());
+            assertThat(verify.exit()).as("byte " + at).isEqualTo(1);
+            assertThat(verify.out()).as("byte " + at).contains("FAILED", "ChecksumMismatch");
+            assertThat(verify.all()).as("byte " + at).doesNotContain("unexpected");
+        }
+        Files.write(object, good);
         // cut short, and cut short with the manifest rewritten to match (only age's own check is left)
         byte[] cut = java.util.Arrays.copyOf(good, good.length - 20);
         Files.write(object, cut);

@@ -57,17 +57,17 @@ final class CheckedSource implements AutoCloseable {
             decodeFailure = e;
         } catch (DecryptionException e) {
             // a damaged header reads like a wrong key: the checksum tells which it is
-            refuseDamaged(e);
+            refuseDamaged();
             throw e;
+        } catch (RuntimeException e) {
+            // a header the decrypter cannot even parse: damaged (the checksum says so) or not age at all
+            refuseDamaged();
+            throw new DecryptionException("cannot read the " + transform.id() + " header of " + location + ": "
+                    + e.getMessage() + "; the stored snapshot was not used", e);
         }
     }
 
-    /** Whether only the stored bytes are checked (an encrypted snapshot read without its key). */
-    boolean undecoded() {
-        return undecoded;
-    }
-
-    private void refuseDamaged(DecryptionException cause) {
+    private void refuseDamaged() {
         try {
             digest.drain();
         } catch (IOException e) {
