@@ -74,6 +74,10 @@ bench-mask: build ## Restore with --mask next to unmasked and pg_restore, memory
 bench-encryption: build ## dbsnap create/verify/restore with age next to plain and next to pg_dump | zstd | age -r (bench/results/encryption-latest.md); not a test
 	@bash bench/encryption.sh
 
+.PHONY: bench-startup
+bench-startup: build ## How long dbsnap --version and dbsnap list take, next to restic (bench/results/startup-latest.md); not a test
+	@bash bench/startup.sh
+
 .PHONY: bench-engines
 bench-engines: build ## Snapshot MariaDB, Redis and SQLite next to their bare tools (prints a table); not a test
 	@bash bench/engines.sh

@@ -11,14 +11,17 @@ import picocli.CommandLine.Spec;
 
 import java.io.PrintWriter;
 import java.io.StringWriter;
+import java.util.List;
 
-@Command(name = "dbsnap", mixinStandardHelpOptions = true, versionProvider = DbsnapCommand.Version.class,
-        description = "Take, list, verify, prune and restore logical snapshots of databases, and pull one from a cluster.",
-        subcommands = {CreateCommand.class, ListCommand.class, RestoreCommand.class, VerifyCommand.class, PullCommand.class,
-                PruneCommand.class, SnapshotCommand.class, DatabaseShellCommand.Psql.class, DatabaseShellCommand.Mysql.class,
-                DatabaseShellCommand.Mariadb.class, DatabaseShellCommand.RedisCli.class, CompletionCommand.class, KeygenCommand.class, AgentCommand.class,
-                CommandLine.HelpCommand.class})
+@Command(name = "dbsnap", mixinStandardHelpOptions = true, version = "dbsnap " + DbsnapVersion.VERSION,
+        description = "Take, list, verify, prune and restore logical snapshots of databases, and pull one from a cluster.")
 public final class DbsnapCommand implements Runnable {
+
+    /** The subcommands, in the order help lists them. */
+    static final List<Class<?>> SUBCOMMANDS = List.of(CreateCommand.class, ListCommand.class, RestoreCommand.class,
+            VerifyCommand.class, PullCommand.class, PruneCommand.class, SnapshotCommand.class, DatabaseShellCommand.Psql.class,
+            DatabaseShellCommand.Mysql.class, DatabaseShellCommand.Mariadb.class, DatabaseShellCommand.RedisCli.class,
+            CompletionCommand.class, KeygenCommand.class, AgentCommand.class, CommandLine.HelpCommand.class);
 
     @Spec
     CommandSpec spec;
@@ -36,21 +39,21 @@ public final class DbsnapCommand implements Runnable {
 
     /** Runs one command line; what it prints goes to the context's streams. Returns the exit status. */
     public static int execute(CliContext context, String... args) {
+        // else picocli looks for Groovy on the class path, opening every jar on it: a tenth of each start
+        System.setProperty("picocli.disable.closures", "true");
         // known before parsing, so that even a usage error cannot echo a password
         for (String arg : args) {
             TargetParser.secretsIn(arg).forEach(context::addSecret);
         }
-        CommandLine commandLine = new CommandLine(new DbsnapCommand(), new ContextFactory(context))
-                .setOut(context.out())
+        CommandLine commandLine = new CommandLine(new DbsnapCommand(), new ContextFactory(context));
+        for (Class<?> subcommand : subcommandsFor(args)) {
+            commandLine.addSubcommand(subcommand);
+        }
+        Failures failures = new Failures(context);
+        commandLine.setOut(context.out())
                 .setErr(context.err())
-                .setExecutionExceptionHandler((e, cl, parsed) -> report(context, e))
-                .setParameterExceptionHandler((e, parsed) -> {
-                    context.err().println("dbsnap: " + context.scrub(e.getMessage()));
-                    context.err().println("Run 'dbsnap " + (e.getCommandLine().getCommandName().equals("dbsnap") ? ""
-                            : e.getCommandLine().getCommandName() + " ") + "--help' for usage.");
-                    context.err().flush();
-                    return 2;
-                });
+                .setExecutionExceptionHandler(failures)
+                .setParameterExceptionHandler(failures);
         int exit;
         try {
             exit = commandLine.execute(args);
@@ -61,6 +64,25 @@ public final class DbsnapCommand implements Runnable {
         context.out().flush();
         context.err().flush();
         return exit;
+    }
+
+    /**
+     * Only the subcommands this command line needs: picocli reads every option of every command it is given, which
+     * was half of dbsnap's start-up. Help, completion and anything unrecognised get them all.
+     */
+    static List<Class<?>> subcommandsFor(String... args) {
+        if (args.length == 1 && (args[0].equals("-V") || args[0].equals("--version"))) {
+            return List.of();
+        }
+        if (args.length > 0) {
+            for (Class<?> subcommand : SUBCOMMANDS) {
+                String name = subcommand.getAnnotation(Command.class).name();
+                if (name.equals(args[0]) && subcommand != CompletionCommand.class && subcommand != CommandLine.HelpCommand.class) {
+                    return List.of(subcommand);
+                }
+            }
+        }
+        return SUBCOMMANDS;
     }
 
     /** One line, no stack trace (unless DBSNAP_DEBUG is set), every known secret masked. */
@@ -81,10 +103,31 @@ public final class DbsnapCommand implements Runnable {
         return 1;
     }
 
-    static final class Version implements CommandLine.IVersionProvider {
+    /**
+     * How a failure is told: usage errors with exit 2 and a pointer to help, everything else in one line. A class, not
+     * two lambdas: a lambda for one of picocli's Java 5 interfaces keeps that interface out of the class-data archive.
+     */
+    private record Failures(CliContext context)
+            implements CommandLine.IExecutionExceptionHandler, CommandLine.IParameterExceptionHandler {
+
         @Override
-        public String[] getVersion() {
-            return new String[]{"dbsnap " + DbsnapVersion.VERSION};
+        public int handleExecutionException(Exception e, CommandLine commandLine, CommandLine.ParseResult parsed) {
+            return report(context, e);
+        }
+
+        @Override
+        public int handleParseException(CommandLine.ParameterException e, String[] args) {
+            context.err().println("dbsnap: " + context.scrub(e.getMessage()));
+            if (e instanceof CommandLine.UnmatchedArgumentException unmatched) {
+                List<String> near = unmatched.getSuggestions();
+                if (!near.isEmpty()) {
+                    context.err().println("Did you mean: " + context.scrub(String.join(" or ", near)) + "?");
+                }
+            }
+            String name = e.getCommandLine().getCommandName();
+            context.err().println("Run 'dbsnap " + (name.equals("dbsnap") ? "" : name + " ") + "--help' for usage.");
+            context.err().flush();
+            return 2;
         }
     }
 
