@@ -60,6 +60,14 @@ public interface OperatorConfig {
 
         /** No CPU limit unless set: a throttled agent only makes the dump hold its snapshot longer. */
         Optional<String> cpuLimit();
+
+        /** Snapshot Jobs that may run at once for one database pod; the rest wait (Queued). */
+        @WithDefault("1")
+        int maxPerPod();
+
+        /** Snapshot Jobs that may run at once in all; 0: no limit. */
+        @WithDefault("0")
+        int maxTotal();
     }
 
     interface CleanupConfig {

@@ -81,7 +81,7 @@ public sealed interface JobObservation<R extends AgentResult> {
     }
 
     /** Whether the Job has finished, either way: only then are its pods read. */
-    static boolean finished(Job job) {
+    public static boolean finished(Job job) {
         List<JobCondition> conditions = job.getStatus() == null ? null : job.getStatus().getConditions();
         return isTrue(conditions, "Complete") || isTrue(conditions, "Failed");
     }

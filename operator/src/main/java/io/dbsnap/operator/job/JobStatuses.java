@@ -20,6 +20,8 @@ public final class JobStatuses {
     public static final String REASON_PENDING = "JobPending";
     public static final String REASON_RUNNING = "JobRunning";
     public static final String REASON_NOT_STARTING = "JobNotStarting";
+    /** Waiting for a place: the operator limits the Jobs that run at once. */
+    public static final String REASON_QUEUED = "Queued";
     private static final ObjectMapper COPIER = new ObjectMapper();
 
     private JobStatuses() {
@@ -55,6 +57,15 @@ public final class JobStatuses {
         String reason = running ? REASON_RUNNING : REASON_PENDING;
         String message = running ? "Job " + jobName + " is " + work : "Job " + jobName + " is created and waiting to start";
         conditions(next, false, false, reason, message, generation, now);
+        return next;
+    }
+
+    /** No Job yet: it waits for a place, {@code message} says behind what. */
+    public static <S extends JobStatus> S queued(S next, long generation, String message, Instant now) {
+        next.setPhase(JobPhase.Pending.name());
+        next.setObservedGeneration(generation);
+        next.setJobName(null);
+        conditions(next, false, false, REASON_QUEUED, message, generation, now);
         return next;
     }
 

@@ -25,7 +25,10 @@ import io.javaoperatorsdk.operator.api.reconciler.ErrorStatusUpdateControl;
 import io.javaoperatorsdk.operator.api.reconciler.EventSourceContext;
 import io.javaoperatorsdk.operator.api.reconciler.Reconciler;
 import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
+import io.javaoperatorsdk.operator.processing.event.ResourceID;
+import io.javaoperatorsdk.operator.processing.event.source.Cache;
 import io.javaoperatorsdk.operator.processing.event.source.EventSource;
+import io.javaoperatorsdk.operator.processing.event.source.SecondaryToPrimaryMapper;
 import io.javaoperatorsdk.operator.processing.event.source.informer.InformerEventSource;
 import io.javaoperatorsdk.operator.processing.event.source.informer.Mappers;
 import jakarta.inject.Inject;
@@ -34,10 +37,13 @@ import org.jboss.logging.Logger;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.Function;
+import java.util.stream.Stream;
 
 /**
  * One DatabaseSnapshot, one Job, one result: final? -> validate -> ensure the Job (choosing the pod
@@ -55,6 +61,8 @@ public class DatabaseSnapshotReconciler implements Reconciler<DatabaseSnapshot> 
     private static final Logger LOG = Logger.getLogger(DatabaseSnapshotReconciler.class);
     /** A safety net beside the Job informer: a running snapshot is looked at again at least this often. */
     private static final Duration POLL = Duration.ofSeconds(30);
+    /** A queued snapshot is woken when a Job of its pod finishes; this is the safety net beside that. */
+    private static final Duration QUEUE_POLL = Duration.ofSeconds(60);
 
     @Inject
     OperatorConfig config;
@@ -64,12 +72,40 @@ public class DatabaseSnapshotReconciler implements Reconciler<DatabaseSnapshot> 
 
     Clock clock = Clock.systemUTC();
 
+    /** Snapshot Jobs that run at once, per database pod and in all; made from the config on first use. */
+    private volatile SnapshotQueue queue;
+
+    /** The snapshot Jobs the informer holds; tests list them from the API server instead. */
+    Function<Context<DatabaseSnapshot>, Stream<Job>> snapshotJobs = DatabaseSnapshotReconciler::informerJobs;
+
     @Override
     public List<EventSource<?, DatabaseSnapshot>> prepareEventSources(EventSourceContext<DatabaseSnapshot> context) {
         return List.of(new InformerEventSource<>(InformerEventSourceConfiguration.from(Job.class, DatabaseSnapshot.class)
                 .withLabelSelector("app.kubernetes.io/component=snapshot,app.kubernetes.io/managed-by=dbsnap-operator")
-                .withSecondaryToPrimaryMapper(Mappers.fromOwnerReferences(DatabaseSnapshot.class))
+                .withSecondaryToPrimaryMapper(job -> {
+                    // its own snapshot, and once it has finished, the snapshots waiting for a place on its pod
+                    Set<ResourceID> wake = new HashSet<>(OWNERS.toPrimaryResourceIDs(job));
+                    if (JobObservation.finished(job)) {
+                        queue().waitingFor(podOf(job)).forEach(key -> wake.add(resourceId(key)));
+                    }
+                    return wake;
+                })
                 .build(), context));
+    }
+
+    private static final SecondaryToPrimaryMapper<Job> OWNERS = Mappers.fromOwnerReferences(DatabaseSnapshot.class);
+
+    SnapshotQueue queue() {
+        SnapshotQueue made = queue;
+        if (made == null) {
+            synchronized (this) {
+                if (queue == null) {
+                    queue = new SnapshotQueue(new SnapshotQueue.Limits(config.job().maxPerPod(), config.job().maxTotal()));
+                }
+                made = queue;
+            }
+        }
+        return made;
     }
 
     @Override
@@ -91,10 +127,19 @@ public class DatabaseSnapshotReconciler implements Reconciler<DatabaseSnapshot> 
         } catch (Refused refused) {
             next = SnapshotStatuses.failed(current, JobErrors.generation(snapshot), refused.problem().reason(),
                     refused.problem().message(), clock.instant());
+        } catch (Queued queued) {
+            DatabaseSnapshotStatus waiting = SnapshotStatuses.queued(current, JobErrors.generation(snapshot),
+                    queued.getMessage(), clock.instant());
+            if (!Objects.equals(current, waiting)) {
+                snapshot.setStatus(waiting);
+                return UpdateControl.patchStatus(snapshot).rescheduleAfter(QUEUE_POLL);
+            }
+            return UpdateControl.<DatabaseSnapshot>noUpdate().rescheduleAfter(QUEUE_POLL);
         }
         if (SnapshotStatuses.phaseOf(next).isFinal()) {
             // the result is in: the Job's identity may exec into the database pod no longer
             revokeAccess(client, snapshot);
+            queue().release(key(snapshot));
         }
         DatabaseSnapshotStatus after = next;
         JobEvents.announce(client, snapshot, "Snapshot", current, after, () -> "stored " + after.getDisplaySize()
@@ -140,6 +185,14 @@ public class DatabaseSnapshotReconciler implements Reconciler<DatabaseSnapshot> 
                                     Context<DatabaseSnapshot> context) {
         return OwnedJob.ensure(client, context, snapshot, SnapshotJobFactory.jobName(snapshot), hadJob(snapshot), () -> {
             String pod = SnapshotPod.choose(client, snapshot);
+            String namespace = snapshot.getMetadata().getNamespace();
+            SnapshotQueue.Entry entry = new SnapshotQueue.Entry(key(snapshot), namespace + "/" + pod,
+                    Instant.parse(snapshot.getMetadata().getCreationTimestamp()));
+            List<SnapshotQueue.Entry> running = snapshotJobs.apply(context).filter(job -> !JobObservation.finished(job))
+                    .map(DatabaseSnapshotReconciler::entryOf).flatMap(Optional::stream).toList();
+            queue().admit(entry, running, clock.instant()).ifPresent(why -> {
+                throw new Queued(why);
+            });
             JobAccess.grant(client, snapshot, access(snapshot, pod));
             return SnapshotJobFactory.create(snapshot, pod, OperatorSettings.of(config.job()));
         });
@@ -200,6 +253,44 @@ public class DatabaseSnapshotReconciler implements Reconciler<DatabaseSnapshot> 
     private static List<HasMetadata> access(DatabaseSnapshot snapshot, String pod) {
         return JobAccess.toExecInto(snapshot, SnapshotJobFactory.jobName(snapshot), pod == null ? "" : pod,
                 SnapshotJobFactory.labels(snapshot));
+    }
+
+    /** The snapshot Jobs the Job informer holds, in every namespace it watches. */
+    @SuppressWarnings("unchecked")
+    private static Stream<Job> informerJobs(Context<DatabaseSnapshot> context) {
+        return ((Cache<Job>) context.eventSourceRetriever().getEventSourceFor(Job.class)).list();
+    }
+
+    /** A running snapshot Job as the queue counts it: its snapshot and the pod it reads (both from the Job). */
+    static Optional<SnapshotQueue.Entry> entryOf(Job job) {
+        String namespace = job.getMetadata().getNamespace();
+        return Optional.ofNullable(job.getMetadata().getOwnerReferences()).orElse(List.of()).stream()
+                .filter(ref -> Boolean.TRUE.equals(ref.getController()) && "DatabaseSnapshot".equals(ref.getKind()))
+                .findFirst()
+                // a Job of an earlier operator version names no pod: it counts toward the total only
+                .map(ref -> new SnapshotQueue.Entry(namespace + "/" + ref.getName(), podOf(job),
+                        Instant.EPOCH));
+    }
+
+    private static String podOf(Job job) {
+        return Optional.ofNullable(job.getMetadata().getAnnotations()).map(a -> a.get(SnapshotJobFactory.ANNOTATION_POD))
+                .map(pod -> job.getMetadata().getNamespace() + "/" + pod).orElse("");
+    }
+
+    private static String key(DatabaseSnapshot snapshot) {
+        return snapshot.getMetadata().getNamespace() + "/" + snapshot.getMetadata().getName();
+    }
+
+    private static ResourceID resourceId(String key) {
+        int slash = key.indexOf('/');
+        return new ResourceID(key.substring(slash + 1), key.substring(0, slash));
+    }
+
+    /** The snapshot's Job may not start yet; the message says behind what it waits. */
+    private static final class Queued extends RuntimeException {
+        Queued(String message) {
+            super(message, null, false, false);
+        }
     }
 
     @Override

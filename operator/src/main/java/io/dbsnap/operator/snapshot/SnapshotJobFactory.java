@@ -21,6 +21,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * A DatabaseSnapshot in, the Job that takes it out: plain code, no client. The Job runs
@@ -29,6 +30,8 @@ import java.util.Map;
 public final class SnapshotJobFactory {
 
     public static final String LABEL_SNAPSHOT = "dbsnap.io/snapshot";
+    /** The database pod the Job reads, for {@link SnapshotQueue}: a pod's name may be longer than a label value. */
+    public static final String ANNOTATION_POD = "dbsnap.io/pod";
 
     private SnapshotJobFactory() {
     }
@@ -62,8 +65,13 @@ public final class SnapshotJobFactory {
         List<EnvVar> env = new ArrayList<>(store.env());
         env.addAll(source.env());
         recipientsFrom(encryption).ifPresent(env::add);
-        return AgentJobTemplate.build(new AgentJob(snapshot, jobName(snapshot), labels(snapshot), spec.getJob(), args,
+        Job job = AgentJobTemplate.build(new AgentJob(snapshot, jobName(snapshot), labels(snapshot), spec.getJob(), args,
                 env), settings);
+        Map<String, String> annotations = new LinkedHashMap<>(Optional.ofNullable(job.getMetadata().getAnnotations())
+                .orElse(Map.of()));
+        annotations.put(ANNOTATION_POD, pod);
+        job.getMetadata().setAnnotations(annotations);
+        return job;
     }
 
     /** More recipients (public keys) from a ConfigMap or Secret key, into the Job's environment. */

@@ -33,6 +33,12 @@ public final class SnapshotStatuses {
                 now);
     }
 
+    /** No Job yet: it waits for a place ({@link SnapshotQueue}); {@code message} says behind what. */
+    public static DatabaseSnapshotStatus queued(DatabaseSnapshotStatus previous, long generation, String message,
+                                                Instant now) {
+        return JobStatuses.queued(copy(previous), generation, message, now);
+    }
+
     /** Its Job's pod cannot start: Pending, saying why ({@link JobStatuses#notStarting}). */
     public static DatabaseSnapshotStatus notStarting(DatabaseSnapshotStatus previous, long generation, String jobName,
                                                      String trouble, Instant now) {

@@ -65,6 +65,16 @@ public final class TestConfig {
                     public Optional<String> cpuLimit() {
                         return Optional.empty();
                     }
+
+                    @Override
+                    public int maxPerPod() {
+                        return 1;
+                    }
+
+                    @Override
+                    public int maxTotal() {
+                        return 0;
+                    }
                 };
             }
 

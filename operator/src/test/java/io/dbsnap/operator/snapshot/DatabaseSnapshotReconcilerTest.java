@@ -57,6 +57,8 @@ class DatabaseSnapshotReconcilerTest {
         reconciler.config = io.dbsnap.operator.common.TestConfig.of("ghcr.io/dbsnap/dbsnap:test",
                 java.time.Duration.ofMinutes(5), Set.of());
         reconciler.clock = Clock.fixed(Instant.parse("2026-12-01T23:00:00Z"), ZoneOffset.UTC);
+        // each test's own pod: these tests do not wait behind each other's Jobs (queuedSnapshots... does)
+        reconciler.snapshotJobs = context -> java.util.stream.Stream.empty();
         return reconciler;
     }
 
@@ -248,6 +250,57 @@ class DatabaseSnapshotReconcilerTest {
         done.setStatus(succeeded);
         assertThat(reconciler().updateErrorStatus(done, context(done, retry(3, true)), forbidden)
                 .isDefaultErrorProcessing()).isTrue();
+    }
+
+    @Test
+    void snapshotsOfOnePodTakeTurnsAndWaitQueuedWithoutAJob() {
+        DatabaseSnapshotReconciler reconciler = reconciler();
+        reconciler.snapshotJobs = context -> client.batch().v1().jobs().inNamespace(NS)
+                .withLabel("app.kubernetes.io/component", "snapshot").list().getItems().stream();
+        List<DatabaseSnapshot> snapshots = new java.util.ArrayList<>();
+        for (String name : List.of("turn-1", "turn-2", "turn-3")) {
+            snapshots.add(client.resource(Snapshots.parse("""
+                    apiVersion: dbsnap.io/v1alpha1
+                    kind: DatabaseSnapshot
+                    metadata: {name: %s, namespace: %s}
+                    spec:
+                      source: {pod: {name: busy-db-0}}
+                      storage: {s3: {bucket: snaps, credentialsSecret: {name: s3-creds}}}
+                    """.formatted(name, NS))).create());
+        }
+        java.util.function.Function<DatabaseSnapshot, DatabaseSnapshotStatus> reconcile = snapshot -> {
+            UpdateControl<DatabaseSnapshot> control = reconciler.reconcile(snapshot, context(snapshot, null));
+            DatabaseSnapshotStatus status = control.getResource().map(DatabaseSnapshot::getStatus)
+                    .orElse(snapshot.getStatus());
+            snapshot.setStatus(status);
+            return status;
+        };
+        DatabaseSnapshotStatus first = reconcile.apply(snapshots.get(0));
+        assertThat(first.getJobName()).isNotNull();
+        assertThat(get(Job.class, first.getJobName()).getMetadata().getAnnotations())
+                .containsEntry(SnapshotJobFactory.ANNOTATION_POD, "busy-db-0");
+        for (DatabaseSnapshot waiting : snapshots.subList(1, 3)) {
+            DatabaseSnapshotStatus status = reconcile.apply(waiting);
+            assertThat(status.getPhase()).isEqualTo("Pending");
+            assertThat(status.getJobName()).isNull();
+            Condition complete = status.getConditions().stream().filter(c -> c.getType().equals("Complete"))
+                    .findFirst().orElseThrow();
+            assertThat(complete.getReason()).isEqualTo("Queued");
+            assertThat(complete.getMessage()).contains("pod " + NS + "/busy-db-0", "at most 1 at a time per pod");
+            assertThat(get(Job.class, SnapshotJobFactory.jobName(waiting))).isNull();
+            assertThat(get(Role.class, SnapshotJobFactory.jobName(waiting))).as("no access before its turn").isNull();
+        }
+        assertThat(reconcile.apply(snapshots.get(2)).getConditions()).anySatisfy(c ->
+                assertThat(c.getMessage()).contains("1 older snapshot waits before this one"));
+
+        // the first Job finishes: the oldest waiting snapshot goes next, the other still waits
+        Job done = get(Job.class, first.getJobName());
+        done.setStatus(new io.fabric8.kubernetes.api.model.batch.v1.JobStatusBuilder().addNewCondition()
+                .withType("Failed").withStatus("True").withReason("DeadlineExceeded").endCondition().build());
+        client.resource(done).updateStatus();
+        assertThat(reconcile.apply(snapshots.get(2)).getJobName()).as("the newer one, looked at first").isNull();
+        assertThat(reconcile.apply(snapshots.get(1)).getJobName()).isNotNull();
+        assertThat(reconcile.apply(snapshots.get(2)).getJobName()).isNull();
     }
 
     private static RetryInfo retry(int attempt, boolean last) {
