@@ -196,6 +196,57 @@ class OperatorEndToEndIT extends WithPostgresAndS3 {
     }
 
     @Test
+    void snapshotsOfOnePodTakeTurnsWhileAnotherPodsRunsBesideThem() throws Exception {
+        List<String> turns = List.of("turn-a", "turn-b", "turn-c");
+        for (String name : turns) {
+            create(name, "");
+        }
+        snapshotOf("beside", "ledger-db-0");
+        int mostAtOnceOnOrders = 0;
+        boolean besideRanWithOrders = false;
+        java.util.Set<String> queued = new java.util.TreeSet<>();
+        long deadline = System.nanoTime() + TIMEOUT.toNanos();
+        while (!java.util.stream.Stream.concat(turns.stream(), java.util.stream.Stream.of("beside"))
+                .allMatch(name -> isFinal(snapshot(name).get()))) {
+            assertThat(System.nanoTime()).as(describe("turn-c")).isLessThan(deadline);
+            List<Job> running = kube.batch().v1().jobs().inNamespace(NS).list().getItems().stream()
+                    .filter(job -> job.getStatus() == null || job.getStatus().getConditions() == null
+                            || job.getStatus().getConditions().stream().noneMatch(c -> "True".equals(c.getStatus())
+                            && ("Complete".equals(c.getType()) || "Failed".equals(c.getType()))))
+                    .filter(job -> job.getMetadata().getLabels().get("dbsnap.io/snapshot") != null)
+                    .toList();
+            long onOrders = running.stream().filter(job -> "orders-db-0".equals(
+                    job.getMetadata().getAnnotations().get("dbsnap.io/pod"))).count();
+            mostAtOnceOnOrders = (int) Math.max(mostAtOnceOnOrders, onOrders);
+            besideRanWithOrders |= onOrders > 0 && running.stream().anyMatch(job -> "ledger-db-0".equals(
+                    job.getMetadata().getAnnotations().get("dbsnap.io/pod")));
+            for (String name : turns) {
+                DatabaseSnapshot current = snapshot(name).get();
+                if (current.getStatus() != null && current.getStatus().getConditions() != null
+                        && current.getStatus().getConditions().stream().anyMatch(c -> "Queued".equals(c.getReason()))) {
+                    assertThat(current.getStatus().getJobName()).as("a queued snapshot has no Job").isNull();
+                    assertThat(condition(current.getStatus(), "Complete").getMessage())
+                            .contains("of pod shop/orders-db-0", "at most 1 at a time per pod");
+                    queued.add(name);
+                }
+            }
+            Thread.sleep(50);
+        }
+        for (String name : turns) {
+            assertThat(snapshot(name).get().getStatus().getPhase()).as(describe(name)).isEqualTo("Succeeded");
+        }
+        assertThat(snapshot("beside").get().getStatus().getPhase()).as(describe("beside")).isEqualTo("Succeeded");
+        assertThat(mostAtOnceOnOrders).as("snapshot Jobs of orders-db-0 running at once").isEqualTo(1);
+        assertThat(queued).as("snapshots that waited Queued").hasSizeGreaterThanOrEqualTo(2);
+        assertThat(besideRanWithOrders).as("ledger-db-0's snapshot did not wait for orders-db-0's").isTrue();
+    }
+
+    private static boolean isFinal(DatabaseSnapshot snapshot) {
+        return snapshot != null && snapshot.getStatus() != null && ("Succeeded".equals(snapshot.getStatus().getPhase())
+                || "Failed".equals(snapshot.getStatus().getPhase()));
+    }
+
+    @Test
     void aJobDeletedAfterSuccessIsNeverReplaced() throws Exception {
         DatabaseSnapshotStatus status = awaitFinal(create("once-only", ""));
         assertThat(status.getPhase()).as(describe("once-only")).isEqualTo("Succeeded");
