@@ -78,6 +78,10 @@ bench-encryption: build ## dbsnap create/verify/restore with age next to plain a
 bench-startup: build ## How long dbsnap --version and dbsnap list take, next to restic (bench/results/startup-latest.md); not a test
 	@bash bench/startup.sh
 
+.PHONY: bench-scale
+bench-scale: build ## 1,000 DatabaseSnapshots applied at once to the packaged operator: time to their Jobs, API requests, heap (bench/results/scale-latest.md); not a test
+	@bash bench/scale.sh
+
 .PHONY: bench-engines
 bench-engines: build ## Snapshot MariaDB, Redis and SQLite next to their bare tools (prints a table); not a test
 	@bash bench/engines.sh

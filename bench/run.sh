@@ -18,6 +18,8 @@ export RESTIC_PASSWORD=bench-only
 
 missing=()
 command -v restic >/dev/null || missing+=(restic)
+command -v rclone >/dev/null || missing+=(rclone)
+command -v zstd >/dev/null || missing+=(zstd)
 [ -x /usr/bin/time ] || missing+=(time)
 command -v python3 >/dev/null || missing+=(python3)
 if [ ${#missing[@]} -gt 0 ]; then
@@ -57,6 +59,12 @@ if ! (echo > /dev/tcp/127.0.0.1/$s3port) 2>/dev/null; then
     exit 1
 fi
 export AWS_ACCESS_KEY_ID=bench AWS_SECRET_ACCESS_KEY=bench-secret-key AWS_ENDPOINT_URL=http://127.0.0.1:$s3port AWS_EC2_METADATA_DISABLED=true
+# rclone's remote for the same S3Proxy, from the environment alone (no config file); a CA bundle set for HTTPS
+# elsewhere makes rclone refuse its plain-HTTP transport
+export RCLONE_CONFIG_S3PROXY_TYPE=s3 RCLONE_CONFIG_S3PROXY_PROVIDER=Other RCLONE_CONFIG_S3PROXY_ENDPOINT=$AWS_ENDPOINT_URL \
+    RCLONE_CONFIG_S3PROXY_ACCESS_KEY_ID=bench RCLONE_CONFIG_S3PROXY_SECRET_ACCESS_KEY=bench-secret-key \
+    RCLONE_CONFIG_S3PROXY_REGION=us-east-1 RCLONE_CONFIG_S3PROXY_FORCE_PATH_STYLE=true
+unset AWS_CA_BUNDLE
 
 dump="pg_dump -h 127.0.0.1 -p $PG_PORT -U postgres"
 # an age recipient for the encrypted row (make bench-encryption has the whole comparison)
@@ -84,6 +92,9 @@ bench_dataset() {
         measure "$db" "5e dbsnap create file:// --recipient (age)" "$work/sealed" \
             "$DBSNAP create '$url' --store file://$work/sealed --recipient $recipient"
         rm -rf "$work/sealed"
+        # what a user would pipe into S3 instead: the same compression, the same S3Proxy, with a SHA-256 beside it
+        measure "$db" "4r pg_dump -Fc -Z0 | zstd -1 | rclone rcat s3:// (S3Proxy)" "$work/s3/bench/rclone-$db-$run" \
+            "$dump -Fc -Z0 $db | zstd -1 -T0 -q | tee >(sha256sum > $work/rclone.sha256) | rclone -q rcat s3proxy:bench/rclone-$db-$run/pg.dump.zst"
         measure "$db" "5 dbsnap create s3:// (S3Proxy)" "$work/s3/bench/$db-$run" \
             "$DBSNAP create '$url' --store s3://bench/$db-$run --json > $work/$db-$run.json"
         for variant in "--workers 0" "--workers 2" "--level 3"; do
@@ -123,8 +134,12 @@ echo "== pipeline micro-benchmark (count -> zstd -> SHA-256, no database, no sto
 micro=$(java -cp "core/target/test-classes:core/target/classes:$(cat "$cp_file")" io.dbsnap.core.pipeline.PipelineBenchmark "${BENCH_MICRO_MB:-256}" 3)
 echo "$micro"
 
+echo "== start-up (make bench-startup)"
+bash bench/startup.sh >/dev/null
+
 out="$RESULTS/$STAMP.md"
 python3 bench/report.py "$raw" "$micro" "$MB" "$LARGE_MB" "$RUNS" > "$out"
+{ echo; sed 's/^# make bench-startup/## Start-up (make bench-startup)/' "$RESULTS/startup-latest.md"; } >> "$out"
 cp "$out" "$RESULTS/latest.md"
 echo
 cat "$out"

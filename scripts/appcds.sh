@@ -7,9 +7,14 @@
 set -u
 jar=$(readlink -f "$1")
 archive="${jar%.jar}.jsa"
-work=$(mktemp -d)
+work=$(mktemp -d) || exit 1
 trap 'rm -rf "$work"' EXIT
-rm -f "$archive"
+rm -f "$archive" "$archive.stamp"
+# the training's one S3 request goes to a closed loopback port, never through a proxy
+unset http_proxy https_proxy HTTP_PROXY HTTPS_PROXY ALL_PROXY all_proxy
+# the launcher uses the archive only with the JDK named here (the JVM refuses an archive of another JDK)
+java=$(readlink -f "$(command -v java)")
+runtime=$(sed -n 's/^JAVA_RUNTIME_VERSION=//p' "${java%/bin/java}/release" 2>/dev/null)
 train() {
     AWS_ACCESS_KEY_ID=training AWS_SECRET_ACCESS_KEY=training AWS_REGION=us-east-1 AWS_EC2_METADATA_DISABLED=true \
         java -XX:+UseSerialGC -Xshare:off -XX:DumpLoadedClassList="$work/$1.classes" -jar "$jar" "${@:2}" >/dev/null 2>&1 || true
@@ -30,4 +35,10 @@ fi
 cat "$work"/*.classes | sort -u >"$work/all.classes"
 java -XX:+UseSerialGC -Xshare:dump -XX:SharedClassListFile="$work/all.classes" -XX:SharedArchiveFile="$archive" \
     -cp "$jar" >"$work/dump.log" 2>&1 || true
-[ -f "$archive" ] || { echo "note: no class-data archive was written; dbsnap works, it only starts slower" >&2; tail -n 5 "$work/dump.log" >&2; }
+if [ -f "$archive" ] && [ -n "$runtime" ]; then
+    printf '%s %s\n' "$java" "$runtime" >"$archive.stamp"
+else
+    rm -f "$archive"
+    echo "note: no class-data archive was written; dbsnap works, it only starts slower" >&2
+    tail -n 5 "$work/dump.log" >&2
+fi

@@ -41,7 +41,7 @@ rm -rf "$stage" && mkdir -p "$stage/operator" "$stage/agent/usr/local"
 cp -r operator/target/quarkus-app "$stage/operator/app"
 make --no-print-directory install-files PREFIX="$(pwd)/$stage/agent/usr/local" >/dev/null
 # the class-data archive was trained on this machine's JDK; the image's JDK would ignore it
-rm -f "$stage/agent/usr/local/lib/dbsnap/dbsnap.jsa"
+rm -f "$stage/agent/usr/local/lib/dbsnap/dbsnap.jsa" "$stage/agent/usr/local/lib/dbsnap/dbsnap.jsa.stamp"
 chmod -R a+rX "$stage"
 
 rm -rf "$out/oci"

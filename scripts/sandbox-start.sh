@@ -1,12 +1,13 @@
 #!/usr/bin/env bash
 # Shared by the demo and the benchmark. Source it, then: sandbox_start DIR DBSNAP starts the sandbox
 # (Kubernetes API, S3Proxy, the packaged operator, a Job runner) for the PostgreSQL server that
-# pg-throwaway.sh started, waits until it is ready, sets sandbox_pid and sources DIR/sandbox.env.
+# pg-throwaway.sh started, waits until it is ready, sets sandbox_pid and sources DIR/sandbox.env. More
+# arguments go to SandboxMain (--kubelet off: Jobs are made and never run).
 sandbox_start() {
     local dir=$1 dbsnap=$2
     java -XX:+UseSerialGC -Xmx512m -cp "sandbox/target/dbsnap-sandbox-0.1.0.jar:sandbox/target/lib/*" \
         io.dbsnap.sandbox.SandboxMain --dir "$dir" --crds crds --dbsnap "$dbsnap" \
-        --operator operator/target/quarkus-app/quarkus-run.jar --pg-port "$PG_PORT" --pg-password "$PG_PASSWORD" \
+        --operator operator/target/quarkus-app/quarkus-run.jar --pg-port "$PG_PORT" --pg-password "$PG_PASSWORD" "${@:3}" \
         >"$dir/sandbox.log" 2>&1 &
     sandbox_pid=$!
     for _ in $(seq 600); do

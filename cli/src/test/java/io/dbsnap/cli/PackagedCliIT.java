@@ -76,6 +76,55 @@ class PackagedCliIT extends WithPostgresAndS3 {
     }
 
     @Test
+    void theLauncherUsesItsClassDataArchiveOnlyWithItsOwnJdkAndNeverOlderThanTheJar() throws Exception {
+        // installed under a folder with a space, as $PREFIX/bin and $PREFIX/lib/dbsnap
+        Path home = work.resolve("my apps");
+        Files.createDirectories(home.resolve("bin"));
+        Files.createDirectories(home.resolve("lib/dbsnap"));
+        Files.copy(Path.of("src/main/sh/dbsnap"), home.resolve("bin/dbsnap"));
+        home.resolve("bin/dbsnap").toFile().setExecutable(true);
+        Path jar = Files.copy(Path.of("target/dbsnap.jar"), home.resolve("lib/dbsnap/dbsnap.jar"));
+        Files.createSymbolicLink(home.resolve("lib/dbsnap/lib"), Path.of("target/lib").toAbsolutePath());
+        Files.setLastModifiedTime(jar, java.nio.file.attribute.FileTime.fromMillis(System.currentTimeMillis() - 60_000));
+        // not a real archive: the JVM refuses it and starts without; what is checked is whether the launcher offers it
+        Path jsa = Files.writeString(home.resolve("lib/dbsnap/dbsnap.jsa"), "not an archive");
+        Path stamp = home.resolve("lib/dbsnap/dbsnap.jsa.stamp");
+        String java = shell("readlink -f \"$(command -v java)\"").strip();
+        String runtime = Files.readAllLines(Path.of(java).getParent().getParent().resolve("release")).stream()
+                .filter(line -> line.startsWith("JAVA_RUNTIME_VERSION=")).findFirst().orElseThrow()
+                .substring("JAVA_RUNTIME_VERSION=".length());
+
+        Files.writeString(stamp, java + " " + runtime + "\n");
+        assertThat(traced(home)).contains("-XX:SharedArchiveFile=" + jsa);
+        Files.writeString(stamp, "/opt/other-jdk/bin/java \"17.0.1+12\"\n");
+        assertThat(traced(home)).as("another JDK's archive").doesNotContain("SharedArchiveFile");
+        Files.writeString(stamp, java + " " + runtime + "\n");
+        Files.setLastModifiedTime(jsa, java.nio.file.attribute.FileTime.fromMillis(System.currentTimeMillis() - 120_000));
+        assertThat(traced(home)).as("an archive older than the jar").doesNotContain("SharedArchiveFile");
+        Files.delete(stamp);
+        assertThat(traced(home)).as("no stamp").doesNotContain("SharedArchiveFile");
+    }
+
+    /** {@code dbsnap --version} through the launcher in {@code home}, traced: what it ran, after checking it worked. */
+    private String traced(Path home) throws Exception {
+        Process process = new ProcessBuilder("sh", "-x", home.resolve("bin/dbsnap").toString(), "--version")
+                .redirectErrorStream(false).start();
+        String out = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        String err = new String(process.getErrorStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertThat(process.waitFor(2, TimeUnit.MINUTES)).isTrue();
+        assertThat(process.exitValue()).as(err).isZero();
+        assertThat(out).contains("dbsnap 0.1.0");
+        return err.lines().filter(line -> line.contains("exec java")).findFirst().orElseThrow();
+    }
+
+    private static String shell(String command) throws Exception {
+        Process process = new ProcessBuilder("sh", "-c", command).start();
+        String out = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertThat(process.waitFor(1, TimeUnit.MINUTES)).isTrue();
+        return out;
+    }
+
+    @Test
     void theLauncherRunsEveryCommandAgainstS3() throws Exception {
         assertThat(dbsnap("--version").out()).contains("dbsnap 0.1.0");
 

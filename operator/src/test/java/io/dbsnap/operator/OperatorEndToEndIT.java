@@ -226,7 +226,7 @@ class OperatorEndToEndIT extends WithPostgresAndS3 {
                         && current.getStatus().getConditions().stream().anyMatch(c -> "Queued".equals(c.getReason()))) {
                     assertThat(current.getStatus().getJobName()).as("a queued snapshot has no Job").isNull();
                     assertThat(condition(current.getStatus(), "Complete").getMessage())
-                            .contains("of pod shop/orders-db-0", "at most 1 at a time per pod");
+                            .contains("at most 1 snapshot Job at a time", "pod shop/orders-db-0");
                     queued.add(name);
                 }
             }

@@ -47,9 +47,14 @@ public final class Sandbox implements AutoCloseable {
      *                      Job's {@code dbsnap ARGS...} becomes {@code dbsnapCommand ARGS...}
      */
     public static Sandbox start(Path workDir, int apiPort, List<String> dbsnapCommand) {
+        return start(workDir, apiPort, dbsnapCommand, true);
+    }
+
+    /** @param runJobs false: no kubelet, Jobs are made and stay unstarted (for measuring the operator alone) */
+    public static Sandbox start(Path workDir, int apiPort, List<String> dbsnapCommand, boolean runJobs) {
         SandboxApiServer api = new SandboxApiServer().start(apiPort);
         KubernetesClient client = api.client();
-        JobRunner jobs = new JobRunner(client, api, command -> {
+        JobRunner jobs = !runJobs ? null : new JobRunner(client, api, command -> {
             List<String> local = new ArrayList<>(dbsnapCommand);
             local.addAll(command.isEmpty() || !command.get(0).equals("dbsnap") ? command
                     : command.subList(1, command.size()));
@@ -150,7 +155,9 @@ public final class Sandbox implements AutoCloseable {
 
     @Override
     public void close() {
-        jobs.close();
+        if (jobs != null) {
+            jobs.close();
+        }
         client.close();
         api.close();
     }

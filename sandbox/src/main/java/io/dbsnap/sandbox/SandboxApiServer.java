@@ -58,6 +58,11 @@ public final class SandboxApiServer implements AutoCloseable {
         return dispatcher.token(namespace, serviceAccount);
     }
 
+    /** Requests served so far, by client (the User-Agent's name: fabric8-kubernetes-client, kubectl, ...). */
+    public java.util.SortedMap<String, Long> served() {
+        return dispatcher.served();
+    }
+
     /** Every "GROUP RESOURCE VERB" that RBAC allowed {@code namespace/serviceAccount} so far. */
     public java.util.SortedSet<String> allowed(String namespace, String serviceAccount) {
         return dispatcher.rbac().used(namespace + "/" + serviceAccount);

@@ -77,8 +77,20 @@ final class SandboxDispatcher extends KubernetesCrudDispatcher {
         return rbac;
     }
 
+    /** Requests served, by the client's name (the User-Agent up to its first '/'): what a client costs the server. */
+    private final java.util.concurrent.ConcurrentMap<String, java.util.concurrent.atomic.LongAdder> served =
+            new java.util.concurrent.ConcurrentHashMap<>();
+
+    java.util.SortedMap<String, Long> served() {
+        java.util.SortedMap<String, Long> counts = new java.util.TreeMap<>();
+        served.forEach((client, count) -> counts.put(client, count.sum()));
+        return counts;
+    }
+
     @Override
     public MockResponse dispatch(RecordedRequest request) {
+        String agent = java.util.Objects.requireNonNullElse(request.getHeader("User-Agent"), "unknown");
+        served.computeIfAbsent(agent.split("/", 2)[0], k -> new java.util.concurrent.atomic.LongAdder()).increment();
         String path = request.getPath();
         int q = path.indexOf('?');
         String bare = q < 0 ? path : path.substring(0, q);

@@ -1,5 +1,6 @@
 package io.dbsnap.sandbox;
 
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -34,7 +35,7 @@ public final class SandboxMain {
 
         SandboxS3 s3 = SandboxS3.start(dir.resolve("s3"), ACCESS_KEY, SECRET_KEY, BUCKET);
         Sandbox sandbox = Sandbox.start(dir, Integer.parseInt(options.getOrDefault("api-port", "0")),
-                List.of(required(options, "dbsnap")));
+                List.of(required(options, "dbsnap")), !"off".equals(options.get("kubelet")));
         sandbox.applyCrds(Path.of(required(options, "crds")));
         sandbox.namespace(namespace);
         sandbox.secret(namespace, "s3-credentials", Map.of("AWS_ACCESS_KEY_ID", ACCESS_KEY,
@@ -62,6 +63,25 @@ public final class SandboxMain {
                 export SANDBOX_S3_ENDPOINT=%s
                 export SANDBOX_NAMESPACE=%s
                 """.formatted(kubeconfig, ACCESS_KEY, SECRET_KEY, s3.endpoint(), namespace));
+        // what each client has asked the API server so far, for benchmarks (bench/scale.sh)
+        Thread counts = new Thread(() -> {
+            while (true) {
+                try {
+                    StringBuilder lines = new StringBuilder();
+                    sandbox.api().served().forEach((client, n) -> lines.append(client).append(' ').append(n).append('\n'));
+                    Files.writeString(dir.resolve("api-requests.tmp"), lines);
+                    Files.move(dir.resolve("api-requests.tmp"), dir.resolve("api-requests"),
+                            java.nio.file.StandardCopyOption.REPLACE_EXISTING, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+                    Thread.sleep(1000);
+                } catch (InterruptedException e) {
+                    return;
+                } catch (IOException e) {
+                    // the next second tries again
+                }
+            }
+        }, "api-request-counts");
+        counts.setDaemon(true);
+        counts.start();
         Files.writeString(dir.resolve("ready"), sandbox.api().url() + "\n");
         System.out.println("sandbox: API " + sandbox.api().url() + ", S3 " + s3.endpoint() + ", namespace "
                 + namespace + "; source " + dir.resolve("sandbox.env") + " to use it");

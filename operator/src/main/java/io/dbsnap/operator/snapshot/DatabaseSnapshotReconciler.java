@@ -25,10 +25,11 @@ import io.javaoperatorsdk.operator.api.reconciler.ErrorStatusUpdateControl;
 import io.javaoperatorsdk.operator.api.reconciler.EventSourceContext;
 import io.javaoperatorsdk.operator.api.reconciler.Reconciler;
 import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
+import io.javaoperatorsdk.operator.processing.event.Event;
 import io.javaoperatorsdk.operator.processing.event.ResourceID;
+import io.javaoperatorsdk.operator.processing.event.source.AbstractEventSource;
 import io.javaoperatorsdk.operator.processing.event.source.Cache;
 import io.javaoperatorsdk.operator.processing.event.source.EventSource;
-import io.javaoperatorsdk.operator.processing.event.source.SecondaryToPrimaryMapper;
 import io.javaoperatorsdk.operator.processing.event.source.informer.InformerEventSource;
 import io.javaoperatorsdk.operator.processing.event.source.informer.Mappers;
 import jakarta.inject.Inject;
@@ -37,7 +38,6 @@ import org.jboss.logging.Logger;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
@@ -75,25 +75,41 @@ public class DatabaseSnapshotReconciler implements Reconciler<DatabaseSnapshot> 
     /** Snapshot Jobs that run at once, per database pod and in all; made from the config on first use. */
     private volatile SnapshotQueue queue;
 
+    final QueueWakeups wakeups = new QueueWakeups();
+
     /** The snapshot Jobs the informer holds; tests list them from the API server instead. */
     Function<Context<DatabaseSnapshot>, Stream<Job>> snapshotJobs = DatabaseSnapshotReconciler::informerJobs;
 
     @Override
     public List<EventSource<?, DatabaseSnapshot>> prepareEventSources(EventSourceContext<DatabaseSnapshot> context) {
+        queue(); // a limit set wrong stops the operator as it starts, not each snapshot later
         return List.of(new InformerEventSource<>(InformerEventSourceConfiguration.from(Job.class, DatabaseSnapshot.class)
                 .withLabelSelector("app.kubernetes.io/component=snapshot,app.kubernetes.io/managed-by=dbsnap-operator")
-                .withSecondaryToPrimaryMapper(job -> {
-                    // its own snapshot, and once it has finished, the snapshots waiting for a place on its pod
-                    Set<ResourceID> wake = new HashSet<>(OWNERS.toPrimaryResourceIDs(job));
-                    if (JobObservation.finished(job)) {
-                        queue().waitingFor(podOf(job)).forEach(key -> wake.add(resourceId(key)));
-                    }
-                    return wake;
-                })
-                .build(), context));
+                .withSecondaryToPrimaryMapper(Mappers.fromOwnerReferences(DatabaseSnapshot.class))
+                .build(), context), wakeups);
     }
 
-    private static final SecondaryToPrimaryMapper<Job> OWNERS = Mappers.fromOwnerReferences(DatabaseSnapshot.class);
+    /** Wakes waiting snapshots when one before them finishes; the Job informer maps a Job to its own snapshot only. */
+    static final class QueueWakeups extends AbstractEventSource<Void, DatabaseSnapshot> {
+        QueueWakeups() {
+            super(Void.class, "snapshot-queue");
+        }
+
+        @Override
+        public Set<Void> getSecondaryResources(DatabaseSnapshot snapshot) {
+            return Set.of();
+        }
+
+        void wake(List<String> snapshots) {
+            if (!isRunning()) {
+                return;
+            }
+            for (String key : snapshots) {
+                int slash = key.indexOf('/');
+                getEventHandler().handleEvent(new Event(new ResourceID(key.substring(slash + 1), key.substring(0, slash))));
+            }
+        }
+    }
 
     SnapshotQueue queue() {
         SnapshotQueue made = queue;
@@ -118,6 +134,8 @@ public class DatabaseSnapshotReconciler implements Reconciler<DatabaseSnapshot> 
                     .getNamespace(), snapshot.getMetadata().getName(), SnapshotStatuses.phaseOf(current));
             // again, in case revoking failed when the result came in
             revokeAccess(client, snapshot);
+            // and in case it became final without this reconciler (an error status after the last retry)
+            queue().release(snapshot.getMetadata().getUid());
             return UpdateControl.noUpdate();
         }
         DatabaseSnapshotStatus next;
@@ -139,7 +157,9 @@ public class DatabaseSnapshotReconciler implements Reconciler<DatabaseSnapshot> 
         if (SnapshotStatuses.phaseOf(next).isFinal()) {
             // the result is in: the Job's identity may exec into the database pod no longer
             revokeAccess(client, snapshot);
-            queue().release(key(snapshot));
+            queue().release(snapshot.getMetadata().getUid());
+            ownJob(context, snapshot).map(DatabaseSnapshotReconciler::podOf)
+                    .ifPresent(pod -> wakeups.wake(queue().next(pod)));
         }
         DatabaseSnapshotStatus after = next;
         JobEvents.announce(client, snapshot, "Snapshot", current, after, () -> "stored " + after.getDisplaySize()
@@ -186,11 +206,12 @@ public class DatabaseSnapshotReconciler implements Reconciler<DatabaseSnapshot> 
         return OwnedJob.ensure(client, context, snapshot, SnapshotJobFactory.jobName(snapshot), hadJob(snapshot), () -> {
             String pod = SnapshotPod.choose(client, snapshot);
             String namespace = snapshot.getMetadata().getNamespace();
-            SnapshotQueue.Entry entry = new SnapshotQueue.Entry(key(snapshot), namespace + "/" + pod,
+            SnapshotQueue.Entry entry = new SnapshotQueue.Entry(namespace + "/" + snapshot.getMetadata().getName(),
+                    snapshot.getMetadata().getUid(), namespace + "/" + pod,
                     Instant.parse(snapshot.getMetadata().getCreationTimestamp()));
-            List<SnapshotQueue.Entry> running = snapshotJobs.apply(context).filter(job -> !JobObservation.finished(job))
-                    .map(DatabaseSnapshotReconciler::entryOf).flatMap(Optional::stream).toList();
-            queue().admit(entry, running, clock.instant()).ifPresent(why -> {
+            List<SnapshotQueue.SeenJob> jobs = snapshotJobs.apply(context).flatMap(job -> entryOf(job)
+                    .map(e -> new SnapshotQueue.SeenJob(e, JobObservation.finished(job))).stream()).toList();
+            queue().admit(entry, jobs, clock.instant()).ifPresent(why -> {
                 throw new Queued(why);
             });
             JobAccess.grant(client, snapshot, access(snapshot, pod));
@@ -261,29 +282,29 @@ public class DatabaseSnapshotReconciler implements Reconciler<DatabaseSnapshot> 
         return ((Cache<Job>) context.eventSourceRetriever().getEventSourceFor(Job.class)).list();
     }
 
-    /** A running snapshot Job as the queue counts it: its snapshot and the pod it reads (both from the Job). */
+    /** A snapshot Job as the queue counts it: its snapshot (by uid) and the pod it reads (both from the Job). */
     static Optional<SnapshotQueue.Entry> entryOf(Job job) {
         String namespace = job.getMetadata().getNamespace();
         return Optional.ofNullable(job.getMetadata().getOwnerReferences()).orElse(List.of()).stream()
                 .filter(ref -> Boolean.TRUE.equals(ref.getController()) && "DatabaseSnapshot".equals(ref.getKind()))
                 .findFirst()
-                // a Job of an earlier operator version names no pod: it counts toward the total only
-                .map(ref -> new SnapshotQueue.Entry(namespace + "/" + ref.getName(), podOf(job),
+                .map(ref -> new SnapshotQueue.Entry(namespace + "/" + ref.getName(), ref.getUid(), podOf(job),
                         Instant.EPOCH));
     }
 
-    private static String podOf(Job job) {
+    /** {@code namespace/pod} the Job reads: its annotation, or for a Job an earlier version made, its --pod argument. */
+    static String podOf(Job job) {
+        String namespace = job.getMetadata().getNamespace();
         return Optional.ofNullable(job.getMetadata().getAnnotations()).map(a -> a.get(SnapshotJobFactory.ANNOTATION_POD))
-                .map(pod -> job.getMetadata().getNamespace() + "/" + pod).orElse("");
+                .or(() -> job.getSpec().getTemplate().getSpec().getContainers().stream()
+                        .flatMap(c -> Optional.ofNullable(c.getArgs()).orElse(List.of()).stream())
+                        .filter(arg -> arg.startsWith("--pod=")).map(arg -> arg.substring("--pod=".length())).findFirst())
+                .map(pod -> namespace + "/" + pod).orElse(namespace + "/");
     }
 
-    private static String key(DatabaseSnapshot snapshot) {
-        return snapshot.getMetadata().getNamespace() + "/" + snapshot.getMetadata().getName();
-    }
-
-    private static ResourceID resourceId(String key) {
-        int slash = key.indexOf('/');
-        return new ResourceID(key.substring(slash + 1), key.substring(0, slash));
+    private static Optional<Job> ownJob(Context<DatabaseSnapshot> context, DatabaseSnapshot snapshot) {
+        return context.getSecondaryResources(Job.class).stream()
+                .filter(job -> SnapshotJobFactory.jobName(snapshot).equals(job.getMetadata().getName())).findFirst();
     }
 
     /** The snapshot's Job may not start yet; the message says behind what it waits. */

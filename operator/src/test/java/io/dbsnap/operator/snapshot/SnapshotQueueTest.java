@@ -2,6 +2,7 @@ package io.dbsnap.operator.snapshot;
 
 import io.dbsnap.operator.snapshot.SnapshotQueue.Entry;
 import io.dbsnap.operator.snapshot.SnapshotQueue.Limits;
+import io.dbsnap.operator.snapshot.SnapshotQueue.SeenJob;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
@@ -22,67 +23,103 @@ class SnapshotQueueTest {
     private static final Instant NOW = Instant.parse("2026-12-06T12:00:00Z");
 
     private static Entry snapshot(String name, String pod, int createdSecond) {
-        return new Entry("ns/" + name, "ns/" + pod, NOW.minusSeconds(1000 - createdSecond));
+        return new Entry("ns/" + name, "uid-" + name, "ns/" + pod, NOW.minusSeconds(1000 - createdSecond));
+    }
+
+    private static List<SeenJob> running(Entry... entries) {
+        return java.util.Arrays.stream(entries).map(e -> new SeenJob(e, false)).toList();
+    }
+
+    private static List<SeenJob> finished(Entry... entries) {
+        return java.util.Arrays.stream(entries).map(e -> new SeenJob(e, true)).toList();
     }
 
     @Test
     void onePerPodByDefaultAndOtherPodsAreNotHeldBack() {
         SnapshotQueue queue = new SnapshotQueue(new Limits(1, 0));
-        assertThat(queue.admit(snapshot("a", "db-0", 1), List.of(), NOW)).isEmpty();
+        Entry a = snapshot("a", "db-0", 1);
+        assertThat(queue.admit(a, List.of(), NOW)).isEmpty();
         // the informer has not shown a's Job yet: its reservation holds the place
         Optional<String> b = queue.admit(snapshot("b", "db-0", 2), List.of(), NOW);
-        assertThat(b).hasValueSatisfying(why -> assertThat(why).contains("1 snapshot Job of pod ns/db-0 runs",
-                "at most 1 at a time per pod", "jobs.maxPerPod"));
+        assertThat(b).hasValueSatisfying(why -> assertThat(why).contains("at most 1 snapshot Job at a time",
+                "pod ns/db-0", "jobs.maxPerPod"));
         assertThat(queue.admit(snapshot("c", "db-1", 3), List.of(), NOW)).as("another pod").isEmpty();
-        // asked again, a admitted snapshot is still admitted (its Job may not be in the informer yet)
-        assertThat(queue.admit(snapshot("a", "db-0", 1), List.of(), NOW)).isEmpty();
+        // asked again, an admitted snapshot is still admitted (its Job may not be in the informer yet)
+        assertThat(queue.admit(a, List.of(), NOW)).isEmpty();
+        // a view that does not show a's Job (read before it was made) still cannot start b
+        assertThat(queue.admit(snapshot("b", "db-0", 2), running(snapshot("c", "db-1", 3)), NOW)).isPresent();
+        // a's Job finished: b goes, even before a's snapshot is told
+        assertThat(queue.admit(snapshot("b", "db-0", 2), finished(a), NOW)).isEmpty();
+    }
+
+    @Test
+    void theWordsStayTheSameWhileASnapshotWaits() {
+        SnapshotQueue queue = new SnapshotQueue(new Limits(1, 0));
+        Entry first = snapshot("first", "db-0", 0);
+        Entry last = snapshot("last", "db-0", 9);
+        String alone = queue.admit(last, running(first), NOW).orElseThrow();
+        for (int i = 1; i < 5; i++) {
+            queue.admit(snapshot("mid" + i, "db-0", i), running(first), NOW);
+        }
+        assertThat(queue.admit(last, running(first), NOW)).contains(alone);
     }
 
     @Test
     void waitingSnapshotsStartInTheOrderTheyWereCreated() {
         SnapshotQueue queue = new SnapshotQueue(new Limits(1, 0));
-        Entry running = snapshot("first", "db-0", 0);
+        Entry first = snapshot("first", "db-0", 0);
         Entry older = snapshot("older", "db-0", 1);
         Entry newer = snapshot("newer", "db-0", 2);
-        assertThat(queue.admit(newer, List.of(running), NOW)).isPresent();
-        assertThat(queue.admit(older, List.of(running), NOW)).isPresent();
-        assertThat(queue.waitingFor("ns/db-0")).containsExactly("ns/older", "ns/newer");
-        assertThat(queue.waitingFor("ns/db-1")).isEmpty();
+        Entry elsewhere = snapshot("elsewhere", "db-1", 0);
+        assertThat(queue.admit(newer, running(first), NOW)).isPresent();
+        assertThat(queue.admit(older, running(first), NOW)).isPresent();
+        assertThat(queue.admit(elsewhere, running(snapshot("busy", "db-1", 0)), NOW)).isPresent();
+        // only the oldest that could take the place is woken, not the whole line
+        assertThat(queue.next("ns/db-0")).containsExactly("ns/older");
+        assertThat(queue.next("ns/db-2")).isEmpty();
 
         // first's Job finished; the newer one is looked at first, and still waits for the older
-        assertThat(queue.admit(newer, List.of(), NOW)).hasValueSatisfying(why ->
-                assertThat(why).contains("1 older snapshot waits before this one"));
-        assertThat(queue.admit(older, List.of(), NOW)).isEmpty();
-        assertThat(queue.admit(newer, List.of(older), NOW)).isPresent();
-        queue.release("ns/older");
+        assertThat(queue.admit(newer, finished(first), NOW)).isPresent();
+        assertThat(queue.admit(older, finished(first), NOW)).isEmpty();
+        assertThat(queue.admit(newer, running(older), NOW)).isPresent();
+        queue.release(older.uid());
+        assertThat(queue.next("ns/db-0")).containsExactly("ns/newer");
         assertThat(queue.admit(newer, List.of(), NOW)).isEmpty();
-        assertThat(queue.waitingFor("ns/db-0")).isEmpty();
+        assertThat(queue.next("ns/db-0")).isEmpty();
     }
 
     @Test
-    void aTotalLimitHoldsBackEveryPodAndWakesThemAll() {
+    void aSnapshotMadeAgainUnderTheSameNameIsAnotherOne() {
+        SnapshotQueue queue = new SnapshotQueue(new Limits(1, 0));
+        Entry old = snapshot("nightly", "db-0", 0);
+        Entry again = new Entry("ns/nightly", "uid-nightly-2", "ns/db-0", NOW);
+        assertThat(queue.admit(again, running(old), NOW)).as("the old one's Job still runs").isPresent();
+    }
+
+    @Test
+    void aTotalLimitHoldsBackEveryPodAndWakesTheOldest() {
         SnapshotQueue queue = new SnapshotQueue(new Limits(2, 3));
-        List<Entry> running = List.of(snapshot("a", "db-0", 0), snapshot("b", "db-1", 0), snapshot("c", "db-2", 0));
-        assertThat(queue.admit(snapshot("d", "db-3", 1), running, NOW)).hasValueSatisfying(why ->
-                assertThat(why).contains("3 snapshot Jobs run", "dbsnap.job.max-total"));
-        assertThat(queue.admit(snapshot("e", "db-0", 2), running, NOW)).isPresent();
-        assertThat(queue.waitingFor("ns/db-2")).as("any finished Job frees a place").containsExactly("ns/d", "ns/e");
-        assertThat(queue.admit(snapshot("e", "db-0", 2), running.subList(0, 2), NOW)).isEmpty();
+        List<SeenJob> three = running(snapshot("a", "db-0", 0), snapshot("b", "db-1", 0), snapshot("c", "db-2", 0));
+        assertThat(queue.admit(snapshot("d", "db-3", 1), three, NOW)).hasValueSatisfying(why ->
+                assertThat(why).contains("at most 3 snapshot Jobs run at once", "dbsnap.job.max-total"));
+        assertThat(queue.admit(snapshot("e", "db-0", 2), three, NOW)).isPresent();
+        assertThat(queue.next("ns/db-2")).as("any finished Job frees a place").containsExactly("ns/d", "ns/e");
+        assertThat(queue.admit(snapshot("e", "db-0", 2), three.subList(0, 2), NOW)).isEmpty();
         // two per pod: a second snapshot of db-0 beside a, and a third not
         SnapshotQueue perPod = new SnapshotQueue(new Limits(2, 0));
-        assertThat(perPod.admit(snapshot("x", "db-0", 1), running, NOW)).isEmpty();
-        assertThat(perPod.admit(snapshot("y", "db-0", 2), running, NOW)).hasValueSatisfying(why ->
-                assertThat(why).contains("2 snapshot Jobs of pod ns/db-0 run", "at most 2"));
+        assertThat(perPod.admit(snapshot("x", "db-0", 1), three, NOW)).isEmpty();
+        assertThat(perPod.admit(snapshot("y", "db-0", 2), three, NOW)).hasValueSatisfying(why ->
+                assertThat(why).contains("at most 2 snapshot Jobs at a time", "pod ns/db-0"));
     }
 
     @Test
     void aSnapshotDeletedWhileItWaitedLosesItsPlaceAndALostCreateItsReservation() {
         SnapshotQueue queue = new SnapshotQueue(new Limits(1, 0));
-        Entry running = snapshot("running", "db-0", 0);
+        Entry first = snapshot("first", "db-0", 0);
         Entry deleted = snapshot("deleted", "db-0", 1);
         Entry later = snapshot("later", "db-0", 2);
-        assertThat(queue.admit(deleted, List.of(running), NOW)).isPresent();
-        assertThat(queue.admit(later, List.of(), NOW)).as("behind the deleted one, while it may still come back")
+        assertThat(queue.admit(deleted, running(first), NOW)).isPresent();
+        assertThat(queue.admit(later, finished(first), NOW)).as("behind the deleted one, while it may still come back")
                 .isPresent();
         Instant afterForget = NOW.plus(SnapshotQueue.FORGET).plusSeconds(1);
         assertThat(queue.admit(later, List.of(), afterForget)).isEmpty();
@@ -119,7 +156,7 @@ class SnapshotQueueTest {
 
     @Test
     void limitsAreChecked() {
-        assertThatThrownBy(() -> new Limits(0, 0)).hasMessageContaining("max-per-pod must be at least 1");
-        assertThatThrownBy(() -> new Limits(1, -1)).hasMessageContaining("max-total must be 0");
+        assertThatThrownBy(() -> new Limits(0, 0)).hasMessageContaining("max-per-pod (DBSNAP_JOB_MAX_PER_POD) must be at least 1");
+        assertThatThrownBy(() -> new Limits(1, -1)).hasMessageContaining("max-total (DBSNAP_JOB_MAX_TOTAL) must be 0");
     }
 }
