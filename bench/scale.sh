@@ -48,7 +48,7 @@ snapshots 0 "$N" "db-N" > "$work/many.yaml"
 sleep 5
 before=$(operator_requests)
 start=$(date +%s.%N)
-kubectl apply --validate=false -f "$work/many.yaml" >/dev/null
+kubectl create --validate=false -f "$work/many.yaml" >/dev/null
 applied=$(date +%s.%N)
 half=
 while [ "$(jobs_made)" -lt "$N" ]; do
@@ -61,12 +61,14 @@ made=$(jobs_made)
 sleep 2
 after=$(operator_requests)
 jcmd "$operator_pid" GC.run >/dev/null 2>&1 || true
-heap=$(jcmd "$operator_pid" GC.heap_info 2>/dev/null | awk '/used/ { for (i = 1; i <= NF; i++) if ($i == "used") { print $(i + 1); exit } }')
+# heap in use after the full GC: survivors, eden and old generation (jstat's S0U S1U EU OU, KiB)
+heap=$(jstat -gc "$operator_pid" 2>/dev/null | awk 'NR == 1 { for (i = 1; i <= NF; i++) col[$i] = i }
+    NR == 2 { printf "%d MiB", ($col["S0U"] + $col["S1U"] + $col["EU"] + $col["OU"]) / 1024 }')
 rss=$(awk '/VmRSS/ { print int($2 / 1024) " MiB" }' "/proc/$operator_pid/status")
 
 echo "== $ONE_POD snapshots of one pod"
 snapshots "$N" "$ONE_POD" "busy-db-0" > "$work/one.yaml"
-kubectl apply --validate=false -f "$work/one.yaml" >/dev/null
+kubectl create --validate=false -f "$work/one.yaml" >/dev/null
 sleep 20
 one_jobs=$(kubectl get jobs -n prod -o json | python3 -c '
 import json, sys
@@ -83,7 +85,7 @@ print(sum(1 for s in items if any(c.get("reason") == "Queued" for c in (s.get("s
     echo "| measure | value |"
     echo "| --- | ---: |"
     echo "| snapshots applied at once (one pod each) | $N |"
-    echo "| kubectl apply of all of them | $(printf '%.1f' "$(echo "$applied - $start" | bc)") s |"
+    echo "| kubectl create of all of them | $(printf '%.1f' "$(echo "$applied - $start" | bc)") s |"
     [ -n "$half" ] && echo "| Jobs made, half of them | $(printf '%.1f' "$(echo "$half - $start" | bc)") s |"
     echo "| Jobs made, $made of $N | $(printf '%.1f' "$(echo "$done_at - $start" | bc)") s |"
     echo "| API requests by the operator meanwhile | $((after - before)) ($(echo "scale=1; ($after - $before) / $N" | bc) per snapshot, $(echo "scale=0; ($after - $before) / ($done_at - $start)" | bc)/s) |"
