@@ -12,6 +12,7 @@ import org.junit.jupiter.api.io.TempDir;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -85,21 +86,21 @@ class PackagedCliIT extends WithPostgresAndS3 {
         home.resolve("bin/dbsnap").toFile().setExecutable(true);
         Path jar = Files.copy(Path.of("target/dbsnap.jar"), home.resolve("lib/dbsnap/dbsnap.jar"));
         Files.createSymbolicLink(home.resolve("lib/dbsnap/lib"), Path.of("target/lib").toAbsolutePath());
-        Files.setLastModifiedTime(jar, java.nio.file.attribute.FileTime.fromMillis(System.currentTimeMillis() - 60_000));
+        Files.setLastModifiedTime(jar, FileTime.fromMillis(System.currentTimeMillis() - 60_000));
         // not a real archive: the JVM refuses it and starts without; what is checked is whether the launcher offers it
         Path jsa = Files.writeString(home.resolve("lib/dbsnap/dbsnap.jsa"), "not an archive");
         Path stamp = home.resolve("lib/dbsnap/dbsnap.jsa.stamp");
-        String java = shell("readlink -f \"$(command -v java)\"").strip();
-        String runtime = Files.readAllLines(Path.of(java).getParent().getParent().resolve("release")).stream()
+        String javaPath = shell("readlink -f \"$(command -v java)\"").strip();
+        String runtime = Files.readAllLines(Path.of(javaPath).getParent().getParent().resolve("release")).stream()
                 .filter(line -> line.startsWith("JAVA_RUNTIME_VERSION=")).findFirst().orElseThrow()
                 .substring("JAVA_RUNTIME_VERSION=".length());
 
-        Files.writeString(stamp, java + " " + runtime + "\n");
+        Files.writeString(stamp, javaPath + " " + runtime + "\n");
         assertThat(traced(home)).contains("-XX:SharedArchiveFile=" + jsa);
         Files.writeString(stamp, "/opt/other-jdk/bin/java \"17.0.1+12\"\n");
         assertThat(traced(home)).as("another JDK's archive").doesNotContain("SharedArchiveFile");
-        Files.writeString(stamp, java + " " + runtime + "\n");
-        Files.setLastModifiedTime(jsa, java.nio.file.attribute.FileTime.fromMillis(System.currentTimeMillis() - 120_000));
+        Files.writeString(stamp, javaPath + " " + runtime + "\n");
+        Files.setLastModifiedTime(jsa, FileTime.fromMillis(System.currentTimeMillis() - 120_000));
         assertThat(traced(home)).as("an archive older than the jar").doesNotContain("SharedArchiveFile");
         Files.delete(stamp);
         assertThat(traced(home)).as("no stamp").doesNotContain("SharedArchiveFile");
