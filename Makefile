@@ -78,6 +78,10 @@ bench-encryption: build ## dbsnap create/verify/restore with age next to plain a
 bench-startup: build ## How long dbsnap --version and dbsnap list take, next to restic (bench/results/startup-latest.md); not a test
 	@bash bench/startup.sh
 
+.PHONY: bench-operator
+bench-operator: build ## A snapshot through the operator next to dbsnap create and the bare dump, with each Job's timeline (bench/results/operator-latest.md); not a test
+	@bash bench/operator.sh
+
 .PHONY: bench-scale
 bench-scale: build ## 1,000 DatabaseSnapshots applied at once to the packaged operator: time to their Jobs, API requests, heap (bench/results/scale-latest.md); not a test
 	@bash bench/scale.sh

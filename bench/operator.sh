@@ -1,0 +1,89 @@
+#!/usr/bin/env bash
+# make bench-operator: one snapshot of the realistic dataset three ways, each run interleaved: the bare dump
+# (pg_dump -Fc -Z0 > /dev/null), dbsnap create into the sandbox's S3, and a DatabaseSnapshot through the
+# packaged operator in the sandbox, from kubectl create to Succeeded, with each one's Job on a timeline
+# (created → started → completed) so that the Job's start and the transfer are both visible. Knobs: BENCH_MB
+# (default 1024), BENCH_RUNS (default 3). Measures; asserts nothing. Writes bench/results/operator-latest.md.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+MB=${BENCH_MB:-1024}
+RUNS=${BENCH_RUNS:-3}
+DATA=${BENCH_DATA:-$(pwd)/bench/data}
+DBSNAP=$(pwd)/bin/dbsnap
+RESULTS=bench/results
+command -v kubectl >/dev/null || { echo "make bench-operator needs kubectl (the sandbox is driven with it)" >&2; exit 1; }
+[ -x /usr/bin/time ] || { echo "make bench-operator needs /usr/bin/time: apt-get install -y time" >&2; exit 1; }
+
+source bench/lib.sh
+export work
+db="realistic_${MB}m"
+make_realistic "$db" "$MB"
+printf '%s\traw dump bytes\t0\t0\t%s\n' "$db" "$(pg_dump -h 127.0.0.1 -p "$PG_PORT" -U postgres -Fc -Z0 "$db" | wc -c)" >> "$raw"
+
+echo "== the sandbox"
+source scripts/sandbox-start.sh
+mkdir -p "$work/sandbox"
+sandbox_start "$work/sandbox" "$DBSNAP"
+export AWS_ENDPOINT_URL=$SANDBOX_S3_ENDPOINT AWS_EC2_METADATA_DISABLED=true
+
+# snapshot_through_operator NAME: a DatabaseSnapshot of the dataset, waited for at 0.2 s steps
+snapshot_through_operator() {
+    date -u +%s.%N > "$work/applied-$1"
+    kubectl create --validate=false -f - >/dev/null <<YAML
+apiVersion: dbsnap.io/v1alpha1
+kind: DatabaseSnapshot
+metadata: {name: $1, namespace: $SANDBOX_NAMESPACE}
+spec:
+  source: {pod: {name: orders-db-0}, database: $db}
+  storage:
+    s3: {bucket: snapshots, prefix: bench, endpoint: "$SANDBOX_S3_ENDPOINT", forcePathStyle: true,
+         credentialsSecret: {name: s3-credentials}}
+YAML
+    local phase=
+    while true; do
+        phase=$(kubectl get -n "$SANDBOX_NAMESPACE" databasesnapshot "$1" -o jsonpath='{.status.phase}')
+        [ "$phase" = Succeeded ] && return 0
+        [ "$phase" = Failed ] && { kubectl get -n "$SANDBOX_NAMESPACE" databasesnapshot "$1" -o yaml >&2; exit 1; }
+        sleep 0.2
+    done
+}
+export -f snapshot_through_operator
+export db
+
+timeline="$work/timeline"
+: > "$timeline"
+for run in $(seq "$RUNS"); do
+    echo " run $run/$RUNS"
+    measure "$db" "pg_dump -Fc -Z0 > /dev/null (the bare dump)" "" "pg_dump -h 127.0.0.1 -p $PG_PORT -U postgres -Fc -Z0 $db > /dev/null"
+    measure "$db" "dbsnap create into the sandbox's S3" "" \
+        "$DBSNAP create '$(pg_url "$db")' --store s3://snapshots/cli-$run"
+    measure "$db" "DatabaseSnapshot via the operator (create → Succeeded)" "" "snapshot_through_operator bench-$run"
+    kubectl get jobs -n "$SANDBOX_NAMESPACE" -o json | python3 bench/job_timeline.py "bench-$run" "$work/applied-bench-$run" >> "$timeline"
+done
+
+out=$RESULTS/operator-latest.md
+python3 - "$raw" "$timeline" "$RUNS" > "$out" <<'PY'
+import statistics, sys
+raw, timeline, runs = sys.argv[1], sys.argv[2], sys.argv[3]
+times, order, dump = {}, [], 0
+for line in open(raw):
+    dataset, label, seconds, rss, stored = line.rstrip("\n").split("\t")
+    if label == "raw dump bytes":
+        dump = int(stored)
+        continue
+    if label not in times:
+        order.append(label)
+    times.setdefault(label, []).append(float(seconds))
+cli = statistics.median(times[order[1]])
+print(f"# make bench-operator ({runs} runs, interleaved; medians)\n")
+print(f"{dataset}: {dump / 1e6:,.0f} MB raw dump; every snapshot goes to the sandbox's S3Proxy.\n")
+print("| snapshot | median | each run | × dbsnap create |\n| --- | ---: | --- | ---: |")
+for label in order:
+    m = statistics.median(times[label])
+    print(f"| {label} | {m:.2f} s | {', '.join(f'{t:.2f}' for t in times[label])} | {m / cli:.2f} |")
+print("\nEach operator snapshot's Job, from `kubectl create` (created → started → completed, whole seconds):\n")
+print("```\n" + open(timeline).read().rstrip() + "\n```")
+PY
+cat "$out"
+echo "written to $out"
