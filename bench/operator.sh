@@ -63,27 +63,8 @@ for run in $(seq "$RUNS"); do
 done
 
 out=$RESULTS/operator-latest.md
-python3 - "$raw" "$timeline" "$RUNS" > "$out" <<'PY'
-import statistics, sys
-raw, timeline, runs = sys.argv[1], sys.argv[2], sys.argv[3]
-times, order, dump = {}, [], 0
-for line in open(raw):
-    dataset, label, seconds, rss, stored = line.rstrip("\n").split("\t")
-    if label == "raw dump bytes":
-        dump = int(stored)
-        continue
-    if label not in times:
-        order.append(label)
-    times.setdefault(label, []).append(float(seconds))
-cli = statistics.median(times[order[1]])
-print(f"# make bench-operator ({runs} runs, interleaved; medians)\n")
-print(f"{dataset}: {dump / 1e6:,.0f} MB raw dump; every snapshot goes to the sandbox's S3Proxy.\n")
-print("| snapshot | median | each run | × dbsnap create |\n| --- | ---: | --- | ---: |")
-for label in order:
-    m = statistics.median(times[label])
-    print(f"| {label} | {m:.2f} s | {', '.join(f'{t:.2f}' for t in times[label])} | {m / cli:.2f} |")
-print("\nEach operator snapshot's Job, from `kubectl create` (created → started → completed, whole seconds):\n")
-print("```\n" + open(timeline).read().rstrip() + "\n```")
-PY
+python3 bench/side_by_side.py "$raw" "$timeline" "$RUNS" "make bench-operator" \
+    "Every snapshot goes to the sandbox's S3Proxy." snapshot 1 "× dbsnap create" \
+    "Each operator snapshot's Job, from \`kubectl create\`" > "$out"
 cat "$out"
 echo "written to $out"

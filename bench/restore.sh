@@ -52,27 +52,8 @@ done
 pg_sql postgres -c "DROP DATABASE IF EXISTS restored"
 
 out=$RESULTS/restore-latest.md
-python3 - "$raw" "$timeline" "$RUNS" > "$out" <<'PY'
-import statistics, sys
-raw, timeline, runs = sys.argv[1], sys.argv[2], sys.argv[3]
-times, order, dump = {}, [], 0
-for line in open(raw):
-    dataset, label, seconds, rss, stored = line.rstrip("\n").split("\t")
-    if label == "raw dump bytes":
-        dump = int(stored)
-        continue
-    if label not in times:
-        order.append(label)
-    times.setdefault(label, []).append(float(seconds))
-base = statistics.median(times[order[0]])
-print(f"# make bench-restore ({runs} runs, interleaved; medians)\n")
-print(f"{dataset}: {dump / 1e6:,.0f} MB raw dump. Every restore goes into a new database of the same server.\n")
-print("| restore | median | each run | × pg_restore |\n| --- | ---: | --- | ---: |")
-for label in order:
-    m = statistics.median(times[label])
-    print(f"| {label} | {m:.2f} s | {', '.join(f'{t:.2f}' for t in times[label])} | {m / base:.2f} |")
-print("\nOperator restores, their Jobs from `kubectl apply` (created → started → completed, seconds):\n")
-print("```\n" + open(timeline).read().rstrip() + "\n```")
-PY
+python3 bench/side_by_side.py "$raw" "$timeline" "$RUNS" "make bench-restore" \
+    "Every restore goes into a new database of the same server." restore 0 "× pg_restore" \
+    "Operator restores, their Jobs from \`kubectl apply\`" > "$out"
 cat "$out"
 echo "written to $out"
