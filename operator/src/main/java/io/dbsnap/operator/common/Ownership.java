@@ -4,6 +4,10 @@ import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.OwnerReference;
 import io.fabric8.kubernetes.api.model.OwnerReferenceBuilder;
 
+import java.util.List;
+import java.util.Optional;
+import java.util.stream.Stream;
+
 /**
  * Who controls an object. The operator acts on, and believes, only objects whose controller
  * reference carries the uid of the resource they serve: a Job or Role someone else made under the
@@ -22,8 +26,12 @@ public final class Ownership {
     }
 
     public static boolean isControlledBy(HasMetadata object, String ownerUid) {
-        return ownerUid != null && object.getMetadata().getOwnerReferences() != null
-                && object.getMetadata().getOwnerReferences().stream()
-                .anyMatch(o -> Boolean.TRUE.equals(o.getController()) && ownerUid.equals(o.getUid()));
+        return ownerUid != null && controllers(object).anyMatch(o -> ownerUid.equals(o.getUid()));
+    }
+
+    /** The object's controller references (Kubernetes allows one; a made-up object may carry more). */
+    public static Stream<OwnerReference> controllers(HasMetadata object) {
+        return Optional.ofNullable(object.getMetadata().getOwnerReferences()).stream().flatMap(List::stream)
+                .filter(o -> Boolean.TRUE.equals(o.getController()));
     }
 }

@@ -59,7 +59,7 @@ public final class OwnedJob {
     }
 
     /** The informer's copy of the Job of that name; a resource may own several (a restore's verify and restore Jobs). */
-    private static Optional<Job> cached(Context<?> context, String name) {
+    public static Optional<Job> cached(Context<?> context, String name) {
         return context.getSecondaryResources(Job.class).stream()
                 .filter(job -> name.equals(job.getMetadata().getName())).findFirst();
     }

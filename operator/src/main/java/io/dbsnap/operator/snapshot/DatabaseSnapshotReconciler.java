@@ -9,6 +9,7 @@ import io.dbsnap.api.v1alpha1.snapshot.DatabaseSnapshotStatus;
 import io.dbsnap.operator.common.DbsnapMetrics;
 import io.dbsnap.operator.common.OperatorConfig;
 import io.dbsnap.operator.common.OperatorSettings;
+import io.dbsnap.operator.common.Ownership;
 import io.dbsnap.operator.job.JobAccess;
 import io.dbsnap.operator.job.JobErrors;
 import io.dbsnap.operator.job.JobEvents;
@@ -100,13 +101,9 @@ public class DatabaseSnapshotReconciler implements Reconciler<DatabaseSnapshot> 
             return Set.of();
         }
 
-        void wake(List<String> snapshots) {
-            if (!isRunning()) {
-                return;
-            }
-            for (String key : snapshots) {
-                int slash = key.indexOf('/');
-                getEventHandler().handleEvent(new Event(new ResourceID(key.substring(slash + 1), key.substring(0, slash))));
+        void wake(List<ResourceID> snapshots) {
+            if (isRunning()) {
+                snapshots.forEach(snapshot -> getEventHandler().handleEvent(new Event(snapshot)));
             }
         }
     }
@@ -146,19 +143,14 @@ public class DatabaseSnapshotReconciler implements Reconciler<DatabaseSnapshot> 
             next = SnapshotStatuses.failed(current, JobErrors.generation(snapshot), refused.problem().reason(),
                     refused.problem().message(), clock.instant());
         } catch (Queued queued) {
-            DatabaseSnapshotStatus waiting = SnapshotStatuses.queued(current, JobErrors.generation(snapshot),
-                    queued.getMessage(), clock.instant());
-            if (!Objects.equals(current, waiting)) {
-                snapshot.setStatus(waiting);
-                return UpdateControl.patchStatus(snapshot).rescheduleAfter(QUEUE_POLL);
-            }
-            return UpdateControl.<DatabaseSnapshot>noUpdate().rescheduleAfter(QUEUE_POLL);
+            return patchIfChanged(snapshot, current, SnapshotStatuses.queued(current, JobErrors.generation(snapshot),
+                    queued.getMessage(), clock.instant()), QUEUE_POLL);
         }
         if (SnapshotStatuses.phaseOf(next).isFinal()) {
             // the result is in: the Job's identity may exec into the database pod no longer
             revokeAccess(client, snapshot);
             queue().release(snapshot.getMetadata().getUid());
-            ownJob(context, snapshot).map(DatabaseSnapshotReconciler::podOf)
+            OwnedJob.cached(context, SnapshotJobFactory.jobName(snapshot)).map(DatabaseSnapshotReconciler::podOf)
                     .ifPresent(pod -> wakeups.wake(queue().next(pod)));
         }
         DatabaseSnapshotStatus after = next;
@@ -167,7 +159,7 @@ public class DatabaseSnapshotReconciler implements Reconciler<DatabaseSnapshot> 
         if (SnapshotStatuses.phaseOf(after).isFinal()) {
             metrics.finished("snapshot", snapshot, after, after.getSize());
         }
-        return patchIfChanged(snapshot, current, next);
+        return patchIfChanged(snapshot, current, next, POLL);
     }
 
     /** A Delete-policy snapshot carries the finalizer, any other none; the answer is a copy to change. */
@@ -206,7 +198,7 @@ public class DatabaseSnapshotReconciler implements Reconciler<DatabaseSnapshot> 
         return OwnedJob.ensure(client, context, snapshot, SnapshotJobFactory.jobName(snapshot), hadJob(snapshot), () -> {
             String pod = SnapshotPod.choose(client, snapshot);
             String namespace = snapshot.getMetadata().getNamespace();
-            SnapshotQueue.Entry entry = new SnapshotQueue.Entry(namespace + "/" + snapshot.getMetadata().getName(),
+            SnapshotQueue.Entry entry = new SnapshotQueue.Entry(ResourceID.fromResource(snapshot),
                     snapshot.getMetadata().getUid(), namespace + "/" + pod,
                     Instant.parse(snapshot.getMetadata().getCreationTimestamp()));
             List<SnapshotQueue.SeenJob> jobs = snapshotJobs.apply(context).flatMap(job -> entryOf(job)
@@ -253,13 +245,13 @@ public class DatabaseSnapshotReconciler implements Reconciler<DatabaseSnapshot> 
 
     private static UpdateControl<DatabaseSnapshot> patchIfChanged(DatabaseSnapshot snapshot,
                                                                   DatabaseSnapshotStatus current,
-                                                                  DatabaseSnapshotStatus next) {
+                                                                  DatabaseSnapshotStatus next, Duration poll) {
         if (Objects.equals(current, next)) {
-            return UpdateControl.<DatabaseSnapshot>noUpdate().rescheduleAfter(POLL);
+            return UpdateControl.<DatabaseSnapshot>noUpdate().rescheduleAfter(poll);
         }
         snapshot.setStatus(next);
         UpdateControl<DatabaseSnapshot> update = UpdateControl.patchStatus(snapshot);
-        return SnapshotStatuses.phaseOf(next).isFinal() ? update : update.rescheduleAfter(POLL);
+        return SnapshotStatuses.phaseOf(next).isFinal() ? update : update.rescheduleAfter(poll);
     }
 
     private static boolean hadJob(DatabaseSnapshot snapshot) {
@@ -284,12 +276,9 @@ public class DatabaseSnapshotReconciler implements Reconciler<DatabaseSnapshot> 
 
     /** A snapshot Job as the queue counts it: its snapshot (by uid) and the pod it reads (both from the Job). */
     static Optional<SnapshotQueue.Entry> entryOf(Job job) {
-        String namespace = job.getMetadata().getNamespace();
-        return Optional.ofNullable(job.getMetadata().getOwnerReferences()).orElse(List.of()).stream()
-                .filter(ref -> Boolean.TRUE.equals(ref.getController()) && "DatabaseSnapshot".equals(ref.getKind()))
-                .findFirst()
-                .map(ref -> new SnapshotQueue.Entry(namespace + "/" + ref.getName(), ref.getUid(), podOf(job),
-                        Instant.EPOCH));
+        return Ownership.controllers(job).filter(ref -> "DatabaseSnapshot".equals(ref.getKind())).findFirst()
+                .map(ref -> new SnapshotQueue.Entry(new ResourceID(ref.getName(), job.getMetadata().getNamespace()),
+                        ref.getUid(), podOf(job), Instant.EPOCH));
     }
 
     /** {@code namespace/pod} the Job reads: its annotation, or for a Job an earlier version made, its --pod argument. */
@@ -300,11 +289,6 @@ public class DatabaseSnapshotReconciler implements Reconciler<DatabaseSnapshot> 
                         .flatMap(c -> Optional.ofNullable(c.getArgs()).orElse(List.of()).stream())
                         .filter(arg -> arg.startsWith("--pod=")).map(arg -> arg.substring("--pod=".length())).findFirst())
                 .map(pod -> namespace + "/" + pod).orElse(namespace + "/");
-    }
-
-    private static Optional<Job> ownJob(Context<DatabaseSnapshot> context, DatabaseSnapshot snapshot) {
-        return context.getSecondaryResources(Job.class).stream()
-                .filter(job -> SnapshotJobFactory.jobName(snapshot).equals(job.getMetadata().getName())).findFirst();
     }
 
     /** The snapshot's Job may not start yet; the message says behind what it waits. */

@@ -16,12 +16,12 @@ import io.dbsnap.operator.job.DatabaseBinding;
 import io.dbsnap.operator.job.StoreBinding;
 import io.fabric8.kubernetes.api.model.EnvVar;
 import io.fabric8.kubernetes.api.model.batch.v1.Job;
+import io.fabric8.kubernetes.api.model.batch.v1.JobBuilder;
 
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 
 /**
  * A DatabaseSnapshot in, the Job that takes it out: plain code, no client. The Job runs
@@ -67,11 +67,7 @@ public final class SnapshotJobFactory {
         recipientsFrom(encryption).ifPresent(env::add);
         Job job = AgentJobTemplate.build(new AgentJob(snapshot, jobName(snapshot), labels(snapshot), spec.getJob(), args,
                 env), settings);
-        Map<String, String> annotations = new LinkedHashMap<>(Optional.ofNullable(job.getMetadata().getAnnotations())
-                .orElse(Map.of()));
-        annotations.put(ANNOTATION_POD, pod);
-        job.getMetadata().setAnnotations(annotations);
-        return job;
+        return new JobBuilder(job).editMetadata().addToAnnotations(ANNOTATION_POD, pod).endMetadata().build();
     }
 
     /** More recipients (public keys) from a ConfigMap or Secret key, into the Job's environment. */

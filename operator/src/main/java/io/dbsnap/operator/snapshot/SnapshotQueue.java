@@ -1,5 +1,7 @@
 package io.dbsnap.operator.snapshot;
 
+import io.javaoperatorsdk.operator.processing.event.ResourceID;
+
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Collection;
@@ -32,11 +34,12 @@ public final class SnapshotQueue {
     static final Duration FORGET = Duration.ofMinutes(3);
 
     /**
-     * A snapshot that runs or waits: {@code namespace/name}, its uid (a snapshot deleted and made again under its
+     * A snapshot that runs or waits: its namespace and name, its uid (a snapshot deleted and made again under its
      * name is another one), its database pod as {@code namespace/pod}, and when it was created.
      */
-    public record Entry(String snapshot, String uid, String pod, Instant created) {
-        static final Comparator<Entry> ORDER = Comparator.comparing(Entry::created).thenComparing(Entry::snapshot);
+    public record Entry(ResourceID snapshot, String uid, String pod, Instant created) {
+        static final Comparator<Entry> ORDER = Comparator.comparing(Entry::created)
+                .thenComparing(e -> e.snapshot().getNamespace().orElse("") + "/" + e.snapshot().getName());
     }
 
     /** A snapshot Job as the informer shows it. */
@@ -99,10 +102,10 @@ public final class SnapshotQueue {
     }
 
     /**
-     * Which waiting snapshots ({@code namespace/name}) to look at again now that a Job of {@code pod} finished: the
+     * Which waiting snapshots to look at again now that a Job of {@code pod} finished: the
      * oldest that could take its place, not every one, so a long line is not woken (and rewritten) at each turn.
      */
-    public synchronized List<String> next(String pod) {
+    public synchronized List<ResourceID> next(String pod) {
         Stream<Entry> samePod = waiting.values().stream().map(Held::entry).filter(e -> e.pod().equals(pod))
                 .sorted(Entry.ORDER).limit(limits.perPod());
         Stream<Entry> any = limits.total() == 0 ? Stream.empty()

@@ -3,6 +3,7 @@ package io.dbsnap.operator.snapshot;
 import io.dbsnap.operator.snapshot.SnapshotQueue.Entry;
 import io.dbsnap.operator.snapshot.SnapshotQueue.Limits;
 import io.dbsnap.operator.snapshot.SnapshotQueue.SeenJob;
+import io.javaoperatorsdk.operator.processing.event.ResourceID;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
@@ -23,7 +24,11 @@ class SnapshotQueueTest {
     private static final Instant NOW = Instant.parse("2026-12-06T12:00:00Z");
 
     private static Entry snapshot(String name, String pod, int createdSecond) {
-        return new Entry("ns/" + name, "uid-" + name, "ns/" + pod, NOW.minusSeconds(1000 - createdSecond));
+        return new Entry(id(name), "uid-" + name, "ns/" + pod, NOW.minusSeconds(1000 - createdSecond));
+    }
+
+    private static ResourceID id(String name) {
+        return new ResourceID(name, "ns");
     }
 
     private static List<SeenJob> running(Entry... entries) {
@@ -75,7 +80,7 @@ class SnapshotQueueTest {
         assertThat(queue.admit(older, running(first), NOW)).isPresent();
         assertThat(queue.admit(elsewhere, running(snapshot("busy", "db-1", 0)), NOW)).isPresent();
         // only the oldest that could take the place is woken, not the whole line
-        assertThat(queue.next("ns/db-0")).containsExactly("ns/older");
+        assertThat(queue.next("ns/db-0")).containsExactly(id("older"));
         assertThat(queue.next("ns/db-2")).isEmpty();
 
         // first's Job finished; the newer one is looked at first, and still waits for the older
@@ -83,7 +88,7 @@ class SnapshotQueueTest {
         assertThat(queue.admit(older, finished(first), NOW)).isEmpty();
         assertThat(queue.admit(newer, running(older), NOW)).isPresent();
         queue.release(older.uid());
-        assertThat(queue.next("ns/db-0")).containsExactly("ns/newer");
+        assertThat(queue.next("ns/db-0")).containsExactly(id("newer"));
         assertThat(queue.admit(newer, List.of(), NOW)).isEmpty();
         assertThat(queue.next("ns/db-0")).isEmpty();
     }
@@ -92,7 +97,7 @@ class SnapshotQueueTest {
     void aSnapshotMadeAgainUnderTheSameNameIsAnotherOne() {
         SnapshotQueue queue = new SnapshotQueue(new Limits(1, 0));
         Entry old = snapshot("nightly", "db-0", 0);
-        Entry again = new Entry("ns/nightly", "uid-nightly-2", "ns/db-0", NOW);
+        Entry again = new Entry(id("nightly"), "uid-nightly-2", "ns/db-0", NOW);
         assertThat(queue.admit(again, running(old), NOW)).as("the old one's Job still runs").isPresent();
     }
 
@@ -103,7 +108,7 @@ class SnapshotQueueTest {
         assertThat(queue.admit(snapshot("d", "db-3", 1), three, NOW)).hasValueSatisfying(why ->
                 assertThat(why).contains("at most 3 snapshot Jobs run at once", "dbsnap.job.max-total"));
         assertThat(queue.admit(snapshot("e", "db-0", 2), three, NOW)).isPresent();
-        assertThat(queue.next("ns/db-2")).as("any finished Job frees a place").containsExactly("ns/d", "ns/e");
+        assertThat(queue.next("ns/db-2")).as("any finished Job frees a place").containsExactly(id("d"), id("e"));
         assertThat(queue.admit(snapshot("e", "db-0", 2), three.subList(0, 2), NOW)).isEmpty();
         // two per pod: a second snapshot of db-0 beside a, and a third not
         SnapshotQueue perPod = new SnapshotQueue(new Limits(2, 0));
