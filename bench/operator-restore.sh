@@ -15,7 +15,7 @@ spec:
     s3: {bucket: snapshots, prefix: prod, endpoint: "$SANDBOX_S3_ENDPOINT", forcePathStyle: true,
          credentialsSecret: {name: s3-credentials}}
 YAML
-    await_phase databasesnapshot bench 900
+    await_phase databasesnapshots bench 900
 }
 
 # job_timeline NAME: the Jobs created since restore NAME was applied, on a timeline (bench/job_timeline.py)
@@ -35,21 +35,12 @@ spec:
   target: {pod: {name: orders-db-0}, database: restored}
   preRestoreSnapshot: $2
 YAML
-    await_phase snapshotrestore "$1" 900
+    await_phase snapshotrestores "$1" 900
 }
 
-# await_phase KIND NAME SECONDS: polls every second until Succeeded (each kubectl costs a tenth of a
-# core-second, which a faster poll would take from the restore it times); Failed or a timeout stops the benchmark
+# await_phase PLURAL NAME SECONDS: until Succeeded, asked every 0.1 s by one process (bench/await_phase.py);
+# Failed or a timeout stops the benchmark
 await_phase() {
-    local phase= deadline=$((SECONDS + $3))
-    while [ $SECONDS -lt $deadline ]; do
-        phase=$(kubectl get -n "$SANDBOX_NAMESPACE" "$1" "$2" -o jsonpath='{.status.phase}')
-        [ "$phase" = Succeeded ] && return 0
-        [ "$phase" = Failed ] && break
-        sleep 1
-    done
-    echo "$1 $2 ended ${phase:-without a phase}:" >&2
-    kubectl get -n "$SANDBOX_NAMESPACE" "$1" "$2" -o yaml >&2
-    exit 1
+    python3 bench/await_phase.py "$@" || exit 1
 }
 export -f bench_apply_restore await_phase

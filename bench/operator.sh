@@ -27,7 +27,7 @@ mkdir -p "$work/sandbox"
 sandbox_start "$work/sandbox" "$DBSNAP"
 export AWS_ENDPOINT_URL=$SANDBOX_S3_ENDPOINT AWS_EC2_METADATA_DISABLED=true
 
-# snapshot_through_operator NAME: a DatabaseSnapshot of the dataset, waited for at 0.2 s steps
+# snapshot_through_operator NAME: a DatabaseSnapshot of the dataset, waited for by bench/await_phase.py
 snapshot_through_operator() {
     date -u +%s.%N > "$work/applied-$1"
     kubectl create --validate=false -f - >/dev/null <<YAML
@@ -40,13 +40,7 @@ spec:
     s3: {bucket: snapshots, prefix: bench, endpoint: "$SANDBOX_S3_ENDPOINT", forcePathStyle: true,
          credentialsSecret: {name: s3-credentials}}
 YAML
-    local phase=
-    while true; do
-        phase=$(kubectl get -n "$SANDBOX_NAMESPACE" databasesnapshot "$1" -o jsonpath='{.status.phase}')
-        [ "$phase" = Succeeded ] && return 0
-        [ "$phase" = Failed ] && { kubectl get -n "$SANDBOX_NAMESPACE" databasesnapshot "$1" -o yaml >&2; exit 1; }
-        sleep 0.2
-    done
+    python3 bench/await_phase.py databasesnapshots "$1" 900
 }
 export -f snapshot_through_operator
 export db

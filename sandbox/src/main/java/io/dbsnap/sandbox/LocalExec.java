@@ -25,6 +25,8 @@ import java.util.concurrent.atomic.AtomicBoolean;
 final class LocalExec extends WebSocketListener {
 
     private static final int CHUNK = 64 * 1024;
+    /** Bytes of stdout or stderr that may wait in the connection's write queue before a command is held back. */
+    private static final int WRITE_QUEUE = 1 << 20;
 
     private final List<String> argv;
     private final Map<String, String> env;
@@ -35,6 +37,8 @@ final class LocalExec extends WebSocketListener {
     private volatile StdinFlow stdinFlow;
     /** The Vert.x socket under the mock server's WebSocket, found once; null for another mock server. */
     private volatile ServerWebSocket socket;
+    /** Notified when the connection's write queue has room again. */
+    private final Object drained = new Object();
     /** Stdin bytes taken so far; messages arrive one at a time. */
     private long stdinReceived;
 
@@ -57,6 +61,14 @@ final class LocalExec extends WebSocketListener {
             return;
         }
         socket = StdinFlow.vertxSocket(ws);
+        if (socket != null) {
+            socket.setWriteQueueMaxSize(WRITE_QUEUE);
+            socket.drainHandler(v -> {
+                synchronized (drained) {
+                    drained.notifyAll();
+                }
+            });
+        }
         stdinFlow = StdinFlow.takeOver(socket, bytes -> onMessage(ws, bytes));
         Thread stdout = pump(ws, process.getInputStream(), (byte) 1, fault);
         Thread stderr = pump(ws, process.getErrorStream(), (byte) 2, ExecFault.NONE);
@@ -134,15 +146,19 @@ final class LocalExec extends WebSocketListener {
     /**
      * Waits while the connection's write queue is full, so a command that writes faster than the client
      * reads is held back as a kubelet's exec stream holds it (the mock server's Vert.x socket would
-     * otherwise queue a whole dump in memory).
+     * otherwise queue a whole dump in memory). Woken by the socket's drain handler: polling with a sleep
+     * capped every exec at one queue per millisecond, 64 MB/s with Netty's default 64 KiB queue.
      */
     private void awaitWritable() {
         if (socket == null) {
             return; // another mock server: no flow control, as before
         }
         try {
-            while (!ended.get() && socket.writeQueueFull()) {
-                Thread.sleep(1);
+            synchronized (drained) {
+                while (!ended.get() && socket.writeQueueFull()) {
+                    // bounded: a drain between the check and the wait is not missed for long
+                    drained.wait(5);
+                }
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
