@@ -45,6 +45,19 @@ YAML
 export -f snapshot_through_operator
 export db
 
+# transfer LABEL NAME_GLOB: the snapshot's transfer alone, from its manifest (createdAt: the dump starts;
+# completedAt: its last byte is stored), as a row of its own in the table
+transfer() {
+    local manifest
+    manifest=$(find "$work/sandbox/s3/snapshots" -path "*/$2/manifest.json" | head -n 1)
+    python3 -c 'import json, sys
+from datetime import datetime
+m = json.load(open(sys.argv[1]))
+at = lambda t: datetime.fromisoformat(t.rstrip("Z")[:26])
+print("%.2f" % (at(m["completedAt"]) - at(m["createdAt"])).total_seconds())' "$manifest" \
+        | xargs printf '%s\t%s\t%s\t0\t0\n' "$db" "$1" >> "$raw"
+}
+
 timeline="$work/timeline"
 : > "$timeline"
 for run in $(seq "$RUNS"); do
@@ -53,6 +66,8 @@ for run in $(seq "$RUNS"); do
     measure "$db" "dbsnap create into the sandbox's S3" "" \
         "$DBSNAP create '$(pg_url "$db")' --store s3://snapshots/cli-$run"
     measure "$db" "DatabaseSnapshot via the operator (create → Succeeded)" "" "snapshot_through_operator bench-$run"
+    transfer "of which the transfer, dbsnap create (first byte → stored)" "cli-$run/*/*-$db"
+    transfer "of which the transfer, the operator's Job (first byte → stored)" "*-bench-$run"
     kubectl get jobs -n "$SANDBOX_NAMESPACE" -o json | python3 bench/job_timeline.py "bench-$run" "$work/applied-bench-$run" >> "$timeline"
 done
 

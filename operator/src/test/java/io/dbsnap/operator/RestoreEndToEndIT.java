@@ -171,6 +171,55 @@ class RestoreEndToEndIT extends WithPostgresAndS3 {
     }
 
     @Test
+    void aSnapshotOfAPodARestoreWritesIntoWaitsQueuedUntilTheRestoreJobEnds() throws Exception {
+        pg.psql("orders", "UPDATE shop.customers SET name = 'changed before the restore' WHERE id = 1");
+        java.util.concurrent.CountDownLatch paused = new java.util.concurrent.CountDownLatch(1);
+        java.util.concurrent.CountDownLatch checked = new java.util.concurrent.CountDownLatch(1);
+        // the restore Job's stream stops mid-way (its stdin taken no further) until the snapshot has been looked at
+        sandbox.api().execFault(ExecFault.pauseAfterStdin(4 << 20, () -> {
+            paused.countDown();
+            try {
+                checked.await(2, java.util.concurrent.TimeUnit.MINUTES);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }));
+        SnapshotRestoreStatus status;
+        DatabaseSnapshotStatus during;
+        try {
+            String restore = apply(restoreYaml("under-way", "snapshotRef: {name: orders-base}", ""));
+            assertThat(paused.await(2, java.util.concurrent.TimeUnit.MINUTES)).as("the restore reached its stream").isTrue();
+            apply(snapshotYaml("taken-meanwhile", "orders-db-0", "", ""));
+            long deadline = System.nanoTime() + Duration.ofMinutes(1).toNanos();
+            do {
+                Thread.sleep(200);
+                during = snapshot("taken-meanwhile").getStatus();
+            } while ((during == null || during.getConditions() == null || during.getConditions().isEmpty())
+                    && System.nanoTime() < deadline);
+            assertThat(during).isNotNull();
+            assertThat(during.getPhase()).isEqualTo("Pending");
+            assertThat(during.getJobName()).as("no Job while the restore writes").isNull();
+            assertThat(during.getConditions()).anySatisfy(c -> {
+                assertThat(c.getReason()).isEqualTo("Queued");
+                assertThat(c.getMessage()).contains("SnapshotRestore " + restore, "pod " + NS + "/orders-db-0");
+            });
+        } finally {
+            checked.countDown();
+            sandbox.api().execFault(ExecFault.NONE);
+        }
+        status = awaitRestore("under-way");
+        assertThat(status.getPhase()).as(describe("under-way")).isEqualTo("Succeeded");
+        assertThat(PgFingerprint.of(pg, "orders")).isEqualTo(original);
+        DatabaseSnapshotStatus after = awaitSnapshot("taken-meanwhile");
+        assertThat(after.getPhase()).isEqualTo("Succeeded");
+        // its Job came only once the restore Job had ended (the API's whole seconds)
+        var restoreJob = kube.batch().v1().jobs().inNamespace(NS).withName(status.getJobName()).get();
+        var snapshotJob = kube.batch().v1().jobs().inNamespace(NS).withName(after.getJobName()).get();
+        assertThat(java.time.Instant.parse(snapshotJob.getMetadata().getCreationTimestamp()))
+                .isAfterOrEqualTo(java.time.Instant.parse(restoreJob.getStatus().getCompletionTime()));
+    }
+
+    @Test
     void aDryRunVerifiesAndPlansAndChangesNothing() throws Exception {
         Map<String, String> before = PgFingerprint.of(pg, "orders");
         List<String> snapshotsBefore = snapshotNames();

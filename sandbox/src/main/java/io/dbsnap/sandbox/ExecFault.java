@@ -9,7 +9,7 @@ package io.dbsnap.sandbox;
  */
 public record ExecFault(Kind kind, long afterStdoutBytes, Runnable beforeStrike) {
 
-    public enum Kind { NONE, CUT, KILL, DROP_TAIL, CUT_STDIN, KILL_STDIN }
+    public enum Kind { NONE, CUT, KILL, DROP_TAIL, CUT_STDIN, KILL_STDIN, PAUSE_STDIN }
 
     /** Outputs up to this long (version probes, small queries) are left whole by {@link #dropTail}. */
     static final long LONG_OUTPUT = 64 * 1024;
@@ -34,6 +34,14 @@ public record ExecFault(Kind kind, long afterStdoutBytes, Runnable beforeStrike)
         return new ExecFault(Kind.KILL_STDIN, bytes, () -> { });
     }
 
+    /**
+     * The stream to the command stops once it has been sent {@code bytes} on stdin, for as long as {@code pause}
+     * runs (a restore caught mid-stream), then goes on whole.
+     */
+    public static ExecFault pauseAfterStdin(long bytes, Runnable pause) {
+        return new ExecFault(Kind.PAUSE_STDIN, bytes, pause);
+    }
+
     /** The same fault, with {@code check} run just before it strikes (to see what the other side has done by then). */
     public ExecFault checkingFirst(Runnable check) {
         return new ExecFault(kind, afterStdoutBytes, check);
@@ -52,6 +60,11 @@ public record ExecFault(Kind kind, long afterStdoutBytes, Runnable beforeStrike)
     }
 
     boolean strikesStdin(long receivedBefore, int next) {
-        return (kind == Kind.CUT_STDIN || kind == Kind.KILL_STDIN) && receivedBefore + next > afterStdoutBytes;
+        boolean crosses = receivedBefore + next > afterStdoutBytes;
+        return switch (kind) {
+            case CUT_STDIN, KILL_STDIN -> crosses;
+            case PAUSE_STDIN -> crosses && receivedBefore <= afterStdoutBytes; // once: the stream goes on after it
+            default -> false;
+        };
     }
 }

@@ -198,13 +198,17 @@ final class LocalExec extends WebSocketListener {
     public void onMessage(WebSocket ws, byte[] bytes) {
         if (bytes.length > 1 && bytes[0] == 0 && process != null) {
             if (fault.strikesStdin(stdinReceived, bytes.length - 1)) {
-                fault.beforeStrike().run();
-                if (fault.kind() == ExecFault.Kind.CUT_STDIN) {
-                    cut(ws);
+                if (fault.kind() == ExecFault.Kind.PAUSE_STDIN) {
+                    pauseStdin(fault.beforeStrike());
                 } else {
-                    killProcess();
+                    fault.beforeStrike().run();
+                    if (fault.kind() == ExecFault.Kind.CUT_STDIN) {
+                        cut(ws);
+                    } else {
+                        killProcess();
+                    }
+                    return;
                 }
-                return;
             }
             stdinReceived += bytes.length - 1;
             byte[] data = Arrays.copyOfRange(bytes, 1, bytes.length);
@@ -226,6 +230,21 @@ final class LocalExec extends WebSocketListener {
                 flow.written(data.length); // the command has ended: its exit status says how
             }
         }
+    }
+
+    /** Stdin stops being taken (this frame still goes to the command) while {@code pause} runs on a thread of its own. */
+    private void pauseStdin(Runnable pause) {
+        StdinFlow flow = stdinFlow;
+        flow.hold();
+        Thread thread = new Thread(() -> {
+            try {
+                pause.run();
+            } finally {
+                flow.unhold();
+            }
+        }, "exec-stdin-pause");
+        thread.setDaemon(true);
+        thread.start();
     }
 
     @Override

@@ -20,6 +20,7 @@ final class StdinFlow {
     private final ServerWebSocket socket;
     private long queued;
     private boolean starved;
+    private boolean held;
 
     private StdinFlow(ServerWebSocket socket) {
         this.socket = socket;
@@ -71,7 +72,7 @@ final class StdinFlow {
         boolean fetch;
         synchronized (this) {
             queued -= bytes;
-            fetch = starved && queued < LOW;
+            fetch = starved && queued < LOW && !held;
             if (fetch) {
                 starved = false;
             }
@@ -89,10 +90,29 @@ final class StdinFlow {
         }
     }
 
+    /** No more frames are asked for until {@link #unhold}: the command's stdin pauses, the connection's thread does not. */
+    synchronized void hold() {
+        held = true;
+    }
+
+    void unhold() {
+        boolean fetch;
+        synchronized (this) {
+            held = false;
+            fetch = starved && queued < LOW;
+            if (fetch) {
+                starved = false;
+            }
+        }
+        if (fetch) {
+            socket.fetch(1);
+        }
+    }
+
     private void next() {
         boolean fetch;
         synchronized (this) {
-            fetch = queued < HIGH;
+            fetch = queued < HIGH && !held;
             starved = !fetch;
         }
         if (fetch) {

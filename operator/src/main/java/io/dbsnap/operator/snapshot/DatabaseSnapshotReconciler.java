@@ -78,16 +78,39 @@ public class DatabaseSnapshotReconciler implements Reconciler<DatabaseSnapshot> 
 
     final QueueWakeups wakeups = new QueueWakeups();
 
+    static final String SNAPSHOT_JOBS = "snapshot-jobs";
+    static final String RESTORE_JOBS = "restore-jobs";
+
     /** The snapshot Jobs the informer holds; tests list them from the API server instead. */
-    Function<Context<DatabaseSnapshot>, Stream<Job>> snapshotJobs = DatabaseSnapshotReconciler::informerJobs;
+    Function<Context<DatabaseSnapshot>, Stream<Job>> snapshotJobs = context -> informerJobs(context, SNAPSHOT_JOBS);
+    /** The restore Jobs the informer holds, which hold back snapshots of the pods they write into. */
+    Function<Context<DatabaseSnapshot>, Stream<Job>> restoreJobs = context -> informerJobs(context, RESTORE_JOBS);
 
     @Override
     public List<EventSource<?, DatabaseSnapshot>> prepareEventSources(EventSourceContext<DatabaseSnapshot> context) {
         queue(); // a limit set wrong stops the operator as it starts, not each snapshot later
         return List.of(new InformerEventSource<>(InformerEventSourceConfiguration.from(Job.class, DatabaseSnapshot.class)
+                .withName(SNAPSHOT_JOBS)
                 .withLabelSelector("app.kubernetes.io/component=snapshot,app.kubernetes.io/managed-by=dbsnap-operator")
                 .withSecondaryToPrimaryMapper(Mappers.fromOwnerReferences(DatabaseSnapshot.class))
-                .build(), context), wakeups);
+                .build(), context),
+                new InformerEventSource<>(InformerEventSourceConfiguration.from(Job.class, DatabaseSnapshot.class)
+                        .withName(RESTORE_JOBS)
+                        .withLabelSelector("app.kubernetes.io/component=restore,app.kubernetes.io/managed-by=dbsnap-operator")
+                        .withSecondaryToPrimaryMapper(this::restoreJobChanged)
+                        .build(), context),
+                wakeups);
+    }
+
+    /**
+     * A restore Job is no snapshot's own: when one stops writing, the snapshots waiting for its pod are woken
+     * through the queue's own event source, and the Job maps to no snapshot (so JOSDK indexes none).
+     */
+    private Set<ResourceID> restoreJobChanged(Job job) {
+        if (!RestoreWrites.writes(job)) {
+            wakeups.wake(queue().next(podOf(job)));
+        }
+        return Set.of();
     }
 
     /** Wakes waiting snapshots when one before them finishes; the Job informer maps a Job to its own snapshot only. */
@@ -201,9 +224,11 @@ public class DatabaseSnapshotReconciler implements Reconciler<DatabaseSnapshot> 
             SnapshotQueue.Entry entry = new SnapshotQueue.Entry(ResourceID.fromResource(snapshot),
                     snapshot.getMetadata().getUid(), namespace + "/" + pod,
                     Instant.parse(snapshot.getMetadata().getCreationTimestamp()));
+            Optional<String> restoring = RestoreWrites.into(entry.pod(), restoreJobs.apply(context));
             List<SnapshotQueue.SeenJob> jobs = snapshotJobs.apply(context).flatMap(job -> entryOf(job)
                     .map(e -> new SnapshotQueue.SeenJob(e, JobObservation.finished(job))).stream()).toList();
-            queue().admit(entry, jobs, clock.instant()).ifPresent(why -> {
+            (restoring.isPresent() ? queue().hold(entry, restoring.get(), clock.instant())
+                    : queue().admit(entry, jobs, clock.instant())).ifPresent(why -> {
                 throw new Queued(why);
             });
             JobAccess.grant(client, snapshot, access(snapshot, pod));
@@ -268,10 +293,10 @@ public class DatabaseSnapshotReconciler implements Reconciler<DatabaseSnapshot> 
                 SnapshotJobFactory.labels(snapshot));
     }
 
-    /** The snapshot Jobs the Job informer holds, in every namespace it watches. */
+    /** The Jobs an informer of this reconciler holds, in every namespace it watches. */
     @SuppressWarnings("unchecked")
-    private static Stream<Job> informerJobs(Context<DatabaseSnapshot> context) {
-        return ((Cache<Job>) context.eventSourceRetriever().getEventSourceFor(Job.class)).list();
+    private static Stream<Job> informerJobs(Context<DatabaseSnapshot> context, String informer) {
+        return ((Cache<Job>) context.eventSourceRetriever().getEventSourceFor(Job.class, informer)).list();
     }
 
     /** A snapshot Job as the queue counts it: its snapshot (by uid) and the pod it reads (both from the Job). */

@@ -102,6 +102,16 @@ public final class SnapshotQueue {
     }
 
     /**
+     * {@code candidate} may not start for a reason outside the queue ({@code why}, e.g. a restore writing into its
+     * pod): it waits in line, keeping its place, and is named by {@link #next} once its pod's Jobs change.
+     */
+    public synchronized Optional<String> hold(Entry candidate, String why, Instant now) {
+        reserved.remove(candidate.uid());
+        waiting.put(candidate.uid(), new Held(candidate, now.plus(FORGET)));
+        return Optional.of(why);
+    }
+
+    /**
      * Which waiting snapshots to look at again now that a Job of {@code pod} finished: the
      * oldest that could take its place, not every one, so a long line is not woken (and rewritten) at each turn.
      */

@@ -59,6 +59,7 @@ class DatabaseSnapshotReconcilerTest {
         reconciler.clock = Clock.fixed(Instant.parse("2026-12-01T23:00:00Z"), ZoneOffset.UTC);
         // each test's own pod: these tests do not wait behind each other's Jobs (queuedSnapshots... does)
         reconciler.snapshotJobs = context -> java.util.stream.Stream.empty();
+        reconciler.restoreJobs = context -> java.util.stream.Stream.empty();
         return reconciler;
     }
 
@@ -302,6 +303,70 @@ class DatabaseSnapshotReconcilerTest {
         assertThat(reconcile.apply(snapshots.get(2)).getJobName()).as("the newer one, looked at first").isNull();
         assertThat(reconcile.apply(snapshots.get(1)).getJobName()).isNotNull();
         assertThat(reconcile.apply(snapshots.get(2)).getJobName()).isNull();
+    }
+
+    @Test
+    void aRestoreWritingIntoAPodHoldsBackItsSnapshotsUntilItsJobEnds() {
+        DatabaseSnapshotReconciler reconciler = reconciler();
+        reconciler.restoreJobs = context -> client.batch().v1().jobs().inNamespace(NS)
+                .withLabel("app.kubernetes.io/component", "restore").list().getItems().stream();
+        Job writing = client.resource(restoreJob("restore-put-back", "put-back", "restored-db-0", false)).create();
+        client.resource(restoreJob("verify-look-only", "look-only", "verified-db-0", true)).create();
+        java.util.function.Function<String, DatabaseSnapshot> snapshotOf = pod -> client.resource(Snapshots.parse("""
+                apiVersion: dbsnap.io/v1alpha1
+                kind: DatabaseSnapshot
+                metadata: {name: of-%s, namespace: %s}
+                spec:
+                  source: {pod: {name: %s}}
+                  storage: {s3: {bucket: snaps, credentialsSecret: {name: s3-creds}}}
+                """.formatted(pod, NS, pod))).create();
+
+        DatabaseSnapshot held = snapshotOf.apply("restored-db-0");
+        DatabaseSnapshotStatus status = reconciler.reconcile(held, context(held, null)).getResource()
+                .map(DatabaseSnapshot::getStatus).orElseThrow();
+        assertThat(status.getPhase()).isEqualTo("Pending");
+        assertThat(status.getJobName()).isNull();
+        Condition complete = status.getConditions().stream().filter(c -> c.getType().equals("Complete"))
+                .findFirst().orElseThrow();
+        assertThat(complete.getReason()).isEqualTo("Queued");
+        assertThat(complete.getMessage()).contains("SnapshotRestore put-back", "pod " + NS + "/restored-db-0",
+                "half-restored");
+        assertThat(get(Job.class, SnapshotJobFactory.jobName(held))).isNull();
+        assertThat(get(Role.class, SnapshotJobFactory.jobName(held))).as("no access while held back").isNull();
+        assertThat(reconciler.queue().next(NS + "/restored-db-0")).as("woken when the restore Job ends")
+                .containsExactly(io.javaoperatorsdk.operator.processing.event.ResourceID.fromResource(held));
+
+        // a verify Job (a dry run, or the check before a restore) holds back nothing, nor does a restore elsewhere
+        for (String pod : List.of("verified-db-0", "free-db-0")) {
+            DatabaseSnapshot free = snapshotOf.apply(pod);
+            assertThat(reconciler.reconcile(free, context(free, null)).getResource()
+                    .map(DatabaseSnapshot::getStatus).orElseThrow().getJobName()).as(pod).isNotNull();
+        }
+
+        // the restore Job ends (failed or not, it writes no more): the held snapshot takes its Job
+        writing.setStatus(new io.fabric8.kubernetes.api.model.batch.v1.JobStatusBuilder().addNewCondition()
+                .withType("Failed").withStatus("True").withReason("BackoffLimitExceeded").endCondition().build());
+        client.resource(writing).updateStatus();
+        held.setStatus(status);
+        assertThat(reconciler.reconcile(held, context(held, null)).getResource()
+                .map(DatabaseSnapshot::getStatus).orElseThrow().getJobName()).isNotNull();
+    }
+
+    /** A Job of SnapshotRestore {@code restore} as the restore reconciler makes it, restoring or only verifying. */
+    private static Job restoreJob(String name, String restore, String pod, boolean verify) {
+        List<String> args = new java.util.ArrayList<>(List.of("agent", "restore", "--namespace=" + NS, "--pod=" + pod,
+                "--snapshot=s3://snaps/" + NS + "/x/1/"));
+        if (verify) {
+            args.add(io.dbsnap.api.job.AgentRestoreArgs.DRY_RUN);
+        }
+        return new JobBuilder().withNewMetadata().withName(name).withNamespace(NS)
+                .addToLabels("app.kubernetes.io/component", "restore")
+                .addToLabels("app.kubernetes.io/managed-by", "dbsnap-operator")
+                .addNewOwnerReference().withApiVersion("dbsnap.io/v1alpha1").withKind("SnapshotRestore")
+                .withName(restore).withUid(restore + "-uid").withController(true).endOwnerReference().endMetadata()
+                .withNewSpec().withNewTemplate().withNewSpec().addNewContainer().withName("dbsnap")
+                .withImage("ghcr.io/dbsnap/dbsnap:test").withArgs(args).endContainer().withRestartPolicy("Never")
+                .endSpec().endTemplate().endSpec().build();
     }
 
     private static RetryInfo retry(int attempt, boolean last) {

@@ -58,6 +58,22 @@ class SnapshotQueueTest {
     }
 
     @Test
+    void aSnapshotHeldBackFromOutsideKeepsItsPlaceAndIsNamedWhenItsPodChanges() {
+        SnapshotQueue queue = new SnapshotQueue(new Limits(1, 0));
+        Entry older = snapshot("older", "db-0", 1);
+        Entry newer = snapshot("newer", "db-0", 2);
+        // admitted once (its Job's create failed), then a restore began writing into db-0
+        assertThat(queue.admit(older, List.of(), NOW)).isEmpty();
+        assertThat(queue.hold(older, "a restore writes", NOW)).hasValue("a restore writes");
+        assertThat(queue.hold(newer, "a restore writes", NOW)).hasValue("a restore writes");
+        assertThat(queue.next("ns/db-0")).as("its reservation went with the hold").containsExactly(id("older"));
+        // the restore ended: the newer one, looked at first, still waits behind the older one
+        assertThat(queue.admit(newer, List.of(), NOW)).isPresent();
+        assertThat(queue.admit(older, List.of(), NOW)).isEmpty();
+        assertThat(queue.admit(newer, List.of(), NOW)).isPresent();
+    }
+
+    @Test
     void theWordsStayTheSameWhileASnapshotWaits() {
         SnapshotQueue queue = new SnapshotQueue(new Limits(1, 0));
         Entry first = snapshot("first", "db-0", 0);
