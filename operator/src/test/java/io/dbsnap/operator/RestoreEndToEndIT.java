@@ -12,6 +12,8 @@ import io.dbsnap.core.testing.RedisSampleData;
 import io.dbsnap.core.testing.RedisServer;
 import io.dbsnap.core.testing.SqliteDatabase;
 import io.dbsnap.core.testing.WithPostgresAndS3;
+import io.dbsnap.operator.job.JobObservation;
+import io.dbsnap.operator.restore.RestoreJobFactory;
 import io.dbsnap.sandbox.ExecFault;
 import io.dbsnap.sandbox.OperatorProcess;
 import io.dbsnap.sandbox.Sandbox;
@@ -217,6 +219,44 @@ class RestoreEndToEndIT extends WithPostgresAndS3 {
         var snapshotJob = kube.batch().v1().jobs().inNamespace(NS).withName(after.getJobName()).get();
         assertThat(java.time.Instant.parse(snapshotJob.getMetadata().getCreationTimestamp()))
                 .isAfterOrEqualTo(java.time.Instant.parse(restoreJob.getStatus().getCompletionTime()));
+    }
+
+    @Test
+    void aSnapshotAppliedWhileARestoreTakesItsSafetySnapshotWaitsForTheWholeRestoreAndNeverRunsBesideIt() throws Exception {
+        pg.psql("orders", "UPDATE shop.customers SET name = 'changed again' WHERE id = 2");
+        String restore = apply(restoreYaml("claims-the-pod", "snapshotRef: {name: orders-base}", ""));
+        String safety = null;
+        long deadline = System.nanoTime() + TIMEOUT.toNanos();
+        while (safety == null && System.nanoTime() < deadline) {
+            Thread.sleep(100);
+            SnapshotRestore current = kube.resources(SnapshotRestore.class).inNamespace(NS).withName(restore).get();
+            safety = current.getStatus() == null ? null : current.getStatus().getPreRestoreSnapshot();
+        }
+        assertThat(safety).as("the restore took its safety snapshot: " + describe(restore)).isNotNull();
+        apply(snapshotYaml("during-safety", "orders-db-0", "", ""));
+        boolean sawQueued = false;
+        String restoreJob = RestoreJobFactory.restoreJobName(kube.resources(SnapshotRestore.class).inNamespace(NS)
+                .withName(restore).get());
+        while (System.nanoTime() < deadline) {
+            DatabaseSnapshotStatus manual = snapshot("during-safety").getStatus();
+            var restoring = kube.batch().v1().jobs().inNamespace(NS).withName(restoreJob).get();
+            var reading = manual == null || manual.getJobName() == null ? null
+                    : kube.batch().v1().jobs().inNamespace(NS).withName(manual.getJobName()).get();
+            assertThat(restoring != null && !JobObservation.finished(restoring) && reading != null
+                    && !JobObservation.finished(reading)).as("the snapshot's Job and the restore Job at once").isFalse();
+            sawQueued |= manual != null && manual.getConditions() != null && manual.getConditions().stream()
+                    .anyMatch(c -> "Queued".equals(c.getReason()) && c.getMessage().contains("SnapshotRestore " + restore));
+            if (manual != null && ("Succeeded".equals(manual.getPhase()) || "Failed".equals(manual.getPhase()))) {
+                break;
+            }
+            Thread.sleep(100);
+        }
+        assertThat(sawQueued).as("it waited Queued for the restore").isTrue();
+        assertThat(awaitSnapshot("during-safety").getPhase()).isEqualTo("Succeeded");
+        SnapshotRestoreStatus status = awaitRestore(restore);
+        assertThat(status.getPhase()).as(describe(restore)).isEqualTo("Succeeded");
+        assertThat(status.getPreRestoreSnapshot()).isEqualTo(safety);
+        assertThat(PgFingerprint.of(pg, "orders")).isEqualTo(original);
     }
 
     @Test

@@ -22,6 +22,7 @@ public final class RestoreStatuses {
     static final String REASON_DRY_RUN = "DryRunComplete";
     static final String REASON_RESTORED = "Restored";
     static final String REASON_SAFETY_SNAPSHOT = "PreRestoreSnapshotRunning";
+    static final String REASON_SNAPSHOT_RUNNING = "SnapshotRunning";
 
     private RestoreStatuses() {
     }
@@ -69,16 +70,27 @@ public final class RestoreStatuses {
     /** Verified, and waiting for the DatabaseSnapshot of the target before anything is changed. */
     public static SnapshotRestoreStatus awaitingSafetySnapshot(SnapshotRestoreStatus previous, long generation,
                                                                String snapshot, Instant now) {
+        SnapshotRestoreStatus next = waiting(previous, generation, REASON_SAFETY_SNAPSHOT, "waiting for DatabaseSnapshot "
+                + snapshot + " of the target; nothing is changed before it has succeeded", now);
+        next.setPreRestoreSnapshot(snapshot);
+        return next;
+    }
+
+    /** Snapshot Jobs of the target pod still run: the restore Job waits for them (each holds the data as it was). */
+    public static SnapshotRestoreStatus awaitingSnapshots(SnapshotRestoreStatus previous, long generation, String message,
+                                                          Instant now) {
+        return waiting(previous, generation, REASON_SNAPSHOT_RUNNING, message, now);
+    }
+
+    private static SnapshotRestoreStatus waiting(SnapshotRestoreStatus previous, long generation, String reason,
+                                                 String message, Instant now) {
         SnapshotRestoreStatus next = copy(previous);
         next.setPhase(JobPhase.Running.name());
         next.setObservedGeneration(generation);
-        next.setPreRestoreSnapshot(snapshot);
-        String message = "waiting for DatabaseSnapshot " + snapshot + " of the target; nothing is changed before it "
-                + "has succeeded";
         next.setConditions(Conditions.set(next.getConditions(), Conditions.of(JobStatuses.COMPLETE, false,
-                REASON_SAFETY_SNAPSHOT, message, generation), now));
+                reason, message, generation), now));
         next.setConditions(Conditions.set(next.getConditions(), Conditions.of(JobStatuses.FAILED, false,
-                REASON_SAFETY_SNAPSHOT, message, generation), now));
+                reason, message, generation), now));
         return next;
     }
 

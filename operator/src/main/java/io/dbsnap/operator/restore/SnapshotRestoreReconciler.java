@@ -34,6 +34,9 @@ import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.batch.v1.Job;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
+import io.dbsnap.operator.common.Ownership;
+import io.dbsnap.operator.snapshot.DatabaseSnapshotReconciler;
+import io.dbsnap.operator.snapshot.SnapshotQueue;
 import io.javaoperatorsdk.operator.api.config.informer.InformerEventSourceConfiguration;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.api.reconciler.ControllerConfiguration;
@@ -78,6 +81,10 @@ public class SnapshotRestoreReconciler implements Reconciler<SnapshotRestore> {
     @Inject
     DbsnapMetrics metrics = DbsnapMetrics.inMemory();
 
+    /** Shared with the snapshots: a restore claims its target pod there, and waits for its snapshot Jobs. */
+    @Inject
+    SnapshotQueue snapshotQueue;
+
     Clock clock = Clock.systemUTC();
 
     @Override
@@ -109,6 +116,7 @@ public class SnapshotRestoreReconciler implements Reconciler<SnapshotRestore> {
             LOG.debugf("%s/%s is %s: nothing more to do", restore.getMetadata().getNamespace(),
                     restore.getMetadata().getName(), RestoreStatuses.phaseOf(current));
             revokeAccess(client, restore);
+            snapshotQueue.unclaim(ResourceID.fromResource(restore));
             return UpdateControl.noUpdate();
         }
         long generation = JobErrors.generation(restore);
@@ -124,6 +132,7 @@ public class SnapshotRestoreReconciler implements Reconciler<SnapshotRestore> {
         }
         if (RestoreStatuses.phaseOf(next).isFinal()) {
             revokeAccess(client, restore);
+            snapshotQueue.unclaim(ResourceID.fromResource(restore));
         }
         announce(client, restore, current, next);
         if (RestoreStatuses.phaseOf(next).isFinal()) {
@@ -168,6 +177,7 @@ public class SnapshotRestoreReconciler implements Reconciler<SnapshotRestore> {
         long generation = JobErrors.generation(restore);
         Instant now = clock.instant();
         String restoreJob = RestoreJobFactory.restoreJobName(restore);
+        claim(restore, current.getTarget());
         Optional<Job> job = OwnedJob.ensure(client, context, restore, restoreJob, true, () -> {
             throw new IllegalStateException("a restore Job is made once");
         });
@@ -224,6 +234,8 @@ public class SnapshotRestoreReconciler implements Reconciler<SnapshotRestore> {
             }
         }
         if (safetyFirst) {
+            // from here snapshots of the target wait, but for the pre-restore one
+            claim(restore, status.getTarget());
             Optional<SnapshotRestoreStatus> waiting = safetyFirst(client, restore, source, target, status, generation, now);
             if (waiting.isPresent()) {
                 return waiting.get();
@@ -232,8 +244,13 @@ public class SnapshotRestoreReconciler implements Reconciler<SnapshotRestore> {
         SnapshotRestoreStatus ready = status;
         // what was verified is what is restored: an object replaced since then is refused, not restored
         ResolvedSource verified = source;
-        Optional<Job> job = OwnedJob.ensure(client, context, restore, restoreJob, false,
-                () -> prepare(client, restore, verified, target, ready, restoreJob, false));
+        Optional<Job> job;
+        try {
+            job = OwnedJob.ensure(client, context, restore, restoreJob, false,
+                    () -> prepare(client, restore, verified, target, ready, restoreJob, false));
+        } catch (SnapshotsRunning running) {
+            return RestoreStatuses.awaitingSnapshots(status, generation, running.getMessage(), now);
+        }
         JobObservation<RestoreJobResult> seen = observe(client, job, verified);
         if (seen instanceof JobObservation.Succeeded<RestoreJobResult> restored) {
             return RestoreStatuses.succeeded(status, generation, restored.result(), now);
@@ -354,10 +371,53 @@ public class SnapshotRestoreReconciler implements Reconciler<SnapshotRestore> {
                     throw new Refused(problem);
                 });
         String pod = targetPod(client, restore, target, status);
+        if (!verify) {
+            claim(restore, status.getTarget());
+            awaitSnapshotJobs(client, restore, namespace + "/" + pod);
+        }
         JobAccess.grant(client, restore, access(restore, jobName, pod));
         // the selector goes with the pod, so the agent checks the pod still matches it (a failover since)
         return RestoreJobFactory.create(restore, source, resolvedTarget(target, status), pod, verify,
                 OperatorSettings.of(config.job()));
+    }
+
+    /** Snapshots of the target pod wait from now until this restore is final (its own pre-restore snapshot goes first). */
+    private void claim(SnapshotRestore restore, String target) {
+        if (target == null || Boolean.TRUE.equals(restore.getSpec().getDryRun())) {
+            return;
+        }
+        String namespace = restore.getMetadata().getNamespace();
+        boolean safetyFirst = !Boolean.FALSE.equals(restore.getSpec().getPreRestoreSnapshot());
+        snapshotQueue.claim(new SnapshotQueue.Claim(ResourceID.fromResource(restore), namespace + "/" + podOf(target),
+                safetyFirst ? new ResourceID(PreRestoreSnapshots.name(restore), namespace) : null));
+    }
+
+    /**
+     * The restore Job starts only once no other snapshot Job reads its pod: one admitted before the claim would
+     * otherwise read the database while it is being replaced. Read from the API (restores are few) and the queue.
+     */
+    private void awaitSnapshotJobs(KubernetesClient client, SnapshotRestore restore, String pod) {
+        String namespace = pod.substring(0, pod.indexOf('/'));
+        // its own pre-restore snapshot has succeeded by now, though its Job may not yet say it is complete
+        String ownSnapshot = PreRestoreSnapshots.name(restore);
+        List<String> running = new java.util.ArrayList<>(client.batch().v1().jobs().inNamespace(namespace)
+                .withLabel("app.kubernetes.io/component", "snapshot").list().getItems().stream()
+                .filter(job -> !JobObservation.finished(job) && DatabaseSnapshotReconciler.podOf(job).equals(pod))
+                .filter(job -> Ownership.controllers(job).noneMatch(o -> o.getName().equals(ownSnapshot)))
+                .map(job -> job.getMetadata().getName()).toList());
+        snapshotQueue.admittedOn(pod, clock.instant()).stream().filter(e -> !e.snapshot().getName().equals(ownSnapshot))
+                .forEach(e -> running.add("of DatabaseSnapshot " + e.snapshot().getName()));
+        if (!running.isEmpty()) {
+            throw new SnapshotsRunning("waiting for snapshot Job " + String.join(", ", running.stream().sorted()
+                    .distinct().toList()) + " of pod " + pod + " to finish; nothing is changed while it reads");
+        }
+    }
+
+    /** The restore Job may not start yet: a snapshot still reads its target. */
+    private static final class SnapshotsRunning extends RuntimeException {
+        SnapshotsRunning(String message) {
+            super(message, null, false, false);
+        }
     }
 
     /** The target pod: the one chosen at the first step, else chosen now, and refused while it is protected. */

@@ -4,6 +4,7 @@ import io.dbsnap.api.job.FailureReason;
 import io.dbsnap.api.job.JobProgress;
 import io.dbsnap.api.job.SnapshotJobResult;
 import io.dbsnap.api.v1alpha1.common.DeletionPolicy;
+import io.dbsnap.api.v1alpha1.restore.SnapshotRestore;
 import io.dbsnap.api.v1alpha1.snapshot.DatabaseSnapshot;
 import io.dbsnap.api.v1alpha1.snapshot.DatabaseSnapshotStatus;
 import io.dbsnap.operator.common.DbsnapMetrics;
@@ -16,9 +17,11 @@ import io.dbsnap.operator.job.JobEvents;
 import io.dbsnap.operator.job.JobObservation;
 import io.dbsnap.operator.job.OwnedJob;
 import io.dbsnap.operator.job.Refused;
+import io.dbsnap.operator.restore.RestoreStatuses;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.batch.v1.Job;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.javaoperatorsdk.operator.api.config.informer.InformerEventSourceConfiguration;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.api.reconciler.ControllerConfiguration;
@@ -73,8 +76,9 @@ public class DatabaseSnapshotReconciler implements Reconciler<DatabaseSnapshot> 
 
     Clock clock = Clock.systemUTC();
 
-    /** Snapshot Jobs that run at once, per database pod and in all; made from the config on first use. */
-    private volatile SnapshotQueue queue;
+    /** Snapshot Jobs that run at once, per database pod and in all (shared with the restores); tests make their own. */
+    @Inject
+    volatile SnapshotQueue queue;
 
     final QueueWakeups wakeups = new QueueWakeups();
 
@@ -88,7 +92,7 @@ public class DatabaseSnapshotReconciler implements Reconciler<DatabaseSnapshot> 
 
     @Override
     public List<EventSource<?, DatabaseSnapshot>> prepareEventSources(EventSourceContext<DatabaseSnapshot> context) {
-        queue(); // a limit set wrong stops the operator as it starts, not each snapshot later
+        queue().wakeWith(wakeups::wake);
         return List.of(new InformerEventSource<>(InformerEventSourceConfiguration.from(Job.class, DatabaseSnapshot.class)
                 .withName(SNAPSHOT_JOBS)
                 .withLabelSelector("app.kubernetes.io/component=snapshot,app.kubernetes.io/managed-by=dbsnap-operator")
@@ -224,6 +228,7 @@ public class DatabaseSnapshotReconciler implements Reconciler<DatabaseSnapshot> 
             SnapshotQueue.Entry entry = new SnapshotQueue.Entry(ResourceID.fromResource(snapshot),
                     snapshot.getMetadata().getUid(), namespace + "/" + pod,
                     Instant.parse(snapshot.getMetadata().getCreationTimestamp()));
+            forgetFinishedClaims(client, entry.pod());
             Optional<String> restoring = RestoreWrites.into(entry.pod(), restoreJobs.apply(context));
             List<SnapshotQueue.SeenJob> jobs = snapshotJobs.apply(context).flatMap(job -> entryOf(job)
                     .map(e -> new SnapshotQueue.SeenJob(e, JobObservation.finished(job))).stream()).toList();
@@ -234,6 +239,28 @@ public class DatabaseSnapshotReconciler implements Reconciler<DatabaseSnapshot> 
             JobAccess.grant(client, snapshot, access(snapshot, pod));
             return SnapshotJobFactory.create(snapshot, pod, OperatorSettings.of(config.job()));
         });
+    }
+
+    /**
+     * Restores that claimed {@code pod} (before their restore Job exists, snapshots of it wait: {@link SnapshotQueue#admit})
+     * but are gone, or finished without this operator seeing it, give their claim up here.
+     */
+    private void forgetFinishedClaims(KubernetesClient client, String pod) {
+        for (SnapshotQueue.Claim claim : queue().claimsOn(pod)) {
+            Optional<SnapshotRestore> restore;
+            try {
+                // listed, not read by name: the operator may list and watch restores, not get them
+                restore = client.resources(SnapshotRestore.class).inNamespace(claim.restore().getNamespace().orElseThrow())
+                        .list().getItems().stream()
+                        .filter(r -> r.getMetadata().getName().equals(claim.restore().getName())).findFirst();
+            } catch (KubernetesClientException e) {
+                LOG.debugf("could not list restores to check the claim of %s: kept (%s)", claim.restore(), e.getMessage());
+                continue;
+            }
+            if (restore.isEmpty() || RestoreStatuses.phaseOf(restore.get().getStatus()).isFinal()) {
+                queue().unclaim(claim.restore());
+            }
+        }
     }
 
     private DatabaseSnapshotStatus observe(KubernetesClient client, DatabaseSnapshot snapshot, Optional<Job> job) {
@@ -307,7 +334,7 @@ public class DatabaseSnapshotReconciler implements Reconciler<DatabaseSnapshot> 
     }
 
     /** {@code namespace/pod} the Job reads: its annotation, or for a Job an earlier version made, its --pod argument. */
-    static String podOf(Job job) {
+    public static String podOf(Job job) {
         String namespace = job.getMetadata().getNamespace();
         return Optional.ofNullable(job.getMetadata().getAnnotations()).map(a -> a.get(SnapshotJobFactory.ANNOTATION_POD))
                 .or(() -> job.getSpec().getTemplate().getSpec().getContainers().stream()

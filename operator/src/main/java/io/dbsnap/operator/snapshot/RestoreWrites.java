@@ -27,9 +27,12 @@ final class RestoreWrites {
     static Optional<String> into(String pod, Stream<Job> restoreJobs) {
         return restoreJobs.filter(RestoreWrites::writes)
                 .filter(job -> DatabaseSnapshotReconciler.podOf(job).equals(pod))
-                .map(RestoreWrites::restoreOf).sorted().findFirst()
-                .map(restore -> "waiting for SnapshotRestore " + restore + " to finish writing into pod " + pod
-                        + ": a snapshot taken meanwhile would hold a half-restored database");
+                .map(RestoreWrites::restoreOf).sorted().findFirst().map(restore -> message(restore, pod));
+    }
+
+    static String message(String restore, String pod) {
+        return "waiting for SnapshotRestore " + restore + " to finish writing into pod " + pod
+                + ": a snapshot taken meanwhile would hold a half-restored database";
     }
 
     /** An unfinished restore Job that changes its target (not the verify Job of a restore or of a dry run). */

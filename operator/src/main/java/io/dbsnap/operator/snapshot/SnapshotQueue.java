@@ -62,9 +62,18 @@ public final class SnapshotQueue {
     private record Held(Entry entry, Instant until) {
     }
 
+    /**
+     * A restore about to write into {@code pod} ({@code namespace/pod}): its snapshots wait, all but the restore's own
+     * pre-restore snapshot, which is taken first.
+     */
+    public record Claim(ResourceID restore, String pod, ResourceID preRestoreSnapshot) {
+    }
+
     private final Limits limits;
     private final Map<String, Held> reserved = new HashMap<>();
     private final Map<String, Held> waiting = new HashMap<>();
+    private final Map<ResourceID, Claim> claims = new HashMap<>();
+    private volatile java.util.function.Consumer<List<ResourceID>> waker = ids -> { };
 
     public SnapshotQueue(Limits limits) {
         this.limits = limits;
@@ -91,7 +100,11 @@ public final class SnapshotQueue {
             waiting.remove(candidate.uid());
             return Optional.empty();
         }
-        Optional<String> wait = reason(candidate, active.values());
+        // checked under the same lock as the restore's claim and its look at admittedOn: one of the two waits
+        Optional<String> wait = claims.values().stream()
+                .filter(c -> c.pod().equals(candidate.pod()) && !candidate.snapshot().equals(c.preRestoreSnapshot()))
+                .map(c -> RestoreWrites.message(c.restore().getName(), candidate.pod())).sorted().findFirst()
+                .or(() -> reason(candidate, active.values()));
         if (wait.isEmpty()) {
             waiting.remove(candidate.uid());
             reserved.put(candidate.uid(), new Held(candidate, now.plus(RESERVATION)));
@@ -121,6 +134,39 @@ public final class SnapshotQueue {
         Stream<Entry> any = limits.total() == 0 ? Stream.empty()
                 : waiting.values().stream().map(Held::entry).sorted(Entry.ORDER).limit(limits.total());
         return Stream.concat(samePod, any).map(Entry::snapshot).distinct().toList();
+    }
+
+    /** Who is told to look again at waiting snapshots once a claim is given up (the snapshot reconciler). */
+    public void wakeWith(java.util.function.Consumer<List<ResourceID>> waker) {
+        this.waker = waker;
+    }
+
+    /** Made, or made again (the same restore's claim replaces its last), before the restore changes anything. */
+    public synchronized void claim(Claim claim) {
+        claims.put(claim.restore(), claim);
+    }
+
+    /** The restores that have claimed {@code pod}. */
+    public synchronized List<Claim> claimsOn(String pod) {
+        return claims.values().stream().filter(c -> c.pod().equals(pod)).toList();
+    }
+
+    /** The restore finished, or is gone: the snapshots that waited for it are looked at again. */
+    public void unclaim(ResourceID restore) {
+        List<ResourceID> next;
+        synchronized (this) {
+            Claim claim = claims.remove(restore);
+            next = claim == null ? List.of() : next(claim.pod());
+        }
+        if (!next.isEmpty()) {
+            waker.accept(next);
+        }
+    }
+
+    /** Snapshots of {@code pod} admitted here whose Jobs are not yet known to have finished. */
+    public synchronized List<Entry> admittedOn(String pod, Instant now) {
+        return reserved.values().stream().filter(held -> !held.until().isBefore(now)).map(Held::entry)
+                .filter(e -> e.pod().equals(pod)).toList();
     }
 
     /** The snapshot has its result, or failed before its Job: it neither waits nor holds a place here. */

@@ -15,6 +15,7 @@ import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.PodBuilder;
 import io.fabric8.kubernetes.api.model.ServiceAccount;
 import io.fabric8.kubernetes.api.model.batch.v1.Job;
+import io.fabric8.kubernetes.api.model.batch.v1.JobBuilder;
 import io.fabric8.kubernetes.api.model.batch.v1.JobConditionBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
@@ -79,10 +80,15 @@ class SnapshotRestoreReconcilerTest {
         api.close();
     }
 
+    /** The operator's one queue, shared by every reconcile of these tests as by the operator's reconcilers. */
+    private static final io.dbsnap.operator.snapshot.SnapshotQueue QUEUE = new io.dbsnap.operator.snapshot.SnapshotQueue(
+            new io.dbsnap.operator.snapshot.SnapshotQueue.Limits(1, 0));
+
     private static SnapshotRestoreReconciler reconciler() {
         SnapshotRestoreReconciler reconciler = new SnapshotRestoreReconciler();
         reconciler.config = TestConfig.of("ghcr.io/dbsnap/dbsnap:test", Duration.ofMinutes(5), Set.of());
         reconciler.clock = Clock.fixed(Instant.parse("2026-12-02T10:00:00Z"), ZoneOffset.UTC);
+        reconciler.snapshotQueue = QUEUE;
         return reconciler;
     }
 
@@ -402,6 +408,44 @@ class SnapshotRestoreReconcilerTest {
         var before = reconciler().updateErrorStatus(early, new FakeContext<>(client, early, last),
                 new io.fabric8.kubernetes.client.KubernetesClientException("exceeded quota"));
         assertThat(before.getResource()).hasValueSatisfying(r -> assertThat(r.getStatus().getPhase()).isEqualTo("Failed"));
+    }
+
+    @Test
+    void theRestoreJobWaitsForSnapshotJobsStillReadingItsPodAndClaimsThePodMeanwhile() {
+        Job reading = client.resource(new JobBuilder().withNewMetadata().withName("snapshot-nightly-1").withNamespace(NS)
+                .addToLabels("app.kubernetes.io/component", "snapshot")
+                .addToLabels("app.kubernetes.io/managed-by", "dbsnap-operator")
+                .addToAnnotations("dbsnap.io/pod", "orders-db-0")
+                .addNewOwnerReference().withApiVersion("dbsnap.io/v1alpha1").withKind("DatabaseSnapshot")
+                .withName("nightly-1").withUid("nightly-1-uid").withController(true).endOwnerReference().endMetadata()
+                .withNewSpec().withNewTemplate().withNewSpec().addNewContainer().withName("dbsnap").withImage("x")
+                .endContainer().withRestartPolicy("Never").endSpec().endTemplate().endSpec().build()).create();
+        SnapshotRestore restore = created("patient", "  preRestoreSnapshot: false\n");
+        String restoreJob = RestoreJobFactory.restoreJobName(restore);
+
+        SnapshotRestoreStatus waiting = reconcile(restore);
+        assertThat(get(Job.class, restoreJob)).as("not while a snapshot reads the pod").isNull();
+        assertThat(waiting.getPhase()).isEqualTo("Running");
+        assertThat(condition(waiting, "Complete").getReason()).isEqualTo("SnapshotRunning");
+        assertThat(condition(waiting, "Complete").getMessage()).contains("snapshot-nightly-1", "pod " + NS + "/orders-db-0");
+        // from now snapshots of the pod wait for the restore (SnapshotQueue.admit)
+        assertThat(QUEUE.claimsOn(NS + "/orders-db-0")).anySatisfy(c -> assertThat(c.restore().getName()).isEqualTo("patient"));
+        assertThat(QUEUE.admit(new io.dbsnap.operator.snapshot.SnapshotQueue.Entry(
+                new io.javaoperatorsdk.operator.processing.event.ResourceID("manual", NS), "manual-uid",
+                NS + "/orders-db-0", Instant.parse("2026-12-02T10:00:00Z")), List.of(), Instant.parse(
+                "2026-12-02T10:00:00Z"))).hasValueSatisfying(why -> assertThat(why).contains("SnapshotRestore ", "pod " + NS + "/orders-db-0"));
+
+        reading.setStatus(new io.fabric8.kubernetes.api.model.batch.v1.JobStatusBuilder().withConditions(
+                new JobConditionBuilder().withType("Complete").withStatus("True").build()).build());
+        client.resource(reading).updateStatus();
+        assertThat(reconcile(restore).getJobName()).isEqualTo(restoreJob);
+        assertThat(get(Job.class, restoreJob)).isNotNull();
+
+        // finished, the restore gives its claim up
+        finish(restoreJob, verified(LOCATION, List.of()));
+        assertThat(reconcile(restore).getPhase()).isIn("Succeeded", "Failed");
+        assertThat(QUEUE.claimsOn(NS + "/orders-db-0")).noneSatisfy(c -> assertThat(c.restore().getName())
+                .isEqualTo("patient"));
     }
 
     @Test

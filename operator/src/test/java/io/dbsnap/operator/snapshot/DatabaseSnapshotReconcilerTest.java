@@ -352,6 +352,25 @@ class DatabaseSnapshotReconcilerTest {
                 .map(DatabaseSnapshot::getStatus).orElseThrow().getJobName()).isNotNull();
     }
 
+    @Test
+    void aClaimOfARestoreThatIsGoneOrFinishedIsForgottenAndHoldsNothingBack() {
+        DatabaseSnapshotReconciler reconciler = reconciler();
+        // the restore "vanished" claimed claimed-db-0 and was deleted before it finished
+        reconciler.queue().claim(new SnapshotQueue.Claim(new io.javaoperatorsdk.operator.processing.event.ResourceID(
+                "vanished", NS), NS + "/claimed-db-0", null));
+        DatabaseSnapshot snapshot = client.resource(Snapshots.parse("""
+                apiVersion: dbsnap.io/v1alpha1
+                kind: DatabaseSnapshot
+                metadata: {name: after-vanished, namespace: %s}
+                spec:
+                  source: {pod: {name: claimed-db-0}}
+                  storage: {s3: {bucket: snaps, credentialsSecret: {name: s3-creds}}}
+                """.formatted(NS))).create();
+        assertThat(reconciler.reconcile(snapshot, context(snapshot, null)).getResource()
+                .map(DatabaseSnapshot::getStatus).orElseThrow().getJobName()).isNotNull();
+        assertThat(reconciler.queue().claimsOn(NS + "/claimed-db-0")).isEmpty();
+    }
+
     /** A Job of SnapshotRestore {@code restore} as the restore reconciler makes it, restoring or only verifying. */
     private static Job restoreJob(String name, String restore, String pod, boolean verify) {
         List<String> args = new java.util.ArrayList<>(List.of("agent", "restore", "--namespace=" + NS, "--pod=" + pod,

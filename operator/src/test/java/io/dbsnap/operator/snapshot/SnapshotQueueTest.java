@@ -74,6 +74,26 @@ class SnapshotQueueTest {
     }
 
     @Test
+    void aRestoresClaimHoldsBackEverySnapshotOfItsPodButItsOwnPreRestoreSnapshotAndWakesThemWhenGivenUp() {
+        SnapshotQueue queue = new SnapshotQueue(new Limits(2, 0));
+        List<List<ResourceID>> woken = new ArrayList<>();
+        queue.wakeWith(woken::add);
+        queue.claim(new SnapshotQueue.Claim(id("back"), "ns/db-0", id("back-pre-restore")));
+        Entry manual = snapshot("manual", "db-0", 1);
+        assertThat(queue.admit(manual, List.of(), NOW)).hasValueSatisfying(why -> assertThat(why)
+                .contains("SnapshotRestore back", "pod ns/db-0", "half-restored"));
+        assertThat(queue.admit(snapshot("back-pre-restore", "db-0", 2), List.of(), NOW)).as("its own goes first").isEmpty();
+        assertThat(queue.admit(snapshot("other", "db-1", 3), List.of(), NOW)).as("another pod").isEmpty();
+        assertThat(queue.admittedOn("ns/db-0", NOW)).extracting(Entry::snapshot).containsExactly(id("back-pre-restore"));
+
+        queue.unclaim(id("back"));
+        assertThat(woken).containsExactly(List.of(id("manual")));
+        queue.unclaim(id("back"));
+        assertThat(woken).as("given up once").hasSize(1);
+        assertThat(queue.admit(manual, List.of(), NOW)).isEmpty();
+    }
+
+    @Test
     void theWordsStayTheSameWhileASnapshotWaits() {
         SnapshotQueue queue = new SnapshotQueue(new Limits(1, 0));
         Entry first = snapshot("first", "db-0", 0);
