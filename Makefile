@@ -19,7 +19,7 @@ prereqs: ## Check that Java 17+ and the PostgreSQL client tools are installed (t
 build: prereqs ## Build everything and leave the launcher at bin/dbsnap
 	$(MVN) -DskipTests install
 	@mkdir -p bin && install -m 0755 cli/src/main/sh/dbsnap bin/dbsnap
-	@bash scripts/appcds.sh cli/target/dbsnap.jar
+	@bash scripts/appcds.sh cli/target/dbsnap.jar cli/target/dbsnap.classlist
 	@echo "built bin/dbsnap"
 
 .PHONY: test

@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# appcds.sh JAR: writes JAR's class-data archive (JAR with .jsa) and its stamp (the JDK it is for), so that every
+# appcds.sh JAR [CLASSLIST]: writes JAR's class-data archive (JAR with .jsa) and its stamp (the JDK it is for), and the
+# training's class list to CLASSLIST when given (scripts/image.sh dumps the agent image's archive from it), so that every
 # dbsnap start maps the JDK's, picocli's, Jackson's, the AWS SDK's and its own classes instead of loading them.
 # It is a static archive (-Xshare:dump from the classes training runs list), not a dynamic one: only a static archive
 # takes picocli, whose classes are Java 5 class files. The training runs touch no network (an S3 store on a closed
@@ -96,6 +97,7 @@ STUB
     wait "$stub" 2>/dev/null
 fi
 cat "$work"/*.classes | sort -u >"$work/all.classes"
+[ -n "${2:-}" ] && cp "$work/all.classes" "$2"
 java -XX:+UseSerialGC -Xshare:dump -XX:SharedClassListFile="$work/all.classes" -XX:SharedArchiveFile="$archive" \
     -cp "$jar" >"$work/dump.log" 2>&1 || true
 if [ -f "$archive" ] && [ -n "$runtime" ]; then

@@ -92,6 +92,23 @@ class ImageIT extends WithPostgresAndS3 {
         assertThat(output).startsWith("dbsnap 0.1.0");
     }
 
+    @Test
+    void theAgentImagesJdkTakesItsClassDataArchiveForTheLauncher() throws Exception {
+        // -Xshare:on fails where the launcher's -Xshare:auto would go on silently without it (each Job a second slower)
+        List<String> command = new ArrayList<>(inImage("agent"));
+        command.addAll(List.of("java", "-Xshare:on", "-XX:SharedArchiveFile=/usr/local/lib/dbsnap/dbsnap.jsa",
+                "-jar", "/usr/local/lib/dbsnap/dbsnap.jar", "--version"));
+        Process java = new ProcessBuilder(command).redirectErrorStream(true).start();
+        String output = new String(java.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertThat(java.waitFor()).as(output).isZero();
+        assertThat(output).startsWith("dbsnap 0.1.0");
+        Path lib = CHECK.resolve("agent/rootfs/usr/local/lib/dbsnap");
+        assertThat(Files.readString(lib.resolve("dbsnap.jsa.stamp"))).as("the image's own JDK")
+                .startsWith("/usr/lib/jvm/java-17-openjdk-");
+        assertThat(Files.getLastModifiedTime(lib.resolve("dbsnap.jsa")))
+                .as("newer than the jar, as the launcher wants it").isGreaterThan(Files.getLastModifiedTime(lib.resolve("dbsnap.jar")));
+    }
+
     /** How to run a command in the unpacked {@code image}: its root, and its environment (PATH, JAVA_HOME, ...). */
     private static List<String> inImage(String image) throws Exception {
         List<String> command = new ArrayList<>(List.of(RUN, CHECK.resolve(image + "/rootfs").toString(), "/usr/bin/env"));
