@@ -245,7 +245,8 @@ class RestoreEndToEndIT extends WithPostgresAndS3 {
             assertThat(restoring != null && !JobObservation.finished(restoring) && reading != null
                     && !JobObservation.finished(reading)).as("the snapshot's Job and the restore Job at once").isFalse();
             sawQueued |= manual != null && manual.getConditions() != null && manual.getConditions().stream()
-                    .anyMatch(c -> "Queued".equals(c.getReason()) && c.getMessage().contains("SnapshotRestore " + restore));
+                    .anyMatch(c -> "Queued".equals(c.getReason())
+                            && c.getMessage().contains("SnapshotRestore " + restore + ", which restores pod"));
             if (manual != null && ("Succeeded".equals(manual.getPhase()) || "Failed".equals(manual.getPhase()))) {
                 break;
             }

@@ -23,6 +23,7 @@ public final class RestoreStatuses {
     static final String REASON_RESTORED = "Restored";
     static final String REASON_SAFETY_SNAPSHOT = "PreRestoreSnapshotRunning";
     static final String REASON_SNAPSHOT_RUNNING = "SnapshotRunning";
+    static final String REASON_RESTORE_RUNNING = "RestoreRunning";
 
     private RestoreStatuses() {
     }
@@ -76,10 +77,10 @@ public final class RestoreStatuses {
         return next;
     }
 
-    /** Snapshot Jobs of the target pod still run: the restore Job waits for them (each holds the data as it was). */
-    public static SnapshotRestoreStatus awaitingSnapshots(SnapshotRestoreStatus previous, long generation, String message,
-                                                          Instant now) {
-        return waiting(previous, generation, REASON_SNAPSHOT_RUNNING, message, now);
+    /** Something else still reads or writes the target pod (a snapshot Job, another restore): the restore waits. */
+    public static SnapshotRestoreStatus awaitingPod(SnapshotRestoreStatus previous, long generation, String reason,
+                                                    String message, Instant now) {
+        return waiting(previous, generation, reason, message, now);
     }
 
     private static SnapshotRestoreStatus waiting(SnapshotRestoreStatus previous, long generation, String reason,

@@ -36,6 +36,7 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.dbsnap.operator.common.Ownership;
 import io.dbsnap.operator.snapshot.DatabaseSnapshotReconciler;
+import io.dbsnap.operator.snapshot.RestoreWrites;
 import io.dbsnap.operator.snapshot.SnapshotQueue;
 import io.javaoperatorsdk.operator.api.config.informer.InformerEventSourceConfiguration;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
@@ -177,6 +178,7 @@ public class SnapshotRestoreReconciler implements Reconciler<SnapshotRestore> {
         long generation = JobErrors.generation(restore);
         Instant now = clock.instant();
         String restoreJob = RestoreJobFactory.restoreJobName(restore);
+        // made again after a restart; its Job runs already, whatever else claims the pod now
         claim(restore, current.getTarget());
         Optional<Job> job = OwnedJob.ensure(client, context, restore, restoreJob, true, () -> {
             throw new IllegalStateException("a restore Job is made once");
@@ -233,23 +235,24 @@ public class SnapshotRestoreReconciler implements Reconciler<SnapshotRestore> {
                 return RestoreStatuses.dryRunComplete(status, generation, now);
             }
         }
-        if (safetyFirst) {
-            // from here snapshots of the target wait, but for the pre-restore one
-            claim(restore, status.getTarget());
-            Optional<SnapshotRestoreStatus> waiting = safetyFirst(client, restore, source, target, status, generation, now);
-            if (waiting.isPresent()) {
-                return waiting.get();
-            }
-        }
         SnapshotRestoreStatus ready = status;
         // what was verified is what is restored: an object replaced since then is refused, not restored
         ResolvedSource verified = source;
         Optional<Job> job;
         try {
+            if (safetyFirst) {
+                // from here snapshots of the target wait, but for the pre-restore one
+                claimFirst(restore, status.getTarget());
+                Optional<SnapshotRestoreStatus> waiting = safetyFirst(client, restore, source, target, status,
+                        generation, now);
+                if (waiting.isPresent()) {
+                    return waiting.get();
+                }
+            }
             job = OwnedJob.ensure(client, context, restore, restoreJob, false,
                     () -> prepare(client, restore, verified, target, ready, restoreJob, false));
-        } catch (SnapshotsRunning running) {
-            return RestoreStatuses.awaitingSnapshots(status, generation, running.getMessage(), now);
+        } catch (PodBusy busy) {
+            return RestoreStatuses.awaitingPod(status, generation, busy.reason, busy.getMessage(), now);
         }
         JobObservation<RestoreJobResult> seen = observe(client, job, verified);
         if (seen instanceof JobObservation.Succeeded<RestoreJobResult> restored) {
@@ -372,8 +375,8 @@ public class SnapshotRestoreReconciler implements Reconciler<SnapshotRestore> {
                 });
         String pod = targetPod(client, restore, target, status);
         if (!verify) {
-            claim(restore, status.getTarget());
-            awaitSnapshotJobs(client, restore, namespace + "/" + pod);
+            claimFirst(restore, status.getTarget());
+            awaitQuietPod(client, restore, namespace + "/" + pod);
         }
         JobAccess.grant(client, restore, access(restore, jobName, pod));
         // the selector goes with the pod, so the agent checks the pod still matches it (a failover since)
@@ -381,42 +384,72 @@ public class SnapshotRestoreReconciler implements Reconciler<SnapshotRestore> {
                 OperatorSettings.of(config.job()));
     }
 
-    /** Snapshots of the target pod wait from now until this restore is final (its own pre-restore snapshot goes first). */
-    private void claim(SnapshotRestore restore, String target) {
+    /**
+     * Snapshots of the target pod wait from now until this restore is final (its own pre-restore snapshot goes first).
+     * Answers the older restore that claimed the same pod, if any.
+     */
+    private Optional<SnapshotQueue.Claim> claim(SnapshotRestore restore, String target) {
         if (target == null || Boolean.TRUE.equals(restore.getSpec().getDryRun())) {
-            return;
+            return Optional.empty();
         }
         String namespace = restore.getMetadata().getNamespace();
         boolean safetyFirst = !Boolean.FALSE.equals(restore.getSpec().getPreRestoreSnapshot());
-        snapshotQueue.claim(new SnapshotQueue.Claim(ResourceID.fromResource(restore), namespace + "/" + podOf(target),
-                safetyFirst ? new ResourceID(PreRestoreSnapshots.name(restore), namespace) : null));
+        return snapshotQueue.claim(new SnapshotQueue.Claim(ResourceID.fromResource(restore),
+                namespace + "/" + podOf(target), safetyFirst ? new ResourceID(PreRestoreSnapshots.name(restore), namespace)
+                : null, Instant.parse(restore.getMetadata().getCreationTimestamp())));
+    }
+
+    /** The claim, and a wait while an older restore of the same pod goes first. */
+    private void claimFirst(SnapshotRestore restore, String target) {
+        claim(restore, target).ifPresent(first -> {
+            throw new PodBusy(RestoreStatuses.REASON_RESTORE_RUNNING, "waiting for SnapshotRestore "
+                    + first.restore().getName() + ", which restores pod " + first.pod() + " first");
+        });
     }
 
     /**
-     * The restore Job starts only once no other snapshot Job reads its pod: one admitted before the claim would
-     * otherwise read the database while it is being replaced. Read from the API (restores are few) and the queue.
+     * The restore Job starts only once nothing else reads or writes its pod: a snapshot admitted before the claim
+     * would read the database while it is replaced, another restore's Job (say, from before a restart) would write
+     * beside it. The queue is asked first, then the API (restores are few): a snapshot admitted before the claim has
+     * its Job by the time the API is listed, or still holds its place in the queue.
      */
-    private void awaitSnapshotJobs(KubernetesClient client, SnapshotRestore restore, String pod) {
+    private void awaitQuietPod(KubernetesClient client, SnapshotRestore restore, String pod) {
         String namespace = pod.substring(0, pod.indexOf('/'));
         // its own pre-restore snapshot has succeeded by now, though its Job may not yet say it is complete
         String ownSnapshot = PreRestoreSnapshots.name(restore);
-        List<String> running = new java.util.ArrayList<>(client.batch().v1().jobs().inNamespace(namespace)
-                .withLabel("app.kubernetes.io/component", "snapshot").list().getItems().stream()
-                .filter(job -> !JobObservation.finished(job) && DatabaseSnapshotReconciler.podOf(job).equals(pod))
-                .filter(job -> Ownership.controllers(job).noneMatch(o -> o.getName().equals(ownSnapshot)))
-                .map(job -> job.getMetadata().getName()).toList());
+        List<String> reading = new java.util.ArrayList<>();
         snapshotQueue.admittedOn(pod, clock.instant()).stream().filter(e -> !e.snapshot().getName().equals(ownSnapshot))
-                .forEach(e -> running.add("of DatabaseSnapshot " + e.snapshot().getName()));
-        if (!running.isEmpty()) {
-            throw new SnapshotsRunning("waiting for snapshot Job " + String.join(", ", running.stream().sorted()
-                    .distinct().toList()) + " of pod " + pod + " to finish; nothing is changed while it reads");
+                .forEach(e -> reading.add("of DatabaseSnapshot " + e.snapshot().getName()));
+        List<Job> jobs = client.batch().v1().jobs().inNamespace(namespace)
+                .withLabel("app.kubernetes.io/managed-by", "dbsnap-operator").list().getItems().stream()
+                .filter(job -> !JobObservation.finished(job) && DatabaseSnapshotReconciler.podOf(job).equals(pod))
+                .filter(job -> Ownership.controllers(job).noneMatch(o -> o.getName().equals(ownSnapshot)
+                        || o.getUid().equals(restore.getMetadata().getUid())))
+                .toList();
+        jobs.stream().filter(job -> "snapshot".equals(component(job))).forEach(job -> reading.add(job.getMetadata().getName()));
+        if (!reading.isEmpty()) {
+            throw new PodBusy(RestoreStatuses.REASON_SNAPSHOT_RUNNING, "waiting for snapshot Job " + String.join(", ",
+                    reading.stream().sorted().distinct().toList()) + " of pod " + pod
+                    + " to finish; nothing is changed while it reads");
         }
+        jobs.stream().filter(job -> "restore".equals(component(job)) && RestoreWrites.writes(job)).findFirst()
+                .ifPresent(job -> {
+                    throw new PodBusy(RestoreStatuses.REASON_RESTORE_RUNNING, "waiting for restore Job "
+                            + job.getMetadata().getName() + " of pod " + pod + " to finish");
+                });
     }
 
-    /** The restore Job may not start yet: a snapshot still reads its target. */
-    private static final class SnapshotsRunning extends RuntimeException {
-        SnapshotsRunning(String message) {
+    private static String component(Job job) {
+        return job.getMetadata().getLabels() == null ? null : job.getMetadata().getLabels().get("app.kubernetes.io/component");
+    }
+
+    /** The restore's next Job (or its pre-restore snapshot) may not start yet: the message says behind what it waits. */
+    private static final class PodBusy extends RuntimeException {
+        final String reason;
+
+        PodBusy(String reason, String message) {
             super(message, null, false, false);
+            this.reason = reason;
         }
     }
 

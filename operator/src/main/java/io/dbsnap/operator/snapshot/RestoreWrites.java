@@ -15,7 +15,7 @@ import java.util.stream.Stream;
  * verify Job ({@code --dry-run}) changes nothing and holds back nothing; its pre-restore snapshot is taken
  * before the restore Job exists.
  */
-final class RestoreWrites {
+public final class RestoreWrites {
 
     private RestoreWrites() {
     }
@@ -36,7 +36,7 @@ final class RestoreWrites {
     }
 
     /** An unfinished restore Job that changes its target (not the verify Job of a restore or of a dry run). */
-    static boolean writes(Job job) {
+    public static boolean writes(Job job) {
         return !JobObservation.finished(job) && job.getSpec().getTemplate().getSpec().getContainers().stream()
                 .flatMap(c -> Optional.ofNullable(c.getArgs()).orElse(List.of()).stream())
                 .noneMatch(AgentRestoreArgs.DRY_RUN::equals);

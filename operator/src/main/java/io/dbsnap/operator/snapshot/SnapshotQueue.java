@@ -66,7 +66,10 @@ public final class SnapshotQueue {
      * A restore about to write into {@code pod} ({@code namespace/pod}): its snapshots wait, all but the restore's own
      * pre-restore snapshot, which is taken first.
      */
-    public record Claim(ResourceID restore, String pod, ResourceID preRestoreSnapshot) {
+    public record Claim(ResourceID restore, String pod, ResourceID preRestoreSnapshot, Instant since) {
+        /** Restores into one pod take turns, the oldest first (a restore's creation time, kept across restarts). */
+        static final Comparator<Claim> ORDER = Comparator.comparing(Claim::since)
+                .thenComparing(c -> c.restore().getNamespace().orElse("") + "/" + c.restore().getName());
     }
 
     private final Limits limits;
@@ -96,15 +99,19 @@ public final class SnapshotQueue {
         reserved.values().removeIf(held -> finished.contains(held.entry().uid()) || held.until().isBefore(now));
         waiting.values().removeIf(held -> held.until().isBefore(now));
         reserved.values().forEach(held -> active.putIfAbsent(held.entry().uid(), held.entry()));
+        // under the same lock as a restore's claim and its look at admittedOn: one of the two waits for the other.
+        // Asked before its Job exists, an admitted snapshot is held too once a restore has claimed its pod.
+        Optional<Claim> holder = holder(candidate.pod());
+        if (holder.isPresent() && !candidate.snapshot().equals(holder.get().preRestoreSnapshot())) {
+            return hold(candidate, claimed(holder.get(), candidate.pod()), now);
+        }
         if (active.containsKey(candidate.uid())) {
             waiting.remove(candidate.uid());
+            // asked again (its Job's create failed, or is under way): its place is kept a while longer
+            reserved.put(candidate.uid(), new Held(candidate, now.plus(RESERVATION)));
             return Optional.empty();
         }
-        // checked under the same lock as the restore's claim and its look at admittedOn: one of the two waits
-        Optional<String> wait = claims.values().stream()
-                .filter(c -> c.pod().equals(candidate.pod()) && !candidate.snapshot().equals(c.preRestoreSnapshot()))
-                .map(c -> RestoreWrites.message(c.restore().getName(), candidate.pod())).sorted().findFirst()
-                .or(() -> reason(candidate, active.values()));
+        Optional<String> wait = reason(candidate, active.values(), holder.isPresent());
         if (wait.isEmpty()) {
             waiting.remove(candidate.uid());
             reserved.put(candidate.uid(), new Held(candidate, now.plus(RESERVATION)));
@@ -129,11 +136,13 @@ public final class SnapshotQueue {
      * oldest that could take its place, not every one, so a long line is not woken (and rewritten) at each turn.
      */
     public synchronized List<ResourceID> next(String pod) {
+        Stream<Entry> preRestore = holder(pod).map(Claim::preRestoreSnapshot).stream().flatMap(id -> waiting.values()
+                .stream().map(Held::entry).filter(e -> e.snapshot().equals(id)));
         Stream<Entry> samePod = waiting.values().stream().map(Held::entry).filter(e -> e.pod().equals(pod))
                 .sorted(Entry.ORDER).limit(limits.perPod());
         Stream<Entry> any = limits.total() == 0 ? Stream.empty()
                 : waiting.values().stream().map(Held::entry).sorted(Entry.ORDER).limit(limits.total());
-        return Stream.concat(samePod, any).map(Entry::snapshot).distinct().toList();
+        return Stream.concat(preRestore, Stream.concat(samePod, any)).map(Entry::snapshot).distinct().toList();
     }
 
     /** Who is told to look again at waiting snapshots once a claim is given up (the snapshot reconciler). */
@@ -141,9 +150,24 @@ public final class SnapshotQueue {
         this.waker = waker;
     }
 
-    /** Made, or made again (the same restore's claim replaces its last), before the restore changes anything. */
-    public synchronized void claim(Claim claim) {
+    /**
+     * Made, or made again (the same restore's claim replaces its last), before the restore changes anything. Answers
+     * the older restore's claim of the same pod, if there is one: this restore then waits for that one to finish.
+     */
+    public synchronized Optional<Claim> claim(Claim claim) {
         claims.put(claim.restore(), claim);
+        return holder(claim.pod()).filter(first -> !first.restore().equals(claim.restore()));
+    }
+
+    /** The claim snapshots of {@code pod} wait for: the oldest restore's. */
+    private Optional<Claim> holder(String pod) {
+        return claims.values().stream().filter(c -> c.pod().equals(pod)).min(Claim.ORDER);
+    }
+
+    private static String claimed(Claim claim, String pod) {
+        return "waiting for SnapshotRestore " + claim.restore().getName() + ", which restores pod " + pod
+                + " (its own pre-restore snapshot goes first): a snapshot taken meanwhile would hold a half-restored "
+                + "database";
     }
 
     /** The restores that have claimed {@code pod}. */
@@ -175,9 +199,10 @@ public final class SnapshotQueue {
         waiting.remove(uid);
     }
 
-    private Optional<String> reason(Entry candidate, Collection<Entry> active) {
+    /** A restore's pre-restore snapshot ({@code preRestore}) waits for running Jobs only, not in the line. */
+    private Optional<String> reason(Entry candidate, Collection<Entry> active, boolean preRestore) {
         long onPod = active.stream().filter(e -> e.pod().equals(candidate.pod())).count();
-        long ahead = waiting.values().stream().map(Held::entry).filter(e -> e.pod().equals(candidate.pod())
+        long ahead = preRestore ? 0 : waiting.values().stream().map(Held::entry).filter(e -> e.pod().equals(candidate.pod())
                 && !e.uid().equals(candidate.uid()) && Entry.ORDER.compare(e, candidate) < 0).count();
         if (onPod + ahead >= limits.perPod()) {
             return Optional.of("waiting for a place: at most " + limits.perPod() + " snapshot Job"

@@ -81,8 +81,15 @@ class SnapshotRestoreReconcilerTest {
     }
 
     /** The operator's one queue, shared by every reconcile of these tests as by the operator's reconcilers. */
-    private static final io.dbsnap.operator.snapshot.SnapshotQueue QUEUE = new io.dbsnap.operator.snapshot.SnapshotQueue(
-            new io.dbsnap.operator.snapshot.SnapshotQueue.Limits(1, 0));
+    private static io.dbsnap.operator.snapshot.SnapshotQueue QUEUE;
+
+    @org.junit.jupiter.api.BeforeEach
+    void newQueue() {
+        // each test's restores claim orders-db-0 afresh: one left by another test would go first
+        QUEUE = new io.dbsnap.operator.snapshot.SnapshotQueue(new io.dbsnap.operator.snapshot.SnapshotQueue.Limits(1, 0));
+        // and no Job another test left running: a restore Job waits for every other Job reading or writing its pod
+        client.batch().v1().jobs().inNamespace(NS).delete();
+    }
 
     private static SnapshotRestoreReconciler reconciler() {
         SnapshotRestoreReconciler reconciler = new SnapshotRestoreReconciler();
@@ -433,7 +440,8 @@ class SnapshotRestoreReconcilerTest {
         assertThat(QUEUE.admit(new io.dbsnap.operator.snapshot.SnapshotQueue.Entry(
                 new io.javaoperatorsdk.operator.processing.event.ResourceID("manual", NS), "manual-uid",
                 NS + "/orders-db-0", Instant.parse("2026-12-02T10:00:00Z")), List.of(), Instant.parse(
-                "2026-12-02T10:00:00Z"))).hasValueSatisfying(why -> assertThat(why).contains("SnapshotRestore ", "pod " + NS + "/orders-db-0"));
+                "2026-12-02T10:00:00Z"))).hasValueSatisfying(why -> assertThat(why).contains("SnapshotRestore patient, which restores pod "
+                + NS + "/orders-db-0"));
 
         reading.setStatus(new io.fabric8.kubernetes.api.model.batch.v1.JobStatusBuilder().withConditions(
                 new JobConditionBuilder().withType("Complete").withStatus("True").build()).build());
@@ -443,9 +451,40 @@ class SnapshotRestoreReconcilerTest {
 
         // finished, the restore gives its claim up
         finish(restoreJob, verified(LOCATION, List.of()));
-        assertThat(reconcile(restore).getPhase()).isIn("Succeeded", "Failed");
+        assertThat(reconcile(restore).getPhase()).isEqualTo("Succeeded");
         assertThat(QUEUE.claimsOn(NS + "/orders-db-0")).noneSatisfy(c -> assertThat(c.restore().getName())
                 .isEqualTo("patient"));
+    }
+
+    @Test
+    void aSecondRestoreIntoThePodWaitsForTheFirstBeforeItsSafetySnapshotOrItsJob() {
+        SnapshotRestore first = created("first-in", "  preRestoreSnapshot: false\n");
+        String firstJob = RestoreJobFactory.restoreJobName(first);
+        assertThat(reconcile(first).getJobName()).isEqualTo(firstJob);
+
+        // made after the first: with a safety snapshot it would be taken after verification; without, its Job
+        for (String extra : List.of("", "  preRestoreSnapshot: false\n")) {
+            SnapshotRestore second = created(extra.isEmpty() ? "second-safe" : "second-bare", extra);
+            if (extra.isEmpty()) {
+                reconcile(second);
+                finish(RestoreJobFactory.verifyJobName(second), verified(LOCATION, List.of()));
+            }
+            SnapshotRestoreStatus waiting = reconcile(second);
+            assertThat(condition(waiting, "Complete").getReason()).as(extra).isEqualTo("RestoreRunning");
+            assertThat(condition(waiting, "Complete").getMessage()).contains("SnapshotRestore first-in");
+            assertThat(get(DatabaseSnapshot.class, PreRestoreSnapshots.name(second))).as("no safety snapshot yet").isNull();
+            assertThat(get(Job.class, RestoreJobFactory.restoreJobName(second))).as("no restore Job").isNull();
+        }
+        // after a restart the claims are gone, but the first one's Job still writes: the second waits for it
+        QUEUE = new io.dbsnap.operator.snapshot.SnapshotQueue(new io.dbsnap.operator.snapshot.SnapshotQueue.Limits(1, 0));
+        SnapshotRestore bare = client.resources(SnapshotRestore.class).inNamespace(NS).withName("second-bare").get();
+        SnapshotRestoreStatus afterRestart = reconcile(bare);
+        assertThat(condition(afterRestart, "Complete").getReason()).isEqualTo("RestoreRunning");
+        assertThat(condition(afterRestart, "Complete").getMessage()).contains(firstJob);
+
+        finish(firstJob, verified(LOCATION, List.of()));
+        assertThat(reconcile(first).getPhase()).isEqualTo("Succeeded");
+        assertThat(reconcile(bare).getJobName()).isEqualTo(RestoreJobFactory.restoreJobName(bare));
     }
 
     @Test

@@ -353,22 +353,51 @@ class DatabaseSnapshotReconcilerTest {
     }
 
     @Test
-    void aClaimOfARestoreThatIsGoneOrFinishedIsForgottenAndHoldsNothingBack() {
+    void aClaimOfARestoreThatIsGoneOrFinishedIsForgottenAndALiveOneHoldsTheSnapshotBack() {
         DatabaseSnapshotReconciler reconciler = reconciler();
-        // the restore "vanished" claimed claimed-db-0 and was deleted before it finished
-        reconciler.queue().claim(new SnapshotQueue.Claim(new io.javaoperatorsdk.operator.processing.event.ResourceID(
-                "vanished", NS), NS + "/claimed-db-0", null));
-        DatabaseSnapshot snapshot = client.resource(Snapshots.parse("""
+        for (var restore : List.of(restore("finished-restore", "Failed"), restore("live-restore", "Running"))) {
+            var status = restore.getStatus();
+            var created = client.resource(restore).create();
+            created.setStatus(status); // the status subresource: not taken from a create
+            client.resource(created).updateStatus();
+        }
+        java.util.function.BiFunction<String, String, DatabaseSnapshotStatus> snapshotAfterClaim = (restore, pod) -> {
+            reconciler.queue().claim(new SnapshotQueue.Claim(new io.javaoperatorsdk.operator.processing.event.ResourceID(
+                    restore, NS), NS + "/" + pod, null, Instant.parse("2026-12-01T22:00:00Z")));
+            DatabaseSnapshot snapshot = client.resource(Snapshots.parse("""
+                    apiVersion: dbsnap.io/v1alpha1
+                    kind: DatabaseSnapshot
+                    metadata: {name: after-%s, namespace: %s}
+                    spec:
+                      source: {pod: {name: %s}}
+                      storage: {s3: {bucket: snaps, credentialsSecret: {name: s3-creds}}}
+                    """.formatted(restore, NS, pod))).create();
+            return reconciler.reconcile(snapshot, context(snapshot, null)).getResource()
+                    .map(DatabaseSnapshot::getStatus).orElseThrow();
+        };
+        // deleted before it finished, or finished while this operator did not see it: the claim goes
+        for (String gone : List.of("vanished-restore", "finished-restore")) {
+            String pod = gone + "-db-0";
+            assertThat(snapshotAfterClaim.apply(gone, pod).getJobName()).as(gone).isNotNull();
+            assertThat(reconciler.queue().claimsOn(NS + "/" + pod)).as(gone).isEmpty();
+        }
+        DatabaseSnapshotStatus held = snapshotAfterClaim.apply("live-restore", "live-db-0");
+        assertThat(held.getJobName()).isNull();
+        assertThat(held.getConditions()).anySatisfy(c -> assertThat(c.getMessage())
+                .contains("SnapshotRestore live-restore, which restores pod " + NS + "/live-db-0"));
+        assertThat(reconciler.queue().claimsOn(NS + "/live-db-0")).hasSize(1);
+    }
+
+    private static io.dbsnap.api.v1alpha1.restore.SnapshotRestore restore(String name, String phase) {
+        io.dbsnap.api.v1alpha1.restore.SnapshotRestore restore = client.getKubernetesSerialization().unmarshal("""
                 apiVersion: dbsnap.io/v1alpha1
-                kind: DatabaseSnapshot
-                metadata: {name: after-vanished, namespace: %s}
+                kind: SnapshotRestore
+                metadata: {name: %s, namespace: %s}
                 spec:
-                  source: {pod: {name: claimed-db-0}}
-                  storage: {s3: {bucket: snaps, credentialsSecret: {name: s3-creds}}}
-                """.formatted(NS))).create();
-        assertThat(reconciler.reconcile(snapshot, context(snapshot, null)).getResource()
-                .map(DatabaseSnapshot::getStatus).orElseThrow().getJobName()).isNotNull();
-        assertThat(reconciler.queue().claimsOn(NS + "/claimed-db-0")).isEmpty();
+                  source: {snapshotRef: {name: base}}
+                status: {phase: %s}
+                """.formatted(name, NS, phase), io.dbsnap.api.v1alpha1.restore.SnapshotRestore.class);
+        return restore;
     }
 
     /** A Job of SnapshotRestore {@code restore} as the restore reconciler makes it, restoring or only verifying. */

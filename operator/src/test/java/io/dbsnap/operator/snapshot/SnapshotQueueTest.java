@@ -73,24 +73,57 @@ class SnapshotQueueTest {
         assertThat(queue.admit(newer, List.of(), NOW)).isPresent();
     }
 
+    private static SnapshotQueue.Claim claim(String restore, String pod, int sinceSecond) {
+        return new SnapshotQueue.Claim(id(restore), "ns/" + pod, id(restore + "-pre-restore"), NOW.minusSeconds(1000 - sinceSecond));
+    }
+
     @Test
     void aRestoresClaimHoldsBackEverySnapshotOfItsPodButItsOwnPreRestoreSnapshotAndWakesThemWhenGivenUp() {
-        SnapshotQueue queue = new SnapshotQueue(new Limits(2, 0));
+        SnapshotQueue queue = new SnapshotQueue(new Limits(1, 0));
         List<List<ResourceID>> woken = new ArrayList<>();
         queue.wakeWith(woken::add);
-        queue.claim(new SnapshotQueue.Claim(id("back"), "ns/db-0", id("back-pre-restore")));
-        Entry manual = snapshot("manual", "db-0", 1);
-        assertThat(queue.admit(manual, List.of(), NOW)).hasValueSatisfying(why -> assertThat(why)
-                .contains("SnapshotRestore back", "pod ns/db-0", "half-restored"));
-        assertThat(queue.admit(snapshot("back-pre-restore", "db-0", 2), List.of(), NOW)).as("its own goes first").isEmpty();
-        assertThat(queue.admit(snapshot("other", "db-1", 3), List.of(), NOW)).as("another pod").isEmpty();
+        // a snapshot runs; an older one than the restore's own waits behind it
+        Entry running = snapshot("running", "db-0", 0);
+        assertThat(queue.admit(running, List.of(), NOW)).isEmpty();
+        Entry older = snapshot("older", "db-0", 1);
+        assertThat(queue.admit(older, List.of(), NOW)).hasValueSatisfying(why -> assertThat(why).contains("at most 1"));
+        assertThat(queue.claim(claim("back", "db-0", 2))).as("no other restore claims db-0").isEmpty();
+
+        Entry own = snapshot("back-pre-restore", "db-0", 3);
+        assertThat(queue.admit(own, List.of(), NOW)).as("its own waits for the running Job").isPresent();
+        assertThat(queue.admit(older, finished(running), NOW)).as("the older one waits for the restore")
+                .hasValueSatisfying(why -> assertThat(why).contains("SnapshotRestore back, which restores pod ns/db-0",
+                        "half-restored"));
+        assertThat(queue.next("ns/db-0")).as("its own is looked at first").startsWith(id("back-pre-restore"));
+        assertThat(queue.admit(own, finished(running), NOW)).as("not behind the older one the claim holds").isEmpty();
+        assertThat(queue.admit(snapshot("other", "db-1", 4), List.of(), NOW)).as("another pod").isEmpty();
         assertThat(queue.admittedOn("ns/db-0", NOW)).extracting(Entry::snapshot).containsExactly(id("back-pre-restore"));
+        // asked again before its Job exists (a failed create), an admitted snapshot is held once a claim came
+        Entry admitted = snapshot("admitted", "db-2", 5);
+        assertThat(queue.admit(admitted, List.of(), NOW)).isEmpty();
+        queue.claim(claim("late", "db-2", 6));
+        assertThat(queue.admit(admitted, List.of(), NOW)).isPresent();
+        assertThat(queue.admittedOn("ns/db-2", NOW)).as("its place went with the hold").isEmpty();
 
         queue.unclaim(id("back"));
-        assertThat(woken).containsExactly(List.of(id("manual")));
+        assertThat(woken).singleElement().satisfies(ids -> assertThat(ids).contains(id("older")));
         queue.unclaim(id("back"));
         assertThat(woken).as("given up once").hasSize(1);
-        assertThat(queue.admit(manual, List.of(), NOW)).isEmpty();
+        assertThat(queue.admit(older, finished(running, snapshot("back-pre-restore", "db-0", 3)), NOW)).isEmpty();
+    }
+
+    @Test
+    void restoresIntoOnePodTakeTurnsOldestFirstAndOnlyTheFirstOnesPreRestoreSnapshotGoes() {
+        SnapshotQueue queue = new SnapshotQueue(new Limits(1, 0));
+        assertThat(queue.claim(claim("second", "db-0", 2))).isEmpty();
+        assertThat(queue.claim(claim("first", "db-0", 1))).as("older: it goes first").isEmpty();
+        assertThat(queue.claim(claim("second", "db-0", 2))).hasValueSatisfying(c ->
+                assertThat(c.restore()).isEqualTo(id("first")));
+        assertThat(queue.admit(snapshot("second-pre-restore", "db-0", 3), List.of(), NOW))
+                .hasValueSatisfying(why -> assertThat(why).contains("SnapshotRestore first"));
+        assertThat(queue.admit(snapshot("first-pre-restore", "db-0", 4), List.of(), NOW)).isEmpty();
+        queue.unclaim(id("first"));
+        assertThat(queue.claim(claim("second", "db-0", 2))).isEmpty();
     }
 
     @Test
