@@ -26,6 +26,10 @@ import java.util.stream.Stream;
  * the informer shows that Job finished, when its snapshot finishes ({@link #release}), or after
  * {@link #RESERVATION} (a create that failed): a stale view can only see more running, never less. A waiting
  * snapshot not seen again for {@link #FORGET} (deleted while it waited) loses its place.
+ *
+ * <p>Restores share it (one instance in the operator, {@link SnapshotQueues}): a restore {@link #claim claims} its
+ * target pod before it changes anything, snapshots of the pod then wait but for its own pre-restore snapshot, and
+ * it makes its restore Job only once {@link #admittedOn} names no snapshot there. Both sides ask under this one lock.
  */
 public final class SnapshotQueue {
 
