@@ -26,6 +26,8 @@ import java.util.Map;
 public final class RestoreJobFactory {
 
     public static final String LABEL_RESTORE = "dbsnap.io/restore";
+    /** Every restore (and verify) Job the operator made: what its informers watch. */
+    public static final String JOB_SELECTOR = "app.kubernetes.io/component=restore,app.kubernetes.io/managed-by=dbsnap-operator";
     private static final com.fasterxml.jackson.databind.ObjectMapper COPIER = new com.fasterxml.jackson.databind.ObjectMapper();
 
     private RestoreJobFactory() {

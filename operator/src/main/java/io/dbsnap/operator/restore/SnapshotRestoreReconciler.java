@@ -93,7 +93,7 @@ public class SnapshotRestoreReconciler implements Reconciler<SnapshotRestore> {
         return List.of(
                 new InformerEventSource<>(InformerEventSourceConfiguration.from(Job.class, SnapshotRestore.class)
                         .withName("restore-jobs")
-                        .withLabelSelector("app.kubernetes.io/component=restore,app.kubernetes.io/managed-by=dbsnap-operator")
+                        .withLabelSelector(RestoreJobFactory.JOB_SELECTOR)
                         .withSecondaryToPrimaryMapper(Mappers.fromOwnerReferences(SnapshotRestore.class))
                         .build(), context),
                 // the pre-restore snapshot is not owned by the restore: it is found by its label

@@ -17,6 +17,7 @@ import io.dbsnap.operator.job.JobEvents;
 import io.dbsnap.operator.job.JobObservation;
 import io.dbsnap.operator.job.OwnedJob;
 import io.dbsnap.operator.job.Refused;
+import io.dbsnap.operator.restore.RestoreJobFactory;
 import io.dbsnap.operator.restore.RestoreStatuses;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.batch.v1.Job;
@@ -95,12 +96,12 @@ public class DatabaseSnapshotReconciler implements Reconciler<DatabaseSnapshot> 
         queue().wakeWith(wakeups::wake);
         return List.of(new InformerEventSource<>(InformerEventSourceConfiguration.from(Job.class, DatabaseSnapshot.class)
                 .withName(SNAPSHOT_JOBS)
-                .withLabelSelector("app.kubernetes.io/component=snapshot,app.kubernetes.io/managed-by=dbsnap-operator")
+                .withLabelSelector(SnapshotJobFactory.JOB_SELECTOR)
                 .withSecondaryToPrimaryMapper(Mappers.fromOwnerReferences(DatabaseSnapshot.class))
                 .build(), context),
                 new InformerEventSource<>(InformerEventSourceConfiguration.from(Job.class, DatabaseSnapshot.class)
                         .withName(RESTORE_JOBS)
-                        .withLabelSelector("app.kubernetes.io/component=restore,app.kubernetes.io/managed-by=dbsnap-operator")
+                        .withLabelSelector(RestoreJobFactory.JOB_SELECTOR)
                         .withSecondaryToPrimaryMapper(this::restoreJobChanged)
                         .build(), context),
                 wakeups);

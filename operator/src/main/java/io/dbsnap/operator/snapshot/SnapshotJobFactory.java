@@ -31,6 +31,8 @@ public final class SnapshotJobFactory {
 
     public static final String LABEL_SNAPSHOT = "dbsnap.io/snapshot";
     /** The database pod the Job reads, for {@link SnapshotQueue}: a pod's name may be longer than a label value. */
+    /** Every snapshot Job the operator made: what its informer watches. */
+    public static final String JOB_SELECTOR = "app.kubernetes.io/component=snapshot,app.kubernetes.io/managed-by=dbsnap-operator";
     public static final String ANNOTATION_POD = "dbsnap.io/pod";
 
     private SnapshotJobFactory() {

@@ -260,14 +260,7 @@ class DatabaseSnapshotReconcilerTest {
                 .withLabel("app.kubernetes.io/component", "snapshot").list().getItems().stream();
         List<DatabaseSnapshot> snapshots = new java.util.ArrayList<>();
         for (String name : List.of("turn-1", "turn-2", "turn-3")) {
-            snapshots.add(client.resource(Snapshots.parse("""
-                    apiVersion: dbsnap.io/v1alpha1
-                    kind: DatabaseSnapshot
-                    metadata: {name: %s, namespace: %s}
-                    spec:
-                      source: {pod: {name: busy-db-0}}
-                      storage: {s3: {bucket: snaps, credentialsSecret: {name: s3-creds}}}
-                    """.formatted(name, NS))).create());
+            snapshots.add(createdOf(name, "busy-db-0"));
         }
         java.util.function.Function<DatabaseSnapshot, DatabaseSnapshotStatus> reconcile = snapshot -> {
             UpdateControl<DatabaseSnapshot> control = reconciler.reconcile(snapshot, context(snapshot, null));
@@ -312,14 +305,7 @@ class DatabaseSnapshotReconcilerTest {
                 .withLabel("app.kubernetes.io/component", "restore").list().getItems().stream();
         Job writing = client.resource(restoreJob("restore-put-back", "put-back", "restored-db-0", false)).create();
         client.resource(restoreJob("verify-look-only", "look-only", "verified-db-0", true)).create();
-        java.util.function.Function<String, DatabaseSnapshot> snapshotOf = pod -> client.resource(Snapshots.parse("""
-                apiVersion: dbsnap.io/v1alpha1
-                kind: DatabaseSnapshot
-                metadata: {name: of-%s, namespace: %s}
-                spec:
-                  source: {pod: {name: %s}}
-                  storage: {s3: {bucket: snaps, credentialsSecret: {name: s3-creds}}}
-                """.formatted(pod, NS, pod))).create();
+        java.util.function.Function<String, DatabaseSnapshot> snapshotOf = pod -> createdOf("of-" + pod, pod);
 
         DatabaseSnapshot held = snapshotOf.apply("restored-db-0");
         DatabaseSnapshotStatus status = reconciler.reconcile(held, context(held, null)).getResource()
@@ -364,14 +350,7 @@ class DatabaseSnapshotReconcilerTest {
         java.util.function.BiFunction<String, String, DatabaseSnapshotStatus> snapshotAfterClaim = (restore, pod) -> {
             reconciler.queue().claim(new SnapshotQueue.Claim(new io.javaoperatorsdk.operator.processing.event.ResourceID(
                     restore, NS), NS + "/" + pod, null, Instant.parse("2026-12-01T22:00:00Z")));
-            DatabaseSnapshot snapshot = client.resource(Snapshots.parse("""
-                    apiVersion: dbsnap.io/v1alpha1
-                    kind: DatabaseSnapshot
-                    metadata: {name: after-%s, namespace: %s}
-                    spec:
-                      source: {pod: {name: %s}}
-                      storage: {s3: {bucket: snaps, credentialsSecret: {name: s3-creds}}}
-                    """.formatted(restore, NS, pod))).create();
+            DatabaseSnapshot snapshot = createdOf("after-" + restore, pod);
             return reconciler.reconcile(snapshot, context(snapshot, null)).getResource()
                     .map(DatabaseSnapshot::getStatus).orElseThrow();
         };
@@ -398,6 +377,18 @@ class DatabaseSnapshotReconcilerTest {
                 status: {phase: %s}
                 """.formatted(name, NS, phase), io.dbsnap.api.v1alpha1.restore.SnapshotRestore.class);
         return restore;
+    }
+
+    /** A snapshot {@code name} of pod {@code pod}, made on the API server. */
+    private static DatabaseSnapshot createdOf(String name, String pod) {
+        return client.resource(Snapshots.parse("""
+                apiVersion: dbsnap.io/v1alpha1
+                kind: DatabaseSnapshot
+                metadata: {name: %s, namespace: %s}
+                spec:
+                  source: {pod: {name: %s}}
+                  storage: {s3: {bucket: snaps, credentialsSecret: {name: s3-creds}}}
+                """.formatted(name, NS, pod))).create();
     }
 
     /** A Job of SnapshotRestore {@code restore} as the restore reconciler makes it, restoring or only verifying. */
