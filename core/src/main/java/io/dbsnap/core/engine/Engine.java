@@ -85,6 +85,25 @@ public interface Engine {
      */
     void checkDump(DumpEnds ends);
 
+    /**
+     * How many bytes at the end of the dump's stdout may be its tool's own end marker rather than the
+     * dump (redis-cli's, to a pipe): they are held back until the tool has exited, and
+     * {@link #dumpTrailer} decides. 0 for a tool whose stdout is the dump and nothing else.
+     */
+    default int dumpTrailerLimit() {
+        return 0;
+    }
+
+    /**
+     * Of {@code held}, the last bytes of a stdout of {@code streamed} bytes, how many at its end are the
+     * tool's marker and no part of the dump, from what the tool said on {@code stderr} once it exited 0;
+     * fails with {@link io.dbsnap.core.pipeline.DumpIncompleteException} when the tool's word and the
+     * stream's length disagree.
+     */
+    default int dumpTrailer(long streamed, byte[] held, String stderr) {
+        return 0;
+    }
+
     /** What a user should know about a snapshot taken from a server of {@code engineVersion}, if anything. */
     default Optional<String> caveat(String engineVersion) {
         return Optional.empty();

@@ -59,6 +59,11 @@ public final class RedisEngine implements Engine {
 
     private static final String KEYSPACE_SCRIPT = "set -eu\n" + CLI_FUNCTION + "cli INFO keyspace | tr -d '\\r'\n";
     private static final Pattern KEYSPACE_LINE = Pattern.compile("(?m)^db(\\d+):keys=(\\d+)");
+    /** redis-cli's stderr after an RDB sent without a length, and after one sent with it. */
+    private static final Pattern MARKED_TRANSFER = Pattern.compile("(?m)^Transfer finished with success after (\\d{1,18}) bytes$");
+    private static final Pattern SIZED_TRANSFER = Pattern.compile("(?m)^SYNC sent to master, writing (\\d{1,18}) bytes to '-'$");
+    /** RDB_EOF_MARK_SIZE in Redis: the random end marker of a diskless transfer. */
+    private static final int EOF_MARK_LENGTH = 40;
     private static final Pattern PIPE_SUMMARY = Pattern.compile("errors: (\\d+), replies: (\\d+)");
 
     @Override
@@ -121,8 +126,57 @@ public final class RedisEngine implements Engine {
 
     @Override
     public Command dumpCommand(DatabaseTarget target) {
-        return script("redis-cli --rdb", FileCopy.dumpScript("${TMPDIR:-/tmp}", CLI_FUNCTION
-                + "cli --rdb \"$tmp\" >&2"), target);
+        // straight to the pipe, no copy on the pod's disk: what redis-cli adds after the RDB, dumpTrailer drops
+        return script("redis-cli --rdb", "set -eu\n" + CLI_FUNCTION + "cli --rdb -\n", target);
+    }
+
+    @Override
+    public int dumpTrailerLimit() {
+        return EOF_MARK_LENGTH;
+    }
+
+    /**
+     * A server that sends its RDB without a length (diskless, the default since Redis 7.0) ends it with
+     * 40 random hex characters; redis-cli writes them too when its output is a pipe, which it cannot
+     * truncate, and says on stderr how long the RDB was. A server that sends a length gets exactly that.
+     */
+    @Override
+    public int dumpTrailer(long streamed, byte[] held, String stderr) {
+        Long marked = lastNumber(MARKED_TRANSFER, stderr);
+        if (marked != null) {
+            long rdb = marked;
+            if (streamed == rdb) {
+                return 0;
+            }
+            if (streamed == rdb + EOF_MARK_LENGTH && held.length == EOF_MARK_LENGTH
+                    && new String(held, java.nio.charset.StandardCharsets.ISO_8859_1).matches("[0-9a-f]{40}")) {
+                return EOF_MARK_LENGTH;
+            }
+            throw new DumpIncompleteException("redis-cli --rdb said the RDB had " + rdb + " bytes, but " + streamed
+                    + " arrived, not ending in its end marker; nothing was stored");
+        }
+        Long sized = lastNumber(SIZED_TRANSFER, stderr);
+        if (sized != null && stderr.contains("\nTransfer finished with success.")) {
+            long rdb = sized;
+            if (streamed == rdb) {
+                return 0;
+            }
+            throw new DumpIncompleteException("redis-cli --rdb was sent an RDB of " + rdb + " bytes, but " + streamed
+                    + " arrived; nothing was stored");
+        }
+        throw new DumpIncompleteException("redis-cli --rdb exited without saying the transfer finished ("
+                + stderr.strip().replace('\n', ' ') + "); the " + streamed + " bytes are not trusted and nothing "
+                + "was stored");
+    }
+
+    /** The number in the last line of {@code text} that {@code pattern} matches, or null. */
+    private static Long lastNumber(Pattern pattern, String text) {
+        Matcher matcher = pattern.matcher(text);
+        Long last = null;
+        while (matcher.find()) {
+            last = Long.parseLong(matcher.group(1));
+        }
+        return last;
     }
 
     @Override

@@ -121,22 +121,28 @@ public final class SnapshotWriter {
             DigestingInputStream arrived = checkAtSource ? new DigestingInputStream(process.stdout()) : null;
             InputStream in = checkAtSource ? arrived : process.stdout();
             DumpEnds.Recorder ends = new DumpEnds.Recorder();
-            long raw = 0;
+            long streamed = 0;
             try (OutputStream compressed = request.compression().compress(request.transform().toStore(stored),
                     request.level(), request.workers())) {
+                // what reaches the store, less an end marker the tool may have written after the dump
+                HeldTail dumped = new HeldTail(engine.dumpTrailerLimit(), (buffer, offset, length) -> {
+                    compressed.write(buffer, offset, length);
+                    ends.update(buffer, offset, length);
+                });
                 byte[] buffer = new byte[COPY_BUFFER];
                 int n;
                 while ((n = in.read(buffer)) >= 0) {
-                    compressed.write(buffer, 0, n);
-                    ends.update(buffer, 0, n);
-                    raw += n;
-                    listener.progressed(raw);
+                    dumped.write(buffer, 0, n);
+                    streamed += n;
+                    listener.progressed(streamed);
                 }
+                process.awaitSuccess(dump.program());
+                if (checkAtSource) {
+                    checked.verify(streamed, arrived.sha256Hex());
+                }
+                dumped.finish(engine.dumpTrailer(streamed, dumped.held(), process.stderrTail()));
             }
-            process.awaitSuccess(dump.program());
-            if (checkAtSource) {
-                checked.verify(raw, arrived.sha256Hex());
-            }
+            long raw = ends.ends().size();
             if (raw == 0) {
                 throw new DbsnapException(dump.program() + " exited 0 but wrote nothing; refusing an empty snapshot");
             }

@@ -11,7 +11,7 @@ import java.util.Map;
 class RedisContractTest extends EngineContract {
 
     /** Loaded once: every test leaves the data as it found it (a spoiled one restores it). */
-    private static RedisServer redis;
+    static RedisServer redis;
 
     @BeforeAll
     static void start() throws Exception {

@@ -1,0 +1,19 @@
+package io.dbsnap.core.engine.contract;
+
+import io.dbsnap.core.testing.RedisSampleData;
+import io.dbsnap.core.testing.RedisServer;
+import org.junit.jupiter.api.BeforeAll;
+
+/**
+ * The Redis contract against a server that sends its RDB with a length ({@code repl-diskless-sync no},
+ * Redis 6's default): redis-cli then writes the RDB and nothing after it, where a diskless server's
+ * transfer (the parent's, Redis 7's default) leaves a 40-byte end marker on the stream.
+ */
+class RedisSizedTransferContractTest extends RedisContractTest {
+
+    @BeforeAll
+    static void start() throws Exception {
+        redis = RedisServer.start("--repl-diskless-sync", "no");
+        RedisSampleData.load(redis);
+    }
+}
