@@ -46,6 +46,20 @@ public final class RedisEngine implements Engine {
             echo "$version"
             """;
 
+    /**
+     * Straight to the pipe, no copy on the pod's disk, where redis-cli can: {@code --rdb -} writes to
+     * stdout from 6.2 on, and stops failing on a pipe's fsync in 7.0 (redis#9135); an older one
+     * writes a temporary file (an old one would take {@code -} for a file name). What redis-cli adds
+     * after the RDB, {@link #dumpTrailer} drops.
+     */
+    private static final String STREAM_IF_ABLE = """
+            version=$(redis-cli --version 2>/dev/null) || version=
+            major=${version#redis-cli }
+            major=${major%%.*}
+            case "$major" in ''|*[!0-9]*) major=0;; esac
+            if [ "$major" -ge 7 ]; then cli --rdb -; exit 0; fi
+            """;
+
     private static final String PIPE_SCRIPT = "set -eu\n" + CLI_FUNCTION + "cli --pipe\n";
 
     /** What the restore must know of the target before it flushes it: version, memory policy, and database $1. */
@@ -61,7 +75,7 @@ public final class RedisEngine implements Engine {
     private static final Pattern KEYSPACE_LINE = Pattern.compile("(?m)^db(\\d+):keys=(\\d+)");
     /** redis-cli's stderr after an RDB sent without a length, and after one sent with it. */
     private static final Pattern MARKED_TRANSFER = Pattern.compile("(?m)^Transfer finished with success after (\\d{1,18}) bytes$");
-    private static final Pattern SIZED_TRANSFER = Pattern.compile("(?m)^SYNC sent to master, writing (\\d{1,18}) bytes to '-'$");
+    private static final Pattern SIZED_TRANSFER = Pattern.compile("(?m)^SYNC sent to master, writing (\\d{1,18}) bytes to '.*'$");
     /** RDB_EOF_MARK_SIZE in Redis: the random end marker of a diskless transfer. */
     private static final int EOF_MARK_LENGTH = 40;
     private static final Pattern PIPE_SUMMARY = Pattern.compile("errors: (\\d+), replies: (\\d+)");
@@ -126,8 +140,8 @@ public final class RedisEngine implements Engine {
 
     @Override
     public Command dumpCommand(DatabaseTarget target) {
-        // straight to the pipe, no copy on the pod's disk: what redis-cli adds after the RDB, dumpTrailer drops
-        return script("redis-cli --rdb", "set -eu\n" + CLI_FUNCTION + "cli --rdb -\n", target);
+        return script("redis-cli --rdb", "set -eu\n" + CLI_FUNCTION + STREAM_IF_ABLE + FileCopy.dumpScript(
+                "${TMPDIR:-/tmp}", "cli --rdb \"$tmp\" >&2"), target);
     }
 
     @Override

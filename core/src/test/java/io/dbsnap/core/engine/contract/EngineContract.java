@@ -65,15 +65,20 @@ abstract class EngineContract {
     /** Targets the engine must refuse, each with a part of the message that says what to do. */
     abstract Map<String, String> refusedTargets();
 
+    /** How the engine's tools are run: here, as they are installed. */
+    ProcessRunner runner() {
+        return new LocalProcessRunner();
+    }
+
     @Test
     void aSnapshotRestoresTheSameData() throws Exception {
         DatabaseTarget target = TargetParser.parse(targetUrl());
         Map<String, String> before = fingerprint().take();
 
-        Manifest manifest = snapshot(new LocalProcessRunner(), target);
+        Manifest manifest = snapshot(runner(), target);
         spoil();
         assertThat(fingerprint().take()).as("the spoiling changed something").isNotEqualTo(before);
-        restore(new LocalProcessRunner(), target, manifest);
+        restore(runner(), target, manifest);
 
         assertThat(manifest.engine()).isEqualTo(engineName());
         assertThat(fingerprint().take()).isEqualTo(before);
@@ -82,7 +87,7 @@ abstract class EngineContract {
     @Test
     void aDryRunsPlanReadsDumpAndTargetAndChangesNothing() throws Exception {
         DatabaseTarget target = TargetParser.parse(targetUrl());
-        Manifest manifest = snapshot(new LocalProcessRunner(), target);
+        Manifest manifest = snapshot(runner(), target);
         spoil();
         Map<String, String> spoiled = fingerprint().take();
         long files;
@@ -90,7 +95,7 @@ abstract class EngineContract {
             files = walk.count();
         }
 
-        List<String> plan = new SnapshotRestorer(new LocalProcessRunner(), new SnapshotWriter(new LocalProcessRunner(),
+        List<String> plan = new SnapshotRestorer(runner(), new SnapshotWriter(runner(),
                 Clock.systemUTC()), scratch).plan(Engines.forTarget(target), target, new FileObjectStore(storeDir),
                 entry(manifest), TransferListener.NONE);
 
@@ -102,7 +107,7 @@ abstract class EngineContract {
             assertThat(left).as("no scratch file left").isEmpty();
         }
         // the sample data back, for the tests that follow
-        restore(new LocalProcessRunner(), target, manifest);
+        restore(runner(), target, manifest);
     }
 
     @Test
@@ -135,7 +140,7 @@ abstract class EngineContract {
         ManifestSource other = engine.source(TargetParser.parse(otherTargetUrl()));
         assertThat(other.name()).isNotEqualTo(source.name());
         assertThat(SnapshotEntry.identity(engineName(), other)).isNotEqualTo(SnapshotEntry.identity(engineName(), source));
-        assertThat(snapshot(new LocalProcessRunner(), target).source()).isEqualTo(source);
+        assertThat(snapshot(runner(), target).source()).isEqualTo(source);
     }
 
     @Test
