@@ -48,6 +48,7 @@ public final class S3ObjectStore implements ObjectStore {
                 .credentialsProvider(credentials(settings))
                 .httpClientBuilder(ApacheHttpClient.builder()
                         .maxConnections(settings.uploadConcurrency() + 4)
+                        .tlsTrustManagersProvider(() -> new javax.net.ssl.TrustManager[]{new DeferredDefaultTrust()})
                         .connectionTimeout(Duration.ofSeconds(10))
                         .socketTimeout(Duration.ofSeconds(120)));
         if (settings.checksumWhenRequired()) {
