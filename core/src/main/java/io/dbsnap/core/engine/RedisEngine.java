@@ -48,16 +48,17 @@ public final class RedisEngine implements Engine {
 
     /**
      * Straight to the pipe, no copy on the pod's disk, where redis-cli can: {@code --rdb -} writes to
-     * stdout from 6.2 on, and stops failing on a pipe's fsync in 7.0 (redis#9135); an older one
-     * writes a temporary file (an old one would take {@code -} for a file name). What redis-cli adds
-     * after the RDB, {@link #dumpTrailer} drops.
+     * stdout from 6.2 on, but some 6.2 releases were reported to fail on a pipe's fsync (redis#9135),
+     * so it is used from 7.0 (valkey-cli, which says its own name, counts by its own version); an older
+     * one writes a temporary file (before 6.2, {@code -} is a file name). What redis-cli adds after the
+     * RDB, {@link #dumpTrailer} drops.
      */
     private static final String STREAM_IF_ABLE = """
             version=$(redis-cli --version 2>/dev/null) || version=
-            major=${version#redis-cli }
+            major=${version#*-cli }
             major=${major%%.*}
             case "$major" in ''|*[!0-9]*) major=0;; esac
-            if [ "$major" -ge 7 ]; then cli --rdb -; exit 0; fi
+            if [ "$major" -ge 7 ]; then cli --rdb -; exit $?; fi
             """;
 
     private static final String PIPE_SCRIPT = "set -eu\n" + CLI_FUNCTION + "cli --pipe\n";
@@ -73,9 +74,9 @@ public final class RedisEngine implements Engine {
 
     private static final String KEYSPACE_SCRIPT = "set -eu\n" + CLI_FUNCTION + "cli INFO keyspace | tr -d '\\r'\n";
     private static final Pattern KEYSPACE_LINE = Pattern.compile("(?m)^db(\\d+):keys=(\\d+)");
-    /** redis-cli's stderr after an RDB sent without a length, and after one sent with it. */
+    /** redis-cli's stderr after an RDB sent without a length, and after one sent with it (valkey-cli: "primary"). */
     private static final Pattern MARKED_TRANSFER = Pattern.compile("(?m)^Transfer finished with success after (\\d{1,18}) bytes$");
-    private static final Pattern SIZED_TRANSFER = Pattern.compile("(?m)^SYNC sent to master, writing (\\d{1,18}) bytes to '.*'$");
+    private static final Pattern SIZED_TRANSFER = Pattern.compile("(?m)^SYNC sent to (?:master|primary), writing (\\d{1,18}) bytes to '.*'$");
     /** RDB_EOF_MARK_SIZE in Redis: the random end marker of a diskless transfer. */
     private static final int EOF_MARK_LENGTH = 40;
     private static final Pattern PIPE_SUMMARY = Pattern.compile("errors: (\\d+), replies: (\\d+)");

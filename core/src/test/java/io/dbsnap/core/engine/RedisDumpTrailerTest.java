@@ -65,11 +65,24 @@ class RedisDumpTrailerTest {
     @Test
     void noWordOfAFinishedTransferIsAFailure() {
         for (String stderr : new String[]{"", "I/O error\n", "SYNC sent to master, writing bytes of bulk transfer until "
-                + "EOF marker to '-'\n", "Transfer finished with success after 182 bytes (not at a line start)\n".substring(1),
+                + "EOF marker to '-'\n", "x Transfer finished with success after 182 bytes\n", "Transfer finished with success after 182 bytes!\n",
                 "Transfer finished with success after ****\n"}) {
             assertThatThrownBy(() -> REDIS.dumpTrailer(222, MARKER, stderr)).as(stderr)
                     .isInstanceOf(DumpIncompleteException.class).hasMessageContaining("nothing was stored");
         }
+    }
+
+    @Test
+    void otherWordingsOfTheSameReports() {
+        // valkey-cli 8 says "primary"; redis-cli 6.0 prints both success lines after a marked transfer
+        assertThat(REDIS.dumpTrailer(182, MARKER, SIZED.replace("to master", "to primary"))).isZero();
+        assertThatThrownBy(() -> REDIS.dumpTrailer(183, MARKER, SIZED.replace("to master", "to primary")))
+                .isInstanceOf(DumpIncompleteException.class);
+        String both = MARKED + "Transfer finished with success.\n";
+        assertThat(REDIS.dumpTrailer(222, MARKER, both)).isEqualTo(40);
+        assertThatThrownBy(() -> REDIS.dumpTrailer(221, MARKER, both)).isInstanceOf(DumpIncompleteException.class);
+        // the temporary-file path names its file
+        assertThat(REDIS.dumpTrailer(182, MARKER, SIZED.replace("'-'", "'./.dbsnap-copy.AbC123'"))).isZero();
     }
 
     @Test

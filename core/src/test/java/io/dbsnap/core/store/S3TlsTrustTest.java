@@ -33,20 +33,33 @@ class S3TlsTrustTest {
     @TempDir
     static Path dir;
     private static HttpsServer server;
+    private static HttpsServer otherName;
     private static Path keystore;
+    private static Path otherKeystore;
 
     @BeforeAll
-    static void startAnHttpsServerWithASelfSignedCertificate() throws Exception {
-        keystore = dir.resolve("server.p12");
+    static void startHttpsServersWithSelfSignedCertificates() throws Exception {
+        keystore = selfSigned("server.p12", "ip:127.0.0.1,dns:localhost");
+        server = serve(keystore);
+        // a certificate for another name, served at 127.0.0.1
+        otherKeystore = selfSigned("other.p12", "dns:elsewhere.invalid");
+        otherName = serve(otherKeystore);
+    }
+
+    private static Path selfSigned(String file, String names) throws Exception {
+        Path path = dir.resolve(file);
         Process keytool = new ProcessBuilder("keytool", "-genkeypair", "-alias", "s3", "-keyalg", "EC",
-                "-dname", "CN=localhost", "-ext", "san=ip:127.0.0.1,dns:localhost", "-validity", "2",
-                "-storetype", "PKCS12", "-keystore", keystore.toString(), "-storepass", PASSWORD)
+                "-dname", "CN=dbsnap-test", "-ext", "san=" + names, "-validity", "2",
+                "-storetype", "PKCS12", "-keystore", path.toString(), "-storepass", PASSWORD)
                 .redirectErrorStream(true).start();
         assertThat(keytool.waitFor(60, TimeUnit.SECONDS)).isTrue();
         assertThat(keytool.exitValue()).as(new String(keytool.getInputStream().readAllBytes())).isZero();
+        return path;
+    }
 
+    private static HttpsServer serve(Path keystorePath) throws Exception {
         KeyStore keys = KeyStore.getInstance("PKCS12");
-        try (InputStream in = new FileInputStream(keystore.toFile())) {
+        try (InputStream in = new FileInputStream(keystorePath.toFile())) {
             keys.load(in, PASSWORD.toCharArray());
         }
         KeyManagerFactory keyManagers = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
@@ -54,19 +67,21 @@ class S3TlsTrustTest {
         SSLContext tls = SSLContext.getInstance("TLS");
         tls.init(keyManagers.getKeyManagers(), null, null);
 
-        server = HttpsServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
-        server.setHttpsConfigurator(new HttpsConfigurator(tls));
+        HttpsServer https = HttpsServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+        https.setHttpsConfigurator(new HttpsConfigurator(tls));
         // HeadBucket: 200 is all the client needs to hear
-        server.createContext("/", exchange -> {
+        https.createContext("/", exchange -> {
             exchange.sendResponseHeaders(200, -1);
             exchange.close();
         });
-        server.start();
+        https.start();
+        return https;
     }
 
     @AfterAll
     static void stop() {
         server.stop(0);
+        otherName.stop(0);
     }
 
     @AfterEach
@@ -77,8 +92,12 @@ class S3TlsTrustTest {
     }
 
     private static S3ObjectStore store() {
+        return store(server);
+    }
+
+    private static S3ObjectStore store(HttpsServer https) {
         return new S3ObjectStore("bucket", "", S3Settings.defaults()
-                .withEndpoint(URI.create("https://127.0.0.1:" + server.getAddress().getPort()))
+                .withEndpoint(URI.create("https://127.0.0.1:" + https.getAddress().getPort()))
                 .withPathStyle(true).withCredentials("key", "secret"));
     }
 
@@ -93,10 +112,23 @@ class S3TlsTrustTest {
     void aServerTheJdkTrustsIsReached() {
         // set after the client was built: the certificates are read at the first handshake
         try (S3ObjectStore store = store()) {
-            System.setProperty("javax.net.ssl.trustStore", keystore.toString());
-            System.setProperty("javax.net.ssl.trustStorePassword", PASSWORD);
-            System.setProperty("javax.net.ssl.trustStoreType", "PKCS12");
+            trust(keystore);
             store.checkAccess();
         }
+    }
+
+    @Test
+    void aTrustedCertificateForAnotherNameIsRefused() {
+        try (S3ObjectStore store = store(otherName)) {
+            trust(otherKeystore);
+            assertThatThrownBy(store::checkAccess).hasStackTraceContaining("127.0.0.1")
+                    .satisfies(e -> assertThat(e).hasRootCauseInstanceOf(javax.net.ssl.SSLPeerUnverifiedException.class));
+        }
+    }
+
+    private static void trust(Path store) {
+        System.setProperty("javax.net.ssl.trustStore", store.toString());
+        System.setProperty("javax.net.ssl.trustStorePassword", PASSWORD);
+        System.setProperty("javax.net.ssl.trustStoreType", "PKCS12");
     }
 }

@@ -27,13 +27,15 @@ class RedisOlderCliContractTest extends RedisContractTest {
 
     @BeforeAll
     static void shim() throws Exception {
+        String real = java.util.Arrays.stream(System.getenv("PATH").split(":")).map(d -> Path.of(d, "redis-cli"))
+                .filter(Files::isExecutable).findFirst().orElseThrow().toString();
         Path cli = shims.resolve("redis-cli");
         Files.writeString(cli, """
                 #!/bin/sh
                 [ "$1" = --version ] && { echo "redis-cli 6.2.14"; exit 0; }
                 echo "$*" >> "$(dirname "$0")/calls"
-                exec /usr/bin/redis-cli "$@"
-                """);
+                exec '%s' "$@"
+                """.formatted(real));
         Files.setPosixFilePermissions(cli, PosixFilePermissions.fromString("rwxr-xr-x"));
     }
 
