@@ -6,6 +6,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 MB=${BENCH_ENGINE_MB:-512}
 RUNS=${BENCH_RUNS:-3}
+[[ "$RUNS" =~ ^[1-9][0-9]*$ ]] || { echo "BENCH_RUNS must be a number of runs, 1 or more" >&2; exit 1; }
 DBSNAP=$(pwd)/bin/dbsnap
 WORK=$(mktemp -d /tmp/dbsnap-bench-engines.XXXXXX)
 trap 'redis-cli -p "${RPORT:-1}" shutdown nosave >/dev/null 2>&1 || true; [ -n "${MPID:-}" ] && kill "$MPID" 2>/dev/null; wait 2>/dev/null; rm -rf "$WORK"' EXIT
@@ -38,7 +39,7 @@ mariadb --no-defaults -uroot --socket="$WORK/m/sock" bench -e "SET SESSION max_r
   INSERT INTO t WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < $ROWS)
   SELECT i, CONCAT('name ', i), REPEAT(CONCAT('text ', i, ' '), 30), UNHEX(SHA2(i, 512)) FROM n;"
 side_by_side "MYSQL_PWD=b mariadb-dump --no-defaults -h127.0.0.1 -P$MPORT -ub --single-transaction --routines --triggers --events --hex-blob --quick bench > $WORK/m/dump.sql" \
-  "$DBSNAP create 'mariadb://b:b@127.0.0.1:$MPORT/bench'"
+  "'$DBSNAP' create 'mariadb://b:b@127.0.0.1:$MPORT/bench'"
 raw=$(mb "$(stat -c %s "$WORK/m/dump.sql")"); rm -f "$WORK/m/dump.sql"
 row mariadb "$raw" "mariadb-dump > file" "$bare" "mariadb://" "$ours"
 
@@ -51,7 +52,7 @@ for _ in $(seq 50); do redis-cli -p "$RPORT" ping >/dev/null 2>&1 && break; slee
 # uncompressed, so the RDB is as large as the data
 redis-cli -p "$RPORT" CONFIG SET rdbcompression no >/dev/null
 redis-cli -p "$RPORT" DEBUG POPULATE $(( MB * 1048576 / 600 )) key 512 >/dev/null
-side_by_side "rm -f $WORK/r/bare.rdb && redis-cli -p $RPORT --rdb $WORK/r/bare.rdb" "$DBSNAP create redis://127.0.0.1:$RPORT"
+side_by_side "rm -f $WORK/r/bare.rdb && redis-cli -p $RPORT --rdb $WORK/r/bare.rdb" "'$DBSNAP' create redis://127.0.0.1:$RPORT"
 raw=$(mb "$(stat -c %s "$WORK/r/bare.rdb")"); rm -f "$WORK/r/bare.rdb"
 row redis "$raw" "redis-cli --rdb file" "$bare" "redis://" "$ours"
 
@@ -59,6 +60,6 @@ row redis "$raw" "redis-cli --rdb file" "$bare" "redis://" "$ours"
 sqlite3 "$WORK/app.db" "PRAGMA journal_mode=WAL; CREATE TABLE t (id INTEGER PRIMARY KEY, name TEXT, body TEXT, b BLOB);
   WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < $(( MB * 1048576 / 400 )))
   INSERT INTO t SELECT i, 'name ' || i, printf('%.200c', 'x') || i, randomblob(64) FROM n;" >/dev/null
-side_by_side "rm -f $WORK/bare.db && sqlite3 $WORK/app.db \".backup '$WORK/bare.db'\"" "$DBSNAP create sqlite://$WORK/app.db"
+side_by_side "rm -f $WORK/bare.db && sqlite3 $WORK/app.db \".backup '$WORK/bare.db'\"" "'$DBSNAP' create sqlite://$WORK/app.db"
 raw=$(mb "$(stat -c %s "$WORK/bare.db")"); rm -f "$WORK/bare.db"
 row sqlite "$raw" "sqlite3 .backup file" "$bare" "sqlite://" "$ours"

@@ -1,9 +1,10 @@
 package io.dbsnap.core.engine;
 
 /**
- * Dumps that are a copy of a file (SQLite's): the tool writes its consistent copy into a temporary
- * file, which is then printed and removed. SQLite's backup cannot write its copy to a pipe as it makes
- * it (see the README's "Engines"), so the temporary file is the one copy of the data at the source.
+ * Dumps that are a copy of a file (SQLite's, and an RDB from a redis-cli before 7.0): the tool writes
+ * its consistent copy into a temporary file, which is then printed and removed. Neither can write its
+ * copy to a pipe as it makes it (see the README's "Engines"), so the temporary file is the one copy of
+ * the data at the source.
  */
 public final class FileCopy {
 
