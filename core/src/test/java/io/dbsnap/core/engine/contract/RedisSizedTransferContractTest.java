@@ -1,7 +1,5 @@
 package io.dbsnap.core.engine.contract;
 
-import io.dbsnap.core.testing.RedisSampleData;
-import io.dbsnap.core.testing.RedisServer;
 import org.junit.jupiter.api.BeforeAll;
 
 /**
@@ -11,10 +9,10 @@ import org.junit.jupiter.api.BeforeAll;
  */
 class RedisSizedTransferContractTest extends RedisContractTest {
 
+    /** Runs after the parent's start: the same server, told to send a length. */
     @BeforeAll
-    static void start() throws Exception {
-        redis = RedisServer.start("--repl-diskless-sync", "no");
-        RedisSampleData.load(redis);
+    static void sendTheRdbWithALength() throws Exception {
+        redis.cli("CONFIG", "SET", "repl-diskless-sync", "no");
     }
 
     @Override
