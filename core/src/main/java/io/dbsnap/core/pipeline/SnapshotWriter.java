@@ -142,13 +142,13 @@ public final class SnapshotWriter {
                 }
                 dumped.finish(engine.dumpTrailer(streamed, dumped.held(), process.stderrTail()));
             }
-            long raw = ends.ends().size();
-            if (raw == 0) {
+            DumpEnds dumpEnds = ends.ends();
+            if (dumpEnds.size() == 0) {
                 throw new DbsnapException(dump.program() + " exited 0 but wrote nothing; refusing an empty snapshot");
             }
-            engine.checkDump(ends.ends());
+            engine.checkDump(dumpEnds);
             writer.commit();
-            return new StreamResult(stored.count(), raw, stored.sha256Hex());
+            return new StreamResult(stored.count(), dumpEnds.size(), stored.sha256Hex());
         } catch (IOException e) {
             DbsnapException streamingFailed = new DbsnapException("snapshot failed while streaming " + dump.program()
                     + " to " + store.location(key) + ": " + e.getMessage() + processHint(process), e);
