@@ -210,7 +210,12 @@ public final class PodExecRunner implements ProcessRunner {
 
         @Override
         public String stderrTail() {
-            String tail = scrubber.scrub(stderr.text());
+            return scrubber.scrub(unscrubbedStderrTail());
+        }
+
+        @Override
+        public String unscrubbedStderrTail() {
+            String tail = stderr.text();
             if (cut) {
                 tail = (tail.isBlank() ? "" : tail.strip() + "\n")
                         + "the exec connection to pod " + pod + " ended without an exit status (stream cut)";

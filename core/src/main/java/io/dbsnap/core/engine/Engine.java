@@ -98,7 +98,8 @@ public interface Engine {
      * Of {@code held}, the last bytes of a stdout of {@code streamed} bytes, how many at its end are the
      * tool's marker and no part of the dump, from what the tool said on {@code stderr} once it exited 0;
      * fails with {@link io.dbsnap.core.pipeline.DumpIncompleteException} when the tool's word and the
-     * stream's length disagree.
+     * stream's length disagree. {@code stderr} is not scrubbed (a masked secret would garble a number):
+     * it is read, never quoted in the message.
      */
     default int dumpTrailer(long streamed, byte[] held, String stderr) {
         return 0;

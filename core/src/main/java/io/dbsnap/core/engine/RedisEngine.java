@@ -179,9 +179,8 @@ public final class RedisEngine implements Engine {
             throw new DumpIncompleteException("redis-cli --rdb was sent an RDB of " + rdb + " bytes, but " + streamed
                     + " arrived; nothing was stored");
         }
-        throw new DumpIncompleteException("redis-cli --rdb exited without saying the transfer finished ("
-                + stderr.strip().replace('\n', ' ') + "); the " + streamed + " bytes are not trusted and nothing "
-                + "was stored");
+        throw new DumpIncompleteException("redis-cli --rdb exited without saying the transfer finished; the "
+                + streamed + " bytes are not trusted and nothing was stored");
     }
 
     /** The number in the last line of {@code text} that {@code pattern} matches, or null. */

@@ -140,7 +140,7 @@ public final class SnapshotWriter {
                 if (checkAtSource) {
                     checked.verify(streamed, arrived.sha256Hex());
                 }
-                dumped.finish(engine.dumpTrailer(streamed, dumped.held(), process.stderrTail()));
+                dumped.finish(dumpTrailer(engine, streamed, dumped.held(), process));
             }
             DumpEnds dumpEnds = ends.ends();
             if (dumpEnds.size() == 0) {
@@ -165,6 +165,15 @@ public final class SnapshotWriter {
             if (guard != null) {
                 guard.close();
             }
+        }
+    }
+
+    /** The engine reads the tool's report as the tool wrote it; a refusal shows the report's end scrubbed. */
+    private static int dumpTrailer(Engine engine, long streamed, byte[] held, RunningProcess process) {
+        try {
+            return engine.dumpTrailer(streamed, held, process.unscrubbedStderrTail());
+        } catch (DumpIncompleteException e) {
+            throw new DumpIncompleteException(e.getMessage() + processHint(process));
         }
     }
 

@@ -107,12 +107,17 @@ public final class SourceDigest {
 
         /** After the dump ended: fails unless {@code size} bytes with {@code sha256Hex} are what the source wrote. */
         public void verify(long size, String sha256Hex) {
-            SourceDigest.verify(delegate.stderrTail(), nonce, size, sha256Hex, program);
+            SourceDigest.verify(delegate.unscrubbedStderrTail(), nonce, size, sha256Hex, program);
         }
 
         @Override
         public String stderrTail() {
             return reportLine(nonce).matcher(delegate.stderrTail()).replaceAll("");
+        }
+
+        @Override
+        public String unscrubbedStderrTail() {
+            return reportLine(nonce).matcher(delegate.unscrubbedStderrTail()).replaceAll("");
         }
     }
 

@@ -33,6 +33,11 @@ public abstract class ForwardingProcess implements RunningProcess {
     }
 
     @Override
+    public String unscrubbedStderrTail() {
+        return delegate.unscrubbedStderrTail();
+    }
+
+    @Override
     public void kill() {
         delegate.kill();
     }

@@ -69,6 +69,11 @@ public final class LocalProcessRunner implements ProcessRunner {
         }
 
         @Override
+        public String unscrubbedStderrTail() {
+            return stderr.text();
+        }
+
+        @Override
         public void kill() {
             process.descendants().forEach(ProcessHandle::destroyForcibly);
             process.destroyForcibly();

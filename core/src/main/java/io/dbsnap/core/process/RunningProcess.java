@@ -18,6 +18,12 @@ public interface RunningProcess extends AutoCloseable {
     /** The end of what the command wrote on stderr, with every secret replaced. */
     String stderrTail();
 
+    /**
+     * The same tail before the secrets were replaced, only for reading the tool's own report (a length,
+     * a checksum), which a masked secret such as "1" or "a" would garble; never for a message, a log or a status.
+     */
+    String unscrubbedStderrTail();
+
     /** Ends the command at once; used when the other end of the pipeline failed. */
     void kill();
 
