@@ -183,10 +183,11 @@ public final class PodExecRunner implements ProcessRunner {
             }
             if (exit == null) {
                 cut = true;
-                return new ProcessFailedException(program + " in pod " + pod, NO_EXIT_STATUS, stderrTail());
+                return new ProcessFailedException(program + " in pod " + pod, NO_EXIT_STATUS, stderrTail(),
+                        unscrubbedStderrTail());
             }
             if (exit != 0) {
-                return new ProcessFailedException(program + " in pod " + pod, exit, stderrTail());
+                return new ProcessFailedException(program + " in pod " + pod, exit, stderrTail(), unscrubbedStderrTail());
             }
             return new DbsnapException("reading the output of " + program + " in pod " + pod + " failed: "
                     + readFailure.getMessage(), readFailure);

@@ -214,7 +214,7 @@ public final class MySqlEngine implements Engine, MaskedRestore {
                     target.database()), "connecting to " + target);
             return true;
         } catch (ProcessFailedException e) {
-            if (e.getMessage().contains("ERROR 1049")) {
+            if (e.toolSaid("ERROR 1049")) {
                 return false;
             }
             throw e;

@@ -143,7 +143,7 @@ public final class PostgresEngine implements Engine, StreamedRestore, MaskedRest
             runner.run(psql(target, target.database(), "-c", "SELECT 1"), "connecting to " + target);
             return true;
         } catch (ProcessFailedException e) {
-            if (e.getMessage().contains("database \"" + target.database() + "\" does not exist")) {
+            if (e.toolSaid("database \"" + target.database() + "\" does not exist")) {
                 return false;
             }
             throw e;
@@ -270,7 +270,7 @@ public final class PostgresEngine implements Engine, StreamedRestore, MaskedRest
                         "dropping database " + target.database());
                 return;
             } catch (ProcessFailedException e) {
-                if (attempt >= 20 || !e.getMessage().contains("is being accessed by other users")) {
+                if (attempt >= 20 || !e.toolSaid("is being accessed by other users")) {
                     throw e;
                 }
                 try {

@@ -7,8 +7,25 @@ import java.util.List;
 /** A command that exited non-zero (or was killed); the message carries its last stderr line. */
 public class ProcessFailedException extends DbsnapException {
 
+    /** What the tool printed before secrets were masked: read by {@link #toolSaid}, never shown. */
+    private final transient String unscrubbed;
+
     public ProcessFailedException(String doing, int exitStatus, String stderr) {
+        this(doing, exitStatus, stderr, stderr);
+    }
+
+    /** {@code stderr} scrubbed goes into the message; {@code unscrubbed} is only searched. */
+    public ProcessFailedException(String doing, int exitStatus, String stderr, String unscrubbed) {
         super(doing + " failed (" + describe(exitStatus) + ")" + lastLine(stderr));
+        this.unscrubbed = unscrubbed == null ? "" : unscrubbed;
+    }
+
+    /**
+     * Whether the tool's own words contain {@code phrase}, as it printed them: a weak password masked in
+     * the message ("data", "1") would otherwise hide the error that tells a missing database apart.
+     */
+    public boolean toolSaid(String phrase) {
+        return unscrubbed.contains(phrase);
     }
 
     private static String describe(int exit) {

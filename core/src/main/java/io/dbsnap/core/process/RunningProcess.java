@@ -42,7 +42,7 @@ public interface RunningProcess extends AutoCloseable {
             throw new DbsnapException(doing + " was interrupted");
         }
         if (exit != 0) {
-            throw new ProcessFailedException(doing, exit, stderrTail());
+            throw new ProcessFailedException(doing, exit, stderrTail(), unscrubbedStderrTail());
         }
     }
 }
