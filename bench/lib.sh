@@ -46,12 +46,24 @@ raw="$work/measurements"          # tab-separated: dataset, label, seconds, peak
 : > "$raw"
 export PGPASSWORD=$PG_PASSWORD PGOPTIONS="-c client_min_messages=warning"
 
-# measure DATASET LABEL STORED_PATH COMMAND: wall time and peak RSS (largest process) of one run
+cpu="$work/cpu"                   # with BENCH_CPU=1, tab-separated: label, kind of process, CPU-seconds
+: > "$cpu"
+
+# measure DATASET LABEL STORED_PATH COMMAND: wall time and peak RSS (largest process) of one run; with
+# BENCH_CPU=1 also the CPU-seconds each kind of process used meanwhile (bench/cpu_by_process.py)
 measure() {
-    local dataset=$1 label=$2 stored=$3 command=$4
+    local dataset=$1 label=$2 stored=$3 command=$4 sampler=
+    if [ "${BENCH_CPU:-0}" = 1 ]; then
+        python3 bench/cpu_by_process.py sample "$work/cpu-samples" & sampler=$!
+    fi
     if ! /usr/bin/time -f "%e %M" -o "$work/time" bash -o pipefail -c "$command" >"$work/out" 2>"$work/err"; then
         echo "FAILED: $label: $(tail -n 3 "$work/err")" >&2
+        [ -z "$sampler" ] || kill "$sampler" 2>/dev/null || true
         exit 1
+    fi
+    if [ -n "$sampler" ]; then
+        kill "$sampler" && wait "$sampler" 2>/dev/null || true
+        python3 bench/cpu_by_process.py summary "$work/cpu-samples" | awk -v label="$label" '{ print label "\t" $0 }' >> "$cpu"
     fi
     local size=0
     [ -n "$stored" ] && [ -e "$stored" ] && size=$(du -sb "$stored" | cut -f1)

@@ -3,7 +3,8 @@
 # (pg_dump -Fc -Z0 > /dev/null), dbsnap create into the sandbox's S3, and a DatabaseSnapshot through the
 # packaged operator in the sandbox, from kubectl create to Succeeded, with each one's Job on a timeline
 # (created → started → completed) so that the Job's start and the transfer are both visible. Knobs: BENCH_MB
-# (default 1024), BENCH_RUNS (default 3). Measures; asserts nothing. Writes bench/results/operator-latest.md.
+# (default 1024), BENCH_RUNS (default 3), BENCH_CPU (default 1: the CPU each kind of process used). Measures;
+# asserts nothing. Writes bench/results/operator-latest.md.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -15,6 +16,7 @@ RESULTS=bench/results
 command -v kubectl >/dev/null || { echo "make bench-operator needs kubectl (the sandbox is driven with it)" >&2; exit 1; }
 [ -x /usr/bin/time ] || { echo "make bench-operator needs /usr/bin/time: apt-get install -y time" >&2; exit 1; }
 
+export BENCH_CPU=${BENCH_CPU:-1}
 source bench/lib.sh
 export work
 db="realistic_${MB}m"
@@ -74,6 +76,6 @@ done
 out=$RESULTS/operator-latest.md
 python3 bench/side_by_side.py "$raw" "$timeline" "$RUNS" "make bench-operator" \
     "Every snapshot goes to the sandbox's S3Proxy." snapshot 1 "× dbsnap create" \
-    "Each operator snapshot's Job, from \`kubectl create\`" > "$out"
+    "Each operator snapshot's Job, from \`kubectl create\`" "$cpu" > "$out"
 cat "$out"
 echo "written to $out"

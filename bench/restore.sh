@@ -2,7 +2,8 @@
 # make bench-restore: the restore paths side by side on the realistic dataset, each run interleaved: a
 # single-job pg_restore from a local file (the yardstick), dbsnap restore from S3, and a SnapshotRestore
 # through the packaged operator in the sandbox (the default, and preRestoreSnapshot: false), with each
-# operator restore's Jobs on a timeline. Knobs: BENCH_MB (default 1024), BENCH_RUNS (default 3).
+# operator restore's Jobs on a timeline, and the CPU each kind of process used. Knobs: BENCH_MB (default 1024),
+# BENCH_RUNS (default 3), BENCH_CPU (default 1; 0: no CPU sampling).
 # Measures; asserts nothing. Writes bench/results/restore-latest.md.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -15,6 +16,7 @@ RESULTS=bench/results
 command -v kubectl >/dev/null || { echo "make bench-restore needs kubectl (the sandbox is driven with it)" >&2; exit 1; }
 [ -x /usr/bin/time ] || { echo "make bench-restore needs /usr/bin/time: apt-get install -y time" >&2; exit 1; }
 
+export BENCH_CPU=${BENCH_CPU:-1}
 source bench/lib.sh
 export work
 db="realistic_${MB}m"
@@ -54,6 +56,6 @@ pg_sql postgres -c "DROP DATABASE IF EXISTS restored"
 out=$RESULTS/restore-latest.md
 python3 bench/side_by_side.py "$raw" "$timeline" "$RUNS" "make bench-restore" \
     "Every restore goes into a new database of the same server." restore 0 "× pg_restore" \
-    "Operator restores, their Jobs from \`kubectl apply\`" > "$out"
+    "Operator restores, their Jobs from \`kubectl apply\`" "$cpu" > "$out"
 cat "$out"
 echo "written to $out"
