@@ -99,7 +99,7 @@ final class PruneCommand extends StoreCommand {
         }
         context.out().printf("%s %d snapshot(s), %s; kept %d%n", dryRun ? "would delete" : "deleted",
                 expired, Sizes.human(reclaimed), candidates.size() - expired);
-        discardIncomplete(store);
+        discardIncomplete(store, catalog);
         discardAbandoned(catalog);
         return 0;
     }
@@ -127,8 +127,8 @@ final class PruneCommand extends StoreCommand {
         }
     }
 
-    private void discardIncomplete(ObjectStore store) {
-        List<IncompleteWrite> leftovers = store.incompleteWrites(Instant.now().minus(incompleteOlderThan)).stream()
+    private void discardIncomplete(ObjectStore store, SnapshotCatalog catalog) {
+        List<IncompleteWrite> leftovers = catalog.incompleteWrites(Instant.now().minus(incompleteOlderThan)).stream()
                 .filter(w -> source == null || inSource(w.key())).toList();
         for (IncompleteWrite write : leftovers) {
             if (!dryRun) {

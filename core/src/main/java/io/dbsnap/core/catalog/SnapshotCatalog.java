@@ -4,6 +4,9 @@ import io.dbsnap.api.manifest.Manifest;
 import io.dbsnap.api.manifest.ManifestCodec;
 import io.dbsnap.api.storage.SnapshotLayout;
 import io.dbsnap.api.storage.SnapshotLocation;
+import io.dbsnap.core.crypto.AgeEncryption;
+import io.dbsnap.core.pipeline.Compression;
+import io.dbsnap.core.store.IncompleteWrite;
 import io.dbsnap.core.store.ObjectStore;
 import io.dbsnap.core.store.StoredObject;
 
@@ -21,6 +24,7 @@ import java.util.function.Consumer;
  */
 public final class SnapshotCatalog {
 
+    private static final String AGE = AgeEncryption.EXTENSION;
     private final ObjectStore store;
     private final Consumer<String> warnings;
 
@@ -41,8 +45,8 @@ public final class SnapshotCatalog {
     }
 
     /**
-     * Every manifest in the store. A store that fails while reading one fails the whole listing:
-     * skipping it could make an older snapshot look like the newest.
+     * Every manifest in the store that lies in its own snapshot's folder. A store that fails while
+     * reading one fails the whole listing: skipping it could make an older snapshot look like the newest.
      */
     public Listing listing() {
         List<SnapshotEntry> entries = new ArrayList<>();
@@ -53,11 +57,23 @@ public final class SnapshotCatalog {
                 continue;
             }
             String prefix = key.substring(0, key.length() - Manifest.FILE_NAME.length());
+            Manifest manifest;
             try {
-                entries.add(new SnapshotEntry(ManifestCodec.fromJson(store.get(key)), prefix));
+                manifest = ManifestCodec.fromJson(store.get(key));
             } catch (ManifestCodec.InvalidManifestException e) {
                 unreadable.add("skipping " + store.location(key) + ": " + e.getMessage());
+                continue;
             }
+            // a manifest copied into another folder (a source's, a namespace's) is not that folder's snapshot:
+            // pruning it would delete the folder, every snapshot in it; a store opened above the layout's root
+            // still lists its snapshots
+            String filed = SnapshotLayout.snapshotPrefix(manifest);
+            if (!prefix.equals(filed) && !prefix.endsWith("/" + filed)) {
+                unreadable.add("skipping " + store.location(key) + ": it describes snapshot " + manifest.id() + " of "
+                        + filed + ", not one in " + prefix + " (a copied manifest?); it is not listed, restored or pruned");
+                continue;
+            }
+            entries.add(new SnapshotEntry(manifest, prefix));
         }
         entries.sort(SnapshotEntry.OLDEST_FIRST);
         return new Listing(entries, unreadable);
@@ -69,7 +85,10 @@ public final class SnapshotCatalog {
 
     /**
      * Folders laid out as {@code NAMESPACE/SOURCE/ID/} with objects but no manifest, none of them
-     * written since {@code before} (a younger one may belong to a snapshot still being written).
+     * written since {@code before} (a younger one may belong to a snapshot still being written), and
+     * every object in them dbsnap's own: marked as its write where the store marks writes (S3), else
+     * named as its compressed data files are. Another tool's backups in a folder of the same shape
+     * ({@code mysql/prod/20261101-020000-full/backup.tar}) are not reclaimed.
      */
     public List<AbandonedFolder> abandoned(Instant before) {
         Map<String, List<StoredObject>> byFolder = new TreeMap<>();
@@ -81,11 +100,32 @@ public final class SnapshotCatalog {
         byFolder.forEach((prefix, objects) -> {
             Instant last = objects.stream().map(StoredObject::modified).max(Comparator.naturalOrder()).orElseThrow();
             boolean hasManifest = objects.stream().anyMatch(o -> o.key().equals(SnapshotLayout.manifestKey(prefix)));
-            if (!hasManifest && last.isBefore(before)) {
+            if (!hasManifest && last.isBefore(before) && objects.stream().allMatch(this::ours)) {
                 abandoned.add(new AbandonedFolder(prefix, List.copyOf(objects), last));
             }
         });
         return abandoned;
+    }
+
+    private boolean ours(StoredObject object) {
+        return store.marksWrites() ? store.markedAsOurs(object.key()) : namedAsOurs(object.key());
+    }
+
+    /**
+     * Unfinished writes (a killed run's multipart upload or partial file) of dbsnap's: in a snapshot's
+     * folder and named as its files are. Another tool's uploads in the same bucket are not dbsnap's to discard.
+     */
+    public List<IncompleteWrite> incompleteWrites(Instant before) {
+        return store.incompleteWrites(before).stream()
+                .filter(w -> SnapshotLocation.ofKey(store.uri(), w.key()).isPresent() && namedAsOurs(w.key()))
+                .toList();
+    }
+
+    /** A manifest, or a compressed (perhaps encrypted) data file; uncompressed data has no suffix to know it by. */
+    private static boolean namedAsOurs(String key) {
+        String name = key.substring(key.lastIndexOf('/') + 1);
+        return name.equals(Manifest.FILE_NAME) || Compression.namesCompressedFile(name.endsWith(AGE)
+                ? name.substring(0, name.length() - AGE.length()) : name);
     }
 
     /** Deletes what an abandoned folder holds, unless a manifest appeared in it since it was listed. */
@@ -130,13 +170,18 @@ public final class SnapshotCatalog {
 
     /**
      * Deletes the snapshot in folder {@code prefix} ({@code NAMESPACE/SOURCE/ID/}) the same way, for
-     * prune and for the operator's Delete policy alike; returns how many objects are still there.
+     * prune and for the operator's Delete policy alike; returns how many of its objects are still there.
+     * Only the folder's own files go: a snapshot's folder has no subfolders, so anything below one is not its.
      */
     public static int delete(ObjectStore store, String prefix) {
         store.delete(SnapshotLayout.manifestKey(prefix));
-        for (StoredObject object : store.list(prefix)) {
+        for (StoredObject object : ownFiles(store, prefix)) {
             store.delete(object.key());
         }
-        return store.list(prefix).size();
+        return ownFiles(store, prefix).size();
+    }
+
+    private static List<StoredObject> ownFiles(ObjectStore store, String prefix) {
+        return store.list(prefix).stream().filter(o -> o.key().indexOf('/', prefix.length()) < 0).toList();
     }
 }

@@ -22,6 +22,8 @@ import java.util.List;
 public final class AgeEncryption implements StoredTransform {
 
     public static final String ID = "age";
+    /** Added to an encrypted file's name. */
+    public static final String EXTENSION = ".age";
 
     private final List<String> recipients;
     private final AgeIdentities identities;
@@ -52,7 +54,7 @@ public final class AgeEncryption implements StoredTransform {
 
     @Override
     public String extension() {
-        return ".age";
+        return EXTENSION;
     }
 
     @Override

@@ -91,6 +91,12 @@ public enum Compression {
         return defaultLevel;
     }
 
+    /** Whether {@code fileName} ends as a file compressed by one of these does (never for none, which adds nothing). */
+    public static boolean namesCompressedFile(String fileName) {
+        return Arrays.stream(values()).anyMatch(c -> !c.extension.isEmpty() && fileName.endsWith(c.extension)
+                && fileName.length() > c.extension.length());
+    }
+
     public static Compression parse(String name) {
         String wanted = name.toLowerCase(Locale.ROOT);
         return Arrays.stream(values()).filter(c -> c.id.equals(wanted)).findFirst()

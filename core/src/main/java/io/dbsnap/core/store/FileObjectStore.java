@@ -116,14 +116,16 @@ public final class FileObjectStore implements ObjectStore {
         Path path = resolve(key);
         try {
             Files.deleteIfExists(path);
-            // remove folders left empty, up to the root
+            // remove folders left empty, up to the root; one another prune removed, or a writer just filled, ends it
             for (Path dir = path.getParent(); dir != null && !dir.equals(root); dir = dir.getParent()) {
                 try (Stream<Path> entries = Files.list(dir)) {
                     if (entries.findAny().isPresent()) {
                         break;
                     }
+                    Files.delete(dir);
+                } catch (NoSuchFileException | java.nio.file.DirectoryNotEmptyException e) {
+                    break;
                 }
-                Files.delete(dir);
             }
         } catch (IOException e) {
             throw new StoreException("cannot delete " + path + ": " + e.getMessage(), e);
@@ -133,17 +135,24 @@ public final class FileObjectStore implements ObjectStore {
     @Override
     public List<IncompleteWrite> incompleteWrites(Instant before) {
         return files(name -> PARTIAL_NAME.matcher(name).matches(),
-                p -> new IncompleteWrite(keyOf(p), p.getFileName().toString(), modified(p))).stream()
+                p -> new IncompleteWrite(writtenKey(keyOf(p)), keyOf(p), modified(p))).stream()
                 .filter(w -> w.started().isBefore(before))
                 .toList();
     }
 
+    /** The key a partial file {@code DIR/.NAME.partial-UUID} was being written for: {@code DIR/NAME}. */
+    private static String writtenKey(String partialKey) {
+        int slash = partialKey.lastIndexOf('/') + 1;
+        String name = partialKey.substring(slash + 1, partialKey.lastIndexOf(PARTIAL));
+        return partialKey.substring(0, slash) + name;
+    }
+
     @Override
     public void discard(IncompleteWrite write) {
-        if (!PARTIAL_NAME.matcher(resolve(write.key()).getFileName().toString()).matches()) {
-            throw new StoreException(resolve(write.key()) + " is not a partial file");
+        if (!PARTIAL_NAME.matcher(resolve(write.handle()).getFileName().toString()).matches()) {
+            throw new StoreException(resolve(write.handle()) + " is not a partial file");
         }
-        delete(write.key());
+        delete(write.handle());
     }
 
     /** Every regular file below the root whose name {@code matches}, as {@code T}. */

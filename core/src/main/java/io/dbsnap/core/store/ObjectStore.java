@@ -50,6 +50,19 @@ public interface ObjectStore extends AutoCloseable {
 
     void delete(String key);
 
+    /**
+     * Whether this store marks every object dbsnap writes ({@link #markedAsOurs}), so that an unmarked object
+     * is known to be someone else's. A file store keeps no marks.
+     */
+    default boolean marksWrites() {
+        return false;
+    }
+
+    /** Whether the object at {@code key} bears the mark of a dbsnap write; false where {@link #marksWrites} is. */
+    default boolean markedAsOurs(String key) {
+        return false;
+    }
+
     /** Writes that began before {@code before} and were never finished or discarded. */
     List<IncompleteWrite> incompleteWrites(Instant before);
 

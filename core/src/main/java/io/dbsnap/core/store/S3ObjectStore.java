@@ -141,6 +141,17 @@ public final class S3ObjectStore implements ObjectStore {
     }
 
     @Override
+    public boolean marksWrites() {
+        return true;
+    }
+
+    @Override
+    public boolean markedAsOurs(String key) {
+        return call("read the metadata of " + key + " in",
+                () -> s3.headObject(b -> b.bucket(bucket).key(fullKey(key))).metadata().containsKey(WRITE_TAG));
+    }
+
+    @Override
     public void delete(String key) {
         call("delete " + key + " in", () -> s3.deleteObject(b -> b.bucket(bucket).key(fullKey(key))));
     }
@@ -188,7 +199,6 @@ public final class S3ObjectStore implements ObjectStore {
         s3.close();
     }
 
-    /** Runs one S3 call and turns the SDK's exceptions into a message that names the store. */
     /** User metadata naming one write ({@code x-amz-meta-dbsnap-write}). */
     java.util.Map<String, String> writeTag(String writeId) {
         return java.util.Map.of(WRITE_TAG, writeId);
@@ -216,6 +226,7 @@ public final class S3ObjectStore implements ObjectStore {
         }
     }
 
+    /** Runs one S3 call and turns the SDK's exceptions into a message that names the store. */
     <T> T call(String doing, Supplier<T> action) {
         try {
             return action.get();

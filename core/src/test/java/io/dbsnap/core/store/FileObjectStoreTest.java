@@ -49,7 +49,7 @@ class FileObjectStoreTest {
         ObjectWriter open = store.create("ns/src/20260101-000000-y/pg.dump.zst");
         open.write("half".getBytes());
         assertThat(store.incompleteWrites(java.time.Instant.now().plusSeconds(3600))).singleElement()
-                .satisfies(w -> assertThat(w.key()).startsWith("ns/src/20260101-000000-y/.pg.dump.zst.partial-"));
+                .satisfies(w -> assertThat(w.handle()).startsWith("ns/src/20260101-000000-y/.pg.dump.zst.partial-"));
         open.close();
     }
 
@@ -119,13 +119,14 @@ class FileObjectStoreTest {
         assertThat(store.incompleteWrites(now.minusSeconds(3600))).isEmpty();
         List<IncompleteWrite> leftovers = store.incompleteWrites(now.plusSeconds(1));
         assertThat(leftovers).singleElement().satisfies(w -> {
-            assertThat(w.key()).startsWith("local/src/20260101-000000-x/.pg.dump.zst.partial-");
+            assertThat(w.key()).isEqualTo("local/src/20260101-000000-x/pg.dump.zst");
+            assertThat(w.handle()).startsWith("local/src/20260101-000000-x/.pg.dump.zst.partial-");
             assertThat(w.started()).isBefore(now.plusSeconds(1));
         });
         assertThat(store.list("")).isEmpty();
         store.discard(leftovers.get(0));
         assertThat(store.incompleteWrites(now.plusSeconds(1))).isEmpty();
-        assertThatThrownBy(() -> store.discard(new IncompleteWrite("local/src/x/manifest.json", "manifest.json", now)))
+        assertThatThrownBy(() -> store.discard(new IncompleteWrite("local/src/x/manifest.json", "local/src/x/manifest.json", now)))
                 .isInstanceOf(StoreException.class);
     }
 }
