@@ -46,7 +46,8 @@ final class PruneCommand extends StoreCommand {
     int keepYearly;
 
     @Option(names = "--max-age", paramLabel = "DURATION", converter = DurationConverter.class,
-            description = "after the rules, let go of snapshots older than this (e.g. 400d), except the newest")
+            description = "after the rules, let go of snapshots taken more than this (e.g. 400d) before the newest"
+                    + " Succeeded one of their source")
     Duration maxAge;
 
     @Option(names = "--time-zone", paramLabel = "ZONE", defaultValue = "UTC",

@@ -67,11 +67,15 @@ public final class Retention {
         } else {
             succeeded.forEach(c -> keptFor.get(c.id()).add("no keep rule"));
         }
-        rules.maxAge().ifPresent(age -> succeeded.stream().filter(c -> c.takenAt().isBefore(now.minus(age)))
+        // counted back from the newest Succeeded, as restic's --keep-within: a clock that jumps ahead, or snapshots
+        // that stopped succeeding weeks ago, do not let the history go
+        Instant newest = succeeded.isEmpty() || succeeded.get(0).takenAt().isAfter(now) ? now
+                : succeeded.get(0).takenAt();
+        rules.maxAge().ifPresent(age -> succeeded.stream().filter(c -> c.takenAt().isBefore(newest.minus(age)))
                 .forEach(c -> {
                     if (!keptFor.get(c.id()).isEmpty()) {
-                        goesFor.put(c.id(), "older than max age, though kept by " + String.join(", ",
-                                keptFor.get(c.id())));
+                        goesFor.put(c.id(), "older than max age before the newest Succeeded, though kept by "
+                                + String.join(", ", keptFor.get(c.id())));
                     }
                     keptFor.get(c.id()).clear();
                 }));

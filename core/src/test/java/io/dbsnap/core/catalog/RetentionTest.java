@@ -81,15 +81,29 @@ class RetentionTest {
     }
 
     @Test
-    void theNewestSucceededStaysWhenSnapshotsStoppedLongerAgoThanMaxAge() {
+    void maxAgeCountsBackFromTheNewestSucceededSoStoppedSnapshotsAndAFastClockKeepTheHistory() {
         List<Retention.Candidate> all = List.of(ok("2026-01-01T00:00:00Z"), ok("2026-02-01T00:00:00Z"),
                 ok("2026-03-01T00:00:00Z"), failed("2027-01-09T00:00:00Z"));
         RetentionRules rules = new RetentionRules(3, 0, 0, 0, 0, 0, Optional.of(Duration.ofDays(30)), 0);
         Retention.Plan plan = Retention.plan(all, rules, ZoneOffset.UTC, NOW);
-        // all three are older than 30 days; the newest of them is still the last good copy there is
-        assertThat(plan.kept()).containsExactly("2026-03-01T00:00:00Z");
-        assertThat(plan.verdicts().get(1).reasons()).containsExactly("newest Succeeded");
-        assertThat(plan.verdicts().get(2).reasons().get(0)).startsWith("older than max age");
+        // snapshots stopped succeeding in March: the 30 days before the last good one stay, the rest goes
+        assertThat(plan.kept()).containsExactly("2026-03-01T00:00:00Z", "2026-02-01T00:00:00Z");
+        assertThat(plan.verdicts().get(1).reasons()).containsExactly("newest Succeeded", "last 1");
+        assertThat(plan.verdicts().get(3).reasons().get(0)).startsWith("older than max age before the newest Succeeded");
+        // the same on a clock 40 days (or a year) ahead, and on one that is right
+        for (Instant clock : List.of(NOW.plus(Duration.ofDays(40)), NOW.plus(Duration.ofDays(365)),
+                Instant.parse("2026-03-02T00:00:00Z"))) {
+            assertThat(Retention.plan(all, rules, ZoneOffset.UTC, clock).kept()).as("at " + clock)
+                    .containsExactly("2026-03-01T00:00:00Z", "2026-02-01T00:00:00Z");
+        }
+        // daily snapshots that go on succeeding: what is older than 30 days before the newest goes
+        List<Retention.Candidate> daily = new java.util.ArrayList<>();
+        for (int day = 0; day < 40; day++) {
+            daily.add(ok(Instant.parse("2026-12-01T02:00:00Z").plus(Duration.ofDays(day)).toString()));
+        }
+        RetentionRules ageAndLast = new RetentionRules(60, 0, 0, 0, 0, 0, Optional.of(Duration.ofDays(30)), 0);
+        assertThat(Retention.plan(daily, ageAndLast, ZoneOffset.UTC, NOW).kept()).hasSize(31)
+                .contains("2027-01-09T02:00:00Z", "2026-12-10T02:00:00Z").doesNotContain("2026-12-09T02:00:00Z");
         // with no keep rule, maxAge alone keeps everything younger than it
         RetentionRules ageOnly = new RetentionRules(0, 0, 0, 0, 0, 0, Optional.of(Duration.ofDays(400)), 0);
         assertThat(Retention.plan(all, ageOnly, ZoneOffset.UTC, NOW).kept()).hasSize(3);

@@ -40,8 +40,9 @@ public class RetentionPolicy {
     private Integer keepYearly;
 
     @io.fabric8.generator.annotation.Pattern(AGE_PATTERN)
-    @JsonPropertyDescription("Applied after the rules: a snapshot older than this goes even if a rule keeps it, "
-            + "except the newest Succeeded one. Whole hours, days or weeks: 36h, 400d, 8w.")
+    @JsonPropertyDescription("Applied after the rules: a snapshot taken more than this before the newest Succeeded "
+            + "one goes even if a rule keeps it (counted from that snapshot, not the clock, as restic's --keep-within). "
+            + "Whole hours, days or weeks: 36h, 400d, 8w.")
     private String maxAge;
 
     @io.fabric8.generator.annotation.Min(0)
