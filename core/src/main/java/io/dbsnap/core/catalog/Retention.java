@@ -21,7 +21,8 @@ import java.util.function.Function;
  */
 public final class Retention {
 
-    private static final DateTimeFormatter HOUR = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:00");
+    /** With the offset: the hour a clock turned back repeats is two hours, not one. */
+    private static final DateTimeFormatter HOUR = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:00xxx");
 
     private Retention() {
     }

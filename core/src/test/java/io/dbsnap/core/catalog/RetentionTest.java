@@ -69,6 +69,20 @@ class RetentionTest {
     }
 
     @Test
+    void theHourAClockTurnsBackRepeatsIsTwoHoursOfSnapshots() {
+        // Zurich, 25 October 2026: 02:30 CEST (00:30Z) and 02:30 CET (01:30Z) are two hours
+        List<Retention.Candidate> all = List.of(ok("2026-10-24T23:30:00Z"), ok("2026-10-25T00:30:00Z"),
+                ok("2026-10-25T01:30:00Z"), ok("2026-10-25T02:30:00Z"));
+        assertThat(Retention.plan(all, rules(0, 4, 0, 0, 0, 0), ZoneId.of("Europe/Zurich"), NOW).kept()).hasSize(4);
+        assertThat(Retention.plan(all, rules(0, 3, 0, 0, 0, 0), ZoneId.of("Europe/Zurich"), NOW).deleted())
+                .containsExactly("2026-10-24T23:30:00Z");
+        // and the hour a clock skips in spring is none: 01:30 and 03:30 CEST on 28 March 2027 are two hours apart
+        List<Retention.Candidate> spring = List.of(ok("2027-03-28T00:30:00Z"), ok("2027-03-28T01:30:00Z"));
+        assertThat(Retention.plan(spring, rules(0, 2, 0, 0, 0, 0), ZoneId.of("Europe/Zurich"),
+                Instant.parse("2027-04-01T00:00:00Z")).kept()).hasSize(2);
+    }
+
+    @Test
     void failedRunsNeverPushAGoodSnapshotOut() {
         List<Retention.Candidate> all = new ArrayList<>(List.of(ok("2027-01-01T00:00:00Z"), ok("2027-01-02T00:00:00Z")));
         for (int day = 3; day <= 9; day++) {
