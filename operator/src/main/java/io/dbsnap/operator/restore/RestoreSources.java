@@ -66,6 +66,9 @@ public final class RestoreSources {
         String name = snapshot.getMetadata().getNamespace() + "/" + snapshot.getMetadata().getName();
         DatabaseSnapshotStatus status = snapshot.getStatus();
         JobPhase phase = JobStatuses.phaseOf(status);
+        if (snapshot.isMarkedForDeletion()) {
+            throw notFound("DatabaseSnapshot " + name + " (" + field + ") is being deleted: name another");
+        }
         if (phase != JobPhase.Succeeded) {
             throw notFound("DatabaseSnapshot " + name + " (" + field + ") is " + phase + ", not Succeeded: "
                     + (phase == JobPhase.Failed ? "it holds nothing to restore; name another"

@@ -26,7 +26,7 @@ public final class ScheduleSnapshots {
                 .filter(s -> s.getMetadata().getLabels() != null
                         && KubernetesNames.labelValue(schedule).equals(s.getMetadata().getLabels()
                         .get(DatabaseSnapshot.LABEL_SCHEDULE)))
-                .filter(s -> JobStatuses.phaseOf(s.getStatus()) == JobPhase.Succeeded)
+                .filter(s -> JobStatuses.phaseOf(s.getStatus()) == JobPhase.Succeeded && !s.isMarkedForDeletion())
                 .filter(s -> completed(s).filter(at -> !at.isAfter(before)).isPresent())
                 // the newest; of two completed in the same second, the later name (children are named by their slot)
                 .max(Comparator.comparing((DatabaseSnapshot s) -> completed(s).orElseThrow())

@@ -47,20 +47,52 @@ public final class RestoresInto {
         String namespace = schedule.getMetadata().getNamespace();
         for (SnapshotRestore restore : restores.stream().filter(RestoresInto::unfinished).toList()) {
             readsFolderOf(restore, snapshots).forEach(names::add);
-            if (!namespace.equals(restore.getMetadata().getNamespace())) {
-                continue;
-            }
-            RestoreSource source = restore.getSpec().getSource();
-            Optional.ofNullable(source).map(RestoreSource::getSnapshotRef).ifPresent(ref -> names.add(ref.getName()));
-            String resolved = restore.getStatus() == null ? null : restore.getStatus().getSource();
-            if (resolved != null && resolved.startsWith(namespace + "/")) {
-                names.add(resolved.substring(namespace.length() + 1));
-            } else if (source != null && source.getScheduleRef() != null
-                    && schedule.getMetadata().getName().equals(source.getScheduleRef().getName())) {
+            names.addAll(readsByName(restore, namespace));
+            if (choosing(restore, namespace, schedule.getMetadata().getName())) {
                 return Optional.empty();
             }
         }
         return Optional.of(names);
+    }
+
+    /**
+     * The unfinished restores that read {@code snapshot} (by its name, or its stored folder from any
+     * namespace) or may yet choose it (a scheduleRef to the schedule that took it, not resolved yet):
+     * its stored data must stay until they have finished.
+     */
+    public static List<String> reading(DatabaseSnapshot snapshot, Collection<SnapshotRestore> restores) {
+        String namespace = snapshot.getMetadata().getNamespace();
+        String name = snapshot.getMetadata().getName();
+        Optional<String> schedule = Optional.ofNullable(snapshot.getMetadata().getOwnerReferences()).orElse(List.of())
+                .stream().filter(o -> "SnapshotSchedule".equals(o.getKind())).map(o -> o.getName()).findFirst();
+        return restores.stream().filter(RestoresInto::unfinished)
+                .filter(r -> !readsFolderOf(r, List.of(snapshot)).isEmpty() || readsByName(r, namespace).contains(name)
+                        || schedule.filter(s -> choosing(r, namespace, s)).isPresent())
+                .map(r -> r.getMetadata().getNamespace() + "/" + r.getMetadata().getName()).toList();
+    }
+
+    /** The snapshots of {@code namespace} a restore names: its snapshotRef, and the one it resolved. */
+    private static Set<String> readsByName(SnapshotRestore restore, String namespace) {
+        Set<String> names = new HashSet<>();
+        if (!namespace.equals(restore.getMetadata().getNamespace())) {
+            return names;
+        }
+        Optional.ofNullable(restore.getSpec().getSource()).map(RestoreSource::getSnapshotRef)
+                .ifPresent(ref -> names.add(ref.getName()));
+        String resolved = restore.getStatus() == null ? null : restore.getStatus().getSource();
+        if (resolved != null && resolved.startsWith(namespace + "/")) {
+            names.add(resolved.substring(namespace.length() + 1));
+        }
+        return names;
+    }
+
+    /** Whether a restore of {@code namespace} takes the newest of {@code schedule} and has not yet said which. */
+    private static boolean choosing(SnapshotRestore restore, String namespace, String schedule) {
+        RestoreSource source = restore.getSpec().getSource();
+        String resolved = restore.getStatus() == null ? null : restore.getStatus().getSource();
+        return namespace.equals(restore.getMetadata().getNamespace()) && source != null
+                && source.getScheduleRef() != null && schedule.equals(source.getScheduleRef().getName())
+                && (resolved == null || !resolved.startsWith(namespace + "/"));
     }
 
     /**

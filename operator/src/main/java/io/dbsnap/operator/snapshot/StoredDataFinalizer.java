@@ -1,5 +1,6 @@
 package io.dbsnap.operator.snapshot;
 
+import io.dbsnap.api.v1alpha1.restore.SnapshotRestore;
 import io.dbsnap.api.v1alpha1.schedule.SnapshotSchedule;
 import io.dbsnap.api.v1alpha1.snapshot.DatabaseSnapshot;
 import io.dbsnap.api.v1alpha1.snapshot.DatabaseSnapshotStatus;
@@ -9,6 +10,7 @@ import io.dbsnap.operator.common.EventRecorder;
 import io.dbsnap.operator.common.LeaderWork;
 import io.dbsnap.operator.common.OperatorConfig;
 import io.dbsnap.operator.common.WatchedNamespaces;
+import io.dbsnap.operator.schedule.RestoresInto;
 import io.fabric8.kubernetes.api.model.OwnerReference;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
@@ -196,6 +198,14 @@ public class StoredDataFinalizer implements LeaderWork {
                         + ": it was taken by SnapshotSchedule " + schedule.get() + ", which is being deleted, and "
                         + "deleting a schedule keeps its snapshots' data; delete it with dbsnap prune or your S3 tools");
                 return true;
+            }
+            // a restore reading it (or about to choose it) would lose its source half way: the data waits for it
+            List<String> readers = RestoresInto.reading(snapshot, watched.list(client, SnapshotRestore.class));
+            if (!readers.isEmpty()) {
+                EventRecorder.normal(client, snapshot, "StoredSnapshotInUse", "keeping " + status.getLocation()
+                        + " while SnapshotRestore " + String.join(", ", readers) + " reads it; it is deleted once "
+                        + (readers.size() == 1 ? "that restore has" : "they have") + " finished");
+                return false;
             }
             SecretCheck.S3Keys keys = SecretCheck.s3Keys(client, snapshot);
             String removed = StoredSnapshotRemover.remove(snapshot, keys.accessKeyId(), keys.secretAccessKey());

@@ -49,6 +49,17 @@ class ScheduleSnapshotsTest {
     }
 
     @Test
+    void aSnapshotBeingDeletedIsNeverChosen() {
+        DatabaseSnapshot going = snapshot("orders-202612010800", "orders", "Succeeded", "2026-12-01T08:05:00Z");
+        going.getMetadata().setDeletionTimestamp("2026-12-01T08:30:00Z");
+        List<DatabaseSnapshot> all = List.of(
+                snapshot("orders-202612010200", "orders", "Succeeded", "2026-12-01T02:05:00Z"), going);
+        assertThat(newest(all, NINE)).isEqualTo("orders-202612010200");
+        assertThat(org.assertj.core.api.Assertions.catchThrowable(() -> RestoreSources.ofSnapshot(going,
+                "spec.source.snapshotRef"))).hasMessageContaining("is being deleted: name another");
+    }
+
+    @Test
     void whatCannotBeReadIsSkippedNeverGuessed() {
         List<DatabaseSnapshot> all = List.of(
                 snapshot("orders-a", "orders", "Succeeded", "yesterday"),

@@ -131,6 +131,80 @@ class StoredDataFinalizerTest {
                 .contains("s3://snaps/prod/orders-db-0/20261201-030000-", "is being deleted", "dbsnap prune"));
     }
 
+    /**
+     * Deleting a snapshot a SnapshotRestore is reading (by name, or by its stored folder as a location source)
+     * keeps its data until the restore has finished; a finished restore holds nothing. The store is
+     * unreachable, so an attempt to delete shows as StoredSnapshotDeleteFailed.
+     */
+    @Test
+    void aSnapshotARestoreReadsKeepsItsDataUntilEveryRestoreReadingItHasFinished() throws Exception {
+        int closed;
+        try (ServerSocket socket = new ServerSocket(0)) {
+            closed = socket.getLocalPort();
+        }
+        String folder = "prod/orders-db-0/20261201-040000-read-while-deleted/";
+        var byName = restore("by-name", "{snapshotRef: {name: read-while-deleted}}", "Running");
+        var byFolder = restore("by-folder", "{location: {s3: {bucket: snaps, credentialsSecret: {name: s3-creds}}, path: "
+                + folder + "}}", "Pending");
+        restore("finished-long-ago", "{snapshotRef: {name: read-while-deleted}}", "Succeeded");
+        restore("another-snapshot", "{snapshotRef: {name: something-else}}", "Running");
+        DatabaseSnapshot snapshot = client.resource(Snapshots.parse("""
+                apiVersion: dbsnap.io/v1alpha1
+                kind: DatabaseSnapshot
+                metadata: {name: read-while-deleted, namespace: prod, finalizers: [%s]}
+                spec:
+                  source: {pod: {name: orders-db-0}}
+                  storage: {s3: {bucket: snaps, endpoint: "http://127.0.0.1:%d", credentialsSecret: {name: s3-creds}}}
+                  deletionPolicy: Delete
+                """.formatted(StoredDataFinalizer.FINALIZER, closed))).create();
+        DatabaseSnapshotStatus status = new DatabaseSnapshotStatus();
+        status.setPhase("Succeeded");
+        status.setLocation("s3://snaps/" + folder);
+        snapshot.setStatus(status);
+        client.resource(snapshot).updateStatus();
+        client.resource(snapshot).delete();
+        Instant deletedAt = Instant.parse(client.resource(snapshot).get().getMetadata().getDeletionTimestamp());
+        StoredDataFinalizer finalizer = finalizerAt(deletedAt.plusSeconds(1));
+
+        finalizer.finish(client.resource(snapshot).get());
+        assertThat(reasonsFor("read-while-deleted")).containsOnly("StoredSnapshotInUse");
+        assertThat(client.v1().events().inNamespace(NS).list().getItems()).filteredOn(e -> e.getReason()
+                .equals("StoredSnapshotInUse")).first().satisfies(e -> assertThat(e.getMessage())
+                .contains("prod/by-name", "prod/by-folder").doesNotContain("finished-long-ago", "another-snapshot"));
+
+        finished(byName);
+        // past the give-up time: waiting for a reader is not a failure to delete, and nothing is given up
+        finalizer.clock = Clock.fixed(deletedAt.plus(Duration.ofMinutes(10)), ZoneOffset.UTC);
+        finalizer.finish(client.resource(snapshot).get());
+        assertThat(reasonsFor("read-while-deleted")).containsOnly("StoredSnapshotInUse");
+        assertThat(client.resource(snapshot).get().getFinalizers()).containsExactly(StoredDataFinalizer.FINALIZER);
+
+        finished(byFolder);
+        finalizer.clock = Clock.fixed(deletedAt.plusSeconds(2), ZoneOffset.UTC);
+        finalizer.finish(client.resource(snapshot).get());
+        assertThat(reasonsFor("read-while-deleted")).contains("StoredSnapshotDeleteFailed");
+    }
+
+    private static io.dbsnap.api.v1alpha1.restore.SnapshotRestore restore(String name, String source, String phase) {
+        var restore = client.resource(client.getKubernetesSerialization().unmarshal("""
+                apiVersion: dbsnap.io/v1alpha1
+                kind: SnapshotRestore
+                metadata: {name: %s, namespace: prod}
+                spec:
+                  source: %s
+                """.formatted(name, source), io.dbsnap.api.v1alpha1.restore.SnapshotRestore.class)).create();
+        var status = new io.dbsnap.api.v1alpha1.restore.SnapshotRestoreStatus();
+        status.setPhase(phase);
+        restore.setStatus(status);
+        return client.resource(restore).updateStatus();
+    }
+
+    private static void finished(io.dbsnap.api.v1alpha1.restore.SnapshotRestore restore) {
+        var fresh = client.resource(restore).get();
+        fresh.getStatus().setPhase("Failed");
+        client.resource(fresh).updateStatus();
+    }
+
     private static io.dbsnap.api.v1alpha1.schedule.SnapshotSchedule schedule(String name, boolean deleting) {
         var schedule = client.resource(client.getKubernetesSerialization().unmarshal("""
                 apiVersion: dbsnap.io/v1alpha1
@@ -158,6 +232,7 @@ class StoredDataFinalizerTest {
         finalizer.client = client;
         finalizer.config = io.dbsnap.operator.common.TestConfig.of("unused", Duration.ofMinutes(5), java.util.Set.of());
         finalizer.clock = Clock.fixed(now, ZoneOffset.UTC);
+        finalizer.watched = io.dbsnap.operator.common.WatchedNamespaces.everywhere();
         return finalizer;
     }
 
