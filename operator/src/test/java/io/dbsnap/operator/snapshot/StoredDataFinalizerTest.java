@@ -41,21 +41,8 @@ class StoredDataFinalizerTest {
         try (ServerSocket socket = new ServerSocket(0)) {
             closed = socket.getLocalPort();
         }
-        DatabaseSnapshot snapshot = client.resource(Snapshots.parse("""
-                apiVersion: dbsnap.io/v1alpha1
-                kind: DatabaseSnapshot
-                metadata: {name: goes-away, namespace: prod, finalizers: [%s]}
-                spec:
-                  source: {pod: {name: orders-db-0}}
-                  storage: {s3: {bucket: snaps, endpoint: "http://127.0.0.1:%d", credentialsSecret: {name: s3-creds}}}
-                  deletionPolicy: Delete
-                """.formatted(StoredDataFinalizer.FINALIZER, closed))).create();
-        DatabaseSnapshotStatus status = new DatabaseSnapshotStatus();
-        status.setPhase("Succeeded");
-        status.setLocation("s3://snaps/prod/orders-db-0/20261201-230000-goes-away/");
-        snapshot.setStatus(status);
-        client.resource(snapshot).updateStatus();
-        client.resource(snapshot).delete();
+        DatabaseSnapshot snapshot = deletedDeleteSnapshot("goes-away",
+                "s3://snaps/prod/orders-db-0/20261201-230000-goes-away/", closed);
         DatabaseSnapshot deleting = client.resource(snapshot).get();
         assertThat(deleting.getMetadata().getDeletionTimestamp()).as("held by the finalizer").isNotNull();
         Instant deletedAt = Instant.parse(deleting.getMetadata().getDeletionTimestamp());
@@ -148,21 +135,7 @@ class StoredDataFinalizerTest {
                 + folder + "}}", "Pending");
         restore("finished-long-ago", "{snapshotRef: {name: read-while-deleted}}", "Succeeded");
         restore("another-snapshot", "{snapshotRef: {name: something-else}}", "Running");
-        DatabaseSnapshot snapshot = client.resource(Snapshots.parse("""
-                apiVersion: dbsnap.io/v1alpha1
-                kind: DatabaseSnapshot
-                metadata: {name: read-while-deleted, namespace: prod, finalizers: [%s]}
-                spec:
-                  source: {pod: {name: orders-db-0}}
-                  storage: {s3: {bucket: snaps, endpoint: "http://127.0.0.1:%d", credentialsSecret: {name: s3-creds}}}
-                  deletionPolicy: Delete
-                """.formatted(StoredDataFinalizer.FINALIZER, closed))).create();
-        DatabaseSnapshotStatus status = new DatabaseSnapshotStatus();
-        status.setPhase("Succeeded");
-        status.setLocation("s3://snaps/" + folder);
-        snapshot.setStatus(status);
-        client.resource(snapshot).updateStatus();
-        client.resource(snapshot).delete();
+        DatabaseSnapshot snapshot = deletedDeleteSnapshot("read-while-deleted", "s3://snaps/" + folder, closed);
         Instant deletedAt = Instant.parse(client.resource(snapshot).get().getMetadata().getDeletionTimestamp());
         StoredDataFinalizer finalizer = finalizerAt(deletedAt.plusSeconds(1));
 
@@ -183,6 +156,26 @@ class StoredDataFinalizerTest {
         finalizer.clock = Clock.fixed(deletedAt.plusSeconds(2), ZoneOffset.UTC);
         finalizer.finish(client.resource(snapshot).get());
         assertThat(reasonsFor("read-while-deleted")).contains("StoredSnapshotDeleteFailed");
+    }
+
+    /** A Succeeded {@code deletionPolicy: Delete} snapshot stored at {@code location} of a store on {@code port}, deleted. */
+    private static DatabaseSnapshot deletedDeleteSnapshot(String name, String location, int port) {
+        DatabaseSnapshot snapshot = client.resource(Snapshots.parse("""
+                apiVersion: dbsnap.io/v1alpha1
+                kind: DatabaseSnapshot
+                metadata: {name: %s, namespace: prod, finalizers: [%s]}
+                spec:
+                  source: {pod: {name: orders-db-0}}
+                  storage: {s3: {bucket: snaps, endpoint: "http://127.0.0.1:%d", credentialsSecret: {name: s3-creds}}}
+                  deletionPolicy: Delete
+                """.formatted(name, StoredDataFinalizer.FINALIZER, port))).create();
+        DatabaseSnapshotStatus status = new DatabaseSnapshotStatus();
+        status.setPhase("Succeeded");
+        status.setLocation(location);
+        snapshot.setStatus(status);
+        client.resource(snapshot).updateStatus();
+        client.resource(snapshot).delete();
+        return snapshot;
     }
 
     private static io.dbsnap.api.v1alpha1.restore.SnapshotRestore restore(String name, String source, String phase) {
