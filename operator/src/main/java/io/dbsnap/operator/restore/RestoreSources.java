@@ -66,9 +66,6 @@ public final class RestoreSources {
         String name = snapshot.getMetadata().getNamespace() + "/" + snapshot.getMetadata().getName();
         DatabaseSnapshotStatus status = snapshot.getStatus();
         JobPhase phase = JobStatuses.phaseOf(status);
-        if (snapshot.isMarkedForDeletion()) {
-            throw notFound("DatabaseSnapshot " + name + " (" + field + ") is being deleted: name another");
-        }
         if (phase != JobPhase.Succeeded) {
             throw notFound("DatabaseSnapshot " + name + " (" + field + ") is " + phase + ", not Succeeded: "
                     + (phase == JobPhase.Failed ? "it holds nothing to restore; name another"
@@ -84,7 +81,7 @@ public final class RestoreSources {
                     + "trusted; restore it by spec.source.location instead");
         }
         return new ResolvedSource(name, storage, location.substring(store.length()), status.getChecksum(),
-                snapshot.getSpec().getSource(), status.getEngine());
+                snapshot.getSpec().getSource(), status.getEngine(), snapshot.isMarkedForDeletion());
     }
 
     private static ResolvedSource ofSchedule(KubernetesClient client, String namespace, ScheduleRef ref, Instant now) {
@@ -112,7 +109,7 @@ public final class RestoreSources {
         S3Storage s3 = location.getS3();
         storage.setS3(s3);
         String display = (s3 == null ? "?" : StoreBinding.s3Uri(s3)) + "/" + location.getPath();
-        return new ResolvedSource(display, storage, location.getPath(), location.getSha256(), null, null);
+        return new ResolvedSource(display, storage, location.getPath(), location.getSha256(), null, null, false);
     }
 
     private static Refused invalid(String message) {

@@ -160,12 +160,25 @@ public class SnapshotRestoreReconciler implements Reconciler<SnapshotRestore> {
                     + ", not " + current.getLocation() + " as when this restore began: it changed under the restore "
                     + "(deleted and made again?); create a new SnapshotRestore"));
         }
+        if (source.beingDeleted() && !hasJob(client, restore)) {
+            // not chosen anew; a restore with a Job already (its status write may have been lost) reads it to the
+            // end, and the snapshot's finalizer keeps the data until it has
+            throw new Refused(new Problem(FailureReason.SNAPSHOT_NOT_FOUND, "DatabaseSnapshot " + source.display()
+                    + " is being deleted: restore another snapshot"));
+        }
         String verified = current == null ? null : current.getVerifiedChecksum();
         if (verified != null && source.sha256() != null && !verified.equals(normalized(source.sha256()))) {
             throw new Refused(new Problem(FailureReason.CHECKSUM_MISMATCH, "the source now names checksum "
                     + source.sha256() + ", not the " + verified + " verified for this restore; create a new SnapshotRestore"));
         }
         return source.pinnedTo(verified);
+    }
+
+    /** Whether a verify or restore Job of this restore exists, asked of the API server. */
+    private static boolean hasJob(KubernetesClient client, SnapshotRestore restore) {
+        var jobs = client.batch().v1().jobs().inNamespace(restore.getMetadata().getNamespace());
+        return jobs.withName(RestoreJobFactory.verifyJobName(restore)).get() != null
+                || jobs.withName(RestoreJobFactory.restoreJobName(restore)).get() != null;
     }
 
     private static String normalized(String sha256) {

@@ -342,6 +342,59 @@ class SnapshotRestoreReconcilerTest {
                 .isNull();
     }
 
+    /**
+     * A snapshot being deleted is not chosen by a new restore; a restore that made its Job before the snapshot was
+     * deleted reads it to the end, also when its status write was lost (the snapshot's finalizer keeps the data).
+     */
+    @Test
+    void aSnapshotBeingDeletedIsNoNewSourceButARestoreWithAJobGoesOn() {
+        DatabaseSnapshot going = client.resource(io.dbsnap.operator.snapshot.Snapshots.parse("""
+                apiVersion: dbsnap.io/v1alpha1
+                kind: DatabaseSnapshot
+                metadata: {name: going, namespace: %s, finalizers: [dbsnap.io/test-holds-it]}
+                spec:
+                  source: {pod: {name: orders-db-0}, database: orders}
+                  storage: {s3: {bucket: snaps, credentialsSecret: {name: s3-creds}}}
+                """.formatted(NS))).create();
+        DatabaseSnapshotStatus status = new DatabaseSnapshotStatus();
+        status.setPhase("Succeeded");
+        status.setLocation("s3://snaps/prod/orders-db-0/20261201-000000-going/");
+        status.setChecksum(SHA);
+        status.setEngine("postgresql");
+        going.setStatus(status);
+        client.resource(going).updateStatus();
+        SnapshotRestore underWay = client.resource(client.getKubernetesSerialization().unmarshal("""
+                apiVersion: dbsnap.io/v1alpha1
+                kind: SnapshotRestore
+                metadata: {name: under-way, namespace: %s}
+                spec:
+                  source: {snapshotRef: {name: going}}
+                  preRestoreSnapshot: false
+                """.formatted(NS), SnapshotRestore.class)).create();
+        assertThat(reconcile(underWay).getJobName()).isEqualTo(RestoreJobFactory.restoreJobName(underWay));
+        client.resource(going).delete();
+        SnapshotRestore tooLate = client.resource(client.getKubernetesSerialization().unmarshal("""
+                apiVersion: dbsnap.io/v1alpha1
+                kind: SnapshotRestore
+                metadata: {name: too-late, namespace: %s}
+                spec:
+                  source: {snapshotRef: {name: going}}
+                """.formatted(NS), SnapshotRestore.class)).create();
+
+        SnapshotRestoreStatus refused = reconcile(tooLate);
+        assertThat(refused.getPhase()).isEqualTo("Failed");
+        assertThat(condition(refused, "Failed").getReason()).isEqualTo(FailureReason.SNAPSHOT_NOT_FOUND);
+        assertThat(condition(refused, "Failed").getMessage()).contains("DatabaseSnapshot prod/going is being deleted");
+        assertThat(get(Job.class, RestoreJobFactory.verifyJobName(tooLate))).isNull();
+
+        underWay.setStatus(null);
+        assertThat(reconcile(underWay).getPhase()).as("its Job runs on").isNotEqualTo("Failed");
+
+        going = client.resource(going).get();
+        going.getMetadata().setFinalizers(List.of());
+        client.resource(going).update();
+    }
+
     @Test
     void aSnapshotThatIsNotSucceededIsNoSource() {
         client.resource(io.dbsnap.operator.snapshot.Snapshots.parse("""
