@@ -112,12 +112,14 @@ public final class SnapshotCatalog {
     }
 
     /**
-     * Unfinished writes (a killed run's multipart upload or partial file) of dbsnap's: in a snapshot's
-     * folder and named as its files are. Another tool's uploads in the same bucket are not dbsnap's to discard.
+     * Unfinished writes (a killed run's multipart upload or partial file) of dbsnap's: in a snapshot's folder
+     * and, on a store that marks its writes (S3, whose uploads carry no mark until complete), named as its files
+     * are; a file store's partial files bear dbsnap's own naming. Another tool's uploads are not dbsnap's to discard.
      */
     public List<IncompleteWrite> incompleteWrites(Instant before) {
         return store.incompleteWrites(before).stream()
-                .filter(w -> SnapshotLocation.ofKey(store.uri(), w.key()).isPresent() && namedAsOurs(w.key()))
+                .filter(w -> SnapshotLocation.ofKey(store.uri(), w.key()).isPresent()
+                        && (!store.marksWrites() || namedAsOurs(w.key())))
                 .toList();
     }
 

@@ -4,6 +4,7 @@ import io.dbsnap.core.process.Command;
 import io.dbsnap.core.process.ForwardingProcess;
 import io.dbsnap.core.process.ProcessRunner;
 import io.dbsnap.core.process.RunningProcess;
+import io.dbsnap.core.process.SecretScrubber;
 
 
 import java.security.SecureRandom;
@@ -91,18 +92,20 @@ public final class SourceDigest {
     /** Starts {@code dump} wrapped; its stderr reads as the dump's own, without the report. */
     public static Checked start(ProcessRunner runner, Command dump) {
         String nonce = newNonce();
-        return new Checked(runner.start(wrap(dump, nonce)), nonce, dump.program());
+        return new Checked(runner.start(wrap(dump, nonce)), nonce, dump.program(), new SecretScrubber(dump.secrets()));
     }
 
     /** A dump started through the wrapper. */
     public static final class Checked extends ForwardingProcess {
         private final String nonce;
         private final String program;
+        private final SecretScrubber scrubber;
 
-        Checked(RunningProcess process, String nonce, String program) {
+        Checked(RunningProcess process, String nonce, String program, SecretScrubber scrubber) {
             super(process);
             this.nonce = nonce;
             this.program = program;
+            this.scrubber = scrubber;
         }
 
         /** After the dump ended: fails unless {@code size} bytes with {@code sha256Hex} are what the source wrote. */
@@ -112,7 +115,8 @@ public final class SourceDigest {
 
         @Override
         public String stderrTail() {
-            return reportLine(nonce).matcher(delegate.stderrTail()).replaceAll("");
+            // the report is taken out before masking: a weak password masked into it would hide it from the pattern
+            return scrubber.scrub(unscrubbedStderrTail());
         }
 
         @Override

@@ -147,8 +147,12 @@ public final class S3ObjectStore implements ObjectStore {
 
     @Override
     public boolean markedAsOurs(String key) {
-        return call("read the metadata of " + key + " in",
-                () -> s3.headObject(b -> b.bucket(bucket).key(fullKey(key))).metadata().containsKey(WRITE_TAG));
+        try {
+            return s3.headObject(b -> b.bucket(bucket).key(fullKey(key))).metadata().containsKey(WRITE_TAG);
+        } catch (S3Exception e) {
+            // gone meanwhile, another tool's encrypted object, a policy that keeps us out: not known to be ours
+            return false;
+        }
     }
 
     @Override

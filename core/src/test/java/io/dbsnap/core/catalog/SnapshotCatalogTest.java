@@ -187,6 +187,7 @@ class SnapshotCatalogTest {
             assertThat(catalog.incompleteWrites(later)).singleElement().satisfies(w ->
                     assertThat(w.handle()).isEqualTo(ownUpload));
             assertThat(store.incompleteWrites(later)).hasSize(3);
+            assertThat(store.markedAsOurs("prod/none/20261101-020000-x/gone.zst")).as("a HEAD that fails").isFalse();
             for (String upload : List.of(foreignUpload, ownUpload, strayUpload)) {
                 s3.client().listMultipartUploads(b -> b.bucket("catalog")).uploads().stream()
                         .filter(u -> u.uploadId().equals(upload)).forEach(u -> s3.client().abortMultipartUpload(

@@ -109,6 +109,20 @@ class SourceDigestTest {
     }
 
     @Test
+    void theReportIsReadAsPrintedAndLeftOutOfWhatTheDumpSaidEvenWithAWeakPasswordMaskedIntoIt() throws Exception {
+        Command dump = Command.script("dump", "printf 'abc'; echo 'pg_dump: warning: 1 table skipped' >&2", List.of(),
+                Map.of(), Set.of("a", "1", "e", "s", "0"));
+        try (SourceDigest.Checked process = SourceDigest.start(new LocalProcessRunner(), dump)) {
+            process.stdin().close();
+            process.stdout().readAllBytes();
+            process.awaitSuccess("dump");
+            process.verify(3, HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256")
+                    .digest("abc".getBytes(StandardCharsets.UTF_8))));
+            assertThat(process.stderrTail().strip()).isEqualTo("pg_dump: w****rning: **** t****bl**** ****kipp****d");
+        }
+    }
+
+    @Test
     void anUnwritableTmpdirFallsBackAndStderrWithoutALineEndStillReports() throws Exception {
         Command dump = Command.script("dump", "printf 'abc'; printf 'no line end' >&2", List.of(),
                 Map.of("TMPDIR", "/proc/no-such-dir"), Set.of());

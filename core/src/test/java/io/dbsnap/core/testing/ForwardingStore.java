@@ -64,6 +64,16 @@ public abstract class ForwardingStore implements ObjectStore {
     }
 
     @Override
+    public boolean marksWrites() {
+        return store.marksWrites();
+    }
+
+    @Override
+    public boolean markedAsOurs(String key) {
+        return store.markedAsOurs(key);
+    }
+
+    @Override
     public List<IncompleteWrite> incompleteWrites(Instant before) {
         return store.incompleteWrites(before);
     }

@@ -53,7 +53,7 @@ public final class ScheduleRetention {
             // dated by its slot: when it was taken, not when the operator saw it finish
             bySource.computeIfAbsent(sourceKey(s.getSpec() == null ? null : s.getSpec().getSource()),
                     k -> new ArrayList<>()).add(new Retention.Candidate(s.getMetadata().getName(),
-                    ScheduledSnapshots.slotOf(s), ScheduledSnapshots.phase(s) == JobPhase.Succeeded,
+                    ScheduledSnapshots.takenAt(s), ScheduledSnapshots.phase(s) == JobPhase.Succeeded,
                     ScheduledSnapshots.pinned(s) || pinnedByRestores.contains(s.getMetadata().getName())));
         }
         next.ifPresent(at -> bySource.computeIfAbsent(sourceKey(nextSource), k -> new ArrayList<>())

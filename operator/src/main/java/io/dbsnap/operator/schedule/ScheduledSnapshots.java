@@ -87,6 +87,16 @@ public final class ScheduledSnapshots {
         return parse(slot).or(() -> parse(snapshot.getMetadata().getCreationTimestamp())).orElse(Instant.EPOCH);
     }
 
+    /**
+     * When a snapshot was taken, as retention dates it: its slot, but never after the API server made it. A slot
+     * comes from the operator's clock; one running ahead must not date a new snapshot weeks into the future, where
+     * maxAge would count back from it.
+     */
+    public static Instant takenAt(DatabaseSnapshot snapshot) {
+        Instant slot = slotOf(snapshot);
+        return parse(snapshot.getMetadata().getCreationTimestamp()).filter(slot::isAfter).orElse(slot);
+    }
+
     public static boolean pinned(DatabaseSnapshot snapshot) {
         return snapshot.getMetadata().getLabels() != null
                 && "true".equals(snapshot.getMetadata().getLabels().get(LABEL_KEEP));

@@ -62,6 +62,8 @@ public class StoredDataFinalizer implements LeaderWork {
     Clock clock = Clock.systemUTC();
 
     private final Set<String> underWay = ConcurrentHashMap.newKeySet();
+    /** When a restore was last seen reading a snapshot being deleted: the give-up time counts from then (until a restart). */
+    private final java.util.Map<String, Instant> readUntil = new ConcurrentHashMap<>();
     private final ExecutorService worker = Executors.newSingleThreadExecutor(r -> {
         Thread thread = new Thread(r, "dbsnap-stored-data-finalizer");
         thread.setDaemon(true);
@@ -202,6 +204,7 @@ public class StoredDataFinalizer implements LeaderWork {
             // a restore reading it (or about to choose it) would lose its source half way: the data waits for it
             List<String> readers = RestoresInto.reading(snapshot, watched.list(client, SnapshotRestore.class));
             if (!readers.isEmpty()) {
+                readUntil.put(snapshot.getMetadata().getUid(), clock.instant());
                 EventRecorder.normal(client, snapshot, "StoredSnapshotInUse", "keeping " + status.getLocation()
                         + " while SnapshotRestore " + String.join(", ", readers) + " reads it; it is deleted once "
                         + (readers.size() == 1 ? "that restore has" : "they have") + " finished");
@@ -214,7 +217,9 @@ public class StoredDataFinalizer implements LeaderWork {
             return true;
         } catch (RuntimeException e) {
             Instant deleting = Instant.parse(snapshot.getMetadata().getDeletionTimestamp());
-            if (clock.instant().isAfter(deleting.plus(config.cleanup().giveUpAfter()))) {
+            Instant read = readUntil.get(snapshot.getMetadata().getUid());
+            Instant since = read != null && read.isAfter(deleting) ? read : deleting;
+            if (clock.instant().isAfter(since.plus(config.cleanup().giveUpAfter()))) {
                 EventRecorder.warning(client, snapshot, "StoredSnapshotLeftBehind", "could not delete "
                         + status.getLocation() + " within " + config.cleanup().giveUpAfter().toMinutes() + " min (" + e.getMessage()
                         + "); the resource is removed and the stored snapshot is left: delete it with "

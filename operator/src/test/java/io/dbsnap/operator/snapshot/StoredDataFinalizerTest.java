@@ -153,9 +153,12 @@ class StoredDataFinalizerTest {
         assertThat(client.resource(snapshot).get().getFinalizers()).containsExactly(StoredDataFinalizer.FINALIZER);
 
         finished(byFolder);
-        finalizer.clock = Clock.fixed(deletedAt.plusSeconds(2), ZoneOffset.UTC);
+        // the give-up time counts from the last reader (10 minutes), not from the deletion: tried again, not given up
+        finalizer.clock = Clock.fixed(deletedAt.plus(Duration.ofMinutes(11)), ZoneOffset.UTC);
         finalizer.finish(client.resource(snapshot).get());
-        assertThat(reasonsFor("read-while-deleted")).contains("StoredSnapshotDeleteFailed");
+        assertThat(reasonsFor("read-while-deleted")).contains("StoredSnapshotDeleteFailed")
+                .doesNotContain("StoredSnapshotLeftBehind");
+        assertThat(client.resource(snapshot).get().getFinalizers()).containsExactly(StoredDataFinalizer.FINALIZER);
     }
 
     /** A Succeeded {@code deletionPolicy: Delete} snapshot stored at {@code location} of a store on {@code port}, deleted. */
