@@ -142,6 +142,7 @@ public class StoredDataFinalizer implements LeaderWork {
         if (!storedDataGone(snapshot)) {
             return;
         }
+        readUntil.remove(snapshot.getMetadata().getUid());
         var resource = client.resources(DatabaseSnapshot.class).inNamespace(snapshot.getMetadata().getNamespace())
                 .withName(snapshot.getMetadata().getName());
         DatabaseSnapshot fresh = resource.get();
