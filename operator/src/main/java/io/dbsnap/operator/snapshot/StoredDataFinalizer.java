@@ -186,6 +186,23 @@ public class StoredDataFinalizer implements LeaderWork {
         return Optional.empty();
     }
 
+    /**
+     * Whether the snapshot's namespace is being deleted: then the snapshot goes with everything else in it, in
+     * whatever order the API server takes them (its schedule perhaps not yet marked), and its backups are what a
+     * restore of that namespace needs. An operator that may not read namespaces (a namespaced install) cannot tell.
+     */
+    private boolean namespaceBeingDeleted(DatabaseSnapshot snapshot) {
+        try {
+            var namespace = client.namespaces().withName(snapshot.getMetadata().getNamespace()).get();
+            return namespace == null || namespace.isMarkedForDeletion();
+        } catch (KubernetesClientException e) {
+            if (e.getCode() == 403) {
+                return false;
+            }
+            throw e;
+        }
+    }
+
     /** Whether the finalizer may go: the data is deleted, there is none, or trying has gone on too long. */
     private boolean storedDataGone(DatabaseSnapshot snapshot) {
         DatabaseSnapshotStatus status = snapshot.getStatus();
@@ -200,6 +217,13 @@ public class StoredDataFinalizer implements LeaderWork {
                 EventRecorder.normal(client, snapshot, "StoredSnapshotKept", "kept " + status.getLocation()
                         + ": it was taken by SnapshotSchedule " + schedule.get() + ", which is being deleted, and "
                         + "deleting a schedule keeps its snapshots' data; delete it with dbsnap prune or your S3 tools");
+                return true;
+            }
+            if (namespaceBeingDeleted(snapshot)) {
+                EventRecorder.normal(client, snapshot, "StoredSnapshotKept", "kept " + status.getLocation()
+                        + ": namespace " + snapshot.getMetadata().getNamespace() + " is being deleted, and deleting a "
+                        + "namespace keeps its snapshots' data (restore it from there); delete it with dbsnap prune or "
+                        + "your S3 tools");
                 return true;
             }
             // a restore reading it (or about to choose it) would lose its source half way: the data waits for it

@@ -163,15 +163,19 @@ class StoredDataFinalizerTest {
 
     /** A Succeeded {@code deletionPolicy: Delete} snapshot stored at {@code location} of a store on {@code port}, deleted. */
     private static DatabaseSnapshot deletedDeleteSnapshot(String name, String location, int port) {
+        return deletedDeleteSnapshot(NS, name, location, port);
+    }
+
+    private static DatabaseSnapshot deletedDeleteSnapshot(String namespace, String name, String location, int port) {
         DatabaseSnapshot snapshot = client.resource(Snapshots.parse("""
                 apiVersion: dbsnap.io/v1alpha1
                 kind: DatabaseSnapshot
-                metadata: {name: %s, namespace: prod, finalizers: [%s]}
+                metadata: {name: %s, namespace: %s, finalizers: [%s]}
                 spec:
                   source: {pod: {name: orders-db-0}}
                   storage: {s3: {bucket: snaps, endpoint: "http://127.0.0.1:%d", credentialsSecret: {name: s3-creds}}}
                   deletionPolicy: Delete
-                """.formatted(name, StoredDataFinalizer.FINALIZER, port))).create();
+                """.formatted(name, namespace, StoredDataFinalizer.FINALIZER, port))).create();
         DatabaseSnapshotStatus status = new DatabaseSnapshotStatus();
         status.setPhase("Succeeded");
         status.setLocation(location);
@@ -179,6 +183,34 @@ class StoredDataFinalizerTest {
         client.resource(snapshot).updateStatus();
         client.resource(snapshot).delete();
         return snapshot;
+    }
+
+    /**
+     * A namespace being deleted takes its snapshots with it in the API server's order, perhaps before their
+     * schedule: their data stays, it is what a restore of the namespace needs. The store is unreachable, so an
+     * attempt to delete would show as StoredSnapshotDeleteFailed.
+     */
+    @Test
+    void aSnapshotDeletedWithItsNamespaceKeepsItsData() throws Exception {
+        int closed;
+        try (ServerSocket socket = new ServerSocket(0)) {
+            closed = socket.getLocalPort();
+        }
+        var doomed = client.resource(new io.fabric8.kubernetes.api.model.NamespaceBuilder().withNewMetadata()
+                .withName("doomed").withFinalizers("dbsnap.io/test-holds-it").endMetadata().build()).create();
+        DatabaseSnapshot snapshot = deletedDeleteSnapshot("doomed", "nightly", "s3://snaps/doomed/orders-db-0/"
+                + "20261201-020000-nightly/", closed);
+        client.resource(doomed).delete();
+        assertThat(client.namespaces().withName("doomed").get().isMarkedForDeletion()).isTrue();
+        DatabaseSnapshot deleting = client.resource(snapshot).get();
+
+        finalizerAt(Instant.parse(deleting.getMetadata().getDeletionTimestamp()).plusSeconds(1)).finish(deleting);
+
+        assertThat(client.resource(snapshot).get()).as("let go").isNull();
+        assertThat(client.v1().events().inNamespace("doomed").list().getItems()).extracting(Event::getReason)
+                .containsExactly("StoredSnapshotKept");
+        assertThat(client.v1().events().inNamespace("doomed").list().getItems().get(0).getMessage())
+                .contains("namespace doomed is being deleted", "20261201-020000-nightly");
     }
 
     private static io.dbsnap.api.v1alpha1.restore.SnapshotRestore restore(String name, String source, String phase) {
