@@ -58,7 +58,7 @@ public interface ObjectStore extends AutoCloseable {
         return false;
     }
 
-    /** Whether the object at {@code key} bears the mark of a dbsnap write; false where {@link #marksWrites} is. */
+    /** Whether the object at {@code key} bears the mark of a dbsnap write; always false where {@link #marksWrites} is false. */
     default boolean markedAsOurs(String key) {
         return false;
     }

@@ -63,8 +63,7 @@ public final class RestoresInto {
     public static List<String> reading(DatabaseSnapshot snapshot, Collection<SnapshotRestore> restores) {
         String namespace = snapshot.getMetadata().getNamespace();
         String name = snapshot.getMetadata().getName();
-        Optional<String> schedule = Optional.ofNullable(snapshot.getMetadata().getOwnerReferences()).orElse(List.of())
-                .stream().filter(o -> "SnapshotSchedule".equals(o.getKind())).map(o -> o.getName()).findFirst();
+        Optional<String> schedule = ScheduledSnapshots.scheduleOwners(snapshot).stream().map(o -> o.getName()).findFirst();
         return restores.stream().filter(RestoresInto::unfinished)
                 .filter(r -> !readsFolderOf(r, List.of(snapshot)).isEmpty() || readsByName(r, namespace).contains(name)
                         || schedule.filter(s -> choosing(r, namespace, s)).isPresent())

@@ -97,6 +97,13 @@ public final class ScheduledSnapshots {
         return parse(snapshot.getMetadata().getCreationTimestamp()).filter(slot::isAfter).orElse(slot);
     }
 
+    /** The owner references naming the SnapshotSchedule (of dbsnap.io) that took a snapshot; none for one made by hand. */
+    public static List<io.fabric8.kubernetes.api.model.OwnerReference> scheduleOwners(DatabaseSnapshot snapshot) {
+        return Optional.ofNullable(snapshot.getMetadata().getOwnerReferences()).orElse(List.of()).stream()
+                .filter(o -> "SnapshotSchedule".equals(o.getKind()) && o.getApiVersion() != null
+                        && o.getApiVersion().startsWith("dbsnap.io/")).toList();
+    }
+
     public static boolean pinned(DatabaseSnapshot snapshot) {
         return snapshot.getMetadata().getLabels() != null
                 && "true".equals(snapshot.getMetadata().getLabels().get(LABEL_KEEP));

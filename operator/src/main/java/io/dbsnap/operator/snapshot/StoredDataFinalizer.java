@@ -11,6 +11,7 @@ import io.dbsnap.operator.common.LeaderWork;
 import io.dbsnap.operator.common.OperatorConfig;
 import io.dbsnap.operator.common.WatchedNamespaces;
 import io.dbsnap.operator.schedule.RestoresInto;
+import io.dbsnap.operator.schedule.ScheduledSnapshots;
 import io.fabric8.kubernetes.api.model.OwnerReference;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
@@ -171,11 +172,7 @@ public class StoredDataFinalizer implements LeaderWork {
      * go), not by its retention or a person, and its data stays.
      */
     private Optional<String> deletedSchedule(DatabaseSnapshot snapshot) {
-        List<OwnerReference> owners = Optional.ofNullable(snapshot.getMetadata().getOwnerReferences()).orElse(List.of());
-        for (OwnerReference owner : owners) {
-            if (!"SnapshotSchedule".equals(owner.getKind()) || !owner.getApiVersion().startsWith("dbsnap.io/")) {
-                continue;
-            }
+        for (OwnerReference owner : ScheduledSnapshots.scheduleOwners(snapshot)) {
             SnapshotSchedule schedule = client.resources(SnapshotSchedule.class)
                     .inNamespace(snapshot.getMetadata().getNamespace()).withName(owner.getName()).get();
             if (schedule == null || !owner.getUid().equals(schedule.getMetadata().getUid())
@@ -189,7 +186,7 @@ public class StoredDataFinalizer implements LeaderWork {
     /**
      * Whether the snapshot's namespace is being deleted: then the snapshot goes with everything else in it, in
      * whatever order the API server takes them (its schedule perhaps not yet marked), and its backups are what a
-     * restore of that namespace needs. An operator that may not read namespaces (a namespaced install) cannot tell.
+     * restore of that namespace needs. An operator refused get on the namespace cannot tell, and deletes as the policy says.
      */
     private boolean namespaceBeingDeleted(DatabaseSnapshot snapshot) {
         try {

@@ -58,21 +58,26 @@ class SnapshotRestoreReconcilerTest {
                 .withAnnotations(Map.of(TargetProtection.ANNOTATION, "true")).endMetadata()
                 .withNewSpec().addNewContainer().withName("postgres").withImage("postgres:16").endContainer().endSpec()
                 .build()).create();
-        DatabaseSnapshot base = client.resource(io.dbsnap.operator.snapshot.Snapshots.parse("""
+        succeededSnapshot("base", LOCATION, "");
+    }
+
+    /** A Succeeded snapshot of orders-db-0's database orders, stored at {@code location}; {@code metadata} adds to its metadata. */
+    private static DatabaseSnapshot succeededSnapshot(String name, String location, String metadata) {
+        DatabaseSnapshot snapshot = client.resource(io.dbsnap.operator.snapshot.Snapshots.parse("""
                 apiVersion: dbsnap.io/v1alpha1
                 kind: DatabaseSnapshot
-                metadata: {name: base, namespace: %s}
+                metadata: {name: %s, namespace: %s%s}
                 spec:
                   source: {pod: {name: orders-db-0}, database: orders}
                   storage: {s3: {bucket: snaps, credentialsSecret: {name: s3-creds}}}
-                """.formatted(NS))).create();
+                """.formatted(name, NS, metadata))).create();
         DatabaseSnapshotStatus status = new DatabaseSnapshotStatus();
         status.setPhase("Succeeded");
-        status.setLocation(LOCATION);
+        status.setLocation(location);
         status.setChecksum(SHA);
         status.setEngine("postgresql");
-        base.setStatus(status);
-        client.resource(base).updateStatus();
+        snapshot.setStatus(status);
+        return client.resource(snapshot).updateStatus();
     }
 
     @AfterAll
@@ -100,13 +105,18 @@ class SnapshotRestoreReconcilerTest {
     }
 
     private static SnapshotRestore created(String name, String specExtra) {
+        return createdOf(name, "base", specExtra);
+    }
+
+    /** A restore {@code name} of DatabaseSnapshot {@code snapshot}, made on the API server. */
+    private static SnapshotRestore createdOf(String name, String snapshot, String specExtra) {
         SnapshotRestore restore = client.getKubernetesSerialization().unmarshal("""
                 apiVersion: dbsnap.io/v1alpha1
                 kind: SnapshotRestore
                 metadata: {name: %s, namespace: %s}
                 spec:
-                  source: {snapshotRef: {name: base}}
-                %s""".formatted(name, NS, specExtra), SnapshotRestore.class);
+                  source: {snapshotRef: {name: %s}}
+                %s""".formatted(name, NS, snapshot, specExtra), SnapshotRestore.class);
         return client.resource(restore).create();
     }
 
@@ -348,38 +358,12 @@ class SnapshotRestoreReconcilerTest {
      */
     @Test
     void aSnapshotBeingDeletedIsNoNewSourceButARestoreWithAJobGoesOn() {
-        DatabaseSnapshot going = client.resource(io.dbsnap.operator.snapshot.Snapshots.parse("""
-                apiVersion: dbsnap.io/v1alpha1
-                kind: DatabaseSnapshot
-                metadata: {name: going, namespace: %s, finalizers: [dbsnap.io/test-holds-it]}
-                spec:
-                  source: {pod: {name: orders-db-0}, database: orders}
-                  storage: {s3: {bucket: snaps, credentialsSecret: {name: s3-creds}}}
-                """.formatted(NS))).create();
-        DatabaseSnapshotStatus status = new DatabaseSnapshotStatus();
-        status.setPhase("Succeeded");
-        status.setLocation("s3://snaps/prod/orders-db-0/20261201-000000-going/");
-        status.setChecksum(SHA);
-        status.setEngine("postgresql");
-        going.setStatus(status);
-        client.resource(going).updateStatus();
-        SnapshotRestore underWay = client.resource(client.getKubernetesSerialization().unmarshal("""
-                apiVersion: dbsnap.io/v1alpha1
-                kind: SnapshotRestore
-                metadata: {name: under-way, namespace: %s}
-                spec:
-                  source: {snapshotRef: {name: going}}
-                  preRestoreSnapshot: false
-                """.formatted(NS), SnapshotRestore.class)).create();
+        DatabaseSnapshot going = succeededSnapshot("going", "s3://snaps/prod/orders-db-0/20261201-000000-going/",
+                ", finalizers: [dbsnap.io/test-holds-it]");
+        SnapshotRestore underWay = createdOf("under-way", "going", "  preRestoreSnapshot: false\n");
         assertThat(reconcile(underWay).getJobName()).isEqualTo(RestoreJobFactory.restoreJobName(underWay));
         client.resource(going).delete();
-        SnapshotRestore tooLate = client.resource(client.getKubernetesSerialization().unmarshal("""
-                apiVersion: dbsnap.io/v1alpha1
-                kind: SnapshotRestore
-                metadata: {name: too-late, namespace: %s}
-                spec:
-                  source: {snapshotRef: {name: going}}
-                """.formatted(NS), SnapshotRestore.class)).create();
+        SnapshotRestore tooLate = createdOf("too-late", "going", "");
 
         SnapshotRestoreStatus refused = reconcile(tooLate);
         assertThat(refused.getPhase()).isEqualTo("Failed");
@@ -405,13 +389,7 @@ class SnapshotRestoreReconcilerTest {
                   source: {pod: {name: orders-db-0}}
                   storage: {s3: {bucket: snaps, credentialsSecret: {name: s3-creds}}}
                 """.formatted(NS))).create();
-        SnapshotRestore restore = client.resource(client.getKubernetesSerialization().unmarshal("""
-                apiVersion: dbsnap.io/v1alpha1
-                kind: SnapshotRestore
-                metadata: {name: too-early, namespace: %s}
-                spec:
-                  source: {snapshotRef: {name: running}}
-                """.formatted(NS), SnapshotRestore.class)).create();
+        SnapshotRestore restore = createdOf("too-early", "running", "");
 
         SnapshotRestoreStatus status = reconcile(restore);
 
